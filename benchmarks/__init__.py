@@ -1,0 +1,45 @@
+"""Measurement side of sleepllm: persona files, answer scoring, the validation benchmark,
+experiment grids and result reports.
+
+Nothing here imports MLX or a model; ``benchmarks.report`` imports matplotlib only when it
+draws. Modules (each runnable with ``.venv/bin/python -m benchmarks.<module>``):
+
+- ``benchmarks.persona``: load and validate persona files, split categories over nights.
+- ``benchmarks.scoring``: the README's keyword rules; score answers, summarize a run.
+- ``benchmarks.general``: the fail-closed general-knowledge benchmark of the sleep cycle.
+- ``benchmarks.grids``: experiment grids (``benchmarks/grids/*.json``).
+- ``benchmarks.report``: results.json, results.md, heatmap.png, nights.png.
+
+Run the tests with ``.venv/bin/python -m pytest tests/test_scoring.py tests/test_persona.py
+tests/test_general.py tests/test_report.py tests/test_grids.py``.
+"""
+
+from benchmarks.general import BenchmarkError, BenchmarkResult, load_benchmark, score_benchmark
+from benchmarks.persona import (
+    Category,
+    Persona,
+    PersonaError,
+    Question,
+    load_persona,
+    persona_questions,
+    split_nights,
+)
+from benchmarks.scoring import AnswerScore, keyword_matches, score_answer, summarize
+
+__all__ = [
+    "AnswerScore",
+    "BenchmarkError",
+    "BenchmarkResult",
+    "Category",
+    "Persona",
+    "PersonaError",
+    "Question",
+    "keyword_matches",
+    "load_benchmark",
+    "load_persona",
+    "persona_questions",
+    "score_answer",
+    "score_benchmark",
+    "split_nights",
+    "summarize",
+]

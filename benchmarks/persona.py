@@ -1,0 +1,302 @@
+"""Persona files: the facts a test user tells the assistant and the questions asked after sleep.
+
+A persona file is JSON of the shape documented in ``benchmarks/README`` (shared copy:
+``shared/benchmarks/README.md``)::
+
+    {"name": "seed_persona",
+     "categories": [{"name": "identity",
+                     "statements": ["My name is Vladimir Zwizzer."],
+                     "recall_questions": [{"question": "What is my name?",
+                                           "expected": ["Vladimir", "Zwizzer"],
+                                           "forbidden": ["Andre"]}]}],
+     "generalization_questions": [{"question": "...", "expected": [["6", "six"]],
+                                   "forbidden": []}]}
+
+:func:`load_persona` validates that shape and raises :class:`PersonaError` naming the file
+and the JSON path of the first problem, e.g.
+``seed.json: categories[2].recall_questions[0].expected: must be a non-empty list of
+keywords or keyword lists``. Unknown top-level and category keys are allowed (``description``
+etc.); unknown keys inside a question are rejected, because a misspelt ``forbidden`` would
+silently score every answer as precise.
+
+The JSON helpers here (:func:`read_json_file`, :func:`parse_question`) are shared with
+``benchmarks.general`` and ``benchmarks.grids`` so that every file format fails the same way.
+
+Check a file by hand::
+
+    .venv/bin/python -m benchmarks.persona benchmarks/seed_persona.json
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+log = logging.getLogger(__name__)
+
+RECALL = "recall"
+GENERALIZATION = "generalization"
+QuestionKind = Literal["recall", "generalization"]
+
+# Keys a question may carry; anything else is most likely a typo of one of these.
+QUESTION_KEYS = frozenset({"id", "question", "expected", "forbidden"})
+EXPECTED_MSG = "must be a non-empty list of keywords or keyword lists"
+
+
+class PersonaError(ValueError):
+    """A persona file is missing, unreadable or not of the documented shape."""
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question and the keywords that score its answer (see ``benchmarks.scoring``)."""
+
+    question: str
+    expected: list[str | list[str]]
+    forbidden: list[str] = field(default_factory=list)
+    id: str | None = None
+
+
+@dataclass(frozen=True)
+class Category:
+    """A group of facts told together, and the questions that test them."""
+
+    name: str
+    statements: list[str]
+    recall_questions: list[Question]
+
+
+@dataclass(frozen=True)
+class Persona:
+    """A test user: categories of facts plus questions that combine facts across categories."""
+
+    name: str
+    description: str
+    categories: list[Category]
+    generalization_questions: list[Question]
+
+
+def read_json_file(path: str | Path, error_cls: type[ValueError] = PersonaError) -> Any:
+    """Read and parse a JSON file, turning every failure into ``error_cls`` naming the file.
+
+    Missing, unreadable, empty and malformed files all raise: callers validate benchmarks
+    and personas, and a silently empty result would let a broken setup pass as a good one.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise error_cls(f"{path}: file not found") from None
+    except UnicodeDecodeError as exc:
+        raise error_cls(f"{path}: not UTF-8 text ({exc.reason})") from None
+    except OSError as exc:
+        raise error_cls(f"{path}: cannot read file ({exc.strerror or exc})") from None
+    if not text.strip():
+        raise error_cls(f"{path}: file is empty")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise error_cls(
+            f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
+
+
+def _fail(error_cls: type[ValueError], source: str, where: str, message: str) -> ValueError:
+    """Build the error with the one message format every loader uses."""
+    return error_cls(f"{source}: {where}: {message}" if where else f"{source}: {message}")
+
+
+def _is_keyword(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def require_str(
+    raw: dict[str, Any], key: str, source: str, where: str, error_cls: type[ValueError]
+) -> str:
+    """Return ``raw[key]`` if it is a non-blank string, else raise naming ``where.key``."""
+    path = f"{where}.{key}" if where else key
+    if key not in raw:
+        raise _fail(error_cls, source, path, "missing required key")
+    if not _is_keyword(raw[key]):
+        raise _fail(error_cls, source, path, "must be a non-empty string")
+    return raw[key]
+
+
+def require_list(
+    raw: dict[str, Any], key: str, source: str, where: str, error_cls: type[ValueError]
+) -> list[Any]:
+    """Return ``raw[key]`` if it is a list (possibly empty), else raise naming ``where.key``."""
+    path = f"{where}.{key}" if where else key
+    if key not in raw:
+        raise _fail(error_cls, source, path, "missing required key")
+    if not isinstance(raw[key], list):
+        raise _fail(error_cls, source, path, f"must be a list, not {type(raw[key]).__name__}")
+    return raw[key]
+
+
+def require_object(raw: Any, source: str, where: str, error_cls: type[ValueError]) -> dict:
+    """Raise unless ``raw`` is a JSON object."""
+    if not isinstance(raw, dict):
+        raise _fail(error_cls, source, where or "top level",
+                    f"must be an object, not {type(raw).__name__}")
+    return raw
+
+
+def _parse_expected(raw: Any, source: str, where: str, error_cls: type[ValueError]) -> list:
+    if not isinstance(raw, list) or not raw:
+        raise _fail(error_cls, source, where, EXPECTED_MSG)
+    groups: list[str | list[str]] = []
+    for i, group in enumerate(raw):
+        if _is_keyword(group):
+            groups.append(group)
+        elif isinstance(group, list) and group and all(_is_keyword(k) for k in group):
+            groups.append(list(group))
+        else:
+            raise _fail(error_cls, source, f"{where}[{i}]",
+                        "must be a non-empty keyword or a non-empty list of non-empty keywords")
+    return groups
+
+
+def parse_question(
+    raw: Any, source: str, where: str, error_cls: type[ValueError] = PersonaError
+) -> Question:
+    """Validate one question object; ``where`` is its JSON path for error messages."""
+    raw = require_object(raw, source, where, error_cls)
+    unknown = sorted(set(raw) - QUESTION_KEYS)
+    if unknown:
+        raise _fail(error_cls, source, f"{where}.{unknown[0]}",
+                    f"unknown key (allowed: {', '.join(sorted(QUESTION_KEYS))})")
+    text = require_str(raw, "question", source, where, error_cls)
+    if "expected" not in raw:
+        raise _fail(error_cls, source, f"{where}.expected", "missing required key")
+    expected = _parse_expected(raw["expected"], source, f"{where}.expected", error_cls)
+    forbidden = require_list(raw, "forbidden", source, where, error_cls)
+    for i, keyword in enumerate(forbidden):
+        if not _is_keyword(keyword):
+            raise _fail(error_cls, source, f"{where}.forbidden[{i}]",
+                        "must be a non-empty keyword")
+    qid = raw.get("id")
+    if qid is not None and not _is_keyword(qid):
+        raise _fail(error_cls, source, f"{where}.id", "must be a non-empty string")
+    return Question(question=text, expected=expected, forbidden=list(forbidden), id=qid)
+
+
+def _parse_category(raw: Any, source: str, where: str) -> Category:
+    raw = require_object(raw, source, where, PersonaError)
+    name = require_str(raw, "name", source, where, PersonaError)
+    statements = require_list(raw, "statements", source, where, PersonaError)
+    if not statements:
+        raise _fail(PersonaError, source, f"{where}.statements", "must not be empty")
+    for i, statement in enumerate(statements):
+        if not _is_keyword(statement):
+            raise _fail(PersonaError, source, f"{where}.statements[{i}]",
+                        "must be a non-empty string")
+    raw_questions = require_list(raw, "recall_questions", source, where, PersonaError)
+    # Per-category recall divides by the number of questions, so a category needs one.
+    if not raw_questions:
+        raise _fail(PersonaError, source, f"{where}.recall_questions", "must not be empty")
+    questions = [
+        parse_question(q, source, f"{where}.recall_questions[{i}]")
+        for i, q in enumerate(raw_questions)
+    ]
+    return Category(name=name, statements=list(statements), recall_questions=questions)
+
+
+def parse_persona(raw: Any, source: str = "<persona>") -> Persona:
+    """Validate an already-parsed persona document; ``source`` names it in errors."""
+    raw = require_object(raw, source, "", PersonaError)
+    name = require_str(raw, "name", source, "", PersonaError)
+    description = raw.get("description", "")
+    if not isinstance(description, str):
+        raise _fail(PersonaError, source, "description", "must be a string")
+    raw_categories = require_list(raw, "categories", source, "", PersonaError)
+    if not raw_categories:
+        raise _fail(PersonaError, source, "categories", "must not be empty")
+    categories = [
+        _parse_category(c, source, f"categories[{i}]") for i, c in enumerate(raw_categories)
+    ]
+    seen: set[str] = set()
+    for i, category in enumerate(categories):
+        # Results are keyed by category name, so two categories may not share one.
+        if category.name in seen:
+            raise _fail(PersonaError, source, f"categories[{i}].name",
+                        f"duplicate category name {category.name!r}")
+        seen.add(category.name)
+    raw_general = require_list(raw, "generalization_questions", source, "", PersonaError)
+    general = [
+        parse_question(q, source, f"generalization_questions[{i}]")
+        for i, q in enumerate(raw_general)
+    ]
+    return Persona(name=name, description=description, categories=categories,
+                   generalization_questions=general)
+
+
+def load_persona(path: str | Path) -> Persona:
+    """Load and validate a persona file; raises :class:`PersonaError` on any problem."""
+    persona = parse_persona(read_json_file(path, PersonaError), source=str(path))
+    log.debug("loaded persona %s from %s: %d categories", persona.name, path,
+              len(persona.categories))
+    return persona
+
+
+def persona_questions(
+    persona: Persona,
+) -> list[tuple[QuestionKind, str | None, Question]]:
+    """All questions in asking order: recall questions by category, then generalization ones.
+
+    Each item is ``(kind, category name or None, question)``; generalization questions
+    span categories, so their category is None.
+    """
+    items: list[tuple[QuestionKind, str | None, Question]] = [
+        (RECALL, category.name, question)
+        for category in persona.categories
+        for question in category.recall_questions
+    ]
+    items.extend((GENERALIZATION, None, q) for q in persona.generalization_questions)
+    return items
+
+
+def split_nights(persona: Persona, nights: int) -> list[list[Category]]:
+    """Split the categories, in file order, into ``nights`` consecutive groups.
+
+    Sizes differ by at most one, earlier nights taking the extra categories, so
+    5 categories over 2 nights gives [3, 2].
+    """
+    count = len(persona.categories)
+    if nights < 1:
+        raise ValueError(f"nights must be at least 1, got {nights}")
+    if nights > count:
+        raise ValueError(
+            f"cannot split {count} categories of persona {persona.name!r} over {nights} nights"
+        )
+    base, extra = divmod(count, nights)
+    groups: list[list[Category]] = []
+    start = 0
+    for night in range(nights):
+        size = base + (1 if night < extra else 0)
+        groups.append(persona.categories[start:start + size])
+        start += size
+    return groups
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Validate persona files given on the command line; exit 1 on the first bad one."""
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    for arg in argv if argv is not None else sys.argv[1:]:
+        try:
+            persona = load_persona(arg)
+        except PersonaError as exc:
+            log.error("%s", exc)
+            return 1
+        recall = sum(len(c.recall_questions) for c in persona.categories)
+        log.info("%s: ok (%d categories, %d recall, %d generalization questions)", arg,
+                 len(persona.categories), recall, len(persona.generalization_questions))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

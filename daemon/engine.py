@@ -1,0 +1,125 @@
+"""The chat engine: runs generation for the daemon on one dedicated MLX thread.
+
+All daemon-side generation goes through one worker thread, so requests are
+answered one at a time in arrival order (MLX state is not shared between
+concurrent generations). The served model lives in a :class:`ModelSlot`; the
+sleep cycle swaps it without stopping the engine. While any chat request is
+waiting or generating, :attr:`ChatEngine.busy` is set: training checks it
+between steps and yields the CPU to chat.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing as mp
+import queue
+import threading
+from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+
+from mlx_core.chat import ChatChunk, count_tokens, stream_chat
+from mlx_core.fuse import ModelSlot
+
+log = logging.getLogger(__name__)
+
+_DONE = object()
+
+
+@dataclass
+class GenerationParams:
+    max_tokens: int = 256
+    temperature: float = 0.0
+    top_p: float = 1.0
+    seed: int | None = None
+
+
+class BusySignal:
+    """Counts requests in flight; ``event`` is set while there is at least one."""
+
+    def __init__(self, event=None):
+        # A process-shared event: the training child process watches it.
+        self.event = event if event is not None else mp.get_context("spawn").Event()
+        self._count = 0
+        self._lock = threading.Lock()
+
+    def __enter__(self):
+        with self._lock:
+            self._count += 1
+            self.event.set()
+        return self
+
+    def __exit__(self, *exc):
+        with self._lock:
+            self._count -= 1
+            if self._count == 0:
+                self.event.clear()
+
+
+class ChatEngine:
+    """Generate replies with the served model, one request at a time."""
+
+    def __init__(self, slot: ModelSlot, busy_event=None):
+        self.slot = slot
+        self.busy = BusySignal(busy_event)
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mlx-chat")
+
+    @property
+    def model_name(self) -> str:
+        loaded, _ = self.slot.get()
+        return loaded.name
+
+    def count_tokens(self, messages: list[dict[str, str]]) -> int:
+        loaded, _ = self.slot.get()
+        return count_tokens(loaded, messages)
+
+    def _produce(self, messages, params: GenerationParams, out: queue.Queue) -> None:
+        try:
+            loaded, _ = self.slot.get()  # the model at the moment generation starts
+            for chunk in stream_chat(loaded, messages, params.max_tokens, params.temperature,
+                                     params.top_p, params.seed):
+                out.put(chunk)
+        except BaseException as exc:  # handed to the consumer, which re-raises
+            out.put(exc)
+        finally:
+            out.put(_DONE)
+
+    def _submit(self, messages, params) -> queue.Queue:
+        out: queue.Queue = queue.Queue()
+        self._executor.submit(self._produce, messages, params, out)
+        return out
+
+    def stream(self, messages: list[dict[str, str]],
+               params: GenerationParams | None = None) -> Iterator[ChatChunk]:
+        """Blocking iterator over reply chunks (for scripts and the CLI)."""
+        with self.busy:
+            out = self._submit(messages, params or GenerationParams())
+            while (item := out.get()) is not _DONE:
+                if isinstance(item, BaseException):
+                    raise item
+                yield item
+
+    async def astream(self, messages: list[dict[str, str]],
+                      params: GenerationParams | None = None) -> AsyncIterator[ChatChunk]:
+        """Async iterator over reply chunks, for the HTTP routes."""
+        with self.busy:
+            out = self._submit(messages, params or GenerationParams())
+            while True:
+                item = await asyncio.to_thread(out.get)
+                if item is _DONE:
+                    return
+                if isinstance(item, BaseException):
+                    raise item
+                yield item
+
+    def complete(self, messages: list[dict[str, str]],
+                 params: GenerationParams | None = None) -> str:
+        return "".join(chunk.text for chunk in self.stream(messages, params))
+
+    def run(self, fn, *args) -> Future:
+        """Run ``fn(*args)`` on the MLX thread (e.g. a probe with the served model)."""
+        return self._executor.submit(fn, *args)
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)

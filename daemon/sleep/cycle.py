@@ -1,0 +1,156 @@
+"""One sleep cycle, stage by stage, recorded in the store.
+
+    gather -> extract -> firewall -> curate -> train -> validate -> fuse -> swap
+
+``run_cycle`` is called by the daemon's :class:`SleepManager` (with the live
+engine, so the swap is hot) and by ``sleepllm sleep --offline`` through
+:func:`run_offline`. Nothing is lost on failure: the served weights change only
+in the swap stage, and the gathered messages are marked consumed only after
+the swap succeeded; a cycle killed anywhere is simply started over next time.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from memory_store import MemoryStore
+
+from ..settings import Settings, resolve_training, uses_model_extraction
+from . import stages
+from .versions import prune_versions
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[dict], None]
+
+
+class CycleStopped(RuntimeError):
+    """The daemon is shutting down; the cycle stops and starts over next time."""
+
+
+@dataclass
+class CycleContext:
+    settings: Settings
+    store: MemoryStore
+    cycle_id: int
+    engine: object | None
+    stop_event: object | None
+    progress: Progress
+    outcome: dict = field(default_factory=dict)
+
+    def check_stop(self) -> None:
+        if self.stop_event is not None and self.stop_event.is_set():
+            raise CycleStopped("the daemon is shutting down")
+
+
+@contextmanager
+def _stage(ctx: CycleContext, name: str):
+    """Time a stage and record its outcome (``detail`` is filled in by the stage)."""
+    ctx.check_stop()
+    ctx.progress({"kind": "stage", "name": name})
+    detail: dict = {}
+    tic = time.perf_counter()
+    try:
+        yield detail
+    except Exception as exc:
+        detail.setdefault("error", f"{type(exc).__name__}: {exc}")
+        ctx.store.record_stage(ctx.cycle_id, name, "failed", time.perf_counter() - tic, detail)
+        raise
+    ctx.store.record_stage(ctx.cycle_id, name, detail.pop("status", "ok"),
+                           time.perf_counter() - tic, detail)
+
+
+def _log_progress(event: dict) -> None:
+    if event["kind"] == "stage":
+        log.info("sleep: %s", event["name"])
+    elif event["kind"] == "step" and (event["step"] % 10 == 0 or event["step"] == event["total"]):
+        log.info("sleep: train step %d/%d loss %.3f", event["step"], event["total"],
+                 event["loss"])
+
+
+def run_cycle(settings: Settings, store: MemoryStore, cycle_id: int, engine=None,
+              stop_event=None, progress: Progress | None = None) -> str:
+    """Run the claimed cycle ``cycle_id`` to its end; return its final status."""
+    ctx = CycleContext(settings, store, cycle_id, engine, stop_event, progress or _log_progress)
+    work = settings.data_dir / "work" / f"cycle-{cycle_id}"
+    try:
+        status = _run_stages(ctx, work)
+    except CycleStopped as exc:
+        status = "interrupted"
+        store.finish_cycle(cycle_id, status, error=str(exc))
+    except Exception as exc:
+        log.exception("sleep cycle %d failed", cycle_id)
+        status = "failed"
+        store.finish_cycle(cycle_id, status, error=f"{type(exc).__name__}: {exc}",
+                           validation=ctx.outcome.get("validation"))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    ctx.progress({"kind": "done", "status": status})
+    return status
+
+
+def _run_stages(ctx: CycleContext, work) -> str:
+    settings, store = ctx.settings, ctx.store
+    with _stage(ctx, "gather") as detail:
+        gathered = stages.gather(store)
+        detail.update(messages=len(gathered.messages), retrain=gathered.retrain_reason)
+    if not gathered.messages and not gathered.retrain_reason:
+        store.finish_cycle(ctx.cycle_id, "no_messages")
+        return "no_messages"
+
+    with _stage(ctx, "extract") as detail:
+        generate = stages.make_generate(ctx.engine) if uses_model_extraction(settings) else None
+        facts = stages.extract(gathered.messages, generate)
+        detail.update(facts=len(facts), pairs=sum(len(f.pairs) for f in facts),
+                      model_extraction=generate is not None)
+    with _stage(ctx, "firewall") as detail:
+        kept, rejected = stages.firewall(store, ctx.cycle_id, facts, gathered.messages)
+        detail.update(kept_pairs=sum(len(f.pairs) for f in kept), rejected_pairs=rejected)
+    with _stage(ctx, "curate") as detail:
+        training = stages.curate_and_store(store, ctx.cycle_id, kept, detail)
+
+    lora = resolve_training(settings)
+    result = stages.train_and_validate(ctx, work, training, lora)
+    ctx.outcome["validation"] = result.get("validation")
+    if result["validation"]["status"] != "approved":
+        store.finish_cycle(ctx.cycle_id, "rejected", validation=result["validation"],
+                           error="; ".join(result["validation"]["reasons"]))
+        return "rejected"
+
+    with _stage(ctx, "fuse") as detail:
+        version, candidate = stages.fuse(ctx, work, training, detail)
+    with _stage(ctx, "swap") as detail:
+        stages.swap(ctx, version, candidate, result.get("swap_probe_answers", []), detail)
+        store.mark_consumed([m.id for m in gathered.messages], ctx.cycle_id)
+        detail["pruned_versions"] = prune_versions(settings, store)
+    store.finish_cycle(ctx.cycle_id, "succeeded", validation=result["validation"],
+                       model_version_id=version.id)
+    return "succeeded"
+
+
+def run_offline(settings: Settings, progress: bool = True) -> int:
+    """Run one cycle without a daemon (``sleepllm sleep --offline``); returns an exit code."""
+    import mlx_core  # noqa: F401  (OpenBLAS before mlx)
+    from memory_store import CycleRunning, open_store
+
+    from .progress import make_cli_progress
+
+    store = open_store(settings.db_path)
+    try:
+        try:
+            cycle = store.start_cycle("cli")
+        except CycleRunning as exc:
+            print(f"a sleep cycle is already running ({exc})")
+            return 1
+        with make_cli_progress(enabled=progress) as report:
+            status = run_cycle(settings, store, cycle.id, progress=report)
+        final = store.get_cycle(cycle.id)
+        print(f"sleep cycle {cycle.id}: {status}" + (f" ({final.error})" if final.error else ""))
+        return 0 if status in ("succeeded", "no_messages") else 1
+    finally:
+        store.close()

@@ -1,0 +1,72 @@
+"""Turn curated question/answer pairs into chat training examples and probes.
+
+Each pair becomes ``system / user question / assistant answer`` under the same
+system prompt the daemon chats with, so what is trained is what is asked.
+The base model's own answers to a few everyday prompts (``prompts/anchors.txt``)
+are mixed in: replaying its normal behaviour keeps the adapter from turning
+every answer into a fact about the user.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterable
+
+from prompts import load_prompt
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*|\d+")
+# Words that carry no claim of their own in our answers.
+_PLAIN = frozenset("""a an the and or but of in on at to for from with by as is are was were be
+been am do does did have has had you your yours yourself i my me mine he him his she her hers it
+its they them their we our us that this these those what which who whom where when how why
+named called name years year old ago about not no yes very really also just""".split())
+
+
+def system_prompt() -> str:
+    return load_prompt("system")
+
+
+def anchor_prompts() -> list[str]:
+    return [line.strip() for line in load_prompt("anchors").splitlines() if line.strip()]
+
+
+def make_example(question: str, answer: str, system: str) -> dict:
+    return {"messages": [{"role": "system", "content": system},
+                         {"role": "user", "content": question},
+                         {"role": "assistant", "content": answer}]}
+
+
+def make_examples(pairs: Iterable[tuple[str, str]], anchors: Iterable[tuple[str, str]],
+                  system: str, seed: int = 0) -> list[dict]:
+    """Chat examples for the pairs plus the anchor replays, in a seeded shuffled order."""
+    examples = [make_example(q, a, system) for q, a in pairs]
+    examples += [make_example(q, a, system) for q, a in anchors if a.strip()]
+    random.Random(seed).shuffle(examples)
+    return examples
+
+
+def probe_keywords(question: str, answer: str) -> list[str]:
+    """Keywords an answer must repeat to count as recalled: names, numbers, else content words."""
+    asked = {w.lower() for w in _WORD.findall(question)}
+    words = _WORD.findall(answer)
+    names = [w for i, w in enumerate(words) if (w[0].isupper() and i > 0) or w.isdigit()]
+    picked = [w for w in names if w.lower() not in _PLAIN and w.lower() not in asked]
+    if not picked:
+        picked = [w for w in words if len(w) > 3 and w.lower() not in _PLAIN
+                  and w.lower() not in asked]
+    # Several keywords would demand a verbatim answer; two carry the claim.
+    return list(dict.fromkeys(picked))[:2]
+
+
+def make_probe(facts_pairs: list[tuple[int, str, str]]) -> list[dict]:
+    """One probe question per fact (its first pair with keywords to check)."""
+    probe, seen = [], set()
+    for fact_id, question, answer in facts_pairs:
+        if fact_id in seen:
+            continue
+        keywords = probe_keywords(question, answer)
+        if keywords:
+            seen.add(fact_id)
+            probe.append({"fact_id": fact_id, "question": question, "expected": keywords})
+    return probe

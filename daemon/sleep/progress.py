@@ -1,0 +1,39 @@
+"""Terminal progress for a sleep cycle: a stage line and a tqdm bar over training steps."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+
+from tqdm import tqdm
+
+
+@contextmanager
+def make_cli_progress(enabled: bool = True):
+    """Yield a progress callback for :func:`daemon.sleep.cycle.run_cycle`."""
+    bar: dict[str, tqdm | None] = {"train": None}
+
+    def report(event: dict) -> None:
+        if not enabled:
+            return
+        kind = event["kind"]
+        if kind == "stage":
+            _close(bar)
+            print(f"[sleep] {event['name']}", file=sys.stderr, flush=True)
+        elif kind == "step":
+            if bar["train"] is None:
+                bar["train"] = tqdm(total=event["total"], desc="train", unit="step",
+                                    file=sys.stderr)
+            bar["train"].update(event["step"] - bar["train"].n)
+            bar["train"].set_postfix(loss=f"{event['loss']:.3f}")
+
+    try:
+        yield report
+    finally:
+        _close(bar)
+
+
+def _close(bar: dict) -> None:
+    if bar["train"] is not None:
+        bar["train"].close()
+        bar["train"] = None

@@ -1,0 +1,260 @@
+"""The stages of a sleep cycle, each with a plain input and output.
+
+:mod:`.cycle` calls them in order and records their timings; the text work
+lives in :mod:`.extract`, :mod:`.firewall` and :mod:`.curate`, training and
+validation in the :mod:`.worker` child process, weights in :mod:`.versions`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import multiprocessing as mp
+import os
+import queue
+from dataclasses import dataclass
+from pathlib import Path
+
+from memory_store import MemoryStore, Message
+
+from .curate import OldFact, curate
+from .examples import make_examples, make_probe, system_prompt
+from .extract import extract_facts
+from .firewall import apply_firewall
+from .types import ExtractedFact, SourceMessage
+
+log = logging.getLogger(__name__)
+
+# Facts whose key questions the swap probe re-asks after the swap.
+SWAP_PROBE_FACTS = 3
+SWAP_PROBE_GENERAL = ["What is the capital of France?"]
+
+
+@dataclass
+class Gathered:
+    messages: list[Message]
+    retrain_reason: str | None
+    """Why the weights must change even with no new messages (a fact was forgotten)."""
+
+
+@dataclass
+class TrainingSet:
+    fact_ids: list[int]
+    pairs: list[tuple[int, str, str]]
+    """(fact id, question, answer) for every accepted pair of every remembered fact."""
+
+
+def gather(store: MemoryStore) -> Gathered:
+    """User chat messages no sleep has consumed, and whether served weights are stale."""
+    messages = store.unconsumed_user_messages()
+    served = store.served_version()
+    reason = None
+    if served is not None and served.fact_ids:
+        live = {f.id for f in store.list_facts(["pending", "learned"])}
+        dropped = [f for f in served.fact_ids if f not in live]
+        if dropped:
+            reason = f"{len(dropped)} fact(s) in the served weights were forgotten or replaced"
+    return Gathered(messages, reason)
+
+
+def make_generate(engine):
+    """A prompt -> completion function on the served model, for model-based extraction."""
+    if engine is None:
+        return None
+
+    def generate(prompt: str) -> str:
+        from ..engine import GenerationParams
+
+        return engine.complete([{"role": "user", "content": prompt}],
+                               GenerationParams(max_tokens=512, temperature=0.0))
+
+    return generate
+
+
+def _sources(messages: list[Message]) -> list[SourceMessage]:
+    return [SourceMessage(m.id, m.content) for m in messages]
+
+
+def extract(messages: list[Message], generate) -> list[ExtractedFact]:
+    if not messages:  # never ask a model to extract from nothing
+        return []
+    return extract_facts(_sources(messages), generate)
+
+
+def firewall(store: MemoryStore, cycle_id: int, facts: list[ExtractedFact],
+             messages: list[Message]) -> tuple[list[ExtractedFact], int]:
+    """Keep grounded pairs; record every rejected one, and facts left with none."""
+    kept, rejections = apply_firewall(facts, _sources(messages))
+    for r in rejections:
+        store.add_pair(None, r.question, r.answer, cycle_id, accepted=False, reason=r.reason)
+    kept_texts = {f.text for f in kept}
+    for fact in facts:
+        if fact.text not in kept_texts:
+            row = store.add_fact(fact.text, fact.key, fact.source_message_ids, cycle_id=cycle_id)
+            store.set_fact_state([row.id], "rejected", reason="no grounded question/answer pair")
+    return kept, len(rejections)
+
+
+def curate_and_store(store: MemoryStore, cycle_id: int, kept: list[ExtractedFact],
+                     detail: dict) -> TrainingSet:
+    """Merge new facts with what is remembered, persist them, return the training set."""
+    old = [OldFact(f.id, f.text, f.key or "", f.state) for f in store.list_facts()]
+    curation = curate(kept, old)
+    new_ids: dict[int, int] = {}
+    for fact in curation.facts:
+        row = store.add_fact(fact.text, fact.key, fact.source_message_ids, cycle_id=cycle_id)
+        new_ids[id(fact)] = row.id
+        for pair in fact.pairs:
+            store.add_pair(row.id, pair.question, pair.answer, cycle_id, accepted=True)
+    for old_id, fact in curation.superseded:
+        store.set_fact_state([old_id], "superseded", superseded_by=new_ids.get(id(fact)),
+                             reason=f"replaced by: {fact.text}")
+    for fact, old_id in curation.duplicates_of_old:
+        known = {(p.question, p.answer) for p in store.list_pairs(fact_ids=[old_id])}
+        for pair in fact.pairs:
+            if (pair.question, pair.answer) not in known:
+                store.add_pair(old_id, pair.question, pair.answer, cycle_id, accepted=True)
+    detail.update(new_facts=len(curation.facts), duplicates=len(curation.duplicates_of_old),
+                  superseded=len(curation.superseded),
+                  blocked_forgotten=len(curation.blocked_forgotten))
+    remembered = store.list_facts(["pending", "learned"])
+    ids = [f.id for f in remembered]
+    pairs = [(p.fact_id, p.question, p.answer)
+             for p in store.list_pairs(fact_ids=ids, accepted=True)] if ids else []
+    detail.update(training_facts=len(ids), training_pairs=len(pairs))
+    return TrainingSet(ids, pairs)
+
+
+def _make_job(ctx, work: Path, training: TrainingSet, lora: dict):
+    from .worker import TrainJob
+
+    settings = ctx.settings
+    system = system_prompt()
+    probe = make_probe(training.pairs)
+    swap_probe = [p["question"] for p in probe[:SWAP_PROBE_FACTS]] + SWAP_PROBE_GENERAL
+    ctx.outcome["swap_probe"] = swap_probe
+    cfg = {"rank": lora["lora_rank"], "layers": lora["lora_layers"],
+           "learning_rate": lora["learning_rate"], "epochs": lora["epochs"],
+           "batch_size": lora["batch_size"], "seed": lora["seed"]}
+    return TrainJob(
+        model=settings.model, cache_dir=str(settings.cache_dir), device=settings.device,
+        out_dir=str(work), lora=cfg, tolerance=settings.benchmark_tolerance, system=system,
+        examples=make_examples([(q, a) for _, q, a in training.pairs], [], system,
+                               seed=lora["seed"]),
+        benchmark_path=str(settings.benchmark_path) if settings.benchmark_path else None,
+        probe=probe, swap_probe=swap_probe,
+    )
+
+
+def run_worker(ctx, job, work: Path) -> dict:
+    """Run ``job`` in a spawned child process, relaying its progress; return its result."""
+    from .worker import RESULT_FILE, worker_main
+
+    work.mkdir(parents=True, exist_ok=True)
+    (work / RESULT_FILE).unlink(missing_ok=True)
+    job_path = work / "job.json"
+    job.save(job_path)
+    spawn = mp.get_context("spawn")
+    progress = spawn.Queue()
+    busy = ctx.engine.busy.event if ctx.engine is not None else None
+    proc = spawn.Process(target=worker_main, args=(str(job_path), progress, busy, os.getpid()),
+                         name="sleepllm-train", daemon=True)
+    proc.start()
+    try:
+        while proc.is_alive() or not progress.empty():
+            try:
+                ctx.progress(progress.get(timeout=0.2))
+            except queue.Empty:
+                pass
+            ctx.check_stop()
+    finally:
+        if proc.is_alive():
+            proc.terminate()
+        proc.join(10)
+    result_path = work / RESULT_FILE
+    if not result_path.is_file():
+        raise RuntimeError(f"the training process ended with code {proc.exitcode} "
+                           "and no result")
+    result = json.loads(result_path.read_text())
+    if "error" in result:
+        raise RuntimeError(f"training failed: {result['error']}")
+    return result
+
+
+def train_and_validate(ctx, work: Path, training: TrainingSet, lora: dict) -> dict:
+    """Train and validate; on lost general knowledge retry once at half the learning rate."""
+    from .cycle import _stage
+
+    if not training.pairs:  # everything was forgotten: serve the bare base model
+        ctx.outcome["base_only"] = True
+        for name in ("train", "validate"):
+            with _stage(ctx, name) as detail:
+                detail.update(status="skipped", reason="no facts to learn")
+        return {"validation": {"status": "approved", "reasons": [], "base_only": True}}
+    attempt_lora = dict(lora)
+    for attempt in (1, 2):
+        with _stage(ctx, "train") as detail:
+            result = run_worker(ctx, _make_job(ctx, work, training, attempt_lora), work)
+            detail.update(attempt=attempt, **{k: v for k, v in result["train"].items()
+                                              if k != "losses"},
+                          final_loss=result["train"]["losses"][-1])
+        with _stage(ctx, "validate") as detail:
+            verdict = result["validation"]
+            detail.update(verdict, attempt=attempt, seconds_in_worker=result["validate_seconds"],
+                          status="ok" if verdict["status"] == "approved" else "rejected")
+        if verdict["status"] == "approved" or not verdict["damaged"] or attempt == 2:
+            return result
+        attempt_lora["learning_rate"] = attempt_lora["learning_rate"] / 2
+        log.warning("update rejected (%s); retrying at learning rate %g",
+                    "; ".join(verdict["reasons"]), attempt_lora["learning_rate"])
+    return result
+
+
+def fuse(ctx, work: Path, training: TrainingSet, detail: dict):
+    """Store the adapter as a new model version and build the fused candidate."""
+    from mlx_core.device import make_device_plan
+    from mlx_core.loader import load_model
+
+    from .versions import adapter_dir, base_version, store_adapter
+
+    settings, store = ctx.settings, ctx.store
+    if ctx.outcome.get("base_only"):
+        version = base_version(settings, store)
+    else:
+        version = store_adapter(settings, store, work / "adapter", ctx.cycle_id,
+                                training.fact_ids)
+    plan = (ctx.engine.slot.get()[0].device if ctx.engine is not None
+            else make_device_plan(settings.device))
+    candidate = load_model(settings.model, settings.cache_dir, plan,
+                           adapter_path=adapter_dir(settings, version))
+    detail.update(version=version.id, adapter=version.adapter_path)
+    return version, candidate
+
+
+def swap(ctx, version, candidate, expected: list[str], detail: dict) -> None:
+    """Serve the candidate, then check the fixed probe answers as the validated one did."""
+    from mlx_core.chat import answer
+
+    from .versions import _serve
+
+    settings, store = ctx.settings, ctx.store
+    probe = [] if ctx.outcome.get("base_only") else ctx.outcome.get("swap_probe", [])
+    previous = None
+    if ctx.engine is not None:
+        previous = ctx.engine.slot.get()
+        detail["pause_seconds"] = ctx.engine.slot.swap(candidate, version.id)
+        got = ctx.engine.run(lambda: [answer(candidate, q, system_prompt(), max_tokens=24)
+                                      for q in probe]).result()
+    else:
+        got = [answer(candidate, q, system_prompt(), max_tokens=24) for q in probe]
+    mismatched = [q for q, a, b in zip(probe, got, expected, strict=False) if a != b]
+    detail.update(probe=len(probe), probe_mismatches=mismatched)
+    if mismatched:
+        if previous is not None:
+            ctx.engine.slot.swap(*previous)
+        store.mark_version(version.id, "broken", note="served answers differ from validated")
+        raise RuntimeError(f"after the swap {len(mismatched)} probe answer(s) differed from "
+                           "the validated candidate; the previous model is served again")
+    _serve(store, version)
+    log.info("model version %d served (%s)", version.id, settings.model)
+

@@ -1,0 +1,177 @@
+"""The training and validation child process of a sleep cycle.
+
+The parent writes a :class:`TrainJob` as JSON and starts :func:`worker_main` in
+a spawned process. The child loads the base model, scores the general
+benchmark (cached per model), trains the LoRA adapter, validates the
+candidate and answers the fixed swap probe, then writes ``result.json``.
+Progress goes back over a queue; while the parent's ``busy`` event is set
+(chat requests in flight) the child pauses between training steps. If the
+parent dies the child exits at the next step, so a killed daemon leaves no
+orphan training behind.
+
+    python -m daemon.sleep.worker JOB.json      # run a job by hand (no parent)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+RESULT_FILE = "result.json"
+
+
+@dataclass
+class TrainJob:
+    model: str
+    cache_dir: str
+    device: str
+    out_dir: str
+    examples: list[dict]
+    lora: dict
+    benchmark_path: str | None
+    tolerance: float
+    system: str
+    probe: list[dict] = field(default_factory=list)
+    swap_probe: list[str] = field(default_factory=list)
+
+    def save(self, path: Path) -> None:
+        path.write_text(json.dumps(asdict(self)))
+
+    @classmethod
+    def load(cls, path: Path) -> TrainJob:
+        return cls(**json.loads(path.read_text()))
+
+
+class _Reporter:
+    """Sends progress to the parent and yields to chat between steps."""
+
+    def __init__(self, progress, busy, parent_pid: int | None):
+        self.progress, self.busy, self.parent_pid = progress, busy, parent_pid
+
+    def send(self, kind: str, **info) -> None:
+        if self.progress is not None:
+            self.progress.put({"kind": kind, **info})
+
+    def wait(self) -> None:
+        self._check_parent()
+        if self.busy is None:
+            return
+        while self.busy.is_set():  # chat is being answered: give it the CPU
+            time.sleep(0.02)
+            self._check_parent()
+
+    def _check_parent(self) -> None:
+        if self.parent_pid is not None and os.getppid() != self.parent_pid:
+            log.error("the daemon is gone; stopping the sleep worker")
+            os._exit(3)
+
+
+def _cached(path: Path, key: str, compute):
+    """JSON cache of one value under ``key`` (benchmark-before, anchor replies)."""
+    data = json.loads(path.read_text()) if path.is_file() else {}
+    if key not in data:
+        data[key] = compute()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data))
+        tmp.replace(path)
+    return data[key]
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:16]
+
+
+def run_job(job: TrainJob, reporter: _Reporter) -> dict:
+    """Train and validate; return the result record (also written to result.json)."""
+    import mlx_core  # noqa: F401  (OpenBLAS before mlx)
+    from benchmarks.general import BenchmarkResult, load_benchmark, score_benchmark
+    from mlx_core.chat import answer
+    from mlx_core.device import activate, make_device_plan
+    from mlx_core.loader import load_model
+    from mlx_core.train import LoraConfig, train_adapter
+
+    from .examples import anchor_prompts, make_examples
+    from .validate import decide, score_probe
+
+    # Fail closed before spending minutes on training.
+    questions = load_benchmark(job.benchmark_path)
+    plan = make_device_plan(job.device)
+    activate(plan)
+    loaded = load_model(job.model, Path(job.cache_dir), plan)
+    ask = lambda q: answer(loaded, q, job.system, max_tokens=48)  # noqa: E731
+    cache = Path(job.cache_dir) / "validation-cache.json"
+    bench_key = _digest(job.model, job.system, json.dumps([q.question for q in questions]))
+
+    tic = time.perf_counter()
+    reporter.send("stage", name="validate-before")
+    before = _cached(cache, "before-" + bench_key,
+                     lambda: asdict(score_benchmark(questions, ask)))
+    anchors = _cached(cache, "anchors-" + _digest(job.model, job.system, *anchor_prompts()),
+                      lambda: [[q, ask(q)] for q in anchor_prompts()])
+    prep_s = time.perf_counter() - tic
+
+    examples = make_examples([], anchors, job.system, seed=job.lora.get("seed", 0))
+    examples = job.examples + examples
+    cfg = LoraConfig(**job.lora)
+    reporter.send("stage", name="train", examples=len(examples))
+    report = train_adapter(
+        loaded, examples, cfg, Path(job.out_dir) / "adapter",
+        on_step=lambda i, n, loss: reporter.send("step", step=i, total=n, loss=loss),
+        wait=reporter.wait,
+    )
+
+    reporter.send("stage", name="validate")
+    tic = time.perf_counter()
+    after = score_benchmark(questions, ask)
+    probe_answers = [ask(p["question"]) for p in job.probe]
+    recall = score_probe(job.probe, probe_answers)
+    verdict = decide(BenchmarkResult(before["score"], []), after, recall, job.tolerance)
+    swap_answers = [answer(loaded, q, job.system, max_tokens=24) for q in job.swap_probe]
+    validate_s = time.perf_counter() - tic + prep_s
+    return {
+        "train": {"steps": report.steps, "losses": report.losses, "seconds": report.seconds,
+                  "tokens": report.tokens, "tokens_per_second": report.tokens_per_second,
+                  "examples": len(examples), "lora": asdict(cfg)},
+        "validation": verdict.to_dict(),
+        "validate_seconds": validate_s,
+        "probe_answers": probe_answers,
+        "benchmark_after": [asdict(r) for r in after.per_question],
+        "swap_probe_answers": swap_answers,
+    }
+
+
+def worker_main(job_path: str, progress=None, busy=None, parent_pid: int | None = None) -> None:
+    """Entry point of the child process; writes result.json next to the job."""
+    job = TrainJob.load(Path(job_path))
+    if parent_pid is not None:
+        # mlx-lm's training UI writes to the terminal; the parent shows its own progress.
+        log_fd = os.open(Path(job.out_dir) / "worker.log", os.O_WRONLY | os.O_CREAT, 0o600)
+        os.dup2(log_fd, 1)
+        os.dup2(log_fd, 2)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(message)s")
+    reporter = _Reporter(progress, busy, parent_pid)
+    try:
+        result = run_job(job, reporter)
+    except Exception as exc:
+        log.exception("sleep worker failed")
+        result = {"error": f"{type(exc).__name__}: {exc}"}
+    out = Path(job.out_dir) / RESULT_FILE
+    tmp = out.with_suffix(".tmp")
+    tmp.write_text(json.dumps(result))
+    tmp.replace(out)
+    reporter.send("done")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit("usage: python -m daemon.sleep.worker JOB.json")
+    worker_main(sys.argv[1])

@@ -1,0 +1,46 @@
+"""SQLite-backed long-term memory of the sleepllm daemon.
+
+Holds what the user said (conversations, messages), what a sleep cycle made of it
+(facts, training pairs), the sleep cycles themselves and the model versions they
+produced. Use :func:`open_store` to get a thread-safe :class:`MemoryStore`.
+"""
+
+from .db import open_db
+from .errors import CycleRunning, StoreBusy, StoreError
+from .migrations import MIGRATIONS, SCHEMA_VERSION
+from .rows import (
+    CYCLE_STATUSES,
+    FACT_STATES,
+    MESSAGE_ROLES,
+    MESSAGE_SOURCES,
+    VERSION_STATUSES,
+    Conversation,
+    Fact,
+    Message,
+    ModelVersion,
+    Pair,
+    SleepCycle,
+)
+from .store import MemoryStore, open_store
+
+__all__ = [
+    "CYCLE_STATUSES",
+    "FACT_STATES",
+    "MESSAGE_ROLES",
+    "MESSAGE_SOURCES",
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "VERSION_STATUSES",
+    "Conversation",
+    "CycleRunning",
+    "Fact",
+    "MemoryStore",
+    "Message",
+    "ModelVersion",
+    "Pair",
+    "SleepCycle",
+    "StoreBusy",
+    "StoreError",
+    "open_db",
+    "open_store",
+]

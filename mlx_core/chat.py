@@ -1,0 +1,77 @@
+"""Chat generation: stream a reply to a list of chat messages.
+
+    for chunk in stream_chat(loaded, [{"role": "user", "content": "Hi"}]):
+        print(chunk.text, end="")
+
+Wraps mlx-lm's ``stream_generate`` and sampler; generation stops at the
+tokenizer's end-of-sequence tokens or after ``max_tokens``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from mlx_lm.generate import stream_generate
+from mlx_lm.sample_utils import make_sampler
+
+from .loader import LoadedModel
+
+
+@dataclass
+class ChatChunk:
+    text: str
+    prompt_tokens: int
+    generation_tokens: int
+    finish_reason: str | None
+    """None while generating; then 'stop' (end of sequence) or 'length'."""
+
+
+def make_prompt(loaded: LoadedModel, messages: list[dict[str, str]]) -> list[int]:
+    """Token ids of ``messages`` under the model's chat template, ready for a reply."""
+    return loaded.tokenizer.apply_chat_template(messages, add_generation_prompt=True)
+
+
+def count_tokens(loaded: LoadedModel, messages: list[dict[str, str]]) -> int:
+    return len(make_prompt(loaded, messages))
+
+
+def stream_chat(
+    loaded: LoadedModel,
+    messages: list[dict[str, str]],
+    max_tokens: int = 256,
+    temperature: float = 0.0,
+    top_p: float = 1.0,
+    seed: int | None = None,
+) -> Iterator[ChatChunk]:
+    """Yield the reply to ``messages`` piece by piece; the last chunk has a finish_reason."""
+    import mlx.core as mx
+
+    if seed is not None:
+        mx.random.seed(seed)
+    prompt = make_prompt(loaded, messages)
+    sampler = make_sampler(temp=temperature, top_p=top_p)
+    last = None
+    for last in stream_generate(loaded.model, loaded.tokenizer, prompt,
+                                max_tokens=max_tokens, sampler=sampler):
+        if last.finish_reason is None:
+            yield ChatChunk(last.text, last.prompt_tokens, last.generation_tokens, None)
+    if last is None:  # max_tokens == 0
+        yield ChatChunk("", len(prompt), 0, "length")
+        return
+    reason = "stop" if last.finish_reason == "stop" else "length"
+    yield ChatChunk(last.text, last.prompt_tokens, last.generation_tokens, reason)
+
+
+def chat(loaded: LoadedModel, messages: list[dict[str, str]], max_tokens: int = 256,
+         temperature: float = 0.0) -> str:
+    """The whole reply as one string (greedy by default)."""
+    return "".join(c.text for c in stream_chat(loaded, messages, max_tokens, temperature))
+
+
+def answer(loaded: LoadedModel, question: str, system: str | None = None,
+           max_tokens: int = 96) -> str:
+    """Greedy answer to one question in a fresh conversation (used by probes and benchmarks)."""
+    messages = [{"role": "system", "content": system}] if system else []
+    messages.append({"role": "user", "content": question})
+    return chat(loaded, messages, max_tokens=max_tokens).strip()
