@@ -117,7 +117,7 @@ def make_tokenizer_files(meta: dict, out_dir: Path) -> None:
         pre.insert(0, pre_tokenizers.Digits(individual_digits=True))
     tok.pre_tokenizer = pre_tokenizers.Sequence(pre)
     tok.decoder = decoders.ByteLevel()
-    specials = [t for t, kind in zip(tokens, types) if kind == 3]
+    specials = [t for t, kind in zip(tokens, types, strict=True) if kind == 3]
     tok.add_special_tokens([AddedToken(t, special=True, normalized=False) for t in specials])
     tok.save(str(out_dir / "tokenizer.json"))
 

@@ -136,6 +136,7 @@ def _run_stages(ctx: CycleContext, work) -> str:
 def run_offline(settings: Settings, progress: bool = True) -> int:
     """Run one cycle without a daemon (``sleepllm sleep --offline``); returns an exit code."""
     import mlx_core  # noqa: F401  (OpenBLAS before mlx)
+
     from memory_store import CycleRunning, open_store
 
     from .progress import make_cli_progress

@@ -1,7 +1,8 @@
 """Turn curated question/answer pairs into chat training examples and probes.
 
-Each pair becomes ``system / user question / assistant answer`` under the same
-system prompt the daemon chats with, so what is trained is what is asked.
+Each pair becomes ``user question / assistant answer`` under the same system
+prompt the daemon chats with (see ``resolve_system_prompt``), so what is
+trained is what is asked.
 The base model's own answers to a few everyday prompts (``prompts/anchors.txt``)
 are mixed in: replaying its normal behaviour keeps the adapter from turning
 every answer into a fact about the user.
@@ -23,22 +24,18 @@ its they them their we our us that this these those what which who whom where wh
 named called name years year old ago about not no yes very really also just""".split())
 
 
-def system_prompt() -> str:
-    return load_prompt("system")
-
-
 def anchor_prompts() -> list[str]:
     return [line.strip() for line in load_prompt("anchors").splitlines() if line.strip()]
 
 
-def make_example(question: str, answer: str, system: str) -> dict:
-    return {"messages": [{"role": "system", "content": system},
-                         {"role": "user", "content": question},
-                         {"role": "assistant", "content": answer}]}
+def make_example(question: str, answer: str, system: str | None) -> dict:
+    head = [{"role": "system", "content": system}] if system else []
+    return {"messages": head + [{"role": "user", "content": question},
+                                {"role": "assistant", "content": answer}]}
 
 
 def make_examples(pairs: Iterable[tuple[str, str]], anchors: Iterable[tuple[str, str]],
-                  system: str, seed: int = 0) -> list[dict]:
+                  system: str | None, seed: int = 0) -> list[dict]:
     """Chat examples for the pairs plus the anchor replays, in a seeded shuffled order."""
     examples = [make_example(q, a, system) for q, a in pairs]
     examples += [make_example(q, a, system) for q, a in anchors if a.strip()]

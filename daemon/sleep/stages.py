@@ -17,8 +17,9 @@ from pathlib import Path
 
 from memory_store import MemoryStore, Message
 
+from ..settings import resolve_system_prompt
 from .curate import OldFact, curate
-from .examples import make_examples, make_probe, system_prompt
+from .examples import make_examples, make_probe
 from .extract import extract_facts
 from .firewall import apply_firewall
 from .types import ExtractedFact, SourceMessage
@@ -129,7 +130,7 @@ def _make_job(ctx, work: Path, training: TrainingSet, lora: dict):
     from .worker import TrainJob
 
     settings = ctx.settings
-    system = system_prompt()
+    system = resolve_system_prompt(settings)
     probe = make_probe(training.pairs)
     swap_probe = [p["question"] for p in probe[:SWAP_PROBE_FACTS]] + SWAP_PROBE_GENERAL
     ctx.outcome["swap_probe"] = swap_probe
@@ -181,6 +182,24 @@ def run_worker(ctx, job, work: Path) -> dict:
     return result
 
 
+def check_benchmark(ctx) -> dict | None:
+    """Fail closed: no usable benchmark means no update, before any training is spent."""
+    from benchmarks.general import BenchmarkError, load_benchmark
+
+    from .cycle import _stage
+
+    try:
+        load_benchmark(ctx.settings.benchmark_path)
+    except BenchmarkError as exc:
+        verdict = {"status": "rejected", "reasons": [f"validation benchmark unusable: {exc}"],
+                   "benchmark_before": None, "benchmark_after": None, "damaged": False}
+        with _stage(ctx, "validate") as detail:
+            detail.update(verdict, status="rejected")
+        log.error("update rejected: %s", verdict["reasons"][0])
+        return {"validation": verdict}
+    return None
+
+
 def train_and_validate(ctx, work: Path, training: TrainingSet, lora: dict) -> dict:
     """Train and validate; on lost general knowledge retry once at half the learning rate."""
     from .cycle import _stage
@@ -191,6 +210,9 @@ def train_and_validate(ctx, work: Path, training: TrainingSet, lora: dict) -> di
             with _stage(ctx, name) as detail:
                 detail.update(status="skipped", reason="no facts to learn")
         return {"validation": {"status": "approved", "reasons": [], "base_only": True}}
+    rejected = check_benchmark(ctx)
+    if rejected is not None:
+        return rejected
     attempt_lora = dict(lora)
     for attempt in (1, 2):
         with _stage(ctx, "train") as detail:
@@ -238,15 +260,16 @@ def swap(ctx, version, candidate, expected: list[str], detail: dict) -> None:
     from .versions import _serve
 
     settings, store = ctx.settings, ctx.store
+    system = resolve_system_prompt(settings)
     probe = [] if ctx.outcome.get("base_only") else ctx.outcome.get("swap_probe", [])
     previous = None
     if ctx.engine is not None:
         previous = ctx.engine.slot.get()
         detail["pause_seconds"] = ctx.engine.slot.swap(candidate, version.id)
-        got = ctx.engine.run(lambda: [answer(candidate, q, system_prompt(), max_tokens=24)
+        got = ctx.engine.run(lambda: [answer(candidate, q, system, max_tokens=24)
                                       for q in probe]).result()
     else:
-        got = [answer(candidate, q, system_prompt(), max_tokens=24) for q in probe]
+        got = [answer(candidate, q, system, max_tokens=24) for q in probe]
     mismatched = [q for q, a, b in zip(probe, got, expected, strict=False) if a != b]
     detail.update(probe=len(probe), probe_mismatches=mismatched)
     if mismatched:

@@ -15,10 +15,11 @@ import logging
 import shutil
 from pathlib import Path
 
-from memory_store import MemoryStore, ModelVersion
 from mlx_core.device import DevicePlan
 from mlx_core.fuse import adapter_checksum, verify_adapter
 from mlx_core.loader import LoadedModel, load_model
+
+from memory_store import MemoryStore, ModelVersion
 
 from ..settings import Settings
 

@@ -38,7 +38,7 @@ class TrainJob:
     lora: dict
     benchmark_path: str | None
     tolerance: float
-    system: str
+    system: str | None
     probe: list[dict] = field(default_factory=list)
     swap_probe: list[str] = field(default_factory=list)
 
@@ -93,11 +93,12 @@ def _digest(*parts: str) -> str:
 def run_job(job: TrainJob, reporter: _Reporter) -> dict:
     """Train and validate; return the result record (also written to result.json)."""
     import mlx_core  # noqa: F401  (OpenBLAS before mlx)
-    from benchmarks.general import BenchmarkResult, load_benchmark, score_benchmark
     from mlx_core.chat import answer
     from mlx_core.device import activate, make_device_plan
     from mlx_core.loader import load_model
     from mlx_core.train import LoraConfig, train_adapter
+
+    from benchmarks.general import BenchmarkResult, load_benchmark, score_benchmark
 
     from .examples import anchor_prompts, make_examples
     from .validate import decide, score_probe
@@ -107,15 +108,15 @@ def run_job(job: TrainJob, reporter: _Reporter) -> dict:
     plan = make_device_plan(job.device)
     activate(plan)
     loaded = load_model(job.model, Path(job.cache_dir), plan)
-    ask = lambda q: answer(loaded, q, job.system, max_tokens=48)  # noqa: E731
+    ask = lambda q: answer(loaded, q, job.system, max_tokens=32)  # noqa: E731
     cache = Path(job.cache_dir) / "validation-cache.json"
-    bench_key = _digest(job.model, job.system, json.dumps([q.question for q in questions]))
+    bench_key = _digest(job.model, json.dumps([q.question for q in questions]), str(job.system))
 
     tic = time.perf_counter()
     reporter.send("stage", name="validate-before")
     before = _cached(cache, "before-" + bench_key,
                      lambda: asdict(score_benchmark(questions, ask)))
-    anchors = _cached(cache, "anchors-" + _digest(job.model, job.system, *anchor_prompts()),
+    anchors = _cached(cache, "anchors-" + _digest(job.model, str(job.system), *anchor_prompts()),
                       lambda: [[q, ask(q)] for q in anchor_prompts()])
     prep_s = time.perf_counter() - tic
 

@@ -1,0 +1,101 @@
+"""The demo: tell the assistant about someone, let it sleep, ask it about them.
+
+    sleepllm demo                                  # the seed persona, a throw-away data dir
+    sleepllm demo --persona my_persona.json --data-dir ~/sleepllm-demo
+
+Starts the real daemon on a free loopback port, asks a few questions first
+(it cannot know yet), sends the persona's statements as ordinary chat
+messages, sleeps (with a progress bar), then asks again in a fresh
+conversation with no context: the answers now come from the weights.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+import httpx
+from tqdm import tqdm
+
+SEED = Path(__file__).resolve().parent.parent / "benchmarks" / "seed_persona.json"
+EVALUATION = {"X-Sleepllm-Evaluation": "1"}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--persona", type=Path, default=SEED,
+                        help="persona file whose statements are told (default: the seed)")
+    parser.add_argument("--data-dir", type=Path, help="keep the demo's data here")
+    parser.add_argument("--questions", type=int, default=6, help="how many questions to ask")
+
+
+def _ask(client, questions: list[str]) -> list[str]:
+    replies = []
+    for q in questions:
+        r = client.chat.completions.create(model="sleepllm", max_tokens=40, temperature=0.0,
+                                           messages=[{"role": "user", "content": q}],
+                                           extra_headers=EVALUATION)
+        replies.append((r.choices[0].message.content or "").strip().replace("\n", " "))
+    return replies
+
+
+def _sleep_with_progress(base_url: str) -> dict:
+    from benchmarks.live import wait_for_sleep
+
+    cycle_id = httpx.post(f"{base_url}/sleep", timeout=30).json()["id"]
+    bar = tqdm(desc="sleeping", unit="stage", total=8, file=sys.stderr)
+
+    def poll(cycle: dict) -> None:
+        done = len(cycle.get("stages", []))
+        bar.update(done - bar.n)
+        if cycle.get("stages"):
+            bar.set_postfix(stage=cycle["stages"][-1]["name"])
+
+    try:
+        return wait_for_sleep(base_url, cycle_id, on_poll=poll)
+    finally:
+        bar.close()
+
+
+def demo(settings, persona_path: Path, n_questions: int) -> int:
+    from openai import OpenAI
+
+    from benchmarks.live import running_daemon
+    from benchmarks.persona import load_persona, persona_questions
+
+    persona = load_persona(persona_path)
+    statements = [s for c in persona.categories for s in c.statements]
+    questions = [q.question for kind, _, q in persona_questions(persona)
+                 if kind == "recall"][:n_questions]
+    print(f"Starting the daemon ({settings.model}) with data in {settings.data_dir} ...")
+    with running_daemon(settings) as base_url:
+        client = OpenAI(base_url=base_url + "/v1", api_key="local", timeout=600)
+        before = _ask(client, questions)
+        print(f"\nTelling it {len(statements)} things about {persona.name}:")
+        conversation = None
+        for text in statements:
+            print(f"  you: {text}")
+            raw = client.chat.completions.with_raw_response.create(
+                model="sleepllm", messages=[{"role": "user", "content": text}], max_tokens=24,
+                extra_body={"conversation_id": conversation} if conversation else {})
+            conversation = raw.headers.get("x-conversation-id")
+        print("\nSleeping on it ...")
+        cycle = _sleep_with_progress(base_url)
+        print(f"sleep {cycle['status']}: " + ", ".join(
+            f"{s['name']} {s['seconds']:.0f}s" for s in cycle.get("stages", [])))
+        after = _ask(client, questions)
+    print("\nAsked in a fresh conversation, before and after the sleep:")
+    for q, b, a in zip(questions, before, after, strict=True):
+        print(f"\n  Q: {q}\n     before: {b[:100]}\n     after:  {a[:100]}")
+    return 0 if cycle["status"] == "succeeded" else 1
+
+
+def run(args: argparse.Namespace, settings) -> int:
+    overrides = {"nightly_sleep": False, "auto_sleep_turns": 0}
+    if args.data_dir is not None:
+        return demo(settings.model_copy(update={**overrides, "data_dir": args.data_dir}),
+                    args.persona, args.questions)
+    with tempfile.TemporaryDirectory(prefix="sleepllm-demo-") as tmp:
+        return demo(settings.model_copy(update={**overrides, "data_dir": Path(tmp)}),
+                    args.persona, args.questions)
