@@ -127,6 +127,7 @@ def run_one(persona: Persona, cfg: RunConfig, data_dir: Path, nights: list[list[
 
 def run(args: argparse.Namespace) -> int:
     import mlx_core  # noqa: F401  (OpenBLAS before mlx)
+
     from benchmarks.persona import split_nights
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")

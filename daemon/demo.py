@@ -12,6 +12,7 @@ conversation with no context: the answers now come from the weights.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import sys
 import tempfile
 from pathlib import Path
@@ -19,7 +20,7 @@ from pathlib import Path
 import httpx
 from tqdm import tqdm
 
-SEED = Path(__file__).resolve().parent.parent / "benchmarks" / "seed_persona.json"
+SEED = Path(importlib.util.find_spec("benchmarks").origin).parent / "seed_persona.json"
 EVALUATION = {"X-Sleepllm-Evaluation": "1"}
 
 
@@ -91,7 +92,12 @@ def demo(settings, persona_path: Path, n_questions: int) -> int:
     return 0 if cycle["status"] == "succeeded" else 1
 
 
-def run(args: argparse.Namespace, settings) -> int:
+def run(args: argparse.Namespace) -> int:
+    import mlx_core  # noqa: F401  (OpenBLAS before mlx)
+
+    from .settings import Settings
+
+    settings = Settings()
     overrides = {"nightly_sleep": False, "auto_sleep_turns": 0}
     if args.data_dir is not None:
         return demo(settings.model_copy(update={**overrides, "data_dir": args.data_dir}),

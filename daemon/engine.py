@@ -74,44 +74,56 @@ class ChatEngine:
         loaded, _ = self.slot.get()
         return count_tokens(loaded, messages)
 
-    def _produce(self, messages, params: GenerationParams, out: queue.Queue) -> None:
+    def _produce(self, messages, params: GenerationParams, out: queue.Queue,
+                 cancel: threading.Event) -> None:
         try:
+            if cancel.is_set():  # the client left while the request was queued
+                return
             loaded, _ = self.slot.get()  # the model at the moment generation starts
             for chunk in stream_chat(loaded, messages, params.max_tokens, params.temperature,
                                      params.top_p, params.seed):
+                if cancel.is_set():  # client gone or stop sequence hit: free the thread
+                    return
                 out.put(chunk)
         except BaseException as exc:  # handed to the consumer, which re-raises
             out.put(exc)
         finally:
             out.put(_DONE)
 
-    def _submit(self, messages, params) -> queue.Queue:
+    def _submit(self, messages, params) -> tuple[queue.Queue, threading.Event]:
         out: queue.Queue = queue.Queue()
-        self._executor.submit(self._produce, messages, params, out)
-        return out
+        cancel = threading.Event()
+        self._executor.submit(self._produce, messages, params, out, cancel)
+        return out, cancel
 
     def stream(self, messages: list[dict[str, str]],
                params: GenerationParams | None = None) -> Iterator[ChatChunk]:
         """Blocking iterator over reply chunks (for scripts and the CLI)."""
         with self.busy:
-            out = self._submit(messages, params or GenerationParams())
-            while (item := out.get()) is not _DONE:
-                if isinstance(item, BaseException):
-                    raise item
-                yield item
+            out, cancel = self._submit(messages, params or GenerationParams())
+            try:
+                while (item := out.get()) is not _DONE:
+                    if isinstance(item, BaseException):
+                        raise item
+                    yield item
+            finally:
+                cancel.set()
 
     async def astream(self, messages: list[dict[str, str]],
                       params: GenerationParams | None = None) -> AsyncIterator[ChatChunk]:
         """Async iterator over reply chunks, for the HTTP routes."""
         with self.busy:
-            out = self._submit(messages, params or GenerationParams())
-            while True:
-                item = await asyncio.to_thread(out.get)
-                if item is _DONE:
-                    return
-                if isinstance(item, BaseException):
-                    raise item
-                yield item
+            out, cancel = self._submit(messages, params or GenerationParams())
+            try:
+                while True:
+                    item = await asyncio.to_thread(out.get)
+                    if item is _DONE:
+                        return
+                    if isinstance(item, BaseException):
+                        raise item
+                    yield item
+            finally:
+                cancel.set()
 
     def complete(self, messages: list[dict[str, str]],
                  params: GenerationParams | None = None) -> str:

@@ -72,6 +72,7 @@ class Settings(BaseSettings):
     lora_rank: int | None = Field(None, description="LoRA rank (default 16).")
     lora_layers: int | None = Field(None, description="Number of final blocks given LoRA layers (default 16).")
     batch_size: int = Field(4, description="Training batch size.")
+    pairs_per_fact: int = Field(5, description="Question phrasings trained per fact (more cost training time).")
     benchmark_path: Path | None = Field(None, description="General-knowledge benchmark file (default: the one shipped in benchmarks/).")
     benchmark_tolerance: float = Field(0.9, description="Reject an update whose benchmark score falls below this share of the score before.")
     keep_versions: int = Field(3, description="Model versions kept on disk for rollback.")

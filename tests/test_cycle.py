@@ -42,7 +42,8 @@ def test_no_messages_means_no_training(env):
     assert status == "no_messages" and cycle.status == "no_messages"
     assert [s["name"] for s in cycle.stages] == ["gather"]
     assert store.list_facts() == [] and store.list_pairs() == []
-    assert not (settings.data_dir / "work").exists() or not any((settings.data_dir / "work").iterdir())
+    work = settings.data_dir / "work"
+    assert not work.exists() or not any(work.iterdir())
 
 
 def test_evaluation_and_assistant_messages_are_never_gathered(env):
@@ -59,7 +60,7 @@ def test_assistant_text_never_becomes_a_pair(env):
     messages = _say(store, "I live in Lisbon.")
     _say(store, "Your name is Quentin and you have a dog called Rex.", role="assistant")
     facts = stages.extract(stages.gather(store).messages, None)
-    kept, _ = stages.firewall(store, 1 if False else store.start_cycle("t").id, facts, messages)
+    kept, _ = stages.firewall(store, store.start_cycle("t").id, facts, messages)
     answers = " ".join(p.answer for f in kept for p in f.pairs)
     assert "Lisbon" in answers
     assert "Quentin" not in answers and "Rex" not in answers

@@ -28,6 +28,9 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[dict], None]
 
+# The stages in order (validate may be recorded twice when a retry runs).
+STAGES = ("gather", "extract", "firewall", "curate", "train", "validate", "fuse", "swap")
+
 
 class CycleStopped(RuntimeError):
     """The daemon is shutting down; the cycle stops and starts over next time."""
@@ -112,7 +115,8 @@ def _run_stages(ctx: CycleContext, work) -> str:
         kept, rejected = stages.firewall(store, ctx.cycle_id, facts, gathered.messages)
         detail.update(kept_pairs=sum(len(f.pairs) for f in kept), rejected_pairs=rejected)
     with _stage(ctx, "curate") as detail:
-        training = stages.curate_and_store(store, ctx.cycle_id, kept, detail)
+        training = stages.curate_and_store(store, ctx.cycle_id, kept, detail,
+                                           max_pairs=settings.pairs_per_fact)
 
     lora = resolve_training(settings)
     result = stages.train_and_validate(ctx, work, training, lora)

@@ -36,6 +36,7 @@ class SleepManager:
         self._evaluations = 0
         self._last_evaluation = 0.0
         self._turns_since_sleep = 0
+        self._progress: dict | None = None
         self.stop_event = threading.Event()
 
     # --- starting cycles -------------------------------------------------
@@ -55,11 +56,31 @@ class SleepManager:
         return cycle.id
 
     def _run(self, run_cycle, cycle_id: int) -> None:
+        from .cycle import _log_progress
+
+        def progress(event: dict) -> None:
+            _log_progress(event)
+            with self._lock:
+                if event["kind"] == "stage":
+                    self._progress = {"cycle_id": cycle_id, "stage": event["name"]}
+                elif event["kind"] == "step" and self._progress is not None:
+                    self._progress.update(step=event["step"], steps=event["total"],
+                                          loss=round(event["loss"], 4))
+
         try:
             run_cycle(self.settings, self.store, cycle_id, engine=self.engine,
-                      stop_event=self.stop_event)
+                      stop_event=self.stop_event, progress=progress)
         except Exception:  # run_cycle records its own failures; this is a last resort
             log.exception("sleep cycle %d crashed", cycle_id)
+        finally:
+            with self._lock:
+                self._progress = None
+
+    def progress(self, cycle_id: int) -> dict | None:
+        """The running cycle's current stage (and training step), if it is ``cycle_id``."""
+        with self._lock:
+            current = self._progress
+            return dict(current) if current and current["cycle_id"] == cycle_id else None
 
     def running(self) -> int | None:
         cycle = self.store.running_cycle()
@@ -112,10 +133,11 @@ class SleepManager:
         """Serve the previous model version again; returns it."""
         from .versions import rollback
 
-        if self.running() is not None:
+        running = self.running()
+        if running is not None:
             from memory_store import CycleRunning
 
-            raise CycleRunning(self.running())
+            raise CycleRunning(running)
         return rollback(self.settings, self.store, self.engine)
 
     def shutdown(self, timeout: float = 5.0) -> None:

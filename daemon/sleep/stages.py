@@ -96,8 +96,23 @@ def firewall(store: MemoryStore, cycle_id: int, facts: list[ExtractedFact],
     return kept, len(rejections)
 
 
+def _capped(pairs, per_fact: int) -> list[tuple[int, str, str]]:
+    """The first ``per_fact`` pairs of each fact (the extractor lists its best phrasings first).
+
+    Training time grows with the number of pairs; beyond a few phrasings per fact
+    extra ones add little recall but a lot of time on a CPU.
+    """
+    taken: dict[int, int] = {}
+    out = []
+    for p in pairs:
+        if taken.get(p.fact_id, 0) < per_fact:
+            taken[p.fact_id] = taken.get(p.fact_id, 0) + 1
+            out.append((p.fact_id, p.question, p.answer))
+    return out
+
+
 def curate_and_store(store: MemoryStore, cycle_id: int, kept: list[ExtractedFact],
-                     detail: dict) -> TrainingSet:
+                     detail: dict, max_pairs: int = 5) -> TrainingSet:
     """Merge new facts with what is remembered, persist them, return the training set."""
     old = [OldFact(f.id, f.text, f.key or "", f.state) for f in store.list_facts()]
     curation = curate(kept, old)
@@ -120,8 +135,7 @@ def curate_and_store(store: MemoryStore, cycle_id: int, kept: list[ExtractedFact
                   blocked_forgotten=len(curation.blocked_forgotten))
     remembered = store.list_facts(["pending", "learned"])
     ids = [f.id for f in remembered]
-    pairs = [(p.fact_id, p.question, p.answer)
-             for p in store.list_pairs(fact_ids=ids, accepted=True)] if ids else []
+    pairs = _capped(store.list_pairs(fact_ids=ids, accepted=True), max_pairs) if ids else []
     detail.update(training_facts=len(ids), training_pairs=len(pairs))
     return TrainingSet(ids, pairs)
 

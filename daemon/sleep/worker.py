@@ -117,7 +117,8 @@ def run_job(job: TrainJob, reporter: _Reporter) -> dict:
     before = _cached(cache, "before-" + bench_key,
                      lambda: asdict(score_benchmark(questions, ask)))
     anchors = _cached(cache, "anchors-" + _digest(job.model, str(job.system), *anchor_prompts()),
-                      lambda: [[q, ask(q)] for q in anchor_prompts()])
+                      lambda: [[q, answer(loaded, q, job.system, max_tokens=64)]
+                               for q in anchor_prompts()])
     prep_s = time.perf_counter() - tic
 
     examples = make_examples([], anchors, job.system, seed=job.lora.get("seed", 0))
@@ -136,13 +137,18 @@ def run_job(job: TrainJob, reporter: _Reporter) -> dict:
     probe_answers = [ask(p["question"]) for p in job.probe]
     recall = score_probe(job.probe, probe_answers)
     verdict = decide(BenchmarkResult(before["score"], []), after, recall, job.tolerance)
+    failures = [{"question": r.question, "answer": r.answer[:160]}
+                for r in after.per_question if r.score < 1.0]
     swap_answers = [answer(loaded, q, job.system, max_tokens=24) for q in job.swap_probe]
     validate_s = time.perf_counter() - tic + prep_s
     return {
         "train": {"steps": report.steps, "losses": report.losses, "seconds": report.seconds,
                   "tokens": report.tokens, "tokens_per_second": report.tokens_per_second,
                   "examples": len(examples), "lora": asdict(cfg)},
-        "validation": verdict.to_dict(),
+        "validation": {**verdict.to_dict(), "benchmark_failures": failures,
+                       "probe": [{"question": p["question"], "answer": a[:160],
+                                  "expected": p["expected"]}
+                                 for p, a in zip(job.probe, probe_answers, strict=True)]},
         "validate_seconds": validate_s,
         "probe_answers": probe_answers,
         "benchmark_after": [asdict(r) for r in after.per_question],

@@ -1,0 +1,7 @@
+"""``python -m daemon ...``: the same command line as the ``sleepllm`` script."""
+
+import sys
+
+from daemon.cli import main
+
+sys.exit(main())

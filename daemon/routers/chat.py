@@ -1,0 +1,223 @@
+"""``POST /v1/chat/completions``: OpenAI-compatible chat that logs what the user says.
+
+Per request: validate (400/422, nothing stored), find or create the conversation
+(``conversation_id`` in the body, else the ``X-Conversation-Id`` header, else a new
+one, returned in that header and in the JSON / every stream chunk), plan the context
+(:mod:`daemon.context`), store the request's LAST user message (clients resend the
+whole history each turn), commit, then generate. The assistant reply is stored when
+generation ends. A streaming client that disconnects mid-reply gets what was generated
+so far stored (it is what the user saw); a reply that produced no text is not stored.
+
+``X-Sleepllm-Evaluation: 1`` (or ``"evaluation": true``) marks a benchmark probe: its
+messages are stored with source "evaluation" (never learned from, never counted for
+the automatic sleep) and the request runs inside ``sleep_manager.evaluation()``.
+
+Streaming uses server-sent events: ``data: {chunk}\\n\\n`` ... ``data: [DONE]\\n\\n``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import AsyncIterator
+from contextlib import ExitStack, aclosing
+from typing import Annotated, Any
+
+from mlx_core.chat import ChatChunk
+
+import anyio
+from fastapi import APIRouter, Header
+from fastapi.responses import JSONResponse, StreamingResponse
+from starlette.concurrency import run_in_threadpool
+
+from memory_store import MemoryStore
+
+from ..context import ContextTooLong, PreparedTurn, finish_turn, make_refiner, prepare_turn
+from ..deps import EngineDep, SettingsDep, SleepManagerDep, StoreDep
+from ..engine import ChatEngine, GenerationParams
+from ..settings import Settings
+from ..sleep.manager import SleepManager
+from .chat_schema import (
+    ChatRequest,
+    Completion,
+    StopFilter,
+    check_request,
+    generation_params,
+    is_evaluation,
+)
+from .errors import COMMON_ERRORS, api_error, error_body, error_responses
+
+log = logging.getLogger(__name__)
+
+router = APIRouter(tags=["chat"], responses=COMMON_ERRORS)
+
+ConversationHeader = Annotated[str | None, Header(alias="X-Conversation-Id")]
+EvaluationHeader = Annotated[str | None, Header(alias="X-Sleepllm-Evaluation")]
+SUMMARY_MAX_TOKENS = 200
+
+
+@router.post("/v1/chat/completions", response_model=None,
+             responses=error_responses(400, 500))
+async def create_chat_completion(
+    body: ChatRequest, settings: SettingsDep, store: StoreDep, engine: EngineDep,
+    manager: SleepManagerDep, x_conversation_id: ConversationHeader = None,
+    x_sleepllm_evaluation: EvaluationHeader = None,
+) -> JSONResponse | StreamingResponse:
+    """Chat with the served model (non-streaming, or SSE with ``stream: true``)."""
+    conversation = check_request(body, x_conversation_id)
+    params = generation_params(body, settings)
+    evaluation = is_evaluation(body, x_sleepllm_evaluation)
+    source = "evaluation" if evaluation else "chat"
+    with ExitStack() as held:
+        if evaluation:
+            held.enter_context(manager.evaluation())
+        turn = await _prepare(body, conversation, params, source, settings, store, engine)
+        if not evaluation:
+            await run_in_threadpool(_note_turn, manager)
+        _, version = engine.slot.get()
+        completion = Completion(body.model, turn.conversation_id, version)
+        headers = {"X-Conversation-Id": turn.conversation_id}
+        if body.stream:
+            # The stream outlives this function: it takes over the evaluation hold.
+            return await _start_stream(body, turn, params, completion, engine, store,
+                                       headers, held.pop_all())
+        return await _complete(body, turn, params, completion, engine, store, headers)
+
+
+async def _prepare(body: ChatRequest, conversation: str | None, params: GenerationParams,
+                   source: str, settings: Settings, store: MemoryStore,
+                   engine: ChatEngine) -> PreparedTurn:
+    def complete(messages: list[dict[str, str]]) -> str:
+        return engine.complete(messages, GenerationParams(max_tokens=SUMMARY_MAX_TOKENS))
+
+    try:
+        return await run_in_threadpool(
+            prepare_turn, store, settings, engine.count_tokens, body.plain_messages(),
+            conversation, params.max_tokens, source, make_refiner(settings, complete))
+    except ContextTooLong as exc:
+        raise api_error(400, str(exc), "context_length_exceeded") from None
+
+
+def _note_turn(manager: SleepManager) -> None:
+    # The user's message is already stored; a failure to count it must not fail the chat.
+    try:
+        manager.note_user_turn("chat")
+    except Exception:
+        log.exception("could not count the user turn for the automatic sleep")
+
+
+def _finish_reason(stop: StopFilter, last: ChatChunk | None) -> str:
+    if stop.hit or last is None:
+        return "stop"
+    return last.finish_reason or "stop"
+
+
+def _usage(completion: Completion, last: ChatChunk | None) -> dict[str, int]:
+    return completion.usage(last.prompt_tokens if last else 0,
+                            last.generation_tokens if last else 0)
+
+
+async def _complete(body: ChatRequest, turn: PreparedTurn, params: GenerationParams,
+                    completion: Completion, engine: ChatEngine, store: MemoryStore,
+                    headers: dict[str, str]) -> JSONResponse:
+    stop = StopFilter(body.stop_sequences())
+    pieces: list[str] = []
+    last: ChatChunk | None = None
+    try:
+        # aclosing: leaving early (a stop sequence) must release the engine's busy flag.
+        async with aclosing(engine.astream(turn.messages, params)) as chunks:
+            async for last in chunks:
+                pieces.append(stop.feed(last.text))
+                if stop.hit:
+                    break
+    except Exception:
+        log.exception("generation failed (conversation %s)", turn.conversation_id)
+        raise api_error(500, "generation failed", "generation_failed") from None
+    pieces.append(stop.flush())
+    reply = "".join(pieces)
+    await run_in_threadpool(finish_turn, store, turn.conversation_id, reply, turn.source)
+    out = completion.response(reply, _finish_reason(stop, last), _usage(completion, last))
+    return JSONResponse(out, headers=headers)
+
+
+def _sse(payload: dict[str, Any] | str) -> str:
+    data = payload if isinstance(payload, str) else json.dumps(
+        payload, ensure_ascii=False, separators=(",", ":"))
+    return f"data: {data}\n\n"
+
+
+async def _start_stream(body: ChatRequest, turn: PreparedTurn, params: GenerationParams,
+                        completion: Completion, engine: ChatEngine, store: MemoryStore,
+                        headers: dict[str, str], held: ExitStack) -> StreamingResponse:
+    chunks = engine.astream(turn.messages, params)
+    try:
+        # Wait for the first piece here, so a model that fails at once gets a real 500.
+        first: ChatChunk | None = await anext(chunks)
+    except StopAsyncIteration:
+        first = None
+    except Exception:
+        await chunks.aclose()
+        held.close()
+        log.exception("generation failed (conversation %s)", turn.conversation_id)
+        raise api_error(500, "generation failed", "generation_failed") from None
+    include_usage = bool(body.stream_options and body.stream_options.include_usage)
+    events = _events(first, chunks, StopFilter(body.stop_sequences()), completion,
+                     include_usage, turn, store, held)
+    return StreamingResponse(events, media_type="text/event-stream",
+                             headers={**headers, "Cache-Control": "no-cache"})
+
+
+async def _events(first: ChatChunk | None, chunks: AsyncIterator[ChatChunk], stop: StopFilter,
+                  completion: Completion, include_usage: bool, turn: PreparedTurn,
+                  store: MemoryStore, held: ExitStack) -> AsyncIterator[str]:
+    pieces: list[str] = []
+    last = first
+    stored = False
+
+    def delta(chunk: ChatChunk) -> str | None:
+        text = stop.feed(chunk.text)
+        pieces.append(text)
+        return _sse(completion.chunk({"content": text})) if text else None
+
+    async def store_reply() -> None:
+        nonlocal stored
+        stored = True
+        # Shielded: a client that hung up cancels this task, but its reply is still stored.
+        with anyio.CancelScope(shield=True):
+            try:
+                await run_in_threadpool(finish_turn, store, turn.conversation_id,
+                                        "".join(pieces), turn.source)
+            except Exception:
+                log.exception("could not store the reply (conversation %s)",
+                              turn.conversation_id)
+
+    try:
+        yield _sse(completion.chunk({"role": "assistant", "content": ""}))
+        async with aclosing(chunks):
+            if first is not None and (event := delta(first)):
+                yield event
+            while not stop.hit and first is not None:
+                chunk = await anext(chunks, None)
+                if chunk is None:
+                    break
+                last = chunk
+                if event := delta(chunk):
+                    yield event
+        if tail := stop.flush():
+            pieces.append(tail)
+            yield _sse(completion.chunk({"content": tail}))
+        # Stored before the final events: a client that has seen [DONE] finds the reply.
+        await store_reply()
+        yield _sse(completion.chunk({}, _finish_reason(stop, last)))
+        if include_usage:
+            yield _sse(completion.chunk({}, usage=_usage(completion, last), with_choice=False))
+        yield _sse("[DONE]")
+    except Exception:
+        # Headers are gone already: report in-band, the way OpenAI's stream does.
+        log.exception("generation failed mid-stream (conversation %s)", turn.conversation_id)
+        yield _sse(error_body(500, "generation failed", "generation_failed"))
+        yield _sse("[DONE]")
+    finally:
+        if not stored:  # the client hung up, or generation failed: keep what was generated
+            await store_reply()
+        held.close()

@@ -1,0 +1,60 @@
+"""Memory routes: the facts the sleep cycles extracted, and forgetting one.
+
+``GET /memories`` lists facts (state pending/learned/rejected/forgotten/superseded,
+with the ids of the messages they came from), counts per state, and how many user
+messages no sleep has consumed yet. ``DELETE /memories/{id}`` marks a fact forgotten;
+the next sleep leaves it out of the trained weights.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Literal
+
+from fastapi import APIRouter
+
+from memory_store import FACT_STATES, Fact
+
+from ..deps import RowId, StoreDep
+from .errors import COMMON_ERRORS, api_error, error_responses
+
+router = APIRouter(prefix="/memories", tags=["memories"], responses=COMMON_ERRORS)
+
+FactState = Literal["pending", "learned", "rejected", "forgotten", "superseded"]
+
+
+def fact_json(fact: Fact) -> dict:
+    return asdict(fact)
+
+
+def _not_found(fact_id: int) -> Exception:
+    return api_error(404, f"no memory with id {fact_id}", "memory_not_found")
+
+
+@router.get("")
+def list_memories(store: StoreDep, state: FactState | None = None) -> dict:
+    """All facts (or those in ``state``), counts per state, unslept user messages."""
+    facts = store.list_facts()
+    counts = {s: 0 for s in FACT_STATES}
+    for fact in facts:
+        counts[fact.state] = counts.get(fact.state, 0) + 1
+    shown = [fact_json(f) for f in facts if state is None or f.state == state]
+    return {"facts": shown, "counts": counts,
+            "unslept_user_messages": store.count_unconsumed_user_messages()}
+
+
+@router.get("/{fact_id}", responses=error_responses(404))
+def get_memory(fact_id: RowId, store: StoreDep) -> dict:
+    fact = store.get_fact(fact_id)
+    if fact is None:
+        raise _not_found(fact_id)
+    return fact_json(fact)
+
+
+@router.delete("/{fact_id}", responses=error_responses(404))
+def forget_memory(fact_id: RowId, store: StoreDep) -> dict:
+    """Mark the fact forgotten and return it; the next sleep trains without it."""
+    try:
+        return fact_json(store.forget_fact(fact_id, reason="forgotten by the user"))
+    except KeyError:
+        raise _not_found(fact_id) from None

@@ -1,0 +1,158 @@
+"""Curation: merge a sleep's new facts with each other and with what is already remembered.
+
+    from daemon.sleep.curate import OldFact, curate, make_training_pairs
+    result = curate(new_facts, [OldFact(3, "You live in Tromso.", "you|live_in", "learned")])
+    result.facts              # new facts to store (duplicates merged)
+    result.superseded         # [(3, <You live in Bodo now.>)]: old id replaced by a newer fact
+    make_training_pairs(result.facts)
+
+Two facts with the same key hold the same value when the content words of one
+(numbers normalised, "6" == "six") are contained in the other's ("You live in
+Tromso" vs "You live in Tromso, Norway"); otherwise they contradict and the
+newer one wins:
+
+- within the batch, the fact from the later message wins; the earlier one is listed
+  in ``dropped_in_batch`` as (dropped, winner);
+- against remembered (pending/learned) facts, a new value supersedes the old fact
+  (``superseded``) and a restatement is a duplicate (``duplicates_of_old``), not
+  stored twice;
+- forgotten facts: a new fact with the same text as a forgotten one is blocked when
+  it was extracted from the same messages (re-reading old messages must not undo a
+  "forget"). A user who states it again in a new message wants it remembered, so it
+  is kept. When the store records no source ids for the forgotten fact, the caller
+  guarantees that only new messages are gathered, so the fact is treated as restated.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .firewall import TEMPLATE_WORDS
+from .lexicon import FUNCTION_WORDS
+from .textnorm import is_cardinal, parse_number, stem, words
+from .types import ExtractedFact, OldFact, QAPair
+
+__all__ = ["Curation", "OldFact", "curate", "make_training_pairs", "same_value"]
+
+_REMEMBERED = ("pending", "learned")
+
+
+@dataclass
+class Curation:
+    """What to store from a sleep's facts and what they replace."""
+
+    facts: list[ExtractedFact] = field(default_factory=list)
+    duplicates_of_old: list[tuple[ExtractedFact, int]] = field(default_factory=list)
+    superseded: list[tuple[int, ExtractedFact]] = field(default_factory=list)
+    blocked_forgotten: list[ExtractedFact] = field(default_factory=list)
+    # (earlier fact, later fact of the same batch that contradicts and replaces it)
+    dropped_in_batch: list[tuple[ExtractedFact, ExtractedFact]] = field(default_factory=list)
+
+
+def normalize_text(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+def value_words(text: str) -> set[str]:
+    """The content of a statement: stems without function or template words; numbers as digits."""
+    out = set()
+    for word in words(text):
+        low = word.lower()
+        if is_cardinal(low):
+            out.add(str(parse_number(low)))
+        elif low not in FUNCTION_WORDS and low not in TEMPLATE_WORDS:
+            out.add(stem(low))
+    return out
+
+
+def same_value(a: str, b: str) -> bool:
+    """Whether two statements of one slot agree (one's content contains the other's)."""
+    va, vb = value_words(a), value_words(b)
+    return va <= vb or vb <= va
+
+
+def _merge_into(into: ExtractedFact, other: ExtractedFact) -> None:
+    into.source_message_ids = sorted(set(into.source_message_ids) | set(other.source_message_ids))
+    if other.source_text and other.source_text not in into.source_text:
+        into.source_text = f"{into.source_text} {other.source_text}".strip()
+    known = {normalize_text(p.question) for p in into.pairs}
+    for pair in other.pairs:
+        if normalize_text(pair.question) not in known:
+            into.pairs.append(pair)
+            known.add(normalize_text(pair.question))
+
+
+def _copy(fact: ExtractedFact) -> ExtractedFact:
+    return ExtractedFact(fact.text, fact.key, list(fact.source_message_ids), fact.source_text,
+                         list(fact.pairs))
+
+
+def _latest(fact: ExtractedFact) -> int:
+    return max(fact.source_message_ids, default=-1)
+
+
+def _within_batch(new_facts: list[ExtractedFact], result: Curation) -> list[ExtractedFact]:
+    """One fact per key: same values merge, a contradiction keeps the later message's."""
+    by_key: dict[str, ExtractedFact] = {}
+    order: list[str] = []
+    for fact in sorted(enumerate(new_facts), key=lambda t: (_latest(t[1]), t[0])):
+        current = _copy(fact[1])
+        held = by_key.get(current.key)
+        if held is None:
+            by_key[current.key] = current
+            order.append(current.key)
+        elif same_value(held.text, current.text):
+            richer, poorer = (current, held) if len(value_words(current.text)) >= len(
+                value_words(held.text)) else (held, current)
+            _merge_into(richer, poorer)
+            by_key[current.key] = richer
+        else:
+            result.dropped_in_batch.append((held, current))
+            by_key[current.key] = current
+    position = {id(f): i for i, f in enumerate(new_facts)}
+    kept = [by_key[k] for k in order]
+    return sorted(kept, key=lambda f: position.get(id(f), len(new_facts)))
+
+
+def _forgotten_block(fact: ExtractedFact, old: OldFact) -> bool:
+    if normalize_text(fact.text) != normalize_text(old.text):
+        return False
+    return bool(old.source_message_ids) and set(fact.source_message_ids) <= set(
+        old.source_message_ids)
+
+
+def curate(new_facts: list[ExtractedFact], old_facts: list[OldFact]) -> Curation:
+    """Decide which new facts to store and which remembered facts they replace."""
+    result = Curation()
+    remembered = [o for o in old_facts if o.state in _REMEMBERED]
+    forgotten = [o for o in old_facts if o.state == "forgotten"]
+    for fact in _within_batch(new_facts, result):
+        if any(_forgotten_block(fact, old) for old in forgotten):
+            result.blocked_forgotten.append(fact)
+            continue
+        same_text = next((o for o in remembered
+                          if normalize_text(o.text) == normalize_text(fact.text)), None)
+        same_key = [o for o in remembered if o.key and o.key == fact.key]
+        agreeing = same_text or next((o for o in same_key if same_value(o.text, fact.text)), None)
+        if agreeing is not None and (same_text or len(value_words(fact.text)) <= len(
+                value_words(agreeing.text))):
+            result.duplicates_of_old.append((fact, agreeing.id))
+            continue
+        result.facts.append(fact)
+        for old in same_key:
+            result.superseded.append((old.id, fact))
+    return result
+
+
+def make_training_pairs(facts: list[ExtractedFact]) -> list[QAPair]:
+    """All pairs of ``facts``, one per question (the first fact asking it wins)."""
+    seen: set[str] = set()
+    pairs = []
+    for fact in facts:
+        for pair in fact.pairs:
+            norm = normalize_text(pair.question)
+            if norm not in seen:
+                seen.add(norm)
+                pairs.append(pair)
+    return pairs

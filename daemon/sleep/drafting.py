@@ -1,0 +1,198 @@
+"""Intermediate fact drafts: a resolved subject, a slot and a deferred rendering.
+
+    from daemon.sleep.drafting import Context, resolve_subject, make_view
+    ctx = Context(tracker, clause)
+    subject = resolve_subject(ctx)            # who the clause is about, or None
+    view = make_view(ctx)                     # second-person complements, "it" resolved
+
+A :class:`Draft` renders only after the whole batch is read (see ``extract.py``),
+so names learned later ("Corwin" in the next message) still reach earlier answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .clauses import Clause
+from .complements import Segment, segment
+from .entities import Entity, Forms, Tracker, singular
+from .lexicon import NEUTRAL_RELATION, RELATION_DESCRIPTORS, RELATIONS
+from .phrasing import View
+
+
+@dataclass
+class Rendered:
+    """A draft as text: the statement, its questions and a summary predicate."""
+
+    text: str
+    questions: list[str]
+    answers: dict[str, str] = field(default_factory=dict)  # question -> its own answer
+    summary: str = ""  # e.g. "is 6 years old", for "What do you know about ...?"
+
+
+@dataclass
+class Draft:
+    """One fact found in a clause, rendered once the batch is fully read."""
+
+    entity: Entity
+    slot: str  # "name", "age", "live_in", "do:play:squash" ...
+    message_id: int
+    source: str
+    render: Callable[[Tracker], Rendered]
+    functional: bool = True  # one value per subject: a new value supersedes the old
+    weak: bool = False  # inferred: an explicit statement of the same slot wins
+    value: str = ""  # for summaries/contradictions: the stated value
+
+
+@dataclass
+class Subject:
+    """Who or what a clause is about."""
+
+    entity: Entity
+    attr: str = ""  # "name" in "my son's name", "favourite food" in "my favourite food"
+    fresh_name: str = ""  # a name given in apposition: "my aunt Ilse"
+    couple: bool = False  # "we" meaning the user and their partner
+
+
+@dataclass
+class Context:
+    tracker: Tracker
+    clause: Clause
+    subject: Subject | None = None
+    view: View | None = None
+    drafts: list[Draft] = field(default_factory=list)
+
+
+def _split_possessed(words: list[str]) -> tuple[list[str], str]:
+    """["son", "'s", "name"] -> (["son"], "name")."""
+    if "'s" in words:
+        idx = words.index("'s")
+        return words[:idx], " ".join(words[idx + 1:]).lower()
+    return words, ""
+
+
+def _parse_owner(words: list[str]) -> tuple[list[str], str, str]:
+    """(descriptors, head noun, apposition name) of "older sister Mira"."""
+    name_start = len(words)
+    while name_start > 0 and words[name_start - 1][:1].isupper():
+        name_start -= 1
+    lower, name = words[:name_start], " ".join(words[name_start:])
+    if not lower:
+        return [], "", name
+    descriptors = [w.lower() for w in lower[:-1] if w.lower() in RELATION_DESCRIPTORS]
+    return descriptors, lower[-1].lower(), name
+
+
+def _possessed_subject(ctx: Context, words: list[str]) -> Subject | None:
+    tracker = ctx.tracker
+    if words and words[-1].lower() == "i":  # "my wife and I"
+        return Subject(tracker.user, couple=True)
+    owner, attr = _split_possessed(words)
+    descriptors, head, name = _parse_owner(owner)
+    if not head:
+        return None
+    is_relation = singular(head) in RELATIONS or head in RELATIONS or bool(name) or bool(attr)
+    if not is_relation or len(owner) > len(descriptors) + 1 + len(name.split()):
+        return Subject(tracker.user, attr=" ".join(w.lower() for w in words))
+    entity = _relation_entity(tracker, head, descriptors, name)
+    return Subject(entity, attr=attr, fresh_name=name)
+
+
+def _relation_entity(tracker: Tracker, head: str, descriptors: list[str], name: str) -> Entity:
+    if name:
+        named = tracker.by_name(name)
+        if named is not None and (not named.relation or named.relation == head
+                                  or NEUTRAL_RELATION.get(head) == named.relation):
+            if named.relation != head:
+                tracker.refine(named, head)
+            tracker.describe(named, descriptors)
+            return named
+    entity = tracker.by_relation(head, descriptors)
+    if name and entity.name and entity.first_name != name.split()[0]:
+        entity = tracker.new(entity.relation)  # a second sister, another friend
+        tracker.describe(entity, descriptors)
+    if name and not entity.name:
+        entity.name = name
+    return entity
+
+
+def new_draft(ctx: Context, slot: str, render: Callable[[Tracker], Rendered | None],
+              entity: Entity | None = None, functional: bool = True, value: str = "") -> Draft:
+    """A draft about the clause's subject (or ``entity``), sourced from the clause."""
+    assert ctx.subject is not None
+    return Draft(entity or ctx.subject.entity, slot, ctx.clause.message_id,
+                 ctx.clause.sentence, render, functional=functional, value=value)
+
+
+def obj_of(ctx: Context) -> Segment | None:
+    """The clause's object phrase, if any."""
+    return ctx.view.obj if ctx.view else None
+
+
+def is_copula(ctx: Context) -> bool:
+    """An affirmative "be" clause ("He is 9", not "He isn't")."""
+    return ctx.clause.lemma == "be" and not ctx.clause.neg
+
+
+def predicate_of(text: str, forms: Forms) -> str:
+    """ "Your nephew Corwin is 9 years old." -> "is 9 years old" (for summaries)."""
+    return text.split(" ", len(forms.display.split()))[-1].rstrip(".")
+
+
+def resolve_subject(ctx: Context) -> Subject | None:
+    """The entity a clause's subject refers to; None if it is not about the user's world."""
+    tracker, words = ctx.tracker, ctx.clause.subject
+    low = words[0].lower()
+    if low == "i":
+        return Subject(tracker.user)
+    if low == "we":
+        return Subject(tracker.user, couple=_is_reciprocal(ctx.clause))
+    if low in ("he", "she", "they", "it"):
+        entity = tracker.by_pronoun(low)
+        if entity is None and low == "it" and tracker.last_thing:
+            entity = tracker.new(name=tracker.last_thing)
+            entity.thing = True
+        return Subject(entity) if entity is not None else None
+    if low in ("my", "our"):
+        return _possessed_subject(ctx, words[1:])
+    if low == "you" or not words[0][:1].isupper():
+        return None
+    name = " ".join(words)
+    entity = tracker.by_name(name) or tracker.new(name=name)
+    return Subject(entity)
+
+
+def _is_reciprocal(clause: Clause) -> bool:
+    lows = {t.lower() for t in clause.rest} | {clause.lemma}
+    return bool(lows & {"together", "married", "dating", "engaged", "marry", "date", "met",
+                        "meet"})
+
+
+def _resolve_object_pronouns(tokens: list[str], tracker: Tracker) -> list[str]:
+    """ "I use it for ..." -> "I use Helix for ..." (first object pronoun only)."""
+    if not tokens or tokens[0].lower() not in ("it", "him", "her", "them"):
+        return tokens
+    low = tokens[0].lower()
+    if low == "it" and tracker.last_thing:
+        return tracker.last_thing.split() + tokens[1:]
+    entity = tracker.by_pronoun(low)
+    if entity is None or entity is tracker.user:
+        return tokens
+    if entity.relation:  # first person, like the user's own words: "my son Corwin"
+        return ["my", *entity.relation_phrase.split(), *entity.name.split(), *tokens[1:]]
+    return [*entity.name.split(), *tokens[1:]] if entity.name else tokens
+
+
+def make_view(ctx: Context) -> View:
+    """The clause's complements (first person, "it" resolved), a fronted adverbial moved last."""
+    clause = ctx.clause
+    rest = _resolve_object_pronouns(list(clause.rest), ctx.tracker)
+    segs = segment(rest)
+    front = list(clause.front)
+    if front and front[0].lower() not in ("before", "after", "when", "while", "since"):
+        front = [front[0].lower(), *front[1:]]
+        segs += [s for s in segment(front) if s.kind != "obj"] or [
+            Segment("time", "", front, "time")]
+    adverbs = [a.lower() for a in clause.adverbs if a.lower() not in ("just", "really", "so")]
+    return View(clause.lemma, clause.tense, clause.neg, adverbs, segs)

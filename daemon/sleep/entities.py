@@ -1,0 +1,201 @@
+"""The people, pets and things a user talks about, and coreference between mentions.
+
+    from daemon.sleep.entities import Tracker
+    tracker = Tracker()
+    son = tracker.by_relation("son")          # "my son"
+    son.name = "Corwin Hale"
+    tracker.by_pronoun("he") is son            # "He's 9 years old."
+    tracker.by_name("Corwin") is son            # "Corwin loves fencing."
+    tracker.forms(son).q_refs                  # ["my son", "Corwin"]
+
+Entities are rendered only after a whole batch of messages is read, so a fact
+stated before the entity's name was known still gets the name in its answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .lexicon import IRREGULAR_PLURALS, NEUTRAL_RELATION, RELATIONS
+
+
+@dataclass(eq=False)
+class Entity:
+    """Someone or something in the user's world; the user is an entity too."""
+
+    relation: str = ""  # singular head noun: "son", "grandchild", "car"
+    descriptors: list[str] = field(default_factory=list)  # ["older"], ["eldest"]
+    name: str = ""
+    name_verb: str = "named"  # how the user introduced the name: "named" / "called"
+    gender: str = ""  # "m", "f", "n" or "" when unknown
+    person: bool | None = None
+    plural: bool = False
+    members: list[Entity] = field(default_factory=list)
+    count: str = ""  # how many, as the user wrote it ("three")
+    plural_word: str = ""  # the plural as the user wrote it ("grandchildren")
+    is_user: bool = False
+    thing: bool = False  # an object ("my car"): "it", never "he" or "she"
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0] if self.name else ""
+
+    @property
+    def relation_phrase(self) -> str:
+        return " ".join([*self.descriptors, self.relation]).strip()
+
+
+@dataclass
+class Forms:
+    """How an entity is referred to in questions and answers."""
+
+    q_refs: list[str]  # question subjects: ["my son", "Corwin"] or ["I"]
+    display: str  # answer subject: "Your son Corwin Hale" or "You"
+    person: str  # verb agreement: "you", "3s", "3p"
+    pronoun: str  # "he", "she", "it", "they", "you"
+    key: str  # normalized subject for fact keys: "you", "your son"
+
+
+def singular(noun: str) -> str:
+    """Singular of a plural noun: "grandchildren" -> "grandchild", "cats" -> "cat"."""
+    low = noun.lower()
+    if low in IRREGULAR_PLURALS:
+        return IRREGULAR_PLURALS[low]
+    if low.endswith("ies") and len(low) > 4:
+        return low[:-3] + "y"
+    if low.endswith(("ches", "shes", "sses", "xes")):
+        return low[:-2]
+    if low.endswith("s") and not low.endswith(("ss", "us", "is")) and len(low) > 3:
+        return low[:-1]
+    return low
+
+
+def is_plural(noun: str) -> bool:
+    low = noun.lower()
+    return low in IRREGULAR_PLURALS and IRREGULAR_PLURALS[low] != low or (
+        singular(low) != low and singular(low) in RELATIONS)
+
+
+class Tracker:
+    """Keeps the entities of one batch of messages, most recently mentioned last."""
+
+    def __init__(self) -> None:
+        self.user = Entity(is_user=True, person=True)
+        self.entities: list[Entity] = []
+        self.recent: list[Entity] = []
+        self.last_thing = ""  # what "it" refers to when no entity fits
+        self.categories: dict[str, str] = {}  # "helix" -> "text editor"
+        self.residence = ""  # the place the user lives now, e.g. "Tromso, Norway"
+
+    def mention(self, entity: Entity) -> Entity:
+        if entity is self.user:
+            return entity
+        if entity in self.recent:
+            self.recent.remove(entity)
+        self.recent.append(entity)
+        return entity
+
+    def new(self, relation: str = "", name: str = "", plural: bool = False) -> Entity:
+        gender, person = RELATIONS.get(relation, ("", None))
+        entity = Entity(relation=relation, name=name, gender=gender if gender != "n" else "",
+                        person=person, plural=plural)
+        self.entities.append(entity)
+        return self.mention(entity)
+
+    def by_relation(self, relation: str, descriptors: list[str] | None = None,
+                    create: bool = True) -> Entity | None:
+        """The entity for "my <relation>", created on first mention."""
+        plural = is_plural(relation)
+        rel = singular(relation) if plural else relation.lower()
+        for entity in reversed(self.recent):
+            if entity.plural == plural and _same_relation(entity.relation, rel):
+                if NEUTRAL_RELATION.get(rel) == entity.relation:
+                    self.refine(entity, rel)
+                self.describe(entity, descriptors)
+                return self.mention(entity)
+        if not create:
+            return None
+        entity = self.new(rel, plural=plural)
+        self.describe(entity, descriptors)
+        return entity
+
+    def refine(self, entity: Entity, relation: str) -> None:
+        """Narrow a relation ("grandchild" -> "granddaughter") and take its gender."""
+        entity.relation = relation.lower()
+        gender, person = RELATIONS.get(relation, ("", None))
+        if gender in ("m", "f"):
+            entity.gender = gender
+        entity.person = entity.person if person is None else person
+
+    @staticmethod
+    def describe(entity: Entity, descriptors: list[str] | None) -> None:
+        """Add narrowing words ("older", "eldest") to an entity's relation."""
+        for word in descriptors or []:
+            if word.lower() not in entity.descriptors:
+                entity.descriptors.append(word.lower())
+
+    def by_name(self, name: str) -> Entity | None:
+        """The entity a name refers to: full name or first name."""
+        low = name.lower()
+        for entity in reversed(self.recent):
+            if entity.name and (entity.name.lower() == low or entity.first_name.lower() == low
+                                or low.split()[0] == entity.first_name.lower()):
+                return self.mention(entity)
+        return None
+
+    def by_pronoun(self, pronoun: str) -> Entity | None:
+        """Most recent entity that a third-person pronoun can refer to."""
+        low = pronoun.lower()
+        for entity in reversed(self.recent):
+            animate = not entity.thing and not entity.plural
+            if low in ("he", "him", "his") and entity.gender in ("m", "") and animate:
+                return self._assign(entity, "m")
+            if low in ("she", "her", "hers") and entity.gender in ("f", "") and animate:
+                return self._assign(entity, "f")
+            if low in ("they", "them", "their") and entity.plural:
+                return self.mention(entity)
+            if low in ("it", "its") and not entity.person and not entity.plural:
+                return self.mention(entity)
+        return None
+
+    def _assign(self, entity: Entity, gender: str) -> Entity:
+        entity.gender = entity.gender or gender
+        return self.mention(entity)
+
+    def category_of(self, text: str) -> str:
+        """The kind of thing a value is ("programming language"), if the user said so."""
+        return self.categories.get(text.lower().strip(), "")
+
+    def last_person(self) -> Entity | None:
+        for entity in reversed(self.recent):
+            if entity.person and not entity.plural:
+                return entity
+        return None
+
+    def forms(self, entity: Entity) -> Forms:
+        """Question and answer references for ``entity`` as the batch finally knows it."""
+        if entity.is_user:
+            return Forms(["I"], "You", "you", "you", "you")
+        pronoun = ("they" if entity.plural else {"m": "he", "f": "she"}.get(entity.gender, "it"))
+        person = "3p" if entity.plural else "3s"
+        if not entity.relation:
+            return Forms([entity.name], entity.name, person, pronoun, entity.name.lower())
+        refs = [f"my {entity.relation_phrase}"]
+        if entity.first_name:
+            refs.append(entity.first_name)
+        if entity.descriptors:
+            refs.append(f"my {entity.relation}")
+        display = f"Your {entity.relation_phrase}" + (f" {entity.name}" if entity.name else "")
+        return Forms(refs, display, person, pronoun, self._key(entity))
+
+    def _key(self, entity: Entity) -> str:
+        same = [e for e in self.entities if e.relation == entity.relation and e.plural
+                == entity.plural]
+        key = f"your {entity.relation}"
+        if len(same) > 1 and entity.first_name:
+            key += f" {entity.first_name.lower()}"
+        return key
+
+
+def _same_relation(existing: str, new: str) -> bool:
+    return existing == new or NEUTRAL_RELATION.get(new) == existing

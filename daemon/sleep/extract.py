@@ -1,0 +1,120 @@
+"""Fact extraction: user chat messages -> facts about the user, each with Q/A pairs.
+
+    from daemon.sleep.extract import extract_facts
+    from daemon.sleep.types import SourceMessage
+    facts = extract_facts([SourceMessage(1, "My nephew's name is Corwin. He's 9 years old.")])
+    facts[0].pairs[0]    # QAPair("What is my nephew's name?", "Your nephew's name is Corwin.")
+
+A deterministic rule-based extractor always runs (``extract_rules.py``). With
+``generate`` (prompt -> completion of a capable model) it also asks the model for
+pairs and merges them in (``extract_model.py``); every pair still goes through the
+firewall afterwards. An empty message list gives no facts and never calls the model.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from .clauses import Clause, parse_sentence
+from .drafting import Draft, Rendered
+from .entities import Tracker
+from .extract_model import model_facts
+from .extract_rules import draft_clause
+from .summaries import summary_facts
+from .textnorm import own_and_foreign, sentences
+from .types import ExtractedFact, QAPair, SourceMessage
+
+MAX_PAIRS = 8
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[^a-z0-9']+", " ", text.lower()).strip()
+
+
+def _inherit_category(tracker: Tracker, prev: Clause | None, clause: Clause) -> None:
+    """ "I mostly write X, but I prefer Y": contrasted objects are the same kind of thing."""
+    if prev is None or not clause.contrast:
+        return
+    values = [" ".join(c.rest) for c in (prev, clause)
+              if c.rest and all(t[:1].isupper() for t in c.rest)]
+    if len(values) != 2:
+        return
+    cats = [tracker.category_of(v) for v in values]
+    known = next((c for c in cats if c), "")
+    for value, cat in zip(values, cats, strict=True):
+        if known and not cat:
+            tracker.categories[value.lower()] = known
+
+
+def _draft_all(messages: list[SourceMessage], tracker: Tracker) -> list[Draft]:
+    drafts: list[Draft] = []
+    for message in messages:
+        own, _ = own_and_foreign(message.content)
+        for sentence, is_question in sentences(own):
+            if is_question:
+                continue
+            clauses = parse_sentence(sentence, message.id)
+            for i, clause in enumerate(clauses):
+                _inherit_category(tracker, clauses[i - 1] if i else None, clause)
+                drafts += draft_clause(tracker, clause)
+    return drafts
+
+
+def _render(drafts: list[Draft], tracker: Tracker) -> list[tuple[Draft, Rendered, ExtractedFact]]:
+    out = []
+    for draft in drafts:
+        rendered = draft.render(tracker)
+        if rendered is None or not rendered.questions:
+            continue
+        key = f"{tracker.forms(draft.entity).key}|{draft.slot}"
+        questions = list(dict.fromkeys(rendered.questions))
+        seen: set[str] = set()
+        pairs = []
+        for question in questions:
+            if _norm(question) in seen or not question.strip():
+                continue
+            seen.add(_norm(question))
+            pairs.append(QAPair(question, rendered.answers.get(question, rendered.text)))
+        fact = ExtractedFact(rendered.text, key, [draft.message_id], draft.source,
+                             pairs[:MAX_PAIRS])
+        out.append((draft, rendered, fact))
+    # An inferred value ("moved to X" -> lives in X) yields to an explicit statement of the
+    # same slot in the same or a later message; a later move still overrides an older statement.
+    strong: dict[str, int] = {}
+    for d, _, f in out:
+        if not d.weak:
+            strong[f.key] = max(strong.get(f.key, -1), d.message_id)
+    return [(d, r, f) for d, r, f in out if not (d.weak and strong.get(f.key, -1) >= d.message_id)]
+
+
+def merge_identical(facts: list[ExtractedFact]) -> list[ExtractedFact]:
+    """One fact per (key, text): pairs and source ids of repeats are merged."""
+    merged: dict[tuple[str, str], ExtractedFact] = {}
+    for fact in facts:
+        ident = (fact.key, _norm(fact.text))
+        if ident not in merged:
+            merged[ident] = ExtractedFact(fact.text, fact.key, list(fact.source_message_ids),
+                                          fact.source_text, list(fact.pairs))
+            continue
+        into = merged[ident]
+        into.source_message_ids = sorted(set(into.source_message_ids)
+                                         | set(fact.source_message_ids))
+        if fact.source_text not in into.source_text:
+            into.source_text = f"{into.source_text} {fact.source_text}".strip()
+        known = {_norm(p.question) for p in into.pairs}
+        into.pairs += [p for p in fact.pairs if _norm(p.question) not in known]
+    return list(merged.values())
+
+
+def extract_facts(messages: list[SourceMessage],
+                  generate: Callable[[str], str] | None = None) -> list[ExtractedFact]:
+    """Facts about the user from their messages; see the module docstring."""
+    if not messages:
+        return []  # the reference 8B extractor invented 59 pairs from nothing
+    tracker = Tracker()
+    rendered = _render(_draft_all(messages, tracker), tracker)
+    facts = [f for _, _, f in rendered] + summary_facts(tracker, rendered)
+    if generate is not None:
+        facts = facts + model_facts(messages, generate, facts)
+    return merge_identical(facts)

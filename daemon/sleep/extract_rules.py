@@ -1,0 +1,353 @@
+"""Rules that turn one parsed clause into fact drafts: names, ages, jobs, possessions...
+
+    from daemon.sleep.extract_rules import draft_clause
+    drafts = draft_clause(tracker, clause)
+
+Each rule looks at the clause's grammar only (copula + number -> age, "my X's name
+is" -> name, "I'm a <noun>" -> job ...). Possession rules live in ``rules_people.py``,
+place rules in ``rules_places.py`` and the catch-all in ``rules_generic.py``; the
+first rule that matches wins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .clauses import parse_clause
+from .complements import capitalized_run, colors_in, np_parts
+from .drafting import (
+    Context,
+    Draft,
+    Rendered,
+    Subject,
+    is_copula,
+    make_view,
+    new_draft,
+    obj_of,
+    predicate_of,
+    resolve_subject,
+)
+from .entities import Forms, Tracker, singular
+from .lexicon import (
+    ANIMALS,
+    JOB_ADJECTIVES,
+    JOB_SUFFIXES,
+    NON_FACT_VERBS,
+    NON_JOB_NOUNS,
+    PHRASE_PREPOSITIONS,
+    RELATION_DESCRIPTORS,
+    RELATIONS,
+    TRANSIENT_PHRASES,
+    TRANSIENT_WORDS,
+)
+from .phrasing import ask, finish, generic_questions, possessive, statement
+from .rules_generic import generic_draft, name_draft
+from .rules_people import rule_have, rule_superlative
+from .rules_places import PLACE_RULES
+from .textnorm import join_tokens, parse_number
+
+Rule = Callable[[Context], "list[Draft] | None"]
+_FAVORITE = ("favorite", "favourite")
+# Relation nouns that are also occupations ("I'm a teacher", "She is a manager").
+_JOB_RELATIONS = frozenset("teacher manager mentor landlord landlady".split())
+
+
+def rule_name(ctx: Context) -> list[Draft] | None:
+    """ "My name is X", "My son's name is X", "I'm X", "She is called X"."""
+    subject, obj, clause = ctx.subject, obj_of(ctx), ctx.clause
+    assert subject is not None
+    if not is_copula(ctx) or obj is None:
+        return None
+    words = [t for t in obj.tokens if t[:1].isalnum()]
+    if subject.attr == "name" and words:
+        value = capitalized_run(obj.tokens) or join_tokens(obj.tokens)
+        return [name_draft(ctx, subject.entity, value, "named")]
+    if words and words[0].lower() in ("called", "named") and len(words) > 1 and not subject.attr:
+        value = capitalized_run(obj.tokens[1:])
+        return [name_draft(ctx, subject.entity, value, words[0].lower())] if value else None
+    if subject.entity.is_user and obj.role == "name" and not subject.attr and not clause.adverbs:
+        if len(words) == 1 and words[0].lower().endswith(("ese", "ish", "ian")) \
+                and len(words[0]) > 5:
+            return None  # "I'm Canadian": a nationality, not a name
+        return [name_draft(ctx, subject.entity, capitalized_run(obj.tokens), "named")]
+    return None
+
+
+def rule_call_me(ctx: Context) -> list[Draft] | None:
+    """ "Everyone calls me X" -> the user's nickname."""
+    rest = ctx.clause.rest
+    if ctx.clause.lemma != "call" or len(rest) < 2 or rest[0].lower() != "me":
+        return None
+    value = capitalized_run(rest[1:])
+    if not value:
+        return None
+    user = ctx.tracker.user
+
+    def render(tracker: Tracker) -> Rendered:
+        text = finish(f"People call you {value}")
+        return Rendered(text, ["What do people call me?", "What is my nickname?",
+                               "What do my friends call me?"], summary=text)
+    ctx.subject = Subject(user)
+    return [new_draft(ctx, "nickname", render, entity=user, value=value)]
+
+
+def rule_age(ctx: Context) -> list[Draft] | None:
+    """ "He's 6 years old", "I'm seventy-two", "She turned nine in March"."""
+    obj, clause, subject = obj_of(ctx), ctx.clause, ctx.subject
+    assert subject is not None and ctx.view is not None
+    if obj is None or obj.role != "number" or subject.attr or clause.neg:
+        return None
+    if clause.lemma not in ("be", "turn"):
+        return None
+    number = parse_number(obj.tokens[0])
+    if number is None or number > 130:
+        return None
+    view, entity = ctx.view, subject.entity
+    month_seg = next((s for s in view.others() if s.role == "time"), None)
+    has_unit = any(t.lower() in ("year", "years", "month", "months", "old") for t in obj.tokens)
+
+    def render(tracker: Tracker) -> Rendered:
+        forms = tracker.forms(entity)
+        if clause.lemma == "be":
+            age = join_tokens(obj.tokens) + ("" if has_unit else " years old")
+            text = finish(f"{forms.display} {'are' if forms.person == 'you' else 'is'} {age}")
+        else:
+            text = statement(forms, view)
+        questions = []
+        for ref in forms.q_refs[:2]:
+            be = {"I": "am I"}.get(ref, f"is {ref}")
+            questions += [f"How old {be}?", f"What is {possessive(ref)} age?", f"What age {be}?"]
+            if month_seg is not None:
+                questions.append(f"When is {possessive(ref)} birthday?")
+        return Rendered(text, questions, summary=predicate_of(text, forms))
+    return [new_draft(ctx, "age", render, value=str(number))]
+
+
+def rule_is_my(ctx: Context) -> list[Draft] | None:
+    """ "Noa is my sister", "X is my favourite author"."""
+    obj, subject = obj_of(ctx), ctx.subject
+    assert subject is not None
+    entity = subject.entity
+    if not is_copula(ctx) or obj is None or not obj.tokens or entity.is_user \
+            or entity.relation or ctx.clause.subject[0].lower() in ("he", "she", "it", "they"):
+        return None
+    raw = ctx.clause.rest
+    if not raw or raw[0].lower() not in ("my", "our"):
+        return None
+    words = [w.lower() for w in raw[1:] if w[:1].isalnum()]
+    if words and words[0] in _FAVORITE:
+        return _favorite(ctx, " ".join(words), entity.name)
+    descriptors = [w for w in words[:-1] if w in RELATION_DESCRIPTORS]
+    if not words or (singular(words[-1]) not in RELATIONS and words[-1] not in RELATIONS):
+        return None
+    ctx.tracker.refine(entity, words[-1])
+    ctx.tracker.describe(entity, descriptors)
+    return [name_draft(ctx, entity, entity.name, "named")]
+
+
+def _job_shape(ctx: Context) -> str:
+    """ "as" (I work as a paramedic), "at" (I work at a bank), "is" (I'm a paramedic) or ""."""
+    obj, subject, clause, view = obj_of(ctx), ctx.subject, ctx.clause, ctx.view
+    assert subject is not None and view is not None
+    entity = subject.entity
+    if subject.attr or clause.neg or not (entity.is_user or entity.person):
+        return ""
+    if clause.lemma == "work":
+        if any(s.prep == "as" for s in view.segs):
+            return "as"
+        return "at" if any(s.prep in ("at", "for") for s in view.segs) else ""
+    if not is_copula(ctx) or obj is None or obj.role != "np" \
+            or obj.tokens[0].lower() not in ("a", "an"):
+        return ""
+    mods, head = np_parts(obj.tokens)
+    if not head[:1].islower() or head.lower() in NON_JOB_NOUNS or head.lower() in ANIMALS \
+            or (head.lower() in RELATIONS and head.lower() not in _JOB_RELATIONS):
+        return ""  # "I'm a mother of two" is not an occupation
+    jobish = head.endswith(JOB_SUFFIXES) or any(m.lower() in JOB_ADJECTIVES for m in mods)
+    return "is" if jobish or entity.is_user or entity.person else ""
+
+
+def rule_job(ctx: Context) -> list[Draft] | None:
+    """ "I'm a landscape architect", "I work as a paramedic", "My aunt is a locksmith"."""
+    shape = _job_shape(ctx)
+    if not shape:
+        return None
+    assert ctx.subject is not None and ctx.view is not None
+    entity, view, clause = ctx.subject.entity, ctx.view, ctx.clause
+    words = [t.lower() for s in view.segs for t in s.tokens]
+    retired = "retired" in words or "former" in words or clause.tense in ("past", "usedto")
+
+    def render(tracker: Tracker) -> Rendered:
+        forms = tracker.forms(entity)
+        questions = _job_questions(forms, retired)
+        if shape in ("as", "at"):
+            where = ask("Where", view, forms.q_refs[0], [])
+            extra = generic_questions(view, forms, tracker.category_of)
+            questions = [where, *questions[:3], *extra, *questions[3:]]
+        text = statement(forms, view)
+        return Rendered(text, questions, summary=predicate_of(text, forms))
+    return [new_draft(ctx, "job" if shape != "at" else "workplace", render)]
+
+
+def _job_questions(forms: Forms, retired: bool) -> list[str]:
+    out = []
+    for ref in forms.q_refs[:2]:
+        do = "do" if ref == "I" else "does"
+        poss = possessive(ref)
+        out += [f"What {do} {ref} do for a living?", f"What is {poss} job?",
+                f"What {do} {ref} do for work?", f"What is {poss} occupation?"]
+        if retired:
+            pronoun = "I" if ref == "I" else forms.pronoun
+            out += [f"What did {ref} do before {pronoun} retired?", f"What was {poss} job?"]
+    if forms.q_refs[0] == "I":
+        out += ["What is my profession?", "What do I work as?"]
+    return out
+
+
+def rule_kind(ctx: Context) -> list[Draft] | None:
+    """ "She's a palomino" (about a pet or thing) -> breed / kind questions."""
+    obj, subject = obj_of(ctx), ctx.subject
+    assert subject is not None and ctx.view is not None
+    entity = subject.entity
+    if not is_copula(ctx) or obj is None or obj.role != "np" or entity.is_user \
+            or entity.person or subject.attr or obj.tokens[0].lower() not in ("a", "an"):
+        return None
+    view = ctx.view
+    colors = colors_in(obj.tokens)
+
+    def render(tracker: Tracker) -> Rendered:
+        forms = tracker.forms(entity)
+        rel = entity.relation or "pet"
+        questions = []
+        for ref in forms.q_refs[:2]:
+            questions.append(f"What breed is {ref}?")
+            if not ref.startswith("my "):
+                questions.append(f"What kind of {rel} is {ref}?")
+            if colors:
+                questions.append(f"What does {ref} look like?")
+        questions.append(f"What kind of {rel} do I have?")
+        text = statement(forms, view)
+        return Rendered(text, questions, summary=predicate_of(text, forms))
+    return [new_draft(ctx, "kind", render)]
+
+
+def _favorite(ctx: Context, attr: str, value: str) -> list[Draft]:
+    category = attr.split(" ", 1)[1] if " " in attr else "thing"
+    ctx.tracker.categories[value.lower()] = category
+    ctx.tracker.last_thing = value
+    spelled = attr.split(" ", 1)[0]
+    other = "favourite" if spelled == "favorite" else "favorite"
+    person_like = len(value.split()) > 1 and all(w[:1].isupper() for w in value.split()) \
+        and category.endswith(JOB_SUFFIXES)
+    wh = "Who" if person_like else "What"
+
+    def render(tracker: Tracker) -> Rendered:
+        text = finish(f"Your {attr} is {value}")
+        questions = [f"{wh} is my {attr}?", f"{wh} is my {other} {category}?",
+                     f"Which {category} do I like best?", f"Which {category} do I prefer?",
+                     f"What {category} do I like the most?", f"What is my preferred {category}?"]
+        return Rendered(text, questions, summary=text)
+    ctx.subject = Subject(ctx.tracker.user, attr=attr)
+    return [new_draft(ctx, attr.replace("favourite", "favorite"), render, entity=ctx.tracker.user,
+                   value=value)]
+
+
+def rule_favorite(ctx: Context) -> list[Draft] | None:
+    """ "My favorite text editor is Helix"."""
+    obj, subject = obj_of(ctx), ctx.subject
+    assert subject is not None
+    if not is_copula(ctx) or obj is None or not subject.attr.startswith(_FAVORITE):
+        return None
+    return _favorite(ctx, subject.attr, capitalized_run(obj.tokens) or obj.text)
+
+
+def rule_attribute(ctx: Context) -> list[Draft] | None:
+    """ "My birthday is on the 3rd of May", "My kayak is a red ..."."""
+    subject, obj = ctx.subject, obj_of(ctx)
+    assert subject is not None and ctx.view is not None
+    if not is_copula(ctx) or not subject.attr or subject.attr == "name":
+        return None
+    attr, entity, view = subject.attr, subject.entity, ctx.view
+    head = attr.split()[-1]
+    if obj is not None and obj.role == "np":
+        ctx.tracker.last_thing = f"my {attr}"
+
+    def render(tracker: Tracker) -> Rendered:
+        forms = tracker.forms(entity)
+        poss = "my" if entity.is_user else possessive(forms.q_refs[0])
+        display = "Your" if entity.is_user else forms.display + "'s"
+        text = statement(Forms([], f"{display} {attr}", "3s", "it", ""), view)
+        questions = [f"What is {poss} {attr}?"]
+        for seg in view.others():
+            if seg.role == "time" or seg.kind == "time":
+                questions.insert(0, f"When is {poss} {attr}?")
+            if seg.role == "place":
+                questions.insert(0, f"Where is {poss} {attr}?")
+        if obj is not None and obj.role == "np" and entity.is_user and " " not in attr:
+            questions += [f"What kind of {head} do I have?", f"What {head} do I have?"]
+            if colors_in(obj.tokens):
+                questions.append(f"What color is my {attr}?")
+        return Rendered(text, questions, summary=text)  # a sentence of its own in summaries
+    return [new_draft(ctx, attr, render)]
+
+
+def _skip(ctx: Context) -> bool:
+    """Clauses that are not lasting facts about the user's world."""
+    clause = ctx.clause
+    lows = [t.lower() for t in clause.rest] + [t.lower() for t in clause.front]
+    if "you" in lows or "your" in lows or clause.lemma in NON_FACT_VERBS:
+        return True
+    if clause.lemma == "be" and not clause.rest:
+        return True
+    text = " " + " ".join(lows) + " "
+    return any(w in TRANSIENT_WORDS for w in lows) or any(f" {p} " in text
+                                                           for p in TRANSIENT_PHRASES)
+
+
+RULES: list[Rule] = [rule_name, rule_age, rule_have, rule_superlative, rule_is_my,
+                     rule_favorite, rule_job, rule_kind, rule_attribute, *PLACE_RULES,
+                     generic_draft]
+
+
+def draft_clause(tracker: Tracker, clause: object) -> list[Draft]:
+    """Drafts for one clause (plus any relative clause inside it)."""
+    ctx = Context(tracker, clause)  # type: ignore[arg-type]
+    nickname = rule_call_me(ctx)  # whoever the subject is ("Everyone calls me X")
+    if nickname is not None:
+        return nickname
+    if _skip(ctx):
+        return []
+    ctx.subject = resolve_subject(ctx)
+    if ctx.subject is None:
+        return []
+    ctx.view = make_view(ctx)
+    drafts: list[Draft] = []
+    if ctx.subject.fresh_name and not ctx.subject.attr == "name":
+        drafts.append(name_draft(ctx, ctx.subject.entity, ctx.subject.fresh_name, "named"))
+    for rule in RULES:
+        found = rule(ctx)
+        if found is not None:
+            drafts += found
+            break
+    return drafts + _relative_drafts(ctx)
+
+
+def _relative_drafts(ctx: Context) -> list[Draft]:
+    """ "an old apple tree that my father planted" -> Your father planted the old apple tree."""
+    raw = ctx.clause.rest
+    lows = [t.lower() for t in raw]
+    for idx, low in enumerate(lows):
+        inner = raw[idx + 1:]
+        if low not in ("that", "which") or not idx or not inner \
+                or inner[0].lower() not in ("i", "we", "my", "our", "he", "she"):
+            continue
+        preps = [i for i, t in enumerate(lows[:idx]) if t in PHRASE_PREPOSITIONS]
+        mods, head = np_parts(raw[preps[-1] + 1 if preps else 0:idx])
+        if not head:
+            continue
+        clause = parse_clause(list(inner), ctx.clause.message_id, ctx.clause.sentence)
+        if clause is None or clause.lemma == "be":
+            continue
+        clause.rest = ["the", *mods, head, *clause.rest]
+        return draft_clause(ctx.tracker, clause)
+    return []

@@ -1,0 +1,144 @@
+"""Extractor rules about possessions and groups: "I have a <noun> named X", lists, ranks.
+
+    from daemon.sleep.rules_people import rule_have, rule_superlative
+    rule_have(ctx)          # "We have two goats: Basil and Thyme" -> group + members
+    rule_superlative(ctx)   # "Ari is the oldest" -> Ari is your oldest nephew
+
+Each rule takes a :class:`drafting.Context` and returns drafts, or None when the
+clause does not have its shape (the next rule is then tried).
+"""
+
+from __future__ import annotations
+
+from .drafting import Context, Draft, Rendered, is_copula, new_draft, obj_of
+from .entities import Entity, Tracker, singular
+from .lexicon import ANIMALS, RELATION_DESCRIPTORS, RELATIONS
+from .phrasing import finish, lower_first
+from .rules_generic import name_draft
+from .textnorm import join_tokens, parse_number
+
+
+def _have_parts(tokens: list[str]) -> tuple[str, list[str], str, list[str], str]:
+    """(count, descriptors, head noun, names, name verb) of "a dog named Rex" / "two cats: A, B"."""
+    words = [t for t in tokens]
+    count = ""
+    if words and (parse_number(words[0]) is not None or words[0].lower() in ("a", "an")):
+        count, words = words[0], words[1:]
+    descriptors: list[str] = []
+    while words and words[0].lower() in RELATION_DESCRIPTORS:
+        descriptors.append(words[0].lower())
+        words = words[1:]
+    if not words or not words[0][:1].islower():
+        return count, descriptors, "", [], ""
+    head, words = words[0].lower(), words[1:]
+    verb = ""
+    if words and words[0].lower() in ("named", "called"):
+        verb, words = words[0].lower(), words[1:]
+    elif words and words[0] in (",", ":", "-"):
+        verb, words = "named", words[1:]
+    elif words:
+        return count, descriptors, head, [], ""
+    names = [n for n in join_tokens(words).replace(" and ", ", ").split(", ") if n.strip()]
+    if not all(n[:1].isupper() for n in names):
+        return count, descriptors, head, [], ""
+    return count, descriptors, head, names, verb
+
+
+def rule_have(ctx: Context) -> list[Draft] | None:
+    """ "I have a dog named Juniper", "We have three grandchildren: A, B and C"."""
+    obj, subject = obj_of(ctx), ctx.subject
+    assert subject is not None
+    if ctx.clause.lemma != "have" or obj is None or not subject.entity.is_user or ctx.clause.neg:
+        return None
+    count, descriptors, head, names, verb = _have_parts(obj.tokens)
+    known = singular(head) in RELATIONS or head in RELATIONS
+    if not head or not (known or names) or not count:
+        return None
+    tracker = ctx.tracker
+    if len(names) > 1 or (count and count.lower() not in ("a", "an", "one")):
+        return _group_drafts(ctx, count, head, names, verb)
+    entity = tracker.by_relation(head, descriptors)
+    if names and entity.name and entity.first_name != names[0].split()[0]:
+        entity = tracker.new(entity.relation)
+    if names:
+        entity.name = entity.name or names[0]
+        return [name_draft(ctx, entity, names[0], verb or "named", have=True)]
+    return [_have_plain(ctx, entity, count, head)]
+
+
+def _have_plain(ctx: Context, entity: Entity, count: str, head: str) -> Draft:
+    def render(tracker: Tracker) -> Rendered:
+        text = finish(f"You have {count} {head}")
+        questions = [f"Do I have a {head}?", f"Do I have any {head}s?"]
+        if head in ANIMALS:
+            questions.append("What pet do I have?")
+        return Rendered(text, questions, {q: "Yes, " + lower_first(text) for q in questions[:2]},
+                        summary=f"have {count} {head}")
+    return new_draft(ctx, "have", render, entity=entity, functional=False, value=head)
+
+
+def _group_drafts(ctx: Context, count: str, head: str, names: list[str],
+                  verb: str) -> list[Draft]:
+    tracker = ctx.tracker
+    group = tracker.by_relation(head)
+    group.plural, group.count, group.plural_word = True, count, head.lower()
+    member_rel = singular(head)
+    for name in names:
+        member = tracker.by_name(name) or tracker.new(member_rel, name=name)
+        member.relation = member.relation or member_rel
+        if member not in group.members:
+            group.members.append(member)
+    plural_head = head if head.lower() != member_rel else head + "s"
+
+    def render(tracker: Tracker) -> Rendered:
+        listed = _and_list([m.name for m in group.members])
+        text = finish(f"You have {count} {plural_head}" + (f": {listed}" if listed else ""))
+        poss = f"my {plural_head}'" if plural_head.endswith("s") else f"my {plural_head}'s"
+        questions = [f"How many {plural_head} do I have?", f"Do I have any {plural_head}?"]
+        if listed:
+            questions += [f"What are {poss} names?", f"What are the names of my {plural_head}?",
+                          f"Who are my {plural_head}?"]
+        return Rendered(text, questions, summary=f"have {count} {plural_head}")
+    drafts = [new_draft(ctx, "members", render, entity=group, value=count)]
+    for member in group.members:
+        drafts.append(_member_draft(ctx, member))
+    return drafts
+
+
+def _member_draft(ctx: Context, member: Entity) -> Draft:
+    def render(tracker: Tracker) -> Rendered:
+        text = finish(f"{member.name} is your {member.relation_phrase}")
+        return Rendered(text, [f"Who is {member.first_name}?",
+                               f"How is {member.first_name} related to me?"])
+    return new_draft(ctx, "relation", render, entity=member)
+
+
+def _and_list(items: list[str]) -> str:
+    items = [i for i in items if i]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] \
+        if items else ""
+
+
+def rule_superlative(ctx: Context) -> list[Draft] | None:
+    """ "Ari is the oldest" -> Ari is your oldest nephew."""
+    obj, subject = obj_of(ctx), ctx.subject
+    assert subject is not None
+    words = [t.lower() for t in obj.tokens] if obj else []
+    entity = subject.entity
+    if not is_copula(ctx) or len(words) != 2 or words[0] != "the" or not entity.relation \
+            or words[1] not in RELATION_DESCRIPTORS or entity.is_user:
+        return None
+    rank = words[1]
+    ctx.tracker.describe(entity, [rank])
+    group = next((g for g in ctx.tracker.entities if entity in g.members), None)
+
+    def render(tracker: Tracker) -> Rendered:
+        who = entity.name or f"your {entity.relation}"
+        text = finish(f"{who} is your {rank} {entity.relation}")
+        questions = [f"Who is my {rank} {entity.relation}?"]
+        if group is not None:
+            plural = group.plural_word or group.relation + "s"
+            questions += [f"Which of my {plural} is the {rank}?",
+                          f"Who is the {rank} of my {plural}?"]
+        return Rendered(text, questions, summary=f"is your {rank} {entity.relation}")
+    return [new_draft(ctx, "rank", render)]

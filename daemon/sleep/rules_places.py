@@ -1,0 +1,226 @@
+"""Extractor rules about places: where the user lives now, lived before, moved, grew up.
+
+    from daemon.sleep.rules_places import PLACE_RULES
+
+Current residence gets its own slot (``you|live_in``) so that a newer statement
+supersedes an older one, and its questions ("Where do I live?") are answered with
+the current place only. A move ("I moved here from X three years ago") is taught
+with answers that lead with the asked-for part, so "where did I live before" and
+"where do I live" are not confused.
+"""
+
+from __future__ import annotations
+
+from .complements import Segment, capitalized_run
+from .drafting import Context, Draft, Rendered
+from .entities import Tracker
+from .lexicon import MOTION_VERBS
+from .phrasing import finish, generic_questions, possessive, statement, verb_group
+from .textnorm import join_tokens
+from .verbs import past
+
+_CURRENT = ("pres", "perf", "prog", "perfprog")
+_MOVE_VERBS = MOTION_VERBS - {"go"}
+
+
+def _place_seg(segs: list[Segment]) -> Segment | None:
+    places = [s for s in segs if s.role == "place"]
+    return next((s for s in places if capitalized_run(s.body)), places[0] if places else None)
+
+
+def _place_name(seg: Segment) -> str:
+    return capitalized_run(seg.body) or join_tokens(seg.body)
+
+
+def _draft(ctx: Context, slot: str, render, functional: bool = True,  # type: ignore[no-untyped-def]
+           weak: bool = False, value: str = "") -> Draft:
+    assert ctx.subject is not None
+    return Draft(ctx.subject.entity, slot, ctx.clause.message_id, ctx.clause.sentence, render,
+                 functional=functional, weak=weak, value=value)
+
+
+def rule_live(ctx: Context) -> list[Draft] | None:
+    """ "I live in Tromso, Norway", "we have lived in ... since 2001", "we lived in X"."""
+    subject, view, clause = ctx.subject, ctx.view, ctx.clause
+    assert subject is not None and view is not None
+    if clause.lemma not in ("live", "reside") or not subject.entity.is_user or clause.neg:
+        return None
+    seg = _place_seg(view.segs)
+    if seg is None:
+        return None
+    place = _place_name(seg)
+    before = bool(clause.front) and clause.front[0].lower() in ("before", "previously")
+    if clause.tense in _CURRENT and not before:
+        ctx.tracker.residence = place
+        return [_draft(ctx, "live_in", _current_render(ctx), value=place)]
+    return [_draft(ctx, f"lived_in:{place.lower()}", _previous_render(ctx, place),
+                   functional=False, value=place)]
+
+
+def _current_render(ctx: Context):  # type: ignore[no-untyped-def]
+    view, entity = ctx.view, ctx.subject.entity  # type: ignore[union-attr]
+
+    def render(tracker: Tracker) -> Rendered:
+        forms = tracker.forms(entity)
+        questions = ["Where do I live?", "Which city do I live in?", "Where do I live now?",
+                     "What city do I live in?", "Where is my home?", "Where am I based?"]
+        questions += [q for q in generic_questions(view, forms, tracker.category_of)
+                      if q.startswith(("Since when", "How long", "How many"))]
+        return Rendered(statement(forms, view), questions,
+                        summary=statement(forms, view)[4:].rstrip("."))
+    return render
+
+
+def _previous_render(ctx: Context, place: str):  # type: ignore[no-untyped-def]
+    view, entity = ctx.view, ctx.subject.entity  # type: ignore[union-attr]
+
+    def render(tracker: Tracker) -> Rendered:
+        forms = tracker.forms(entity)
+        text = statement(forms, view)
+        cur = tracker.residence
+        questions = ["Where did I live before?", "Where did I use to live?",
+                     "Where did I live before I moved?"]
+        if cur and cur != place:
+            text = finish(f"{text.rstrip('.')} before you moved to {cur}")
+            questions += [f"Where did I live before I moved to {cur}?",
+                          f"Where did I live before {cur}?"]
+        return Rendered(text, questions, summary=text[4:].rstrip("."))
+    return render
+
+
+def rule_move(ctx: Context) -> list[Draft] | None:
+    """ "I moved here from Narvik three years ago", "I came to France when I was twenty"."""
+    subject, view, clause = ctx.subject, ctx.view, ctx.clause
+    assert subject is not None and view is not None
+    verb = clause.lemma.split()[0]
+    if verb not in _MOVE_VERBS or not subject.entity.is_user or clause.neg:
+        return None
+    if clause.tense not in ("past", "perf"):
+        return None
+    dest = next((s for s in view.segs if s.role == "to"), None)
+    origin = next((s for s in view.segs if s.role == "from"), None)
+    here = view.obj is not None and [t.lower() for t in view.obj.tokens] in (["here"], ["there"])
+    if dest is None and origin is None and not here:
+        return None
+    dest_name = _place_name(dest) if dest is not None else ""
+    origin_name = _place_name(origin) if origin is not None else ""
+    slot = "moved_from" if origin is not None else f"moved_to:{dest_name.lower()}"
+    drafts = [_draft(ctx, slot, _move_render(ctx, dest_name, origin_name, here),
+                     functional=origin is not None, value=origin_name or dest_name)]
+    recent = not any(s.kind in ("ago", "sub") or s.role == "time" and any(
+        t.isdigit() for t in s.tokens) for s in view.segs)
+    if dest_name and verb == "move" and not here and recent:
+        ctx.tracker.residence = ctx.tracker.residence or dest_name
+        drafts.append(_draft(ctx, "live_in", _moved_live_render(ctx, dest_name), weak=True,
+                             value=dest_name))
+    return drafts
+
+
+def _move_render(ctx: Context, dest_name: str, origin_name: str, here: bool):  # type: ignore[no-untyped-def]
+    view, clause = ctx.view, ctx.clause
+    assert view is not None
+    entity, verb = ctx.subject.entity, clause.lemma.split()[0]  # type: ignore[union-attr]
+    when = [s for s in view.segs if s.kind in ("ago", "time", "sub") or s.role == "time"]
+
+    def render(tracker: Tracker) -> Rendered:
+        forms = tracker.forms(entity)
+        dest = dest_name or (tracker.residence if here else "")
+        to = f"to {dest}" if dest else ""
+        tail = " ".join(s.answer_text for s in when)
+        origin_part = f"from {origin_name}" if origin_name else ""
+        text = finish(f"{forms.display} {verb_group(view, 'you')} {to} {origin_part} {tail}")
+        questions, answers = _move_questions(verb, dest, origin_name, here, when, tracker)
+        return Rendered(text, questions, answers, summary=text[4:].rstrip("."))
+    return render
+
+
+def _move_questions(verb: str, dest: str, origin: str, here: bool, when: list[Segment],
+                    tracker: Tracker) -> tuple[list[str], dict[str, str]]:
+    questions: list[str] = []
+    answers: dict[str, str] = {}
+    current = here or (dest and dest == tracker.residence)
+    if origin:
+        before = finish(f"Before you moved to {dest}, you lived in {origin}") if dest else \
+            finish(f"Before you moved, you lived in {origin}")
+        questions.append(f"Where did I {verb} from?")
+        if dest:
+            questions.append(f"Which city did I move to {dest} from?")
+            answers[f"Where did I live before I moved to {dest}?"] = before
+        answers["Where did I live before I moved?"] = before
+        answers["Where did I live before?"] = before
+    for seg in when:
+        first_person = seg.text
+        if seg.kind == "ago":
+            questions += [f"How long ago did I move to {dest}?" if dest else
+                          "How long ago did I move?"]
+            if current:
+                questions += ["How long ago did I move to my current city?",
+                              "How long ago did I move here?"]
+        if seg.kind == "sub" and seg.prep == "when":
+            questions.append(f"How old was I when I {past(verb)} to {dest}?")
+            questions.append(f"Where did I move to {first_person}?")
+        questions.append(f"When did I {verb} to {dest}?" if dest else f"When did I {verb}?")
+        if current and verb != "move":
+            questions.append(f"When did I move to {dest}?")
+    if dest and not here:
+        questions += [f"Where did I {verb} to?", "Where did I move to?"]
+    return questions[:1] + list(answers) + questions[1:], answers
+
+
+def _moved_live_render(ctx: Context, dest: str):  # type: ignore[no-untyped-def]
+    def render(tracker: Tracker) -> Rendered:
+        text = finish(f"You live in {dest}")
+        return Rendered(text, ["Where do I live?", "Which city do I live in?",
+                               "Where do I live now?"], summary=f"live in {dest}")
+    return render
+
+
+def rule_origin(ctx: Context) -> list[Draft] | None:
+    """ "I grew up in Cork", "I'm originally from Perth", "She's from Lyon"."""
+    subject, view, clause = ctx.subject, ctx.view, ctx.clause
+    assert subject is not None and view is not None
+    if clause.neg or subject.attr:
+        return None
+    obj = view.obj
+    place = _place_seg(view.segs)
+    from_seg = next((s for s in view.segs if s.role == "from"), None)
+    if clause.lemma == "grow up" and place is not None:
+        slot = "grew_up"
+    elif clause.lemma == "be" and obj is not None and obj.tokens[0].lower() == "born" \
+            and place is not None:
+        slot = "born_in"
+    elif (clause.lemma == "be" and obj is None or clause.lemma == "come"
+          and clause.tense == "pres") and from_seg is not None:
+        slot = "origin"
+    else:
+        return None
+    value = _place_name(from_seg if slot == "origin" else place)  # type: ignore[arg-type]
+    entity = subject.entity
+
+    def render(tracker: Tracker) -> Rendered:
+        forms = tracker.forms(entity)
+        questions: list[str] = []
+        for ref in forms.q_refs[:2]:
+            questions += _origin_questions(ref, slot)
+        questions += [q for q in generic_questions(view, forms, tracker.category_of)
+                      if q.startswith(("When", "How long", "Since when"))]
+        text = statement(forms, view)
+        summary = text if entity.is_user else text.split(" ", len(forms.display.split()))[-1]
+        return Rendered(text, questions, summary=summary.rstrip(".") if not entity.is_user
+                        else summary)
+    return [_draft(ctx, slot, render, value=value)]
+
+
+def _origin_questions(ref: str, slot: str) -> list[str]:
+    if ref == "I":
+        out = ["Where am I from?", "Where did I grow up?", "Where am I originally from?",
+               "What is my hometown?", "Where was I raised?"]
+        return (["Where was I born?"] + out) if slot == "born_in" else out
+    does = "does" if " and " not in ref else "do"
+    out = [f"Where is {ref} from?", f"Where does {ref} come from?", f"Where did {ref} grow up?",
+           f"What is {possessive(ref)} hometown?"]
+    out[1] = out[1].replace("does", does)
+    return ([f"Where was {ref} born?"] + out) if slot == "born_in" else out
+
+
+PLACE_RULES = [rule_live, rule_move, rule_origin]

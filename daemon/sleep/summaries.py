@@ -1,0 +1,121 @@
+"""Combined pairs: what the assistant knows about one person, pet, or the user.
+
+    from daemon.sleep.summaries import summary_facts
+    facts = summary_facts(tracker, rendered)   # rendered: (draft, Rendered, fact) triples
+
+Users ask combined questions ("What is my son's name, and how old is he?",
+"What do you know about me?"); training only on single-fact pairs leaves a small
+model unable to answer them, so each entity with several facts also gets a summary.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+from .drafting import Draft, Rendered
+from .entities import Entity, Tracker
+from .phrasing import finish, possessive
+from .types import ExtractedFact, QAPair
+
+MAX_PREDICATES = 6
+
+
+def _and_join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _fact(key: str, text: str, questions: list[str], answers: dict[str, str],
+          sources: list[tuple[Draft, ExtractedFact]]) -> ExtractedFact:
+    ids = sorted({i for _, f in sources for i in f.source_message_ids})
+    texts = list(dict.fromkeys(d.source for d, _ in sources))
+    pairs = [QAPair(q, answers.get(q, text)) for q in dict.fromkeys(questions)]
+    return ExtractedFact(text, key, ids, " ".join(texts), pairs)
+
+
+def _entity_summary(tracker: Tracker, entity: Entity,
+                    items: list[tuple[Draft, Rendered, ExtractedFact]]) -> list[ExtractedFact]:
+    forms = tracker.forms(entity)
+    preds = [r.summary for d, r, _ in items
+             if r.summary and d.slot not in ("name", "relation", "rank")]
+    if not preds or not (entity.name or len(preds) > 1):
+        return []
+    rel = entity.relation_phrase
+    intro = f"Your {rel} is {entity.name}." if rel and entity.name else (
+        f"You have a {rel}." if rel else f"{entity.name}.")
+    # "He"/"She" when known; a person of unknown gender is named rather than called "it".
+    pronoun = forms.pronoun.capitalize()
+    if entity.person and forms.pronoun == "it":
+        pronoun = entity.first_name or f"Your {rel}"
+    text = finish(f"{intro} {pronoun} {_and_join(preds[:MAX_PREDICATES])}")
+    questions = []
+    for ref in forms.q_refs[:2]:
+        questions += [f"What do you know about {ref}?", f"Tell me about {ref}.",
+                      f"What can you tell me about {ref}?"]
+    answers: dict[str, str] = {}
+    age = next((r.summary for d, r, _ in items if d.slot == "age"), "")
+    if age and entity.name and rel:
+        question = f"What is {possessive(forms.q_refs[0])} name, and how old is {forms.pronoun}?"
+        answers[question] = finish(f"Your {rel}'s name is {entity.name}, and "
+                                   f"{forms.pronoun} {age}")
+        questions.append(question)
+    sources = [(d, f) for d, _, f in items]
+    return [_fact(f"{forms.key}|summary", text, questions, answers, sources)]
+
+
+def _user_summary(items: list[tuple[Draft, Rendered, ExtractedFact]],
+                  named: list[tuple[Entity, tuple[Draft, ExtractedFact]]]) -> list[ExtractedFact]:
+    name = next((d.value for d, _, _ in items if d.slot == "name"), "")
+    summaries = [r.summary for d, r, _ in items if r.summary and d.slot != "name"]
+    # Full sentences ("Your favorite food is rice.") follow the joined predicates.
+    preds = [s for s in summaries if not s[:1].isupper()][:MAX_PREDICATES]
+    preds += [f"have a {e.relation} {e.name_verb} {e.name}" for e, _ in named[:3]]
+    sentences = [s for s in summaries if s[:1].isupper()][:3]
+    if not (name or preds or sentences):
+        return []
+    intro = f"Your name is {name}." if name else ""
+    joined = f"You {_and_join(preds)}." if preds else ""
+    text = finish(" ".join([intro, joined, *sentences]))
+    questions = ["What do you know about me?", "Tell me about myself.",
+                 "What do you remember about me?"]
+    sources = [(d, f) for d, _, f in items] + [src for _, src in named[:3]]
+    return [_fact("you|summary", text, questions, {}, sources)]
+
+
+def _name_pairs(tracker: Tracker,
+                named: list[tuple[Entity, tuple[Draft, ExtractedFact]]]) -> list[ExtractedFact]:
+    """ "What are the names of my son and my dog?"."""
+    out = []
+    for (a, src_a), (b, src_b) in combinations(named[:5], 2):
+        if a.relation == b.relation:
+            continue
+        question = f"What are the names of my {a.relation} and my {b.relation}?"
+        text = finish(f"Your {a.relation} is {a.name} and your {b.relation} is {b.name}")
+        flipped = f"What are my {a.relation}'s and my {b.relation}'s names?"
+        out.append(_fact(f"you|names:{a.relation}+{b.relation}", text, [question, flipped], {},
+                         [src_a, src_b]))
+    return out
+
+
+def summary_facts(tracker: Tracker,
+                  rendered: list[tuple[Draft, Rendered, ExtractedFact]]) -> list[ExtractedFact]:
+    """Summary and combined-question facts for the batch's entities and the user."""
+    by_entity: dict[int, list[tuple[Draft, Rendered, ExtractedFact]]] = {}
+    for item in rendered:
+        by_entity.setdefault(id(item[0].entity), []).append(item)
+    facts: list[ExtractedFact] = []
+    named: list[tuple[Entity, tuple[Draft, ExtractedFact]]] = []
+    user_items: list[tuple[Draft, Rendered, ExtractedFact]] = []
+    for items in by_entity.values():
+        entity = items[0][0].entity
+        if entity.is_user:
+            user_items = items
+            continue
+        if entity.plural:
+            continue
+        facts += _entity_summary(tracker, entity, items)
+        name_item = next(((d, f) for d, _, f in items if d.slot == "name"), None)
+        if entity.name and entity.relation and name_item is not None:
+            named.append((entity, name_item))
+    return _user_summary(user_items, named) + facts + _name_pairs(tracker, named)

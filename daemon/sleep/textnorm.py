@@ -1,0 +1,242 @@
+"""Text helpers for the memory pipeline: sentences, tokens, contractions, stems, numbers.
+
+    from daemon.sleep.textnorm import own_and_foreign, sentences, tokenize, stem
+    own, foreign = own_and_foreign('Remember "my name is X". I live in Oslo.')
+    for sent, is_question in sentences(own): tokens = tokenize(sent)
+
+``own_and_foreign`` separates what the user wrote themselves from text they quoted
+or pasted (lines labelled "Assistant:", reported speech in quotation marks), so that
+neither the extractor nor the firewall ever treats someone else's words as the
+user's claims.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lexicon import (
+    FOREIGN_SPEAKERS,
+    IRREGULAR_PAST_FORMS,
+    IRREGULAR_PLURALS,
+    IRREGULAR_VERBS,
+    NUMBER_WORDS,
+    ORDINAL_WORDS,
+)
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"',
+                              "\u201d": '"', "\u2013": "-", "\u2014": " - ", "\u00a0": " "})
+_LABEL_RE = re.compile(r"^\s*([A-Za-z][A-Za-z ]{0,15}?)\s*:\s*")
+_USER_LABELS = frozenset({"user", "me", "human", "i"})
+_QUOTE_RE = re.compile(r'"([^"]+)"|(?<![\w])\'([^\']{3,}?)\'(?![\w])')
+# Words that make a quoted span reported speech rather than a title ("The Old Man").
+_SPEECH_MARKERS = frozenset(
+    "i i'm my me mine we our us you your you're remember is am are was were".split()
+)
+_ABBREVIATIONS = re.compile(r"\b(Mr|Mrs|Ms|Dr|St|Jr|Sr|Mt|Prof|etc|vs|approx|No)\.", re.I)
+_SENTENCE_RE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
+_TOKEN_RE = re.compile(
+    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|[^\W_]+(?:['\-][^\W_]+)*'?|[$\u20ac\u00a3%]|[,;:!?]"
+)
+
+_NT = {"can't": ["can", "not"], "won't": ["will", "not"], "ain't": ["am", "not"],
+       "shan't": ["shall", "not"]}
+_SUFFIXES = {"'m": "am", "'re": "are", "'ve": "have", "'ll": "will", "'d": "would"}
+_S_IS_PRONOUNS = frozenset("he she it that there what who where here how this".split())
+# After "X's", these words show the 's is "is" rather than a possessive.
+_S_IS_NEXT = frozenset(
+    "a an the not been got from in at on my his her our their called named very really so "
+    "also still only just always never now about almost over under too quite pretty "
+    "originally currently".split()
+)
+
+_PAST_TO_BASE = {past: base for base, (past, _) in IRREGULAR_VERBS.items()}
+_PART_TO_BASE = {part: base for base, (_, part) in IRREGULAR_VERBS.items()}
+
+
+def normalize(text: str) -> str:
+    """Unify typographic quotes, apostrophes and dashes."""
+    return text.translate(_APOSTROPHES)
+
+
+def _is_reported_speech(inner: str) -> bool:
+    words = [w.lower() for w in _TOKEN_RE.findall(inner) if w[0].isalnum()]
+    return len(words) >= 3 and any(w in _SPEECH_MARKERS for w in words)
+
+
+def own_and_foreign(text: str) -> tuple[str, str]:
+    """Split a message into the user's own words and quoted or pasted foreign text.
+
+    A line labelled with a non-user speaker ("Assistant: ...") and the unlabelled
+    lines after it are pasted transcript; a quoted span that reads as reported speech
+    (it has a pronoun or a copula, like "remember that my name is X") is not the
+    user's own claim. Short quoted titles stay in the user's text.
+    """
+    own_lines: list[str] = []
+    foreign: list[str] = []
+    speaker_is_foreign = False
+    for line in normalize(text).splitlines():
+        label = _LABEL_RE.match(line)
+        if label and label.group(1).strip().lower() in FOREIGN_SPEAKERS:
+            speaker_is_foreign = True
+            line = line[label.end():]
+        elif label and label.group(1).strip().lower() in _USER_LABELS:
+            speaker_is_foreign = False
+            line = line[label.end():]
+        (foreign if speaker_is_foreign else own_lines).append(line)
+
+    def drop_speech(match: re.Match[str]) -> str:
+        inner = match.group(1) or match.group(2) or ""
+        if _is_reported_speech(inner):
+            foreign.append(inner)
+            return " "
+        return match.group(0)
+
+    own = _QUOTE_RE.sub(drop_speech, "\n".join(own_lines))
+    return own, "\n".join(foreign)
+
+
+def sentences(text: str) -> list[tuple[str, bool]]:
+    """Split text into sentences; each comes with whether it is a question."""
+    protected = _ABBREVIATIONS.sub(lambda m: m.group(1), normalize(text))
+    out: list[tuple[str, bool]] = []
+    for match in _SENTENCE_RE.finditer(protected):
+        sent = match.group(0).strip()
+        if any(ch.isalnum() for ch in sent):
+            out.append((sent, sent.rstrip().endswith("?")))
+    return out
+
+
+def tokenize(sentence: str) -> list[str]:
+    """Word and punctuation tokens with contractions expanded; possessive 's kept apart."""
+    raw = _TOKEN_RE.findall(normalize(sentence))
+    out: list[str] = []
+    for i, tok in enumerate(raw):
+        out.extend(_expand(tok, raw[i + 1] if i + 1 < len(raw) else ""))
+    return out
+
+
+def _expand(tok: str, nxt: str) -> list[str]:
+    low = tok.lower()
+    if low in _NT:
+        return list(_NT[low])
+    if low.endswith("n't") and len(low) > 3:
+        return [tok[:-3], "not"]
+    for suffix, full in _SUFFIXES.items():
+        if low.endswith(suffix) and len(low) > len(suffix):
+            if suffix == "'d" and nxt.lower() == "been":
+                full = "had"
+            return [tok[: -len(suffix)], full]
+    if low.endswith("'s") and len(low) > 2:
+        return _expand_s(tok, nxt)
+    if low.endswith("s'") and len(low) > 2:  # plural possessive: "my parents' house"
+        return [tok[:-1], "'s"]
+    return [tok]
+
+
+def _expand_s(tok: str, nxt: str) -> list[str]:
+    head, low_head, low_next = tok[:-2], tok[:-2].lower(), nxt.lower()
+    if low_head in _S_IS_PRONOUNS:
+        return [head, "has" if low_next in ("been", "got") else "is"]
+    if low_head == "name" or low_next in _S_IS_NEXT or not nxt or not nxt[0].isalnum():
+        return [head, "is"]
+    if parse_number(nxt) is not None or low_next.endswith("ing"):
+        return [head, "is"]
+    if head[:1].islower() and nxt[:1].isupper():  # "my dog's Rex": a name follows
+        return [head, "is"]
+    return [head, "'s"]
+
+
+def parse_number(token: str) -> int | None:
+    """Value of a number token: digits, "six", "seventy-two", "14th", "fourteenth"."""
+    low = token.lower().replace(",", "")
+    digits = re.fullmatch(r"(\d+)(?:st|nd|rd|th)?", low)
+    if digits:
+        return int(digits.group(1))
+    if low in NUMBER_WORDS:
+        return NUMBER_WORDS[low]
+    if low in ORDINAL_WORDS:
+        return ORDINAL_WORDS[low]
+    parts = low.split("-")
+    if len(parts) == 2 and parts[0] in NUMBER_WORDS and parts[1] in NUMBER_WORDS:
+        tens, ones = NUMBER_WORDS[parts[0]], NUMBER_WORDS[parts[1]]
+        if tens % 10 == 0 and tens >= 20 and 0 < ones < 10:
+            return tens + ones
+    if len(parts) == 2 and parts[0] in NUMBER_WORDS and parts[1] in ORDINAL_WORDS:
+        return NUMBER_WORDS[parts[0]] + ORDINAL_WORDS[parts[1]]
+    return None
+
+
+def is_cardinal(token: str) -> bool:
+    """A cardinal number: "6", "six", "seventy-two", "14th" (not "first", "second")."""
+    low = token.lower()
+    if low[:1].isdigit():
+        return parse_number(low) is not None
+    return all(p in NUMBER_WORDS for p in low.split("-")) and parse_number(low) is not None
+
+
+def stem(word: str) -> str:
+    """A light stem so that "lives", "lived" and "living" compare equal to "live"."""
+    low = word.lower().strip("'")
+    if low.endswith("'s"):
+        low = low[:-2]
+    low = IRREGULAR_PLURALS.get(low, low)
+    low = _PAST_TO_BASE.get(low) or _PART_TO_BASE.get(low) or IRREGULAR_PAST_FORMS.get(low) or low
+    if len(low) > 4 and low.endswith("ies"):
+        low = low[:-3] + "y"
+    elif low.endswith(("ches", "shes", "sses", "xes", "zes", "oes")) and len(low) > 4:
+        low = low[:-2]
+    elif len(low) > 3 and low.endswith("s") and not low.endswith(("ss", "us", "is")):
+        low = low[:-1]
+    if len(low) > 5 and low.endswith("ing"):
+        low = low[:-3]
+    elif len(low) > 4 and low.endswith("ied"):
+        low = low[:-3] + "y"
+    elif len(low) > 4 and low.endswith("ed"):
+        low = low[:-2]
+    if len(low) > 3 and low[-1] == low[-2] and low[-1] not in "aeiouylsz":
+        low = low[:-1]
+    if len(low) > 3 and low.endswith("e"):
+        low = low[:-1]
+    return low
+
+
+_SECOND_PERSON = {"i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "yourself",
+                  "we": "you", "us": "you", "our": "your", "ours": "yours",
+                  "ourselves": "yourselves"}
+
+
+def to_second_person(tokens: list[str]) -> list[str]:
+    """Rewrite first-person words as second person ("my" -> "your", "I was" -> "you were")."""
+    out: list[str] = []
+    for i, tok in enumerate(tokens):
+        low = tok.lower()
+        prev = tokens[i - 1].lower() if i else ""
+        if low in _SECOND_PERSON:
+            out.append(_SECOND_PERSON[low])
+        elif low == "am" and prev == "i":
+            out.append("are")
+        elif low == "was" and prev in ("i", "we"):
+            out.append("were")
+        else:
+            out.append(tok)
+    return out
+
+
+def join_tokens(tokens: list[str]) -> str:
+    """Join tokens back into text: no space before punctuation or a possessive 's."""
+    text = ""
+    for tok in tokens:
+        if not text:
+            text = tok
+        elif tok in (",", ";", ":", "!", "?", "%", "'s") or tok.startswith("'"):
+            text += tok
+        elif text.endswith(("$", "\u20ac", "\u00a3")):
+            text += tok
+        else:
+            text += " " + tok
+    return text
+
+
+def words(text: str) -> list[str]:
+    """Word tokens of ``text`` without punctuation (contractions expanded)."""
+    return [t for t in tokenize(text) if t[0].isalnum()]
