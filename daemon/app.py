@@ -71,6 +71,14 @@ def _served_model(settings: Settings, store: MemoryStore, plan: DevicePlan,
     return preloaded, served.id if served else None
 
 
+def _discard_unfinished(settings: Settings, store: MemoryStore) -> None:
+    from .sleep.versions import discard_unfinished
+
+    removed = discard_unfinished(settings, store)
+    if removed:
+        log.warning("removed what interrupted sleep cycles left behind: %s", ", ".join(removed))
+
+
 def start_services(settings: Settings, preloaded: LoadedModel | None = None) -> Services:
     plan = make_device_plan(settings.device)
     activate(plan)
@@ -80,6 +88,7 @@ def start_services(settings: Settings, preloaded: LoadedModel | None = None) -> 
         if stale:
             log.warning("sleep cycles %s were running when the daemon stopped; marked "
                         "interrupted", stale)
+        _discard_unfinished(settings, store)
         loaded, version = _served_model(settings, store, plan, preloaded)
         engine = ChatEngine(ModelSlot(loaded, version))
     except BaseException:

@@ -9,10 +9,12 @@ and scheduler on ``app.state``; routes ask for them by type::
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from apscheduler.schedulers.base import BaseScheduler
 from fastapi import Depends, Path, Request
+from pydantic import BeforeValidator
 
 from memory_store import MemoryStore
 
@@ -43,7 +45,18 @@ def get_scheduler(request: Request) -> BaseScheduler | None:
 
 # SQLite row ids are positive 64-bit integers; anything else is a 422, never a crash.
 MAX_ROW_ID = 2**63 - 1
-RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID, description="A positive integer id.")]
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def _digits_only(value: object) -> object:
+    # Pydantic's lax int would also take "1.0", "+1" or " 1" (all meaning row 1).
+    if isinstance(value, str) and not _DIGITS.fullmatch(value):
+        raise ValueError("must be a positive integer written in decimal digits")
+    return value
+
+
+RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID, description="A positive integer id."),
+                  BeforeValidator(_digits_only)]
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[MemoryStore, Depends(get_store)]

@@ -86,6 +86,10 @@ class StoreBase:
         """
         return self._with_retry(fn, write=True)
 
+    def atomic(self, fn: Callable[[], T]) -> T:
+        """Run ``fn``, which calls other store methods, as one transaction: all or nothing."""
+        return self._write(lambda db: fn())
+
     def _with_retry(self, fn: Callable[[Database], T], write: bool) -> T:
         with self._lock:
             db = self._open_db()

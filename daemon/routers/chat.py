@@ -30,7 +30,7 @@ from fastapi import APIRouter, Header
 from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from memory_store import MemoryStore
+from memory_store import MemoryStore, StoreError
 
 from ..context import ContextTooLong, PreparedTurn, finish_turn, make_refiner, prepare_turn
 from ..deps import EngineDep, SettingsDep, SleepManagerDep, StoreDep
@@ -135,7 +135,12 @@ async def _complete(body: ChatRequest, turn: PreparedTurn, params: GenerationPar
         raise api_error(500, "generation failed", "generation_failed") from None
     pieces.append(stop.flush())
     reply = "".join(pieces)
-    await run_in_threadpool(finish_turn, store, turn.conversation_id, reply, turn.source)
+    try:
+        await run_in_threadpool(finish_turn, store, turn.conversation_id, reply, turn.source)
+    except StoreError:
+        # The user's message is stored and the reply made: answer (as the stream does).
+        # A 503 here would make the client retry and store its message a second time.
+        log.exception("could not store the reply (conversation %s)", turn.conversation_id)
     out = completion.response(reply, _finish_reason(stop, last), _usage(completion, last))
     return JSONResponse(out, headers=headers)
 

@@ -88,13 +88,21 @@ def run_cycle(settings: Settings, store: MemoryStore, cycle_id: int, engine=None
         store.finish_cycle(cycle_id, status, error=str(exc))
     except Exception as exc:
         log.exception("sleep cycle %d failed", cycle_id)
-        status = "failed"
-        store.finish_cycle(cycle_id, status, error=f"{type(exc).__name__}: {exc}",
-                           validation=ctx.outcome.get("validation"))
+        status = _record_failure(ctx, exc)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     ctx.progress({"kind": "done", "status": status})
     return status
+
+
+def _record_failure(ctx: CycleContext, exc: Exception) -> str:
+    """Record the cycle as failed, unless it was already committed (a later step failed)."""
+    done = ctx.store.get_cycle(ctx.cycle_id)
+    if done is not None and done.status == "succeeded":
+        return done.status
+    ctx.store.finish_cycle(ctx.cycle_id, "failed", error=f"{type(exc).__name__}: {exc}",
+                           validation=ctx.outcome.get("validation"))
+    return "failed"
 
 
 def _run_stages(ctx: CycleContext, work) -> str:
@@ -128,12 +136,16 @@ def _run_stages(ctx: CycleContext, work) -> str:
 
     with _stage(ctx, "fuse") as detail:
         version, candidate = stages.fuse(ctx, work, training, detail)
-    with _stage(ctx, "swap") as detail:
-        stages.swap(ctx, version, candidate, result.get("swap_probe_answers", []), detail)
+
+    def commit() -> None:  # in the swap's transaction: all of it happens, or none
         store.mark_consumed([m.id for m in gathered.messages], ctx.cycle_id)
+        store.finish_cycle(ctx.cycle_id, "succeeded", validation=result["validation"],
+                           model_version_id=version.id)
+
+    with _stage(ctx, "swap") as detail:
+        stages.swap(ctx, version, candidate, result.get("swap_probe_answers", []), detail,
+                    commit)
         detail["pruned_versions"] = prune_versions(settings, store)
-    store.finish_cycle(ctx.cycle_id, "succeeded", validation=result["validation"],
-                       model_version_id=version.id)
     return "succeeded"
 
 

@@ -12,6 +12,7 @@ import logging
 import multiprocessing as mp
 import os
 import queue
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -251,6 +252,7 @@ def fuse(ctx, work: Path, training: TrainingSet, detail: dict):
     from mlx_core.device import make_device_plan
     from mlx_core.loader import load_model
 
+    from .testhook import pause_point
     from .versions import adapter_dir, base_version, store_adapter
 
     settings, store = ctx.settings, ctx.store
@@ -259,6 +261,7 @@ def fuse(ctx, work: Path, training: TrainingSet, detail: dict):
     else:
         version = store_adapter(settings, store, work / "adapter", ctx.cycle_id,
                                 training.fact_ids)
+        pause_point("fuse")
     plan = (ctx.engine.slot.get()[0].device if ctx.engine is not None
             else make_device_plan(settings.device))
     candidate = load_model(settings.model, settings.cache_dir, plan,
@@ -267,31 +270,42 @@ def fuse(ctx, work: Path, training: TrainingSet, detail: dict):
     return version, candidate
 
 
-def swap(ctx, version, candidate, expected: list[str], detail: dict) -> None:
-    """Serve the candidate, then check the fixed probe answers as the validated one did."""
+def swap(ctx, version, candidate, expected: list[str], detail: dict,
+         commit: Callable[[], None] | None = None) -> None:
+    """Serve the candidate, then check the fixed probe answers as the validated one did.
+
+    The store learns of the new weights in one transaction, together with ``commit()``
+    (the cycle's own bookkeeping): a crash or a store error before it leaves the previous
+    version recorded as served, and the engine is swapped back to it.
+    """
     from mlx_core.chat import answer
 
+    from .testhook import pause_point
     from .versions import _serve
 
     settings, store = ctx.settings, ctx.store
     system = resolve_system_prompt(settings)
     probe = [] if ctx.outcome.get("base_only") else ctx.outcome.get("swap_probe", [])
     previous = None
-    if ctx.engine is not None:
-        previous = ctx.engine.slot.get()
-        detail["pause_seconds"] = ctx.engine.slot.swap(candidate, version.id)
-        got = ctx.engine.run(lambda: [answer(candidate, q, system, max_tokens=24)
-                                      for q in probe]).result()
-    else:
-        got = [answer(candidate, q, system, max_tokens=24) for q in probe]
-    mismatched = [q for q, a, b in zip(probe, got, expected, strict=False) if a != b]
-    detail.update(probe=len(probe), probe_mismatches=mismatched)
-    if mismatched:
+    try:
+        if ctx.engine is not None:
+            previous = ctx.engine.slot.get()
+            detail["pause_seconds"] = ctx.engine.slot.swap(candidate, version.id)
+            got = ctx.engine.run(lambda: [answer(candidate, q, system, max_tokens=24)
+                                          for q in probe]).result()
+        else:
+            got = [answer(candidate, q, system, max_tokens=24) for q in probe]
+        mismatched = [q for q, a, b in zip(probe, got, expected, strict=False) if a != b]
+        detail.update(probe=len(probe), probe_mismatches=mismatched)
+        if mismatched:
+            store.mark_version(version.id, "broken", note="served answers differ from validated")
+            raise RuntimeError(f"after the swap {len(mismatched)} probe answer(s) differed "
+                               "from the validated candidate; the previous model is served again")
+        pause_point("swap")
+        store.atomic(lambda: (_serve(store, version), commit and commit()))
+    except BaseException:
         if previous is not None:
             ctx.engine.slot.swap(*previous)
-        store.mark_version(version.id, "broken", note="served answers differ from validated")
-        raise RuntimeError(f"after the swap {len(mismatched)} probe answer(s) differed from "
-                           "the validated candidate; the previous model is served again")
-    _serve(store, version)
+        raise
     log.info("model version %d served (%s)", version.id, settings.model)
 

@@ -5,7 +5,8 @@
     for sent, is_question in sentences(own): tokens = tokenize(sent)
 
 ``own_and_foreign`` separates what the user wrote themselves from text they quoted
-or pasted (lines labelled "Assistant:", reported speech in quotation marks), so that
+or pasted (lines labelled "Assistant:", "> " block quotes, reported speech in quotation
+marks), so that
 neither the extractor nor the firewall ever treats someone else's words as the
 user's claims.
 """
@@ -27,6 +28,7 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u20
                               "\u201d": '"', "\u2013": "-", "\u2014": " - ", "\u00a0": " "})
 _LABEL_RE = re.compile(r"^\s*([A-Za-z][A-Za-z ]{0,15}?)\s*:\s*")
 _USER_LABELS = frozenset({"user", "me", "human", "i"})
+_BLOCK_QUOTE_RE = re.compile(r"^\s*>+\s?")  # "> quoted" lines of e-mail and markdown
 _QUOTE_RE = re.compile(r'"([^"]+)"|(?<![\w])\'([^\']{3,}?)\'(?![\w])')
 # Words that make a quoted span reported speech rather than a title ("The Old Man").
 _SPEECH_MARKERS = frozenset(
@@ -67,7 +69,8 @@ def own_and_foreign(text: str) -> tuple[str, str]:
     """Split a message into the user's own words and quoted or pasted foreign text.
 
     A line labelled with a non-user speaker ("Assistant: ...") and the unlabelled
-    lines after it are pasted transcript; a quoted span that reads as reported speech
+    lines after it are pasted transcript, and so is a block-quoted line ("> ...");
+    a quoted span that reads as reported speech
     (it has a pronoun or a copula, like "remember that my name is X") is not the
     user's own claim. Short quoted titles stay in the user's text.
     """
@@ -75,6 +78,9 @@ def own_and_foreign(text: str) -> tuple[str, str]:
     foreign: list[str] = []
     speaker_is_foreign = False
     for line in normalize(text).splitlines():
+        if quote := _BLOCK_QUOTE_RE.match(line):
+            foreign.append(line[quote.end():])
+            continue
         label = _LABEL_RE.match(line)
         if label and label.group(1).strip().lower() in FOREIGN_SPEAKERS:
             speaker_is_foreign = True

@@ -57,7 +57,9 @@ def store_adapter(settings: Settings, store: MemoryStore, staged: Path, cycle_id
 def base_version(settings: Settings, store: MemoryStore) -> ModelVersion:
     """A version row for the bare base model (added once, on first start)."""
     for version in store.list_versions():
-        if version.adapter_path is None and version.base_model == settings.model:
+        # cycle_id None: a cycle's own row has no adapter path only while it is being stored.
+        if (version.adapter_path is None and version.cycle_id is None
+                and version.base_model == settings.model):
             return version
     return store.add_model_version(settings.model, None, None, None, [], status="candidate",
                                    note="base model")
@@ -138,10 +140,45 @@ def prune_versions(settings: Settings, store: MemoryStore) -> list[int]:
     with_adapters.sort(key=lambda v: -v.id)
     removed = []
     for version in with_adapters[max(settings.keep_versions - 1, 0):]:
-        path = adapter_dir(settings, version)
+        try:
+            path = adapter_dir(settings, version)
+        except VersionError as exc:  # a tampered row: never delete outside the models folder
+            log.error("not pruning: %s", exc)
+            continue
         if path is not None and path.exists():
             shutil.rmtree(path)
         store.mark_version(version.id, "pruned" if version.status == "retired" else "broken",
                            note="adapter deleted to save space")
         removed.append(version.id)
+    return removed
+
+
+def discard_unfinished(settings: Settings, store: MemoryStore) -> list[str]:
+    """Delete what cycles that are not running left behind; call at start, after
+    ``interrupt_stale_cycles``. Returns what was removed (for the log).
+
+    A killed cycle leaves its work folder (the training set, a half-trained adapter) and
+    possibly a candidate version whose adapter was moved into the models folder but never
+    served. The candidate is marked broken (the row stays as history), its folder deleted.
+    """
+    running = store.running_cycle()
+    live = None if running is None else running.id
+    removed = []
+    work = settings.data_dir / "work"
+    for entry in sorted(work.glob("cycle-*")) if work.is_dir() else []:
+        if entry.name != f"cycle-{live}":
+            shutil.rmtree(entry, ignore_errors=True)
+            removed.append(str(entry))
+    for version in store.list_versions():
+        if version.status != "candidate" or version.cycle_id in (None, live):
+            continue
+        try:
+            path = adapter_dir(settings, version)
+        except VersionError:  # a path outside the models folder is never ours to delete
+            path = None
+        if path is not None and path.exists():
+            shutil.rmtree(path)
+            removed.append(str(path))
+        store.mark_version(version.id, "broken",
+                           note=f"left unfinished by sleep cycle {version.cycle_id}")
     return removed

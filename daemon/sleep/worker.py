@@ -26,6 +26,8 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 RESULT_FILE = "result.json"
+# Longest base-model reply replayed as an anchor, in words.
+ANCHOR_MAX_WORDS = 30
 
 
 @dataclass
@@ -86,6 +88,28 @@ def _cached(path: Path, key: str, compute):
     return data[key]
 
 
+def concise_replies(loaded, prompts: list[str], system: str | None,
+                    max_words: int = ANCHOR_MAX_WORDS) -> list[list[str]]:
+    """The base model's own replies to everyday prompts, kept only where short and finished.
+
+    Replaying them keeps the adapter from changing how the model answers questions
+    that are not about the user. Rambling or cut-off replies are dropped: training
+    on them taught the model to ramble, which cost more benchmark points than the
+    replay saved.
+    """
+    from mlx_core.chat import stream_chat
+
+    kept = []
+    for prompt in prompts:
+        messages = ([{"role": "system", "content": system}] if system else [])
+        messages.append({"role": "user", "content": prompt})
+        chunks = list(stream_chat(loaded, messages, max_tokens=2 * max_words))
+        text = "".join(c.text for c in chunks).strip()
+        if chunks[-1].finish_reason == "stop" and 0 < len(text.split()) <= max_words:
+            kept.append([prompt, text])
+    return kept
+
+
 def _digest(*parts: str) -> str:
     return hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:16]
 
@@ -101,6 +125,7 @@ def run_job(job: TrainJob, reporter: _Reporter) -> dict:
     from benchmarks.general import BenchmarkResult, load_benchmark, score_benchmark
 
     from .examples import anchor_prompts, make_examples
+    from .testhook import pause_point
     from .validate import decide, score_probe
 
     # Fail closed before spending minutes on training.
@@ -116,21 +141,25 @@ def run_job(job: TrainJob, reporter: _Reporter) -> dict:
     reporter.send("stage", name="validate-before")
     before = _cached(cache, "before-" + bench_key,
                      lambda: asdict(score_benchmark(questions, ask)))
-    anchors = _cached(cache, "anchors-" + _digest(job.model, str(job.system), *anchor_prompts()),
-                      lambda: [[q, answer(loaded, q, job.system, max_tokens=64)]
-                               for q in anchor_prompts()])
+    anchors = _cached(cache, "anchors-v2-" + _digest(job.model, str(job.system),
+                                                     *anchor_prompts()),
+                      lambda: concise_replies(loaded, anchor_prompts(), job.system))
     prep_s = time.perf_counter() - tic
 
     examples = make_examples([], anchors, job.system, seed=job.lora.get("seed", 0))
     examples = job.examples + examples
     cfg = LoraConfig(**job.lora)
     reporter.send("stage", name="train", examples=len(examples))
-    report = train_adapter(
-        loaded, examples, cfg, Path(job.out_dir) / "adapter",
-        on_step=lambda i, n, loss: reporter.send("step", step=i, total=n, loss=loss),
-        wait=reporter.wait,
-    )
 
+    def on_step(step: int, total: int, loss: float) -> None:
+        reporter.send("step", step=step, total=total, loss=loss)
+        if step == 1:
+            pause_point("worker:train", reporter._check_parent)
+
+    report = train_adapter(loaded, examples, cfg, Path(job.out_dir) / "adapter",
+                           on_step=on_step, wait=reporter.wait)
+
+    pause_point("worker:validate", reporter._check_parent)
     reporter.send("stage", name="validate")
     tic = time.perf_counter()
     after = score_benchmark(questions, ask)
