@@ -72,7 +72,7 @@ class Settings(BaseSettings):
     lora_rank: int | None = Field(None, description="LoRA rank (default 16).")
     lora_layers: int | None = Field(None, description="Number of final blocks given LoRA layers (default 16).")
     batch_size: int = Field(4, description="Training batch size.")
-    pairs_per_fact: int = Field(5, description="Question phrasings trained per fact (more cost training time).")
+    pairs_per_fact: int = Field(4, description="Question phrasings trained per fact (more cost training time).")
     benchmark_path: Path | None = Field(None, description="General-knowledge benchmark file (default: the one shipped in benchmarks/).")
     benchmark_tolerance: float = Field(0.9, description="Reject an update whose benchmark score falls below this share of the score before.")
     keep_versions: int = Field(3, description="Model versions kept on disk for rollback.")
@@ -115,10 +115,12 @@ def _config_file() -> Path:
     return (Path(data_dir) if data_dir else default_data_dir()) / "config.toml"
 
 
-# Per-model training defaults. The embedded model's came from the measurement
-# in the scaling experiment's follow-up (6 epochs at 2e-4 reached recall 0.87);
-# 3B-class models take the write-up's best 3B run (1e-4, 3 epochs, rank 16).
-_EMBEDDED_TRAINING = {"learning_rate": 2e-4, "epochs": 6, "lora_rank": 16, "lora_layers": 16}
+# Per-model training defaults. On the seed persona (78 pairs + replay) the
+# embedded model kept only 0.55 of its benchmark at 2e-4 x 4 epochs x 16 layers
+# and 0.70 at 1e-4, with recall probes at 1.0 both times, so it trains gentler:
+# fewer layers and epochs. 3B-class models take the write-up's best 3B run
+# (1e-4, 3 epochs, rank 16).
+_EMBEDDED_TRAINING = {"learning_rate": 1e-4, "epochs": 3, "lora_rank": 16, "lora_layers": 8}
 _LARGE_TRAINING = {"learning_rate": 1e-4, "epochs": 3, "lora_rank": 16, "lora_layers": 16}
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import mlx.core as mx
 import mlx.nn as nn
-from mlx.utils import tree_unflatten
+from mlx.utils import tree_flatten, tree_unflatten
 from mlx_lm.tuner.utils import load_adapters
 
 from .train import ADAPTER_CONFIG, ADAPTER_WEIGHTS
@@ -32,7 +32,11 @@ def fuse_lora_layers(model: nn.Module) -> nn.Module:
              for name, module in model.named_modules() if hasattr(module, "lora_a")]
     if fused:
         model.update_modules(tree_unflatten(fused))
-    mx.eval(model.parameters())
+    # One weight at a time: the daemon fuses a candidate while it streams replies, and
+    # one evaluation of the whole model held up a reply's next token for ~1 s (2-core
+    # CPU); short evaluations let the chat thread's tokens through in between.
+    for _, weight in tree_flatten(model.parameters()):
+        mx.eval(weight)
     return model
 
 

@@ -96,6 +96,7 @@ def _check_after_kill(daemon: DaemonProcess, cycle_id: int, served: int | None,
     daemon.stop()
 
 
+@pytest.mark.timeout(1800)  # a first run also computes the validation cache (minutes)
 def test_kill_during_training_keeps_model_and_messages(tmp_path: Path) -> None:
     daemon, marker = _pausing_daemon(tmp_path)
     with daemon:
@@ -108,6 +109,7 @@ def test_kill_during_training_keeps_model_and_messages(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(5400)  # four trainings and a whole sleep on a busy 2-core CPU
 def test_kill_at_every_stage_then_the_next_sleep_learns(tmp_path: Path) -> None:
     daemon, marker = _pausing_daemon(tmp_path)
     said: list[str] = []
@@ -173,6 +175,7 @@ def _fill(folder: Path, leave_bytes: int) -> Path:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(2400)
 def test_disk_full_during_sleep_fails_cleanly(tmp_path: Path, small_disk: Path) -> None:
     marker = tmp_path / "paused"
     env = {**fast_sleep_env(tmp_path), MARKER_ENV: str(marker), PAUSE_AT_ENV: "worker:train"}

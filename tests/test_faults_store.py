@@ -4,9 +4,12 @@ locked database, a missing or broken validation benchmark (seen through GET /sle
 * Adapters: a real LoRA adapter (untrained, so loading it is quick) is stored as model
   version 3 over a good version 2, then damaged; loading the served model at start-up
   (``load_served_model``, what the daemon's lifespan calls) must refuse it on its
-  checksum with a log line, mark it broken and serve version 2.
+  checksum with a log line, mark it broken and serve version 2. A damaged base model
+  fails the start with a clear log line and brands no version broken.
 * Database: another connection holds SQLite's write lock; requests wait and retry,
-  and past the store's 5 s window answer 503 with a JSON error, storing nothing.
+  and past the store's 5 s window answer 503 with a JSON error, storing nothing; a
+  reply generated when the lock comes is still answered (a 503 would invite a retry
+  that stores the user's message twice).
 * Benchmark: an in-process daemon (the session's weights) sleeps with an unusable
   benchmark file; the update is rejected before training and the reason recorded.
 
@@ -121,6 +124,28 @@ def test_damaged_adapter_is_refused_and_the_last_good_version_served(
         reason = "checksum" if damage in ("truncated", "flipped-byte", "edited-config",
                                           "emptied") else "has no"
         assert reason in store.get_version(bad).note
+
+
+def test_a_damaged_base_model_fails_the_start_and_keeps_every_version(
+        tmp_path: Path, adapter: Path) -> None:
+    """The base model is shared by all versions: its damage must not brand them broken
+    (that would lose every learned version for good once the base is repaired)."""
+    cache = tmp_path / "cache"
+    shutil.copytree(Settings().cache_dir / "models", cache / "models")
+    settings = Settings(data_dir=tmp_path / "data", cache_dir=cache, nightly_sleep=False)
+    with open_store(settings.db_path) as store:
+        _, good, served = _versions(settings, store, adapter)
+        for weights in (cache / "models").glob("*/model.safetensors"):
+            _truncate_file(weights)
+        with pytest.raises(Exception, match="corrupt|incomplete|size"):
+            load_served_model(settings, store, make_device_plan("cpu"))
+        assert store.served_version().id == served
+        assert "broken" not in {v.status for v in store.list_versions()}
+
+
+def _truncate_file(path: Path) -> None:
+    with open(path, "r+b") as fh:
+        fh.truncate(path.stat().st_size // 2)
 
 
 # --- a locked database -----------------------------------------------------------------

@@ -31,11 +31,11 @@ WRITEUP = {  # name: (model, lr, epochs, rank, recall, precision, generalization
 
 def test_embedded_grid() -> None:
     runs = load_grid("embedded")
-    assert runs[0] == RunConfig(name="smol_lr2e4_ep6", model="embedded", learning_rate=2e-4,
-                                epochs=6, lora_rank=16, lora_layers=16)
+    assert runs[0] == RunConfig(name="smol_default", model="embedded", learning_rate=1e-4,
+                                epochs=3, lora_rank=16, lora_layers=8)
     assert len(runs) >= 2
     assert all(r.model == "embedded" for r in runs)
-    assert runs[0].config() == {"learning_rate": 2e-4, "epochs": 6, "lora_rank": 16,
+    assert runs[1].config() == {"learning_rate": 2e-4, "epochs": 6, "lora_rank": 16,
                                 "lora_layers": 16}
 
 

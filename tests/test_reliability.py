@@ -1,6 +1,6 @@
 """Reliability of the sleep cycle's end, without training: the swap commits everything or
 nothing, a crashed cycle's leftovers are cleared at start-up, housekeeping never undoes a
-committed cycle.
+committed cycle, the validation cache shared by training processes survives damage.
 
 A cycle with nothing to train on (no facts) still runs fuse and swap on the base model,
 so these tests run real ``run_cycle`` calls on a tiny random-weight model
@@ -12,6 +12,7 @@ each.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -153,3 +154,20 @@ def test_prune_never_follows_a_path_out_of_the_models_folder(env: Any) -> None:
     assert outside.is_dir(), "prune deleted a folder outside the models folder"
     assert tampered.id not in pruned
     assert len(pruned) >= 2
+
+
+def test_the_validation_cache_survives_damage_and_other_writers(tmp_path: Path) -> None:
+    from daemon.sleep.worker import _cached
+
+    cache = tmp_path / "validation-cache.json"
+    cache.write_text('{"before-x": {"score": 1.0')  # cut short (a full disk, a crash)
+    assert _cached(cache, "before-x", lambda: {"score": 0.5}) == {"score": 0.5}
+
+    def slow_compute() -> list:  # another training process finishes first meanwhile
+        cache.write_text(json.dumps({**json.loads(cache.read_text()), "anchors-y": [1]}))
+        return [2]
+
+    assert _cached(cache, "anchors-z", slow_compute) == [2]
+    assert json.loads(cache.read_text()) == {"before-x": {"score": 0.5}, "anchors-y": [1],
+                                             "anchors-z": [2]}
+    assert list(tmp_path.iterdir()) == [cache]  # no temporary file left behind

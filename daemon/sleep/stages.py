@@ -12,6 +12,7 @@ import logging
 import multiprocessing as mp
 import os
 import queue
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,8 @@ log = logging.getLogger(__name__)
 # Facts whose key questions the swap probe re-asks after the swap.
 SWAP_PROBE_FACTS = 3
 SWAP_PROBE_GENERAL = ["What is the capital of France?"]
+# Below this much free space a failed training run is put down to a full disk.
+LOW_DISK_BYTES = 1 << 20
 
 
 @dataclass
@@ -176,10 +179,13 @@ def run_worker(ctx, job, work: Path) -> dict:
     proc = spawn.Process(target=worker_main, args=(str(job_path), progress, busy, os.getpid()),
                          name="sleepllm-train", daemon=True)
     proc.start()
+    reported = None  # an error the worker could not write to disk
     try:
         while proc.is_alive() or not progress.empty():
             try:
-                ctx.progress(progress.get(timeout=0.2))
+                event = progress.get(timeout=0.2)
+                reported = event.get("error", reported)
+                ctx.progress(event)
             except queue.Empty:
                 pass
             ctx.check_stop()
@@ -189,12 +195,22 @@ def run_worker(ctx, job, work: Path) -> dict:
         proc.join(10)
     result_path = work / RESULT_FILE
     if not result_path.is_file():
-        raise RuntimeError(f"the training process ended with code {proc.exitcode} "
-                           "and no result")
+        raise _worker_failed(work, f"training failed: {reported}" if reported else
+                             f"the training process ended with code {proc.exitcode} "
+                             "and no result")
     result = json.loads(result_path.read_text())
     if "error" in result:
-        raise RuntimeError(f"training failed: {result['error']}")
+        raise _worker_failed(work, f"training failed: {result['error']}")
     return result
+
+
+def _worker_failed(work: Path, reason: str) -> RuntimeError:
+    """The error for a failed training run; names a full disk, frees the partial adapter."""
+    free = shutil.disk_usage(work).free
+    if free < LOW_DISK_BYTES:
+        reason += f" (No space left on device: {free} bytes free for {work.parent})"
+    shutil.rmtree(work / "adapter", ignore_errors=True)
+    return RuntimeError(reason)
 
 
 def check_benchmark(ctx) -> dict | None:
@@ -291,8 +307,9 @@ def swap(ctx, version, candidate, expected: list[str], detail: dict,
         if ctx.engine is not None:
             previous = ctx.engine.slot.get()
             detail["pause_seconds"] = ctx.engine.slot.swap(candidate, version.id)
-            got = ctx.engine.run(lambda: [answer(candidate, q, system, max_tokens=24)
-                                          for q in probe]).result()
+            # One engine job per question: a chat request sent now waits for one probe
+            # answer, not for the whole probe (it waited ~15 s on a 2-core CPU).
+            got = [ctx.engine.run(answer, candidate, q, system, 24).result() for q in probe]
         else:
             got = [answer(candidate, q, system, max_tokens=24) for q in probe]
         mismatched = [q for q, a, b in zip(probe, got, expected, strict=False) if a != b]

@@ -16,7 +16,7 @@ import shutil
 from pathlib import Path
 
 from mlx_core.device import DevicePlan
-from mlx_core.fuse import adapter_checksum, verify_adapter
+from mlx_core.fuse import AdapterError, adapter_checksum, verify_adapter
 from mlx_core.loader import LoadedModel, load_model
 
 from memory_store import MemoryStore, ModelVersion
@@ -80,6 +80,18 @@ def _candidates(settings: Settings, store: MemoryStore) -> list[ModelVersion]:
     return versions
 
 
+def _check_base_loads(settings: Settings, version: ModelVersion, plan: DevicePlan,
+                      exc: Exception) -> None:
+    """Re-raise when the base model itself cannot load: then no version is to blame."""
+    if isinstance(exc, AdapterError | VersionError) or version.adapter_path is None:
+        return
+    try:
+        load_model(settings.model, settings.cache_dir, plan)
+    except Exception as base_exc:
+        log.error("the base model %s cannot be loaded: %s", settings.model, base_exc)
+        raise base_exc from exc
+
+
 def load_served_model(settings: Settings, store: MemoryStore,
                       plan: DevicePlan) -> tuple[LoadedModel, int]:
     """Load the version to serve at start-up, falling back past broken ones."""
@@ -87,6 +99,7 @@ def load_served_model(settings: Settings, store: MemoryStore,
         try:
             loaded = _load_version(settings, version, plan)
         except Exception as exc:
+            _check_base_loads(settings, version, plan, exc)
             log.error("model version %d refused: %s", version.id, exc)
             store.mark_version(version.id, "broken", note=str(exc)[:500])
             continue
