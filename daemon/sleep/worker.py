@@ -217,10 +217,24 @@ def _lower_priority() -> None:
         log.warning("could not lower the sleep worker's CPU priority")
 
 
+def _die_with_parent(parent_pid: int) -> None:
+    """Ask Linux to kill this process when the daemon dies (between-step checks miss
+    model loading and validation, which can take minutes)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    if os.getppid() != parent_pid:  # the parent died before the signal was armed
+        os._exit(3)
+
+
 def worker_main(job_path: str, progress=None, busy=None, parent_pid: int | None = None) -> None:
     """Entry point of the child process; writes result.json next to the job."""
     job = TrainJob.load(Path(job_path))
     if parent_pid is not None:
+        _die_with_parent(parent_pid)
         # mlx-lm's training UI writes to the terminal; the parent shows its own progress.
         log_fd = os.open(Path(job.out_dir) / "worker.log", os.O_WRONLY | os.O_CREAT, 0o600)
         os.dup2(log_fd, 1)
