@@ -1,6 +1,6 @@
 """``sleepllm bench``: the runtime's performance, each figure against a same-run reference.
 
-    sleepllm bench                                   # every section (~15 min on 2 CPU cores)
+    sleepllm bench                                   # every section (~12 min on 2 CPU cores)
     sleepllm bench --sections chat,fastpath --json out.json
     sleepllm bench --quick                           # tiny workloads: checks the plumbing only
 

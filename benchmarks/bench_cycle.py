@@ -9,8 +9,11 @@ The ``train`` stage is the whole sleep worker (start, model load, training and t
 validation it runs); it is split with the worker's own figures into
 ``worker start`` / ``training`` / ``validation``, so "non-training" is everything
 but the training steps. Epochs and pairs per fact are reduced so the three sleeps
-fit the bench's time budget; training time is linear in both (steps = pairs x epochs
-/ batch), so the share of non-training work is also projected to the default 6 epochs.
+fit the bench's time budget. Training time is linear in epochs and pairs (steps =
+pairs x epochs / batch), so the share of non-training work is also projected to the
+default 6 epochs. One epoch teaches too little for the recall probe, so these sleeps
+end "rejected" after validation: the fuse and the swap (which do not grow with the
+facts) are timed in the ``sleeping`` section.
 The trend is a least-squares fit of log(seconds) on log(facts): an exponent <= 1 is
 no worse than linear.
 """
@@ -153,7 +156,8 @@ def format_table(result: dict) -> str:
             f"{fmt(g['non_training'])}; marginal {fmt(g.get('marginal_s_per_fact'))} s/fact "
             f"(target k <= {TARGET_EXPONENT:.0f}: {verdict(met['growth'])}). Non-training "
             f"share at {runs[-1]['facts']} facts: target < {TARGET_SHARE:.0%}: "
-            f"{verdict(met['non_training_share'])}.")
+            f"{verdict(met['non_training_share'])}. A rejected sleep stops after validation; "
+            "fuse and swap (constant in facts) are timed in the sleeping section.")
     header = ["stage (s)"] + [f"{r['facts_wanted']} facts" for r in runs]
     return head + markdown_table(header, rows) + tail
 

@@ -50,7 +50,7 @@ def make_examples(count: int, seed: int = 0) -> list[dict]:
              for p in f.pairs[:5]]
     while len(pairs) < count:
         pairs += pairs
-    return to_examples(pairs[:count], [], None, seed=seed)
+    return to_examples(pairs[:count], None, seed=seed)
 
 
 def _ours_child(data: str, iters: int, out: str) -> None:
@@ -198,7 +198,7 @@ def format_table(result: dict) -> str:
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--iters", type=int, default=10,
+    parser.add_argument("--iters", type=int, default=8,
                         help="lora: training steps per trainer")
     parser.add_argument("--shipped-iters", type=int, default=1,
                         help="lora: steps of mlx_lm lora on the 4-bit model (~1 min each; "

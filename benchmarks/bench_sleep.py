@@ -7,7 +7,8 @@ idle: a fixed short request (max_tokens 8, think time 0.5-1.5 s) is sent
 ``--requests`` times, and one long streaming reply gives the idle inter-token gap.
 Then it is told ~``--sleep-facts`` facts and put to sleep, and the same short request
 is sent the same way until the sleep worker starts validating; every request is
-tagged with the stage in progress (``GET /sleep/{id}``'s ``current``). From then on,
+tagged with the stage in progress (``GET /sleep/{id}``'s ``current``); after about
+``--sleep-requests`` of them the sleep goes on undisturbed. From the fuse stage on,
 long streaming replies are requested back to back until the cycle ends, so one of
 them spans the fuse and the swap: its arrival times give the longest pause. The
 daemon's RSS (and its children's: the training worker) is sampled throughout.
@@ -48,7 +49,7 @@ TARGET_P99_RATIO = 3.0
 TARGET_PAUSE_MS = 500.0
 SHORT_TOKENS = 8
 STREAM_TOKENS = 96
-VALIDATING = ("validate", "fuse", "swap")
+SWAPPING = ("fuse", "swap")
 
 
 def _short_requests(client: httpx.Client, count: int | None, rng: random.Random,
@@ -103,8 +104,8 @@ def _stage(record: dict, name: str) -> dict:
 
 def _sleep_phase(client, url: str, rng: random.Random,
                  max_samples: int) -> tuple[CyclePoller, list, list]:
-    """Short requests while the cycle trains (at most ``max_samples`` polls into its steps),
-    then, from the worker's validation on, streaming replies back to back until it ends."""
+    """Short requests while the cycle trains (about ``max_samples`` during its steps), then,
+    from the fuse stage on, streaming replies back to back until the cycle ends."""
     poller = CyclePoller(url, start_sleep(url))
     with poller:
         seen_step = []
@@ -117,8 +118,8 @@ def _sleep_phase(client, url: str, rng: random.Random,
                 or len(seen_step) >= max_samples
 
         short = _short_requests(client, None, rng, until=enough)
-        while not poller.done.is_set() and poller.stage_now() not in VALIDATING:
-            time.sleep(0.2)  # enough samples: let training finish undisturbed
+        while not poller.done.is_set() and poller.stage_now() not in SWAPPING:
+            time.sleep(0.1)  # let training and validation finish undisturbed
         streams = []
         while not poller.done.is_set():
             streams.append(timed_stream(client, LONG_PROMPT, STREAM_TOKENS))
@@ -197,7 +198,7 @@ def format_table(result: dict) -> str:
            f"request: max_tokens {SHORT_TOKENS}, latency in ms)", "",
            markdown_table(["daemon state", "requests", "p50", "p99", "p99 vs idle", "target"],
                           _latency_rows(result)), "",
-           "Swap pause (streaming replies requested back to back from validation to the end)",
+           "Swap pause (streaming replies requested back to back from the fuse stage to the end)",
            ""]
     stage_gaps = ", ".join(f"{k} {v:.0f}" for k, v in sorted(swap["max_gap_ms_by_stage"].items()))
     rows = [

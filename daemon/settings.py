@@ -71,6 +71,7 @@ class Settings(BaseSettings):
     epochs: int | None = Field(None, description="Passes over the training pairs (default per model).")
     lora_rank: int | None = Field(None, description="LoRA rank (default 16).")
     lora_layers: int | None = Field(None, description="Number of final blocks given LoRA layers (default 16).")
+    anchor_weight: float = Field(1.0, ge=0, description="Weight of the loss that keeps the base model's answers to everyday prompts while training (0 turns it off).")
     batch_size: int = Field(4, description="Training batch size.")
     pairs_per_fact: int = Field(4, description="Question phrasings trained per fact (more cost training time).")
     benchmark_path: Path | None = Field(None, description="General-knowledge benchmark file (default: the one shipped in benchmarks/).")
@@ -115,10 +116,10 @@ def _config_file() -> Path:
     return (Path(data_dir) if data_dir else default_data_dir()) / "config.toml"
 
 
-# Per-model training defaults. On the seed persona (78 pairs + replay) the
-# embedded model kept only 0.55 of its benchmark at 2e-4 x 4 epochs x 16 layers
-# and 0.70 at 1e-4, with recall probes at 1.0 both times, so it trains gentler:
-# fewer layers and epochs. 3B-class models take the write-up's best 3B run
+# Per-model training defaults. On the seed persona (78 pairs) the embedded model
+# kept 0.55-0.70 of its benchmark at 1e-4..2e-4 while replaying text; with the
+# distillation loss (anchor_weight) 1e-4 x 3 epochs x 8 layers kept 0.85-0.90 at
+# recall 0.93. 3B-class models take the write-up's best 3B run
 # (1e-4, 3 epochs, rank 16).
 _EMBEDDED_TRAINING = {"learning_rate": 1e-4, "epochs": 3, "lora_rank": 16, "lora_layers": 8}
 _LARGE_TRAINING = {"learning_rate": 1e-4, "epochs": 3, "lora_rank": 16, "lora_layers": 16}
@@ -129,6 +130,7 @@ def resolve_training(settings: Settings) -> dict[str, Any]:
     defaults = _EMBEDDED_TRAINING if settings.is_embedded else _LARGE_TRAINING
     out = {k: getattr(settings, k) if getattr(settings, k) is not None else v for k, v in defaults.items()}
     out["batch_size"] = settings.batch_size
+    out["anchor_weight"] = settings.anchor_weight
     out["seed"] = settings.seed
     return out
 

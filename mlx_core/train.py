@@ -4,8 +4,9 @@
 
 ``examples`` are ``{"messages": [...]}`` dicts (system/user/assistant turns);
 only the final assistant turn is trained on. mlx-lm does the work: its
-``linear_to_lora_layers``, ``ChatDataset``/``CacheDataset`` and ``train`` loop;
-this module picks the arguments and writes an adapter folder that
+``linear_to_lora_layers``, ``ChatDataset``/``CacheDataset`` and ``train`` loop
+(with :mod:`mlx_core.distill`'s loss when anchors are given); this module
+picks the arguments and writes an adapter folder that
 ``mlx_lm.load(..., adapter_path=...)`` and :mod:`mlx_core.fuse` read.
 """
 
@@ -23,9 +24,10 @@ import mlx.core as mx
 import mlx.optimizers as optim
 from mlx_lm.tuner.callbacks import TrainingCallback
 from mlx_lm.tuner.datasets import CacheDataset, ChatDataset
-from mlx_lm.tuner.trainer import TrainingArgs, iterate_batches, train
+from mlx_lm.tuner.trainer import TrainingArgs, default_loss, iterate_batches, train
 from mlx_lm.tuner.utils import linear_to_lora_layers
 
+from .distill import AnchorBatches, make_distill_loss, make_teacher
 from .loader import LoadedModel
 
 log = logging.getLogger(__name__)
@@ -46,6 +48,11 @@ class LoraConfig:
     max_seq_length: int = field(default=512, metadata={"help": "Longer examples are truncated."})
     mask_prompt: bool = field(default=True, metadata={"help": "Train on the reply only."})
     seed: int = field(default=0, metadata={"help": "Seed for LoRA init and batch order."})
+    anchor_weight: float = field(default=1.0, metadata={
+        "help": "Weight of the distillation loss on anchor conversations (0: facts only)."})
+    anchor_batch: int = field(default=4, metadata={"help": "Anchor conversations per step."})
+    anchor_top_k: int = field(default=32, metadata={
+        "help": "Next-token candidates kept from the base model per anchor position."})
 
 
 @dataclass
@@ -54,6 +61,8 @@ class TrainReport:
     losses: list[float]
     seconds: float
     tokens: int
+    epochs: int = 0
+    """Epochs completed (fewer than asked when ``on_epoch`` stopped training early)."""
 
     @property
     def final_loss(self) -> float:
@@ -65,18 +74,28 @@ class TrainReport:
 
 
 class _StepRecorder(TrainingCallback):
-    """Collect the loss of every step and pass it on to the caller."""
+    """Collect the loss of every step, pass it on, and run the end-of-epoch check."""
 
-    def __init__(self, total: int, on_step: Callable[[int, int, float], None] | None):
-        self.total, self.on_step = total, on_step
+    def __init__(self, total: int, per_epoch: int,
+                 on_step: Callable[[int, int, float], None] | None,
+                 on_epoch: Callable[[int], bool] | None):
+        self.total, self.per_epoch = total, per_epoch
+        self.on_step, self.on_epoch = on_step, on_epoch
         self.losses: list[float] = []
         self.tokens = 0
+        self.epochs = 0
+        self.stop = False
 
     def on_train_loss_report(self, info: dict) -> None:
+        step = int(info["iteration"])
         self.losses.append(float(info["train_loss"]))
         self.tokens = int(info["trained_tokens"])
         if self.on_step is not None:
-            self.on_step(int(info["iteration"]), self.total, float(info["train_loss"]))
+            self.on_step(step, self.total, float(info["train_loss"]))
+        if step % self.per_epoch == 0:
+            self.epochs = step // self.per_epoch
+            if self.on_epoch is not None and self.epochs < self.total // self.per_epoch:
+                self.stop = bool(self.on_epoch(self.epochs))
 
 
 def make_dataset(loaded: LoadedModel, examples: list[dict], mask_prompt: bool) -> CacheDataset:
@@ -104,13 +123,17 @@ def save_adapter_config(cfg: LoraConfig, adapter_dir: Path) -> None:
     (adapter_dir / ADAPTER_CONFIG).write_text(json.dumps(config, indent=2))
 
 
-def make_batch_iterator(wait: Callable[[], None] | None, seed: int):
+def make_batch_iterator(wait: Callable[[], None] | None, seed: int,
+                        extra: Callable[[], tuple] | None = None,
+                        stop: Callable[[], bool] | None = None):
     """mlx-lm's batch iterator, trimmed of surplus padding, optionally pausing before each batch.
 
     mlx-lm pads every batch to one plus a multiple of 32 tokens; chat pairs about
     a user are ~40 tokens, so up to 40% of each step was padding. Trimming to a
     multiple of 8 keeps the number of compiled shapes small. ``wait()`` lets
-    training yield the CPU to chat requests.
+    training yield the CPU to chat requests; ``extra()`` (anchor rows for the
+    distillation loss) is appended to every batch; once ``stop()`` is true no
+    more batches come, which ends mlx-lm's training loop early.
     """
 
     def batches(dataset, batch_size, max_seq_length, loop=False, comm_group=None, **kw):
@@ -118,9 +141,11 @@ def make_batch_iterator(wait: Callable[[], None] | None, seed: int):
                                               seed=seed, comm_group=comm_group):
             longest = int(mx.max(lengths[:, 1]).item())
             width = min(batch.shape[1], 1 + 8 * math.ceil(longest / 8))
+            if stop is not None and stop():
+                return
             if wait is not None:
                 wait()
-            yield batch[:, :width], lengths
+            yield (batch[:, :width], lengths) + (extra() if extra is not None else ())
 
     return batches
 
@@ -132,17 +157,29 @@ def train_adapter(
     adapter_dir: Path,
     on_step: Callable[[int, int, float], None] | None = None,
     wait: Callable[[], None] | None = None,
+    anchors: list[dict] | None = None,
+    on_epoch: Callable[[int], bool] | None = None,
 ) -> TrainReport:
     """Train a LoRA adapter on ``examples`` into ``adapter_dir``; the model keeps its LoRA layers.
 
     ``on_step(step, total, loss)`` is called after every step; ``wait()`` before
     every batch (it may block, e.g. while chat requests are being answered).
+    ``anchors`` (chat examples: everyday prompts with the base model's own replies)
+    turn on the distillation loss of :mod:`mlx_core.distill` at ``cfg.anchor_weight``.
+    ``on_epoch(epoch)`` runs after each epoch but the last, in eval mode; returning
+    True ends training there.
     """
     if not examples:
         raise ValueError("no training examples")
     adapter_dir.mkdir(parents=True, exist_ok=True)
     batch_size = min(cfg.batch_size, len(examples))
-    steps = max(1, math.ceil(len(examples) / batch_size) * cfg.epochs)
+    per_epoch = max(1, math.ceil(len(examples) / batch_size))
+    steps = per_epoch * cfg.epochs
+    loss, extra = default_loss, None
+    if anchors and cfg.anchor_weight > 0:
+        teacher = make_teacher(loaded, anchors, cfg.anchor_top_k)  # before LoRA: the base model
+        loss, extra = make_distill_loss(cfg.anchor_weight), AnchorBatches(
+            teacher, cfg.anchor_batch, cfg.seed)
     attach_lora(loaded, cfg)
     save_adapter_config(cfg, adapter_dir)
     args = TrainingArgs(
@@ -150,20 +187,36 @@ def train_adapter(
         steps_per_save=steps + 1, max_seq_length=cfg.max_seq_length,
         adapter_file=str(adapter_dir / ADAPTER_WEIGHTS),
     )
-    recorder = _StepRecorder(steps, on_step)
+    recorder = _StepRecorder(steps, per_epoch, on_step, _in_eval_mode(loaded, on_epoch))
     tic = time.perf_counter()
     train(
         model=loaded.model,
         optimizer=optim.Adam(learning_rate=cfg.learning_rate),
         train_dataset=make_dataset(loaded, examples, cfg.mask_prompt),
         args=args,
-        iterate_batches=make_batch_iterator(wait, cfg.seed),
+        loss=loss,
+        iterate_batches=make_batch_iterator(wait, cfg.seed, extra, lambda: recorder.stop),
         training_callback=recorder,
     )
     seconds = time.perf_counter() - tic
     save_adapter_weights(loaded, adapter_dir)
     loaded.model.eval()
-    return TrainReport(steps, recorder.losses, seconds, recorder.tokens)
+    return TrainReport(len(recorder.losses), recorder.losses, seconds, recorder.tokens,
+                       recorder.epochs)
+
+
+def _in_eval_mode(loaded: LoadedModel, on_epoch: Callable[[int], bool] | None):
+    if on_epoch is None:
+        return None
+
+    def check(epoch: int) -> bool:
+        loaded.model.eval()
+        try:
+            return on_epoch(epoch)
+        finally:
+            loaded.model.train()
+
+    return check
 
 
 def save_adapter_weights(loaded: LoadedModel, adapter_dir: Path) -> Path:

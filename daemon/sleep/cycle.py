@@ -74,6 +74,9 @@ def _log_progress(event: dict) -> None:
     elif event["kind"] == "step" and (event["step"] % 10 == 0 or event["step"] == event["total"]):
         log.info("sleep: train step %d/%d loss %.3f", event["step"], event["total"],
                  event["loss"])
+    elif event["kind"] == "checkpoint":
+        log.info("sleep: epoch %d checked: benchmark %.2f, recall probe %.2f (%s)",
+                 event["epoch"], event["benchmark"], event["recall"], event["status"])
 
 
 def run_cycle(settings: Settings, store: MemoryStore, cycle_id: int, engine=None,

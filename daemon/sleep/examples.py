@@ -3,9 +3,9 @@
 Each pair becomes ``user question / assistant answer`` under the same system
 prompt the daemon chats with (see ``resolve_system_prompt``), so what is
 trained is what is asked.
-The base model's own answers to a few everyday prompts (``prompts/anchors.txt``)
-are mixed in: replaying its normal behaviour keeps the adapter from turning
-every answer into a fact about the user.
+The base model's own replies to everyday prompts (``prompts/anchors.txt``) are
+the anchors of the distillation loss (:mod:`mlx_core.distill`): matching them
+keeps the adapter from turning every answer into a fact about the user.
 """
 
 from __future__ import annotations
@@ -34,12 +34,12 @@ def make_example(question: str, answer: str, system: str | None) -> dict:
                                 {"role": "assistant", "content": answer}]}
 
 
-def make_examples(pairs: Iterable[tuple[str, str]], anchors: Iterable[tuple[str, str]],
-                  system: str | None, seed: int = 0) -> list[dict]:
-    """Chat examples for the pairs plus the anchor replays, in a seeded shuffled order."""
-    examples = [make_example(q, a, system) for q, a in pairs]
-    examples += [make_example(q, a, system) for q, a in anchors if a.strip()]
-    random.Random(seed).shuffle(examples)
+def make_examples(pairs: Iterable[tuple[str, str]], system: str | None,
+                  seed: int | None = 0) -> list[dict]:
+    """Chat examples for the pairs, in a seeded shuffled order (``seed=None``: as given)."""
+    examples = [make_example(q, a, system) for q, a in pairs if a.strip()]
+    if seed is not None:
+        random.Random(seed).shuffle(examples)
     return examples
 
 

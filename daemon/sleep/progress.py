@@ -26,6 +26,10 @@ def make_cli_progress(enabled: bool = True):
                                     file=sys.stderr)
             bar["train"].update(event["step"] - bar["train"].n)
             bar["train"].set_postfix(loss=f"{event['loss']:.3f}")
+        elif kind == "checkpoint" and bar["train"] is not None:
+            bar["train"].write(f"[sleep] epoch {event['epoch']}: benchmark "
+                               f"{event['benchmark']:.2f}, recall probe {event['recall']:.2f} "
+                               f"({event['status']})", file=sys.stderr)
 
     try:
         yield report

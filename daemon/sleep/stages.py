@@ -154,11 +154,12 @@ def _make_job(ctx, work: Path, training: TrainingSet, lora: dict):
     ctx.outcome["swap_probe"] = swap_probe
     cfg = {"rank": lora["lora_rank"], "layers": lora["lora_layers"],
            "learning_rate": lora["learning_rate"], "epochs": lora["epochs"],
-           "batch_size": lora["batch_size"], "seed": lora["seed"]}
+           "batch_size": lora["batch_size"], "seed": lora["seed"],
+           "anchor_weight": lora.get("anchor_weight", 1.0)}
     return TrainJob(
         model=settings.model, cache_dir=str(settings.cache_dir), device=settings.device,
         out_dir=str(work), lora=cfg, tolerance=settings.benchmark_tolerance, system=system,
-        examples=make_examples([(q, a) for _, q, a in training.pairs], [], system,
+        examples=make_examples([(q, a) for _, q, a in training.pairs], system,
                                seed=lora["seed"]),
         benchmark_path=str(settings.benchmark_path) if settings.benchmark_path else None,
         probe=probe, swap_probe=swap_probe,

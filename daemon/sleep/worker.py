@@ -28,8 +28,8 @@ log = logging.getLogger(__name__)
 RESULT_FILE = "result.json"
 # CPU niceness of the training process (background work; chat requests come first).
 WORKER_NICE = 10
-# Longest base-model reply replayed as an anchor, in words.
-ANCHOR_MAX_WORDS = 30
+# Longest base-model reply to an anchor prompt, in tokens (distilled, not imitated).
+ANCHOR_MAX_TOKENS = 40
 
 
 @dataclass
@@ -103,45 +103,71 @@ def _cached(path: Path, key: str, compute):
     return data[key]
 
 
-def concise_replies(loaded, prompts: list[str], system: str | None,
-                    max_words: int = ANCHOR_MAX_WORDS) -> list[list[str]]:
-    """The base model's own replies to everyday prompts, kept only where short and finished.
+def anchor_replies(loaded, prompts: list[str], system: str | None,
+                   max_tokens: int = ANCHOR_MAX_TOKENS) -> list[list[str]]:
+    """The base model's own (greedy, possibly cut-off) replies to everyday prompts.
 
-    Replaying them keeps the adapter from changing how the model answers questions
-    that are not about the user. Rambling or cut-off replies are dropped: training
-    on them taught the model to ramble, which cost more benchmark points than the
-    replay saved.
+    Training matches the base model's next-token distributions over these
+    conversations (:mod:`mlx_core.distill`), so a cut-off reply is as good as a
+    finished one: it is never taught as text to imitate.
     """
-    from mlx_core.chat import stream_chat
+    from mlx_core.chat import answer_all
 
-    kept = []
-    for prompt in prompts:
-        messages = ([{"role": "system", "content": system}] if system else [])
-        messages.append({"role": "user", "content": prompt})
-        chunks = list(stream_chat(loaded, messages, max_tokens=2 * max_words))
-        text = "".join(c.text for c in chunks).strip()
-        if chunks[-1].finish_reason == "stop" and 0 < len(text.split()) <= max_words:
-            kept.append([prompt, text])
-    return kept
+    replies = answer_all(loaded, prompts, system, max_tokens)
+    return [[p, r] for p, r in zip(prompts, replies, strict=True) if r]
 
 
 def _digest(*parts: str) -> str:
     return hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:16]
 
 
+def _check(loaded, job: TrainJob, questions, before: float) -> dict:
+    """Score the current weights: general benchmark, recall probe, verdict."""
+    from mlx_core.chat import answer_all
+
+    from benchmarks.general import BenchmarkResult, score_benchmark
+
+    from .validate import decide, score_probe
+
+    # Batched: the same greedy answers as one at a time, several times faster on a CPU.
+    texts = [q.question for q in questions]
+    replies = dict(zip(texts, answer_all(loaded, texts, job.system, 32), strict=True))
+    after = score_benchmark(questions, replies.__getitem__)
+    probe_answers = answer_all(loaded, [p["question"] for p in job.probe], job.system, 32)
+    recall = score_probe(job.probe, probe_answers)
+    verdict = decide(BenchmarkResult(before, []), after, recall, job.tolerance)
+    return {"verdict": verdict, "after": after, "probe_answers": probe_answers}
+
+
+def _pick(checkpoints: list[dict]) -> dict | None:
+    """The approved checkpoint that recalls most, then keeps most general knowledge."""
+    approved = [c for c in checkpoints if c["check"]["verdict"].status == "approved"]
+    if not approved:
+        return None
+    return max(approved, key=lambda c: (c["check"]["verdict"].recall_probe,
+                                        c["check"]["after"].score, c["epoch"]))
+
+
 def run_job(job: TrainJob, reporter: _Reporter) -> dict:
-    """Train and validate; return the result record (also written to result.json)."""
+    """Train and validate; return the result record (also written to result.json).
+
+    Every epoch ends with the validation checks. Training stops early once a
+    checkpoint is approved and recalls every probed fact; otherwise the best
+    approved checkpoint is kept (more epochs can cost general knowledge, and on
+    a 135M model the score moves several points from one epoch to the next).
+    """
     import mlx_core  # noqa: F401  (OpenBLAS before mlx)
-    from mlx_core.chat import answer, answer_all
+    from mlx_core.chat import answer
     from mlx_core.device import activate, make_device_plan
     from mlx_core.loader import load_model
-    from mlx_core.train import LoraConfig, train_adapter
+    from mlx_core.train import LoraConfig, save_adapter_weights, train_adapter
 
-    from benchmarks.general import BenchmarkResult, load_benchmark, score_benchmark
+    from mlx.utils import tree_flatten, tree_unflatten
+
+    from benchmarks.general import load_benchmark, score_benchmark
 
     from .examples import anchor_prompts, make_examples
     from .testhook import pause_point
-    from .validate import decide, score_probe
 
     # Fail closed before spending minutes on training.
     questions = load_benchmark(job.benchmark_path)
@@ -155,53 +181,81 @@ def run_job(job: TrainJob, reporter: _Reporter) -> dict:
     tic = time.perf_counter()
     reporter.send("stage", name="validate-before")
     before = _cached(cache, "before-" + bench_key,
-                     lambda: asdict(score_benchmark(questions, ask)))
-    anchors = _cached(cache, "anchors-v2-" + _digest(job.model, str(job.system),
+                     lambda: asdict(score_benchmark(questions, ask)))["score"]
+    anchors = _cached(cache, "anchors-v3-" + _digest(job.model, str(job.system),
                                                      *anchor_prompts()),
-                      lambda: concise_replies(loaded, anchor_prompts(), job.system))
-    prep_s = time.perf_counter() - tic
+                      lambda: anchor_replies(loaded, anchor_prompts(), job.system))
+    validate_s = time.perf_counter() - tic
 
-    examples = make_examples([], anchors, job.system, seed=job.lora.get("seed", 0))
-    examples = job.examples + examples
     cfg = LoraConfig(**job.lora)
-    reporter.send("stage", name="train", examples=len(examples))
+    reporter.send("stage", name="train", examples=len(job.examples))
+    checkpoints: list[dict] = []
 
     def on_step(step: int, total: int, loss: float) -> None:
         reporter.send("step", step=step, total=total, loss=loss)
         if step == 1:
             pause_point("worker:train", reporter._check_parent)
 
-    report = train_adapter(loaded, examples, cfg, Path(job.out_dir) / "adapter",
-                           on_step=on_step, wait=reporter.wait)
+    def on_epoch(epoch: int) -> bool:
+        nonlocal validate_s
+        tic = time.perf_counter()
+        check = _check(loaded, job, questions, before)
+        validate_s += time.perf_counter() - tic
+        verdict = check["verdict"]
+        reporter.send("checkpoint", epoch=epoch, benchmark=verdict.benchmark_after,
+                      recall=verdict.recall_probe, status=verdict.status)
+        weights = dict(tree_flatten(loaded.model.trainable_parameters()))
+        checkpoints.append({"epoch": epoch, "check": check, "weights": weights})
+        return verdict.status == "approved" and verdict.recall_probe >= 1.0
+
+    adapter = Path(job.out_dir) / "adapter"
+    report = train_adapter(loaded, job.examples, cfg, adapter, on_step=on_step,
+                           wait=reporter.wait, on_epoch=on_epoch,
+                           anchors=make_examples(anchors, job.system, seed=None))
 
     pause_point("worker:validate", reporter._check_parent)
     reporter.send("stage", name="validate")
     tic = time.perf_counter()
-    # Batched: the same greedy answers as ``ask``, several times faster on a CPU.
-    batch = dict(zip([q.question for q in questions],
-                     answer_all(loaded, [q.question for q in questions], job.system, 32),
-                     strict=True))
-    after = score_benchmark(questions, batch.__getitem__)
-    probe_answers = answer_all(loaded, [p["question"] for p in job.probe], job.system, 32)
-    recall = score_probe(job.probe, probe_answers)
-    verdict = decide(BenchmarkResult(before["score"], []), after, recall, job.tolerance)
-    failures = [{"question": r.question, "answer": r.answer[:160]}
-                for r in after.per_question if r.score < 1.0]
+    if report.epochs == cfg.epochs:  # not stopped early: check the last epoch too
+        checkpoints.append({"epoch": report.epochs, "weights": None,
+                            "check": _check(loaded, job, questions, before)})
+    chosen = _pick(checkpoints) or checkpoints[-1]
+    if chosen["weights"] is not None and chosen is not checkpoints[-1]:
+        loaded.model.update(tree_unflatten(list(chosen["weights"].items())))
+        save_adapter_weights(loaded, adapter)
     swap_answers = [answer(loaded, q, job.system, max_tokens=24) for q in job.swap_probe]
-    validate_s = time.perf_counter() - tic + prep_s
+    validate_s += time.perf_counter() - tic
+    return _result(job, report, cfg, anchors, checkpoints, chosen, swap_answers, validate_s)
+
+
+def _result(job: TrainJob, report, cfg, anchors, checkpoints, chosen, swap_answers,
+            validate_s: float) -> dict:
+    """The record written to result.json (the parent stores most of it with the cycle)."""
+    check, verdict = chosen["check"], chosen["check"]["verdict"]
     return {
         "train": {"steps": report.steps, "losses": report.losses, "seconds": report.seconds,
                   "tokens": report.tokens, "tokens_per_second": report.tokens_per_second,
-                  "examples": len(examples), "lora": asdict(cfg)},
-        "validation": {**verdict.to_dict(), "benchmark_failures": failures,
-                       "probe": [{"question": p["question"], "answer": a[:160],
-                                  "expected": p["expected"]}
-                                 for p, a in zip(job.probe, probe_answers, strict=True)]},
+                  "examples": len(job.examples), "anchors": len(anchors),
+                  "epochs_run": report.epochs, "epoch_chosen": chosen["epoch"],
+                  "lora": asdict(cfg)},
+        "validation": {
+            **verdict.to_dict(), "epoch": chosen["epoch"],
+            "checkpoints": [{"epoch": c["epoch"], **_summary(c["check"]["verdict"])}
+                            for c in checkpoints],
+            "benchmark_failures": [{"question": r.question, "answer": r.answer[:160]}
+                                   for r in check["after"].per_question if r.score < 1.0],
+            "probe": [{"question": p["question"], "answer": a[:160], "expected": p["expected"]}
+                      for p, a in zip(job.probe, check["probe_answers"], strict=True)]},
         "validate_seconds": validate_s,
-        "probe_answers": probe_answers,
-        "benchmark_after": [asdict(r) for r in after.per_question],
+        "probe_answers": check["probe_answers"],
+        "benchmark_after": [asdict(r) for r in check["after"].per_question],
         "swap_probe_answers": swap_answers,
     }
+
+
+def _summary(verdict) -> dict:
+    return {"status": verdict.status, "benchmark_after": verdict.benchmark_after,
+            "recall_probe": verdict.recall_probe}
 
 
 def _lower_priority() -> None:
