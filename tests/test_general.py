@@ -65,6 +65,16 @@ MODEL_STYLE_ANSWERS = {
     "bees_make": "Bees make honey.",
     "opposite_hot": "The opposite of hot is cold.",
     "spain_language": "Spanish is the main language spoken in Spain.",
+    "ten_plus_ten": "10 + 10 = 20.",
+    "baby_cat": "A baby cat is called a kitten.",
+    "plural_child": "The plural of child is children.",
+    "opposite_day": "Night is the opposite of day.",
+    "three_times_three": "3 times 3 is 9.",
+    "pyramids": "The pyramids of Giza are in Egypt.",
+    "harry_potter": "J.K. Rowling wrote the Harry Potter books.",
+    "magnet_metal": "Iron is attracted to magnets.",
+    "france_language": "French is spoken in France.",
+    "elephant_trunk": "The elephant has a long trunk.",
 }
 
 
@@ -173,3 +183,16 @@ def test_answer_errors_propagate() -> None:
 def test_non_string_answer_fails_closed() -> None:
     with pytest.raises(BenchmarkError, match="returned NoneType"):
         score_benchmark(_questions(), lambda q: None)  # type: ignore[arg-type, return-value]
+
+
+def test_anchor_prompts_never_ask_a_benchmark_question() -> None:
+    """Training distils the base model's answers to the anchor prompts; a benchmark
+    question among them would make the validation gate measure its own training data."""
+    from daemon.sleep.examples import anchor_prompts
+
+    def norm(text: str) -> str:
+        return " ".join(text.lower().replace("?", "").split())
+
+    anchors = {norm(p) for p in anchor_prompts()}
+    assert len(anchors) >= 100
+    assert not anchors & {norm(q.question) for q in load_benchmark(None)}
