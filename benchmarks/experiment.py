@@ -131,6 +131,7 @@ def run(args: argparse.Namespace) -> int:
     from benchmarks.persona import split_nights
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per status poll otherwise
     persona = load_persona(args.persona)
     grid = [c for c in load_grid(args.grid) if not args.runs or c.name in args.runs]
     if not grid:

@@ -34,6 +34,21 @@ _QUOTE_RE = re.compile(r'"([^"]+)"|(?<![\w])\'([^\']{3,}?)\'(?![\w])')
 _SPEECH_MARKERS = frozenset(
     "i i'm my me mine we our us you your you're remember is am are was were".split()
 )
+# Unquoted reported speech: a line headed "Text from my boss:" / "Bob wrote:", and
+# sentences attributed to someone else ("..., said Bob." / "Bob said that ...").
+_SOURCE_LABEL_RE = re.compile(
+    r"^\s*(?:(?:an?|the|this|that)\s+)?(?:text|message|email|e-mail|mail|note|letter|sms|dm|"
+    r"reply|post|tweet|comment|voicemail)\s+(?:from|by)\b[^:\n]{0,40}:\s*"
+    r"|^\s*(?!i\b)[A-Za-z][\w' ]{0,30}?\s+(?:wrote|writes|said|says|texted|replied|asked)\s*:\s*",
+    re.I)
+_SPEECH_VERBS = r"(?:said|says|wrote|writes|told\s+me|tells\s+me|claims?|claimed|insists?|insisted)"
+_ATTRIBUTED_RE = re.compile(
+    rf"[,;]\s*(?:(?!i\b)[\w']+\s+){{1,3}}{_SPEECH_VERBS}\s*[.!?]*\s*$"  # ", my boss said."
+    rf"|[,;]\s*{_SPEECH_VERBS}\s+[\w' ]{{1,30}}[.!?]*\s*$"  # ", said Bob."
+    rf"|^\s*according\s+to\b"  # "According to Bob, ..."
+    rf"|^\s*(?!i\b)(?:[A-Z][\w']*|(?:my|his|her|our|their)\s+[\w']+|he|she|they)\s+"
+    rf"{_SPEECH_VERBS}\b",  # "Bob said that ...", "My boss claims ..."
+    re.I)
 _ABBREVIATIONS = re.compile(r"\b(Mr|Mrs|Ms|Dr|St|Jr|Sr|Mt|Prof|etc|vs|approx|No)\.", re.I)
 _SENTENCE_RE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
 _TOKEN_RE = re.compile(
@@ -72,13 +87,15 @@ def own_and_foreign(text: str) -> tuple[str, str]:
     lines after it are pasted transcript, and so is a block-quoted line ("> ...");
     a quoted span that reads as reported speech
     (it has a pronoun or a copula, like "remember that my name is X") is not the
-    user's own claim. Short quoted titles stay in the user's text.
+    user's own claim, nor is a line headed by a source ("Text from my boss: ...",
+    "Bob wrote: ...") or a sentence said by someone else ("..., said Bob.",
+    "Bob said that ..."). Short quoted titles stay in the user's text.
     """
     own_lines: list[str] = []
     foreign: list[str] = []
     speaker_is_foreign = False
     for line in normalize(text).splitlines():
-        if quote := _BLOCK_QUOTE_RE.match(line):
+        if quote := _BLOCK_QUOTE_RE.match(line) or _SOURCE_LABEL_RE.match(line):
             foreign.append(line[quote.end():])
             continue
         label = _LABEL_RE.match(line)
@@ -98,7 +115,19 @@ def own_and_foreign(text: str) -> tuple[str, str]:
         return match.group(0)
 
     own = _QUOTE_RE.sub(drop_speech, "\n".join(own_lines))
-    return own, "\n".join(foreign)
+    return _drop_attributed(own, foreign), "\n".join(foreign)
+
+
+def _drop_attributed(own: str, foreign: list[str]) -> str:
+    """Move sentences the user attributes to someone else into ``foreign``."""
+    kept = []
+    for line in own.split("\n"):
+        parts = []
+        for match in _SENTENCE_RE.finditer(line):
+            sent = match.group(0)
+            (foreign if _ATTRIBUTED_RE.search(sent.strip()) else parts).append(sent)
+        kept.append("".join(parts))
+    return "\n".join(kept)
 
 
 def sentences(text: str) -> list[tuple[str, bool]]:
