@@ -11,7 +11,7 @@ validation it runs); it is split with the worker's own figures into
 but the training steps. Epochs and pairs per fact are reduced so the three sleeps
 fit the bench's time budget. Training time is linear in epochs and pairs (steps =
 pairs x epochs / batch), so the share of non-training work is also projected to the
-default 6 epochs. One epoch teaches too little for the recall probe, so these sleeps
+default 3 epochs. One epoch teaches too little for the recall probe, so these sleeps
 end "rejected" after validation: the fuse and the swap (which do not grow with the
 facts) are timed in the ``sleeping`` section.
 The trend is a least-squares fit of log(seconds) on log(facts): an exponent <= 1 is
@@ -38,7 +38,7 @@ from .bench_common import (
 
 TARGET_SHARE = 0.25
 TARGET_EXPONENT = 1.0
-DEFAULT_EPOCHS = 6
+DEFAULT_EPOCHS = 3  # the embedded model's default (daemon.settings)
 CHEAP = ("gather", "extract", "firewall", "curate")
 
 

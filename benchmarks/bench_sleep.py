@@ -227,7 +227,7 @@ def add_arguments(parser) -> None:
                         help="sleeping: short requests sent to the idle daemon")
     parser.add_argument("--sleep-facts", type=int, default=10,
                         help="sleeping: facts told before the sleep")
-    parser.add_argument("--sleep-epochs", type=int, default=1,
+    parser.add_argument("--sleep-epochs", type=int, default=2,
                         help="sleeping: training epochs of that sleep")
     parser.add_argument("--sleep-requests", type=int, default=30,
                         help="sleeping: stop sending short requests after about this many "

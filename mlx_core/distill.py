@@ -21,6 +21,7 @@ import random
 from dataclasses import dataclass
 
 import mlx.core as mx
+import numpy as np
 from mlx_lm.tuner.datasets import CacheDataset, ChatDataset
 from mlx_lm.tuner.trainer import default_loss
 
@@ -34,17 +35,18 @@ PAD_MULTIPLE = 8
 class TeacherRow:
     tokens: list[int]
     offset: int  # first position of the reply (earlier ones are the prompt)
-    ids: mx.array  # (len - 1, k) token ids of the base model's top-k next tokens
-    probs: mx.array  # (len - 1, k) their probabilities, renormalized over the k
+    ids: np.ndarray  # (len - 1, k) token ids of the base model's top-k next tokens
+    probs: np.ndarray  # (len - 1, k) their probabilities, renormalized over the k
 
 
 def make_teacher(loaded: LoadedModel, examples: list[dict], top_k: int = 32,
-                 batch_size: int = 16) -> list[TeacherRow]:
+                 batch_size: int = 4) -> list[TeacherRow]:
     """The base model's top-``top_k`` next-token distributions over each anchor conversation.
 
     Call before LoRA layers are attached (or while their B matrices are still zero).
-    Conversations are read in right-padded batches: a causal model's outputs at a
-    position do not depend on the padding after it.
+    Conversations are read in small right-padded batches (a causal model's outputs at
+    a position do not depend on the padding after it); each batch's full-vocabulary
+    logits are a transient ~60 MB per row on a 49k-token vocabulary, so batches stay small.
     """
     data = CacheDataset(ChatDataset(examples, loaded.tokenizer, mask_prompt=True))
     items = [data[i] for i in range(len(data))]
@@ -61,9 +63,13 @@ def make_teacher(loaded: LoadedModel, examples: list[dict], top_k: int = 32,
         ids = mx.argpartition(-logits, k - 1, axis=-1)[..., :k]
         probs = mx.softmax(mx.take_along_axis(logits, ids, axis=-1), axis=-1)
         mx.eval(ids, probs)
+        # Copied out: a slice of ``ids`` would keep the whole batch's vocabulary-sized
+        # argpartition buffer alive (2.5 GB for ~130 anchors).
+        ids_np, probs_np = np.array(ids), np.array(probs)
         for j, (tokens, offset) in enumerate(chunk):
             n = len(tokens) - 1
-            rows.append(TeacherRow(list(tokens), int(offset), ids[j, :n], probs[j, :n]))
+            rows.append(TeacherRow(list(tokens), int(offset), ids_np[j, :n].copy(),
+                                   probs_np[j, :n].copy()))
     return rows
 
 
@@ -79,16 +85,18 @@ class AnchorBatches:
     def __call__(self) -> tuple[mx.array, mx.array, mx.array, mx.array]:
         picked = self.rng.sample(self.rows, self.per_step)
         width = PAD_MULTIPLE * math.ceil(max(len(r.tokens) - 1 for r in picked) / PAD_MULTIPLE)
-        tokens, ids, probs, masks = [], [], [], []
-        for row in picked:
+        k = picked[0].ids.shape[1]
+        tokens = np.zeros((len(picked), width + 1), np.int32)
+        ids = np.zeros((len(picked), width, k), np.int32)
+        probs = np.zeros((len(picked), width, k), np.float32)
+        masks = np.zeros((len(picked), width), np.float32)
+        for i, row in enumerate(picked):
             n = len(row.tokens) - 1
-            tokens.append(mx.pad(mx.array(row.tokens), (0, width + 1 - len(row.tokens))))
-            ids.append(mx.pad(row.ids, ((0, width - n), (0, 0))))
-            probs.append(mx.pad(row.probs, ((0, width - n), (0, 0))))
+            tokens[i, :n + 1] = row.tokens
+            ids[i, :n], probs[i, :n] = row.ids, row.probs
             # Position j predicts token j + 1: the reply's tokens, as in mlx-lm's masked loss.
-            position = mx.arange(width)
-            masks.append(((position + 1 >= row.offset) & (position < n)).astype(mx.float32))
-        return mx.stack(tokens), mx.stack(ids), mx.stack(probs), mx.stack(masks)
+            masks[i, max(row.offset - 1, 0):n] = 1.0
+        return mx.array(tokens), mx.array(ids), mx.array(probs), mx.array(masks)
 
 
 def make_distill_loss(weight: float):

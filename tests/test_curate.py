@@ -98,3 +98,16 @@ def test_make_training_pairs_has_one_answer_per_question():
     b = fact("You work in Oslo.", "you|job", [2], "where do I live?", "Where do I work?")
     questions = [p.question for p in make_training_pairs([a, b])]
     assert questions == ["Where do I live?", "Which city?", "Where do I work?"]
+
+
+def test_bare_verb_questions_are_not_trained_when_a_fact_has_a_specific_one() -> None:
+    from types import SimpleNamespace as Pair
+
+    from daemon.sleep.stages import _capped
+
+    pairs = [Pair(fact_id=1, question="What do I make?", answer="You make beats."),
+             Pair(fact_id=1, question="What kind of beats do I make?", answer="You make beats."),
+             Pair(fact_id=2, question="What do I use?", answer="You use Rust.")]
+    # Fact 1 keeps its specific phrasing only; fact 2 has nothing better, so it keeps its own.
+    assert _capped(pairs, 4) == [(1, "What kind of beats do I make?", "You make beats."),
+                                 (2, "What do I use?", "You use Rust.")]

@@ -24,6 +24,23 @@ its they them their we our us that this these those what which who whom where wh
 named called name years year old ago about not no yes very really also just""".split())
 
 
+# Verbs that say nothing about what a question is about ("What do I make?").
+_GENERIC_VERBS = frozenset("""make makes use uses write writes prefer prefers do does have has
+like likes love loves want wants need needs get gets take takes go goes play plays work works
+see sees read reads eat eats drink drinks keep keeps""".split())
+
+
+def is_generic_question(question: str) -> bool:
+    """True for a question whose only content is a common verb ("What do I use?").
+
+    Trained on, such a question teaches the model to answer any question with that
+    verb with the user's fact ("What sweet food do bees make?" -> "... instrumental
+    beats"), so a fact's more specific phrasings are trained first.
+    """
+    words = {w.lower() for w in _WORD.findall(question)} - _PLAIN
+    return not (words - _GENERIC_VERBS)
+
+
 def anchor_prompts() -> list[str]:
     return [line.strip() for line in load_prompt("anchors").splitlines() if line.strip()]
 

@@ -21,7 +21,7 @@ from memory_store import MemoryStore, Message
 
 from ..settings import resolve_system_prompt
 from .curate import OldFact, curate
-from .examples import make_examples, make_probe
+from .examples import is_generic_question, make_examples, make_probe
 from .extract import extract_facts
 from .firewall import apply_firewall
 from .types import ExtractedFact, SourceMessage
@@ -101,14 +101,19 @@ def firewall(store: MemoryStore, cycle_id: int, facts: list[ExtractedFact],
 
 
 def _capped(pairs, per_fact: int) -> list[tuple[int, str, str]]:
-    """The first ``per_fact`` pairs of each fact (the extractor lists its best phrasings first).
+    """The first ``per_fact`` pairs of each fact (the extractor lists its best phrasings first),
+    leaving out bare-verb questions where the fact has a more specific one.
 
     Training time grows with the number of pairs; beyond a few phrasings per fact
     extra ones add little recall but a lot of time on a CPU.
     """
     taken: dict[int, int] = {}
     out = []
+    # A bare "What do I use?" is trained only for a fact that has no specific phrasing.
+    specific = {p.fact_id for p in pairs if not is_generic_question(p.question)}
     for p in pairs:
+        if p.fact_id in specific and is_generic_question(p.question):
+            continue
         if taken.get(p.fact_id, 0) < per_fact:
             taken[p.fact_id] = taken.get(p.fact_id, 0) + 1
             out.append((p.fact_id, p.question, p.answer))
