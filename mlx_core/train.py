@@ -27,7 +27,7 @@ from mlx_lm.tuner.datasets import CacheDataset, ChatDataset
 from mlx_lm.tuner.trainer import TrainingArgs, default_loss, iterate_batches, train
 from mlx_lm.tuner.utils import linear_to_lora_layers
 
-from .distill import AnchorBatches, make_distill_loss, make_teacher
+from .distill import AnchorBatches, cached_teacher, make_distill_loss
 from .loader import LoadedModel
 
 log = logging.getLogger(__name__)
@@ -159,13 +159,15 @@ def train_adapter(
     wait: Callable[[], None] | None = None,
     anchors: list[dict] | None = None,
     on_epoch: Callable[[int], bool] | None = None,
+    teacher_cache: Path | None = None,
 ) -> TrainReport:
     """Train a LoRA adapter on ``examples`` into ``adapter_dir``; the model keeps its LoRA layers.
 
     ``on_step(step, total, loss)`` is called after every step; ``wait()`` before
     every batch (it may block, e.g. while chat requests are being answered).
     ``anchors`` (chat examples: everyday prompts with the base model's own replies)
-    turn on the distillation loss of :mod:`mlx_core.distill` at ``cfg.anchor_weight``.
+    turn on the distillation loss of :mod:`mlx_core.distill` at ``cfg.anchor_weight``;
+    the base model's distributions over them are kept in ``teacher_cache`` if given.
     ``on_epoch(epoch)`` runs after each epoch but the last, in eval mode; returning
     True ends training there.
     """
@@ -177,7 +179,8 @@ def train_adapter(
     steps = per_epoch * cfg.epochs
     loss, extra = default_loss, None
     if anchors and cfg.anchor_weight > 0:
-        teacher = make_teacher(loaded, anchors, cfg.anchor_top_k)  # before LoRA: the base model
+        # Before LoRA is attached: the base model's distributions.
+        teacher = cached_teacher(loaded, anchors, cfg.anchor_top_k, teacher_cache)
         loss, extra = make_distill_loss(cfg.anchor_weight), AnchorBatches(
             teacher, cfg.anchor_batch, cfg.seed)
     attach_lora(loaded, cfg)

@@ -126,3 +126,20 @@ def test_on_epoch_checks_each_epoch_and_can_stop_early(tmp_path):
     full = train_adapter(make_tiny(tmp_path / "n"), FACTS, cfg, tmp_path / "b",
                          on_epoch=lambda e: seen.append(e) or False)
     assert seen == [1, 2, 3, 4] and full.epochs == 5 and full.steps == 10
+
+
+def test_teacher_cache_round_trips_and_survives_damage(tmp_path):
+    from mlx_core.distill import cached_teacher
+
+    loaded = make_tiny(tmp_path / "m")
+    anchors = _anchors(loaded)
+    path = tmp_path / "cache" / "teacher.npz"
+    made = cached_teacher(loaded, anchors, 8, path)
+    assert path.is_file()
+    loaded_rows = cached_teacher(None, anchors, 8, path)  # no model needed: read from disk
+    assert [(r.tokens, r.offset) for r in loaded_rows] == [(r.tokens, r.offset) for r in made]
+    assert all((a.ids == b.ids).all() and np.allclose(a.probs, b.probs)
+               for a, b in zip(loaded_rows, made, strict=True))
+    path.write_bytes(b"not a teacher")  # damaged: computed again and rewritten
+    again = cached_teacher(loaded, anchors, 8, path)
+    assert len(again) == len(made) and len(cached_teacher(None, anchors, 8, path)) == len(made)

@@ -182,8 +182,8 @@ def run_job(job: TrainJob, reporter: _Reporter) -> dict:
     reporter.send("stage", name="validate-before")
     before = _cached(cache, "before-" + bench_key,
                      lambda: asdict(score_benchmark(questions, ask)))["score"]
-    anchors = _cached(cache, "anchors-v3-" + _digest(job.model, str(job.system),
-                                                     *anchor_prompts()),
+    anchor_key = _digest(job.model, str(job.system), *anchor_prompts())
+    anchors = _cached(cache, "anchors-v3-" + anchor_key,
                       lambda: anchor_replies(loaded, anchor_prompts(), job.system))
     validate_s = time.perf_counter() - tic
 
@@ -211,7 +211,10 @@ def run_job(job: TrainJob, reporter: _Reporter) -> dict:
     adapter = Path(job.out_dir) / "adapter"
     report = train_adapter(loaded, job.examples, cfg, adapter, on_step=on_step,
                            wait=reporter.wait, on_epoch=on_epoch,
-                           anchors=make_examples(anchors, job.system, seed=None))
+                           anchors=make_examples(anchors, job.system, seed=None),
+                           teacher_cache=Path(job.cache_dir) / "teachers" / (
+                               f"{anchor_key}-{_digest(json.dumps(anchors))}"
+                               f"-k{cfg.anchor_top_k}.npz"))
 
     pause_point("worker:validate", reporter._check_parent)
     reporter.send("stage", name="validate")
