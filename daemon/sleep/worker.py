@@ -204,7 +204,9 @@ def run_job(job: TrainJob, reporter: _Reporter) -> dict:
         verdict = check["verdict"]
         reporter.send("checkpoint", epoch=epoch, benchmark=verdict.benchmark_after,
                       recall=verdict.recall_probe, status=verdict.status)
-        weights = dict(tree_flatten(loaded.model.trainable_parameters()))
+        # Only an approved checkpoint can be chosen later; keep its adapter weights.
+        weights = (dict(tree_flatten(loaded.model.trainable_parameters()))
+                   if verdict.status == "approved" else None)
         checkpoints.append({"epoch": epoch, "check": check, "weights": weights})
         return verdict.status == "approved" and verdict.recall_probe >= 1.0
 
