@@ -7,7 +7,7 @@ to the loss: the cross-entropy of the adapted model against those soft
 targets on a few anchor conversations. Matching distributions, not just the
 replayed text, is what raised the share of its general benchmark the embedded
 135M model kept while learning a persona from 0.55-0.70 (the base's replies
-replayed as plain training text) to 0.77-0.90.
+replayed as plain training text) to 0.77-0.90; :mod:`mlx_core.protect` adds to it.
 
     teacher = make_teacher(loaded, anchor_examples, top_k=32)      # before attach_lora
     loss = make_distill_loss(weight=1.0)

@@ -29,6 +29,7 @@ from mlx_lm.tuner.utils import linear_to_lora_layers
 
 from .distill import AnchorBatches, cached_teacher, make_distill_loss
 from .loader import LoadedModel
+from .protect import bake_protection, cached_bases, protect_lora_layers
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +54,9 @@ class LoraConfig:
     anchor_batch: int = field(default=4, metadata={"help": "Anchor conversations per step."})
     anchor_top_k: int = field(default=32, metadata={
         "help": "Next-token candidates kept from the base model per anchor position."})
+    protect_energy: float = field(default=0.9, metadata={
+        "help": "Share of the anchor conversations' input energy, per adapted layer, "
+                "the adapter may not read (mlx_core.protect; 0: off)."})
 
 
 @dataclass
@@ -166,8 +170,10 @@ def train_adapter(
     ``on_step(step, total, loss)`` is called after every step; ``wait()`` before
     every batch (it may block, e.g. while chat requests are being answered).
     ``anchors`` (chat examples: everyday prompts with the base model's own replies)
-    turn on the distillation loss of :mod:`mlx_core.distill` at ``cfg.anchor_weight``;
-    the base model's distributions over them are kept in ``teacher_cache`` if given.
+    turn on the distillation loss of :mod:`mlx_core.distill` at ``cfg.anchor_weight``
+    and the null-space protection of :mod:`mlx_core.protect` at ``cfg.protect_energy``;
+    the base model's distributions over them (and the protected subspaces, next to
+    it) are kept in ``teacher_cache`` if given.
     ``on_epoch(epoch)`` runs after each epoch but the last, in eval mode; returning
     True ends training there.
     """
@@ -177,13 +183,18 @@ def train_adapter(
     batch_size = min(cfg.batch_size, len(examples))
     per_epoch = max(1, math.ceil(len(examples) / batch_size))
     steps = per_epoch * cfg.epochs
-    loss, extra = default_loss, None
-    if anchors and cfg.anchor_weight > 0:
+    loss, extra, teacher = default_loss, None, None
+    if anchors and (cfg.anchor_weight > 0 or cfg.protect_energy > 0):
         # Before LoRA is attached: the base model's distributions.
         teacher = cached_teacher(loaded, anchors, cfg.anchor_top_k, teacher_cache)
+    if teacher and cfg.anchor_weight > 0:
         loss, extra = make_distill_loss(cfg.anchor_weight), AnchorBatches(
             teacher, cfg.anchor_batch, cfg.seed)
     attach_lora(loaded, cfg)
+    if teacher and cfg.protect_energy > 0:
+        bases = cached_bases(loaded.model, teacher, cfg.protect_energy,
+                             _bases_path(teacher_cache, cfg))
+        protect_lora_layers(loaded.model, bases)
     save_adapter_config(cfg, adapter_dir)
     args = TrainingArgs(
         batch_size=batch_size, iters=steps, steps_per_report=1, steps_per_eval=steps + 1,
@@ -208,6 +219,13 @@ def train_adapter(
                        recorder.epochs)
 
 
+def _bases_path(teacher_cache: Path | None, cfg: LoraConfig) -> Path | None:
+    if teacher_cache is None:
+        return None
+    return teacher_cache.with_name(
+        f"{teacher_cache.stem}-protect-l{cfg.layers}-e{cfg.protect_energy:g}.npz")
+
+
 def _in_eval_mode(loaded: LoadedModel, on_epoch: Callable[[int], bool] | None):
     if on_epoch is None:
         return None
@@ -226,5 +244,6 @@ def save_adapter_weights(loaded: LoadedModel, adapter_dir: Path) -> Path:
     from mlx.utils import tree_flatten
 
     path = adapter_dir / ADAPTER_WEIGHTS
+    bake_protection(loaded.model)  # a plain mlx-lm adapter on disk
     mx.save_safetensors(str(path), dict(tree_flatten(loaded.model.trainable_parameters())))
     return path

@@ -56,7 +56,7 @@ def _trained_drift(tmp_path, weight: float) -> tuple[float, float, str]:
     rows = make_teacher(loaded, anchors)
     before = _drift(loaded, rows)
     cfg = LoraConfig(layers=4, epochs=40, scale=2.0, learning_rate=3e-3, batch_size=2,
-                     anchor_weight=weight, anchor_batch=3)
+                     anchor_weight=weight, anchor_batch=3, protect_energy=0.0)
     train_adapter(loaded, FACTS, cfg, tmp_path / f"a{weight}", anchors=anchors)
     loaded.model.eval()
     from mlx_core.chat import chat

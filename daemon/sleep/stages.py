@@ -160,7 +160,7 @@ def _make_job(ctx, work: Path, training: TrainingSet, lora: dict):
     cfg = {"rank": lora["lora_rank"], "layers": lora["lora_layers"],
            "learning_rate": lora["learning_rate"], "epochs": lora["epochs"],
            "batch_size": lora["batch_size"], "seed": lora["seed"],
-           "anchor_weight": lora["anchor_weight"]}
+           "anchor_weight": lora["anchor_weight"], "protect_energy": lora["protect_energy"]}
     return TrainJob(
         model=settings.model, cache_dir=str(settings.cache_dir), device=settings.device,
         out_dir=str(work), lora=cfg, tolerance=settings.benchmark_tolerance, system=system,

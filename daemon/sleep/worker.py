@@ -30,6 +30,10 @@ RESULT_FILE = "result.json"
 WORKER_NICE = 10
 # Longest base-model reply to an anchor prompt, in tokens (distilled, not imitated).
 ANCHOR_MAX_TOKENS = 40
+# Length of a benchmark answer. At 32 tokens an adapted model's wordier but right
+# answers were cut before the answer ("Three times three is a classic problem ...").
+BENCHMARK_MAX_TOKENS = 64
+PROBE_MAX_TOKENS = 32
 
 
 @dataclass
@@ -131,9 +135,11 @@ def _check(loaded, job: TrainJob, questions, before: float) -> dict:
 
     # Batched: the same greedy answers as one at a time, several times faster on a CPU.
     texts = [q.question for q in questions]
-    replies = dict(zip(texts, answer_all(loaded, texts, job.system, 32), strict=True))
+    replies = dict(zip(texts, answer_all(loaded, texts, job.system, BENCHMARK_MAX_TOKENS),
+                       strict=True))
     after = score_benchmark(questions, replies.__getitem__)
-    probe_answers = answer_all(loaded, [p["question"] for p in job.probe], job.system, 32)
+    probe_answers = answer_all(loaded, [p["question"] for p in job.probe], job.system,
+                               PROBE_MAX_TOKENS)
     recall = score_probe(job.probe, probe_answers)
     verdict = decide(BenchmarkResult(before, []), after, recall, job.tolerance)
     return {"verdict": verdict, "after": after, "probe_answers": probe_answers}
@@ -174,9 +180,10 @@ def run_job(job: TrainJob, reporter: _Reporter) -> dict:
     plan = make_device_plan(job.device)
     activate(plan)
     loaded = load_model(job.model, Path(job.cache_dir), plan)
-    ask = lambda q: answer(loaded, q, job.system, max_tokens=32)  # noqa: E731
+    ask = lambda q: answer(loaded, q, job.system, max_tokens=BENCHMARK_MAX_TOKENS)  # noqa: E731
     cache = Path(job.cache_dir) / "validation-cache.json"
-    bench_key = _digest(job.model, json.dumps([q.question for q in questions]), str(job.system))
+    bench_key = _digest(job.model, json.dumps([q.question for q in questions]), str(job.system),
+                        str(BENCHMARK_MAX_TOKENS))
 
     tic = time.perf_counter()
     reporter.send("stage", name="validate-before")
