@@ -152,20 +152,15 @@ def cmd_chat(args: argparse.Namespace) -> int:
 def _show_progress(client: Any, cycle_id: int) -> dict[str, Any]:
     from tqdm import tqdm
 
+    from .sleep.progress import describe_cycle
+
     with tqdm(total=len(STAGES), desc=f"sleep {cycle_id}", unit="stage",
               file=sys.stderr) as bar:
         def on_poll(cycle: dict[str, Any]) -> None:
             done = cycle.get("stages") or []
             bar.total = max(bar.total, len(done))
             bar.update(len(done) - bar.n)
-            current = cycle.get("current") or {}
-            if current.get("steps"):
-                bar.set_postfix_str(f"{current['stage']} step {current['step']}/"
-                                    f"{current['steps']} loss {current['loss']:.3f}")
-            elif current:
-                bar.set_postfix_str(current["stage"])
-            elif done:
-                bar.set_postfix_str(f"finished {done[-1]['name']} ({done[-1]['status']})")
+            bar.set_postfix_str(describe_cycle(cycle))
 
         return client.watch_cycle(cycle_id, on_poll)
 

@@ -44,14 +44,15 @@ def _ask(client, questions: list[str]) -> list[str]:
 def _sleep_with_progress(base_url: str) -> dict:
     from benchmarks.live import wait_for_sleep
 
+    from .sleep.progress import describe_cycle
+
     cycle_id = httpx.post(f"{base_url}/sleep", timeout=30).json()["id"]
     bar = tqdm(desc="sleeping", unit="stage", total=8, file=sys.stderr)
 
     def poll(cycle: dict) -> None:
         done = len(cycle.get("stages", []))
         bar.update(done - bar.n)
-        if cycle.get("stages"):
-            bar.set_postfix(stage=cycle["stages"][-1]["name"])
+        bar.set_postfix_str(describe_cycle(cycle))
 
     try:
         return wait_for_sleep(base_url, cycle_id, on_poll=poll)

@@ -244,3 +244,17 @@ def test_model_fetch_prints_the_model_folder(capsys: pytest.CaptureFixture) -> N
     assert cli.main(["model", "fetch"]) == 0
     folder = Path(capsys.readouterr().out.strip())
     assert (folder / "config.json").is_file()
+
+
+def test_sleep_progress_line_names_the_running_stage_and_step():
+    from daemon.sleep.progress import describe_cycle
+
+    # The demo and `sleepllm sleep` show this while a daemon sleeps: training takes
+    # minutes, so the line must move with the steps, not stay on the last finished stage.
+    done = [{"name": "curate", "status": "ok"}]
+    assert describe_cycle({"stages": done, "current": {"stage": "train", "step": 12,
+                                                       "steps": 57, "loss": 2.5}}) == \
+        "train step 12/57 loss 2.500"
+    assert describe_cycle({"stages": done, "current": {"stage": "fuse"}}) == "fuse"
+    assert describe_cycle({"stages": done, "current": None}) == "finished curate (ok)"
+    assert describe_cycle({}) == ""

@@ -1,4 +1,5 @@
-"""Terminal progress for a sleep cycle: a stage line and a tqdm bar over training steps."""
+"""Terminal progress for a sleep cycle: a stage line and a tqdm bar over training steps
+(in-process), or a one-line status of a cycle watched over HTTP."""
 
 from __future__ import annotations
 
@@ -35,6 +36,21 @@ def make_cli_progress(enabled: bool = True):
         yield report
     finally:
         _close(bar)
+
+
+def describe_cycle(cycle: dict) -> str:
+    """One line for a cycle record from ``GET /sleep/{id}``: the stage in progress
+    and training step, else the last finished stage."""
+    current = cycle.get("current") or {}
+    done = cycle.get("stages") or []
+    if current.get("steps"):
+        return (f"{current['stage']} step {current['step']}/{current['steps']} "
+                f"loss {current['loss']:.3f}")
+    if current:
+        return current["stage"]
+    if done:
+        return f"finished {done[-1]['name']} ({done[-1]['status']})"
+    return ""
 
 
 def _close(bar: dict) -> None:
