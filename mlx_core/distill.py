@@ -78,16 +78,21 @@ def make_teacher(loaded: LoadedModel, examples: list[dict], top_k: int = 32,
     return rows
 
 
-def save_teacher(rows: list[TeacherRow], path: Path) -> None:
-    """Write teacher rows to ``path`` (.npz), through a temporary file."""
+def save_npz(path: Path, **arrays: np.ndarray) -> None:
+    """``np.savez`` through a temporary file, so a reader never sees half a cache."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npz")
-    np.savez(tmp, tokens=np.concatenate([np.array(r.tokens, np.int32) for r in rows]),
+    np.savez(tmp, **arrays)
+    tmp.replace(path)
+
+
+def save_teacher(rows: list[TeacherRow], path: Path) -> None:
+    """Write teacher rows to ``path`` (.npz)."""
+    save_npz(path, tokens=np.concatenate([np.array(r.tokens, np.int32) for r in rows]),
              lengths=np.array([len(r.tokens) for r in rows], np.int32),
              offsets=np.array([r.offset for r in rows], np.int32),
              ids=np.concatenate([r.ids for r in rows]),
              probs=np.concatenate([r.probs for r in rows]))
-    tmp.replace(path)
 
 
 def load_teacher(path: Path) -> list[TeacherRow]:

@@ -25,7 +25,6 @@ directions), as did damping directions by their energy instead of cutting.
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 
 import mlx.core as mx
@@ -34,7 +33,7 @@ import numpy as np
 from mlx.utils import tree_unflatten
 from mlx_lm.tuner.lora import LoRALinear
 
-from .distill import TeacherRow
+from .distill import TeacherRow, save_npz
 
 log = logging.getLogger(__name__)
 
@@ -143,13 +142,6 @@ def make_bases(model: nn.Module, rows: list[TeacherRow], energy: float) -> dict:
     return {name: principal_basis(np.array(gram), energy) for name, gram in grams.items()}
 
 
-def save_bases(bases: dict, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npz")
-    np.savez(tmp, **bases)
-    tmp.replace(path)
-
-
 def cached_bases(model: nn.Module, rows: list[TeacherRow], energy: float,
                  path: Path | None) -> dict:
     """:func:`make_bases`, kept in ``path`` (the base model and anchors rarely change)."""
@@ -166,7 +158,7 @@ def cached_bases(model: nn.Module, rows: list[TeacherRow], energy: float,
     bases = make_bases(model, rows, energy)
     if path is not None:
         try:
-            save_bases(bases, path)
+            save_npz(path, **bases)
         except OSError as exc:
             log.warning("could not cache the protection bases in %s: %s", path, exc)
     return bases
