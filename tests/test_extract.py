@@ -296,6 +296,19 @@ def test_entity_and_user_summaries():
     assert has(answer(facts, "What do you know about me?"), "Odile")
 
 
+def test_combined_question_survives_the_training_cap():
+    # Training keeps only the first ``pairs_per_fact`` phrasings of a fact; the combined
+    # question was once generated last and never trained.
+    from daemon.settings import Settings
+
+    facts = run("My nephew's name is Corwin. He's 9 years old.", "Corwin loves fencing.",
+                "He wants to be a pilot.")
+    summary = next(f for f in facts if f.key.endswith("|summary") and not f.key.startswith("you|"))
+    kept = [p.question for p in summary.pairs[:Settings().pairs_per_fact]]
+    assert "What is my nephew's name, and how old is he?" in kept
+    assert any("Corwin" in q for q in kept) and any("nephew" in q for q in kept[1:])
+
+
 def test_every_fact_has_several_phrasings_in_first_and_second_person():
     facts = run("My nephew's name is Corwin. He's 9 years old.", "I live in Tromso.",
                 "I'm a landscape architect.")

@@ -49,10 +49,7 @@ def _entity_summary(tracker: Tracker, entity: Entity,
     if entity.person and forms.pronoun == "it":
         pronoun = entity.first_name or f"Your {rel}"
     text = finish(f"{intro} {pronoun} {_and_join(preds[:MAX_PREDICATES])}")
-    questions = []
-    for ref in forms.q_refs[:2]:
-        questions += [f"What do you know about {ref}?", f"Tell me about {ref}.",
-                      f"What can you tell me about {ref}?"]
+    questions: list[str] = []
     answers: dict[str, str] = {}
     age = next((r.summary for d, r, _ in items if d.slot == "age"), "")
     if age and entity.name and rel:
@@ -60,6 +57,11 @@ def _entity_summary(tracker: Tracker, entity: Entity,
         answers[question] = finish(f"Your {rel}'s name is {entity.name}, and "
                                    f"{forms.pronoun} {age}")
         questions.append(question)
+    # Best first: training keeps only the first few phrasings of each fact, and the
+    # combined question is the one single-fact pairs teach least.
+    for template in ("What do you know about {}?", "Tell me about {}.",
+                     "What can you tell me about {}?"):
+        questions += [template.format(ref) for ref in forms.q_refs[:2]]
     sources = [(d, f) for d, _, f in items]
     return [_fact(f"{forms.key}|summary", text, questions, answers, sources)]
 
