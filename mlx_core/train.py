@@ -49,7 +49,7 @@ class LoraConfig:
     max_seq_length: int = field(default=512, metadata={"help": "Longer examples are truncated."})
     mask_prompt: bool = field(default=True, metadata={"help": "Train on the reply only."})
     seed: int = field(default=0, metadata={"help": "Seed for LoRA init and batch order."})
-    anchor_weight: float = field(default=1.0, metadata={
+    anchor_weight: float = field(default=6.0, metadata={
         "help": "Weight of the distillation loss on anchor conversations (0: facts only)."})
     anchor_batch: int = field(default=4, metadata={"help": "Anchor conversations per step."})
     anchor_top_k: int = field(default=32, metadata={
