@@ -68,6 +68,22 @@ def test_moving_supersedes_the_old_home_end_to_end():
         assert "Seattle" in result.superseded[0][1].text
 
 
+def test_facts_built_from_a_replaced_fact_are_replaced_with_it():
+    # Night 1 told the job and the home in one message; its summary and joined
+    # questions carry the old job. A new job must not keep them in replay.
+    night1 = extracted("I work as a baker and I live in Leeds.", "My name is Ines.")
+    old = [OldFact(i, f.text, f.key, "learned", tuple(f.source_message_ids))
+           for i, f in enumerate(night1, start=1)]
+    derived = {o.id for o in old if "|summary" in o.key or "|and:" in o.key}
+    assert derived
+    result = curate(extracted("I work as a florist now.", first_id=10), old)
+    replaced = {i for i, _ in result.superseded}
+    job = next(o.id for o in old if o.key == "you|job")
+    assert job in replaced and derived <= replaced
+    # Facts of other messages, and the home stated with the old job, stay.
+    assert not {o.id for o in old if o.key in ("you|live_in", "you|name")} & replaced
+
+
 def test_age_change_supersedes_but_restatement_does_not():
     old = [OldFact(7, "Your niece Wren is 7 years old.", "your niece|age", "pending")]
     older = extracted("My niece is called Wren. She is eight.")

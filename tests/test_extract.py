@@ -296,6 +296,16 @@ def test_entity_and_user_summaries():
     assert has(answer(facts, "What do you know about me?"), "Odile")
 
 
+def test_two_facts_are_also_asked_together():
+    facts = run("I'm a glassblower and I live in Murano.", "My niece Ilse is 7.",
+                "Ilse loves kites.")
+    joined = [p for f in facts if "|and:" in f.key for p in f.pairs]
+    assert any(has(p.answer, "glassblower", "Murano") and ", and " in p.question for p in joined)
+    niece = [p for p in joined if "niece" in p.question]
+    assert niece and has(niece[0].answer, "7", "kites"), niece
+    assert niece[0].question.endswith("what does she love?"), niece[0].question
+
+
 def test_combined_question_survives_the_training_cap():
     # Training keeps only the first ``pairs_per_fact`` phrasings of a fact; the combined
     # question was once generated last and never trained.
@@ -313,7 +323,8 @@ def test_every_fact_has_several_phrasings_in_first_and_second_person():
     facts = run("My nephew's name is Corwin. He's 9 years old.", "I live in Tromso.",
                 "I'm a landscape architect.")
     for fact in facts:
-        assert 2 <= len(fact.pairs) <= 8, fact
+        # A joined question ("..., and ...?") is one phrasing by design.
+        assert 2 <= len(fact.pairs) <= 8 or "|and:" in fact.key, fact
         for pair in fact.pairs:
             assert pair.question.endswith("?") or pair.question.startswith("Tell me")
             assert not re.search(r"\byour?\b", pair.question.replace("Tell me", ""), re.I) or \

@@ -16,6 +16,9 @@ newer one wins:
 - against remembered (pending/learned) facts, a new value supersedes the old fact
   (``superseded``) and a restatement is a duplicate (``duplicates_of_old``), not
   stored twice;
+- derived facts (summaries and questions joining two facts: keys with ``|summary``,
+  ``|names:`` or ``|and:``) that share a source message with a superseded fact are
+  superseded with it, so no stale value is replayed through them;
 - forgotten facts: a new fact with the same text as a forgotten one is blocked when
   it was extracted from the same messages (re-reading old messages must not undo a
   "forget"). A user who states it again in a new message wants it remembered, so it
@@ -36,6 +39,12 @@ from .types import ExtractedFact, OldFact, QAPair
 __all__ = ["Curation", "OldFact", "curate", "make_training_pairs", "same_value"]
 
 _REMEMBERED = ("pending", "learned")
+_DERIVED_MARKS = ("|summary", "|names:", "|and:")
+
+
+def is_derived(key: str) -> bool:
+    """A fact built from other facts (a summary, a joined question)."""
+    return any(mark in key for mark in _DERIVED_MARKS)
 
 
 @dataclass
@@ -142,7 +151,22 @@ def curate(new_facts: list[ExtractedFact], old_facts: list[OldFact]) -> Curation
         result.facts.append(fact)
         for old in same_key:
             result.superseded.append((old.id, fact))
+    _supersede_derived(remembered, result)
     return result
+
+
+def _supersede_derived(remembered: list[OldFact], result: Curation) -> None:
+    replaced = {old_id for old_id, _ in result.superseded}
+    by_id = {o.id: o for o in remembered}
+    for old_id, fact in list(result.superseded):
+        sources = set(by_id[old_id].source_message_ids) if old_id in by_id else set()
+        if not sources or is_derived(by_id[old_id].key):
+            continue
+        for other in remembered:
+            if (other.id not in replaced and is_derived(other.key)
+                    and sources & set(other.source_message_ids)):
+                result.superseded.append((other.id, fact))
+                replaced.add(other.id)
 
 
 def make_training_pairs(facts: list[ExtractedFact]) -> list[QAPair]:

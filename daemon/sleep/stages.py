@@ -123,7 +123,8 @@ def _capped(pairs, per_fact: int) -> list[tuple[int, str, str]]:
 def curate_and_store(store: MemoryStore, cycle_id: int, kept: list[ExtractedFact],
                      detail: dict, max_pairs: int = 5) -> TrainingSet:
     """Merge new facts with what is remembered, persist them, return the training set."""
-    old = [OldFact(f.id, f.text, f.key or "", f.state) for f in store.list_facts()]
+    old = [OldFact(f.id, f.text, f.key or "", f.state, tuple(f.source_message_ids))
+           for f in store.list_facts()]
     curation = curate(kept, old)
     new_ids: dict[int, int] = {}
     for fact in curation.facts:

@@ -5,7 +5,9 @@
 
 Users ask combined questions ("What is my son's name, and how old is he?",
 "What do you know about me?"); training only on single-fact pairs leaves a small
-model unable to answer them, so each entity with several facts also gets a summary.
+model unable to answer them, so each entity with several facts also gets a summary,
+and a few of its facts are asked two at a time ("..., and ...?") so the model learns
+to answer both halves of such a question rather than stopping after the first.
 """
 
 from __future__ import annotations
@@ -18,6 +20,13 @@ from .phrasing import finish, possessive
 from .types import ExtractedFact, QAPair
 
 MAX_PREDICATES = 6
+# Joined questions per entity (each is one more training example; the user gets more
+# because most facts are about the user).
+MAX_JOINED = {"user": 2, "other": 1}
+# A joined answer's second half starts lower-case unless it starts with a name.
+_LOWER_STARTS = {"your", "you", "yes", "he", "she", "it", "they", "the", "a", "an", "before",
+                 "what", "how", "where", "who", "which", "when", "why", "do", "does", "did",
+                 "is", "are", "was", "were", "have", "has", "can"}
 
 
 def _and_join(items: list[str]) -> str:
@@ -59,9 +68,9 @@ def _entity_summary(tracker: Tracker, entity: Entity,
         questions.append(question)
     # Best first: training keeps only the first few phrasings of each fact, and the
     # combined question is the one single-fact pairs teach least.
-    for template in ("What do you know about {}?", "Tell me about {}.",
-                     "What can you tell me about {}?"):
-        questions += [template.format(ref) for ref in forms.q_refs[:2]]
+    # Two phrasings: each is a training example, and the joined questions add more.
+    refs = forms.q_refs[:2]
+    questions += [f"What do you know about {refs[0]}?", f"Tell me about {refs[-1]}."]
     sources = [(d, f) for d, _, f in items]
     return [_fact(f"{forms.key}|summary", text, questions, answers, sources)]
 
@@ -79,10 +88,38 @@ def _user_summary(items: list[tuple[Draft, Rendered, ExtractedFact]],
     intro = f"Your name is {name}." if name else ""
     joined = f"You {_and_join(preds)}." if preds else ""
     text = finish(" ".join([intro, joined, *sentences]))
-    questions = ["What do you know about me?", "Tell me about myself.",
-                 "What do you remember about me?"]
+    questions = ["What do you know about me?", "Tell me about myself."]
     sources = [(d, f) for d, _, f in items] + [src for _, src in named[:3]]
     return [_fact("you|summary", text, questions, {}, sources)]
+
+
+def _lower_first(text: str) -> str:
+    first = text.split(" ", 1)[0]
+    return text[:1].lower() + text[1:] if first.lower() in _LOWER_STARTS else text
+
+
+def _joined_pairs(tracker: Tracker, entity: Entity,
+                  items: list[tuple[Draft, Rendered, ExtractedFact]]) -> list[ExtractedFact]:
+    """ "What is my son's name, and what does he love?": two of an entity's facts at once."""
+    forms = tracker.forms(entity)
+    singles = [(d, f) for d, _, f in items if f.pairs and d.slot not in ("relation", "rank")]
+    # Name and age together is the summary's own combined question.
+    joined = [(a, b) for a, b in zip(singles, singles[1:], strict=False)
+              if {a[0].slot, b[0].slot} != {"name", "age"}]
+    out = []
+    for (da, fa), (db, fb) in joined[:MAX_JOINED["user" if entity.is_user else "other"]]:
+        second, reply = fb.pairs[0].question, fb.pairs[0].answer
+        if not entity.is_user:  # "..., and how old is he?" / "..., and he is 6 years old."
+            ref = forms.q_refs[0]
+            if f"{ref}'s" not in second:
+                second = second.replace(ref, forms.pronoun)
+            if reply.startswith(forms.display + " "):
+                reply = forms.pronoun + reply[len(forms.display):]
+        question = f"{fa.pairs[0].question.rstrip('?')}, and {_lower_first(second)}"
+        answer = f"{fa.pairs[0].answer.rstrip('.')}, and {_lower_first(reply)}"
+        out.append(_fact(f"{forms.key}|and:{da.slot}+{db.slot}", answer, [question], {},
+                         [(da, fa), (db, fb)]))
+    return out
 
 
 def _name_pairs(tracker: Tracker,
@@ -113,10 +150,11 @@ def summary_facts(tracker: Tracker,
         entity = items[0][0].entity
         if entity.is_user:
             user_items = items
+            facts += _joined_pairs(tracker, entity, items)
             continue
         if entity.plural:
             continue
-        facts += _entity_summary(tracker, entity, items)
+        facts += _entity_summary(tracker, entity, items) + _joined_pairs(tracker, entity, items)
         name_item = next(((d, f) for d, _, f in items if d.slot == "name"), None)
         if entity.name and entity.relation and name_item is not None:
             named.append((entity, name_item))
