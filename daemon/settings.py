@@ -123,8 +123,8 @@ def _config_file() -> Path:
 # protection (protect_energy 0.9) added, at 1e-4 x 3 epochs x 8 layers with the
 # facts learned (recall 0.93). Distillation weight 6 instead of 1 took a second
 # persona (tests/data/personas/nurse_galway.json) from 0.83 to 0.90-0.93 of its
-# benchmark at the same recall, and the seed persona from 0.87-0.90 to 0.90-0.93. 3B-class models take the write-up's best 3B run (1e-4, 3 epochs,
-# rank 16).
+# benchmark at the same recall, and the seed persona from 0.87-0.90 to 0.90-0.93.
+# 3B-class models take the write-up's best 3B run (1e-4, 3 epochs, rank 16).
 _EMBEDDED_TRAINING = {"learning_rate": 1e-4, "epochs": 3, "lora_rank": 16, "lora_layers": 8}
 _LARGE_TRAINING = {"learning_rate": 1e-4, "epochs": 3, "lora_rank": 16, "lora_layers": 16}
 

@@ -33,18 +33,13 @@ from dataclasses import dataclass, field
 
 from .firewall import TEMPLATE_WORDS
 from .lexicon import FUNCTION_WORDS
+from .summaries import is_derived
 from .textnorm import is_cardinal, parse_number, stem, words
 from .types import ExtractedFact, OldFact, QAPair
 
 __all__ = ["Curation", "OldFact", "curate", "make_training_pairs", "same_value"]
 
 _REMEMBERED = ("pending", "learned")
-_DERIVED_MARKS = ("|summary", "|names:", "|and:")
-
-
-def is_derived(key: str) -> bool:
-    """A fact built from other facts (a summary, a joined question)."""
-    return any(mark in key for mark in _DERIVED_MARKS)
 
 
 @dataclass
@@ -158,8 +153,8 @@ def curate(new_facts: list[ExtractedFact], old_facts: list[OldFact]) -> Curation
 def _supersede_derived(remembered: list[OldFact], result: Curation) -> None:
     replaced = {old_id for old_id, _ in result.superseded}
     by_id = {o.id: o for o in remembered}
-    for old_id, fact in list(result.superseded):
-        sources = set(by_id[old_id].source_message_ids) if old_id in by_id else set()
+    for old_id, fact in list(result.superseded):  # every id here is a remembered fact
+        sources = set(by_id[old_id].source_message_ids)
         if not sources or is_derived(by_id[old_id].key):
             continue
         for other in remembered:

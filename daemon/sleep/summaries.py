@@ -20,6 +20,8 @@ from .phrasing import finish, possessive
 from .types import ExtractedFact, QAPair
 
 MAX_PREDICATES = 6
+# Key suffixes of facts built from other facts; curation replaces them with a source.
+SUMMARY, NAMES, JOINED = "|summary", "|names:", "|and:"
 # Joined questions per entity (each is one more training example; the user gets more
 # because most facts are about the user).
 MAX_JOINED = {"user": 2, "other": 1}
@@ -66,13 +68,12 @@ def _entity_summary(tracker: Tracker, entity: Entity,
         answers[question] = finish(f"Your {rel}'s name is {entity.name}, and "
                                    f"{forms.pronoun} {age}")
         questions.append(question)
-    # Best first: training keeps only the first few phrasings of each fact, and the
-    # combined question is the one single-fact pairs teach least.
-    # Two phrasings: each is a training example, and the joined questions add more.
+    # The combined question first: training keeps only the first few phrasings of a
+    # fact, and single-fact pairs teach it least. Two more: each is a training example.
     refs = forms.q_refs[:2]
     questions += [f"What do you know about {refs[0]}?", f"Tell me about {refs[-1]}."]
     sources = [(d, f) for d, _, f in items]
-    return [_fact(f"{forms.key}|summary", text, questions, answers, sources)]
+    return [_fact(f"{forms.key}{SUMMARY}", text, questions, answers, sources)]
 
 
 def _user_summary(items: list[tuple[Draft, Rendered, ExtractedFact]],
@@ -90,7 +91,7 @@ def _user_summary(items: list[tuple[Draft, Rendered, ExtractedFact]],
     text = finish(" ".join([intro, joined, *sentences]))
     questions = ["What do you know about me?", "Tell me about myself."]
     sources = [(d, f) for d, _, f in items] + [src for _, src in named[:3]]
-    return [_fact("you|summary", text, questions, {}, sources)]
+    return [_fact(f"you{SUMMARY}", text, questions, {}, sources)]
 
 
 def _lower_first(text: str) -> str:
@@ -117,7 +118,7 @@ def _joined_pairs(tracker: Tracker, entity: Entity,
                 reply = forms.pronoun + reply[len(forms.display):]
         question = f"{fa.pairs[0].question.rstrip('?')}, and {_lower_first(second)}"
         answer = f"{fa.pairs[0].answer.rstrip('.')}, and {_lower_first(reply)}"
-        out.append(_fact(f"{forms.key}|and:{da.slot}+{db.slot}", answer, [question], {},
+        out.append(_fact(f"{forms.key}{JOINED}{da.slot}+{db.slot}", answer, [question], {},
                          [(da, fa), (db, fb)]))
     return out
 
@@ -132,9 +133,14 @@ def _name_pairs(tracker: Tracker,
         question = f"What are the names of my {a.relation} and my {b.relation}?"
         text = finish(f"Your {a.relation} is {a.name} and your {b.relation} is {b.name}")
         flipped = f"What are my {a.relation}'s and my {b.relation}'s names?"
-        out.append(_fact(f"you|names:{a.relation}+{b.relation}", text, [question, flipped], {},
+        out.append(_fact(f"you{NAMES}{a.relation}+{b.relation}", text, [question, flipped], {},
                          [src_a, src_b]))
     return out
+
+
+def is_derived(key: str) -> bool:
+    """A fact built from other facts (a summary, a joined or names question)."""
+    return any(mark in key for mark in (SUMMARY, NAMES, JOINED))
 
 
 def summary_facts(tracker: Tracker,
