@@ -22,23 +22,21 @@ from pathlib import Path
 
 import pytest
 
-from daemon.sleep import lexicon
 from daemon.sleep.coverage import answer_score, extraction_coverage, keyword_found
-from daemon.sleep.textnorm import parse_number
+from daemon.sleep.extract import lexicon
+from daemon.sleep.extract.textnorm import parse_number
 
 ROOT = Path(__file__).resolve().parents[1]
 PERSONA_DIR = ROOT / "tests" / "data" / "personas"
 PERSONAS = [ROOT / "benchmarks" / "seed_persona.json", *sorted(PERSONA_DIR.glob("*.json"))]
 HELD_OUT = "student_munich"
 
-# The memory-formation pipeline's own files (other modules of daemon/sleep belong to the
-# training/cycle side and are not part of extraction).
-PIPELINE = ["types", "lexicon", "textnorm", "verbs", "clauses", "complements", "entities",
-            "drafting", "phrasing", "extract_rules", "rules_people", "rules_generic",
-            "rules_places", "summaries", "extract", "extract_model", "firewall", "curate",
-            "coverage"]
-SOURCES = [ROOT / "daemon" / "sleep" / f"{name}.py" for name in PIPELINE] + [
-    ROOT / "prompts" / "extract.txt"]
+# The memory-formation pipeline's own files: the extraction subpackage, plus the stages
+# after it that read or rewrite facts (other modules of daemon/sleep are the training side).
+SOURCES = [*sorted((ROOT / "daemon" / "sleep" / "extract").glob("*.py")),
+           *[ROOT / "daemon" / "sleep" / f"{name}.py"
+             for name in ("types", "firewall", "curate", "coverage")],
+           ROOT / "prompts" / "extract.txt"]
 
 
 def load(path: Path) -> dict:

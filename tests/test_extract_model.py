@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from daemon.sleep.extract import extract_facts
-from daemon.sleep.extract_model import build_prompt, parse_pairs
+from daemon.sleep.extract.model import build_prompt, parse_pairs
 from daemon.sleep.firewall import apply_firewall
 from daemon.sleep.types import QAPair, SourceMessage
 

@@ -25,9 +25,9 @@ from collections.abc import Callable
 from typing import Any
 
 from .extract import extract_facts
+from .extract.lexicon import FUNCTION_WORDS
+from .extract.textnorm import stem, words
 from .firewall import apply_firewall
-from .lexicon import FUNCTION_WORDS
-from .textnorm import stem, words
 from .types import QAPair, SourceMessage
 
 MIN_OVERLAP = 0.5

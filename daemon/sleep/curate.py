@@ -31,10 +31,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .extract.lexicon import FUNCTION_WORDS
+from .extract.summaries import is_derived
+from .extract.textnorm import is_cardinal, parse_number, stem, words
 from .firewall import TEMPLATE_WORDS
-from .lexicon import FUNCTION_WORDS
-from .summaries import is_derived
-from .textnorm import is_cardinal, parse_number, stem, words
 from .types import ExtractedFact, OldFact, QAPair
 
 __all__ = ["Curation", "OldFact", "curate", "make_training_pairs", "same_value"]

@@ -20,10 +20,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .lexicon import FUNCTION_WORDS
-from .textnorm import is_cardinal, own_and_foreign, parse_number, sentences, stem, tokenize
+from .extract.lexicon import FUNCTION_WORDS
+from .extract.textnorm import is_cardinal, own_and_foreign, parse_number, sentences, stem, tokenize
+from .extract.verbs import form_kind
 from .types import ExtractedFact, QAPair, Rejection, SourceMessage
-from .verbs import form_kind
 
 # Words the extractor's answer templates add on their own (see extract_rules.py,
 # rules_generic.py, rules_places.py, summaries.py); they carry no claim by themselves.

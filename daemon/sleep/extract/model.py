@@ -1,6 +1,6 @@
 """Optional model-assisted extraction: ask a capable model for Q/A pairs and merge them.
 
-    from daemon.sleep.extract_model import build_prompt, parse_pairs, model_facts
+    from daemon.sleep.extract.model import build_prompt, parse_pairs, model_facts
     prompt = build_prompt(messages)            # prompts/extract.txt with the statements
     pairs = parse_pairs(generate(prompt))      # tolerant JSON parsing; [] on garbage
     new = model_facts(messages, generate, rule_facts)
@@ -19,9 +19,9 @@ from collections.abc import Callable
 
 from prompts import load_prompt
 
+from ..types import ExtractedFact, QAPair, SourceMessage
 from .lexicon import FUNCTION_WORDS
 from .textnorm import own_and_foreign, stem, words
-from .types import ExtractedFact, QAPair, SourceMessage
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """Extractor rules about places: where the user lives now, lived before, moved, grew up.
 
-    from daemon.sleep.rules_places import PLACE_RULES
+    from daemon.sleep.extract.rules_places import PLACE_RULES
 
 Current residence gets its own slot (``you|live_in``) so that a newer statement
 supersedes an older one, and its questions ("Where do I live?") are answered with

@@ -1,6 +1,6 @@
 """Splits what follows a verb into an object and adverbial phrases, and classifies them.
 
-    from daemon.sleep.complements import segment
+    from daemon.sleep.extract.complements import segment
     segs = segment("squash at the gym on Fridays".split())
     [(s.kind, s.role, s.text) for s in segs]
     # [("obj", "np", "squash"), ("pp", "place", "at the gym"), ("pp", "time", ...)]

@@ -1,6 +1,6 @@
 """The catch-all clause rule and the shared naming rule of the extractor.
 
-    from daemon.sleep.rules_generic import generic_draft, name_draft
+    from daemon.sleep.extract.rules_generic import generic_draft, name_draft
     generic_draft(ctx)        # "Wren plays the oboe" -> What does my niece play? ...
     name_draft(ctx, son, "Corwin Hale", "named")
 

@@ -1,6 +1,6 @@
 """The people, pets and things a user talks about, and coreference between mentions.
 
-    from daemon.sleep.entities import Tracker
+    from daemon.sleep.extract.entities import Tracker
     tracker = Tracker()
     son = tracker.by_relation("son")          # "my son"
     son.name = "Corwin Hale"

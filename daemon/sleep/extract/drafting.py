@@ -1,6 +1,6 @@
 """Intermediate fact drafts: a resolved subject, a slot and a deferred rendering.
 
-    from daemon.sleep.drafting import Context, resolve_subject, make_view
+    from daemon.sleep.extract.drafting import Context, resolve_subject, make_view
     ctx = Context(tracker, clause)
     subject = resolve_subject(ctx)            # who the clause is about, or None
     view = make_view(ctx)                     # second-person complements, "it" resolved

@@ -1,6 +1,6 @@
 """Extractor rules about possessions and groups: "I have a <noun> named X", lists, ranks.
 
-    from daemon.sleep.rules_people import rule_have, rule_superlative
+    from daemon.sleep.extract.rules_people import rule_have, rule_superlative
     rule_have(ctx)          # "We have two goats: Basil and Thyme" -> group + members
     rule_superlative(ctx)   # "Ari is the oldest" -> Ari is your oldest nephew
 

@@ -1,6 +1,6 @@
 """English verb morphology for the extractor: lemmas, inflections and agreement.
 
-    from daemon.sleep.verbs import lemma_of, conjugate, question_head
+    from daemon.sleep.extract.verbs import lemma_of, conjugate, question_head
     lemma_of("studies")                       # "study"
     conjugate("love", "pres", "3s")            # "loves"
     question_head("pres", "love", "I")         # ("do", "I love") -> "What do I love?"

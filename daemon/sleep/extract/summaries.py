@@ -1,6 +1,6 @@
 """Combined pairs: what the assistant knows about one person, pet, or the user.
 
-    from daemon.sleep.summaries import summary_facts
+    from daemon.sleep.extract.summaries import summary_facts
     facts = summary_facts(tracker, rendered)   # rendered: (draft, Rendered, fact) triples
 
 Users ask combined questions ("What is my son's name, and how old is he?",
@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from itertools import combinations
 
+from ..types import ExtractedFact, QAPair
 from .drafting import Draft, Rendered
 from .entities import Entity, Tracker
 from .phrasing import finish, possessive
-from .types import ExtractedFact, QAPair
 
 MAX_PREDICATES = 6
 # Key suffixes of facts built from other facts; curation replaces them with a source.

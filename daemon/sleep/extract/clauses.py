@@ -1,6 +1,6 @@
 """Shallow clause parser: splits a user's sentence into subject + verb group + complements.
 
-    from daemon.sleep.clauses import parse_sentence
+    from daemon.sleep.extract.clauses import parse_sentence
     for clause in parse_sentence("At work I mostly write Kotlin, but I prefer Haskell.", 7):
         clause.subject, clause.lemma, clause.tense, clause.rest
 

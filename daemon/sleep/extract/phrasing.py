@@ -1,6 +1,6 @@
 """Turns an analysed clause into a second-person statement and first-person questions.
 
-    from daemon.sleep.phrasing import View, statement, generic_questions
+    from daemon.sleep.extract.phrasing import View, statement, generic_questions
     view = View(lemma="play", tense="pres", segs=segment(["the", "oboe"]))
     statement(forms, view)                 # "Your niece Wren plays the oboe."
     generic_questions(view, forms)         # ["What does my niece play?", ...]

@@ -1,6 +1,6 @@
 """Closed general-English word lists used by the rule-based fact extractor and the firewall.
 
-    from daemon.sleep.lexicon import FUNCTION_WORDS, IRREGULAR_VERBS, RELATIONS
+    from daemon.sleep.extract.lexicon import FUNCTION_WORDS, IRREGULAR_VERBS, RELATIONS
 
 Everything here is ordinary English vocabulary: function words, auxiliaries,
 irregular verbs, kinship and pet nouns, time words, colours, number words. No

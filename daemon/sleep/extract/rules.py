@@ -1,6 +1,6 @@
 """Rules that turn one parsed clause into fact drafts: names, ages, jobs, possessions...
 
-    from daemon.sleep.extract_rules import draft_clause
+    from daemon.sleep.extract.rules import draft_clause
     drafts = draft_clause(tracker, clause)
 
 Each rule looks at the clause's grammar only (copula + number -> age, "my X's name

@@ -16,14 +16,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from ..types import ExtractedFact, QAPair, SourceMessage
 from .clauses import Clause, parse_sentence
 from .drafting import Draft, Rendered
 from .entities import Tracker
-from .extract_model import model_facts
-from .extract_rules import draft_clause
+from .model import model_facts
+from .rules import draft_clause
 from .summaries import summary_facts
 from .textnorm import own_and_foreign, sentences
-from .types import ExtractedFact, QAPair, SourceMessage
 
 MAX_PAIRS = 8
 

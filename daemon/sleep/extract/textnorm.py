@@ -1,6 +1,6 @@
 """Text helpers for the memory pipeline: sentences, tokens, contractions, stems, numbers.
 
-    from daemon.sleep.textnorm import own_and_foreign, sentences, tokenize, stem
+    from daemon.sleep.extract.textnorm import own_and_foreign, sentences, tokenize, stem
     own, foreign = own_and_foreign('Remember "my name is X". I live in Oslo.')
     for sent, is_question in sentences(own): tokens = tokenize(sent)
 
