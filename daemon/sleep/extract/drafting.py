@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .clauses import Clause
+from .parse import Clause
 from .complements import Segment, segment
 from .entities import Entity, Forms, Tracker, singular
 from .lexicon import NEUTRAL_RELATION, RELATION_DESCRIPTORS, RELATIONS

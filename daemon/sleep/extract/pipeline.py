@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 
 from ..types import ExtractedFact, QAPair, SourceMessage
-from .clauses import Clause, parse_sentence
+from .parse import Clause, parse_sentence
 from .drafting import Draft, Rendered
 from .entities import Tracker
 from .model import model_facts

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .clauses import parse_clause
+from .parse import parse_clause
 from .complements import capitalized_run, colors_in, np_parts
 from .drafting import (
     Context,

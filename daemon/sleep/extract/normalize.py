@@ -1,0 +1,83 @@
+"""Chat spelling -> standard English, before the parser sees a sentence.
+
+    from daemon.sleep.extract.normalize import normalize_chat
+    normalize_chat("i live in leeds but im from glasgow originally lol")
+    # "I live in leeds but I'm from glasgow originally"
+
+spaCy's English pipeline was trained on edited text: it reads "im" as "i" plus a
+verb "m" and "dont" as an unknown noun. This pass restores the apostrophes of the
+common chat contractions, capitalises a lone "i", spells out a few abbreviations that
+carry meaning ("rn", "bc", "yrs") and drops the ones that carry none ("lol", "tbh",
+emoji). It knows chat spelling, never a persona's words. Capitalising names in an
+all-lowercase message needs the tagger and happens in :mod:`.parse`.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Contractions typed without their apostrophe. Only forms that are no English word
+# without it: "ill", "well", "id", "were", "its" and "hell" stay as typed.
+_CONTRACTIONS = {
+    "im": "i'm", "ive": "i've", "dont": "don't", "doesnt": "doesn't", "didnt": "didn't",
+    "cant": "can't", "wont": "won't", "isnt": "isn't", "arent": "aren't", "wasnt": "wasn't",
+    "werent": "weren't", "havent": "haven't", "hasnt": "hasn't", "hadnt": "hadn't",
+    "wouldnt": "wouldn't", "couldnt": "couldn't", "shouldnt": "shouldn't", "youre": "you're",
+    "theyre": "they're", "hes": "he's", "shes": "she's", "thats": "that's", "whats": "what's",
+    "ur": "your", "u": "you", "r": "are", "thru": "through", "ppl": "people",
+}
+# Abbreviations that carry meaning, spelled out.
+_EXPANSIONS = {
+    "rn": "right now", "bc": "because", "cuz": "because", "cos": "because", "coz": "because",
+    "yrs": "years", "yr": "year", "mos": "months", "wk": "week", "wks": "weeks",
+    "gf": "girlfriend", "bf": "boyfriend", "bday": "birthday", "b-day": "birthday",
+    "w/": "with", "hubby": "husband", "tho": "though", "bro": "brother", "sis": "sister",
+    "bff": "best friend",
+}
+# Discourse markers with no content: dropped so they never reach a trained answer.
+_FILLER = frozenset(
+    "lol lmao lmfao rofl haha hahaha hehe heh xd tbh ngl imo imho btw fyi omg smh idk jk "
+    "ugh meh yay lel".split()
+)
+_EMOJI_RE = re.compile(
+    "[\U0001F000-\U0001FAFF\U00002600-\U000027BF\U0001F900-\U0001F9FF\uFE0F\u200D]+")
+# The tagger reads the "'s" of "name's" as a possessive ("my name's Ada" -> no verb).
+_NAME_IS_RE = re.compile(r"\b(name)'s\b", re.I)
+_AGE_SUFFIX_RE = re.compile(r"\b(\d{1,3})\s?(?:yo|y/o|yrs? old)\b", re.I)
+
+
+def _swap(word: str) -> str | None:
+    low = word.lower()
+    if low in _FILLER or re.fullmatch(r"(?:ha){2,}h?|(?:he){2,}|l+o+l+|x+d+", low):
+        return ""
+    if low == "i":
+        return "I"
+    if low in ("r", "u") and word.isupper():
+        return None  # "R" the language, "U" the letter
+    swapped = _CONTRACTIONS.get(low) or _EXPANSIONS.get(low)
+    return "I" + swapped[1:] if swapped and swapped.startswith("i'") else swapped
+
+
+def normalize_chat(text: str) -> str:
+    """Chat spelling of ``text`` in standard English (see the module docstring)."""
+    text = _EMOJI_RE.sub(" ", text)
+    text = _AGE_SUFFIX_RE.sub(r"\1 years old", text)
+    text = _NAME_IS_RE.sub(r"\1 is", text.replace("\u2019", "'"))
+    out: list[str] = []
+    for part in re.split(r"(\s+)", text):
+        match = re.fullmatch(r"([\"'(]*)([A-Za-z][A-Za-z/\-]*)([.,!?;:)\"']*)", part)
+        if match is None:
+            out.append(part)
+            continue
+        lead, word, trail = match.groups()
+        swapped = _swap(word)
+        if swapped is None:
+            out.append(part)
+        elif swapped == "":
+            out.append(trail)  # "lol." keeps its full stop, "haha," its comma
+        else:
+            out.append(f"{lead}{swapped}{trail}")
+    cleaned = re.sub(r"[ \t]+", " ", "".join(out))
+    cleaned = re.sub(r"\s+([,.!?;:])", r"\1", cleaned)
+    cleaned = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", cleaned)
+    return cleaned.strip(" ,")

