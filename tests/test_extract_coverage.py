@@ -138,7 +138,7 @@ def test_no_persona_name_or_keyword_appears_in_the_extraction_code(path):
     offending = []
     for word in sorted(_persona_words(load(path))):
         low = word.lower().removesuffix("'s")
-        if low in ("i", "i'm") or low in vocabulary or _is_number(low):
+        if low.split("'")[0] == "i" or low in vocabulary or _is_number(low):  # I, I'm, I've
             continue
         if re.search(r"(?<![\w])" + re.escape(low) + r"(?![\w])", code, re.IGNORECASE):
             offending.append(word)
