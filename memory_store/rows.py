@@ -86,6 +86,11 @@ class Message:
     source: str
     consumed_by: int | None
 
+    @property
+    def sent_at(self) -> datetime:
+        """``created_at`` as a timezone-aware datetime."""
+        return datetime.fromisoformat(self.created_at)
+
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Message:
         return cls(

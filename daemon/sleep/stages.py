@@ -77,7 +77,8 @@ def make_generate(engine):
 
 
 def _sources(messages: list[Message]) -> list[SourceMessage]:
-    return [SourceMessage(m.id, m.content) for m in messages]
+    return [SourceMessage(m.id, m.content, m.conversation_id, m.sent_at)
+            for m in messages]
 
 
 def extract(messages: list[Message], generate) -> list[ExtractedFact]:

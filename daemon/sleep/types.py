@@ -12,6 +12,7 @@ is a fact remembered from an earlier sleep, as curation sees it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,11 @@ class SourceMessage:
 
     id: int
     content: str
+    # Pronouns resolve only within one conversation; "" is one unnamed conversation.
+    conversation: str = ""
+    # When the user wrote it (timezone-aware); relative times ("last year") resolve
+    # against it. None: unknown, and relative times are kept as said.
+    sent_at: datetime | None = None
 
 
 @dataclass(frozen=True)

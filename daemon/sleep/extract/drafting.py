@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .parse import Clause
 from .complements import Segment, segment
 from .entities import Entity, Forms, Tracker, singular
 from .lexicon import NEUTRAL_RELATION, RELATION_DESCRIPTORS, RELATIONS
+from .parse import Clause
 from .phrasing import View
 
 

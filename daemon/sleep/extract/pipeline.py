@@ -17,10 +17,10 @@ import re
 from collections.abc import Callable
 
 from ..types import ExtractedFact, QAPair, SourceMessage
-from .parse import Clause, parse_sentence
 from .drafting import Draft, Rendered
 from .entities import Tracker
 from .model import model_facts
+from .parse import Clause, parse_sentence
 from .rules import draft_clause
 from .summaries import summary_facts
 from .textnorm import own_and_foreign, sentences

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .parse import parse_clause
 from .complements import capitalized_run, colors_in, np_parts
 from .drafting import (
     Context,
@@ -40,6 +39,7 @@ from .lexicon import (
     TRANSIENT_PHRASES,
     TRANSIENT_WORDS,
 )
+from .parse import parse_clause
 from .phrasing import ask, finish, generic_questions, possessive, statement
 from .rules_generic import generic_draft, name_draft
 from .rules_people import rule_have, rule_superlative
