@@ -9,7 +9,10 @@
     tracker.forms(son).q_refs                  # ["my son", "Corwin"]
 
 Entities are rendered only after a whole batch of messages is read, so a fact
-stated before the entity's name was known still gets the name in its answer.
+stated before the entity's name was known still gets the name in its answer. A
+pronoun resolves only to someone mentioned in the same conversation within the last
+``PRONOUN_WINDOW`` user messages (call ``start_message`` before each message): "he"
+in tonight's chat about a landlord is never last week's son.
 """
 
 from __future__ import annotations
@@ -17,6 +20,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .lexicon import IRREGULAR_PLURALS, NEUTRAL_RELATION, RELATIONS
+
+# A pronoun looks back over the current user message and the two before it.
+PRONOUN_WINDOW = 3
 
 
 @dataclass(eq=False)
@@ -35,6 +41,9 @@ class Entity:
     plural_word: str = ""  # the plural as the user wrote it ("grandchildren")
     is_user: bool = False
     thing: bool = False  # an object ("my car"): "it", never "he" or "she"
+    # (conversation, user turn in it) of the last mention: pronouns reach back only
+    # PRONOUN_WINDOW turns, and never into another conversation.
+    seen: tuple[str, int] = ("", -1)
 
     @property
     def first_name(self) -> str:
@@ -86,6 +95,21 @@ class Tracker:
         self.last_thing = ""  # what "it" refers to when no entity fits
         self.categories: dict[str, str] = {}  # "helix" -> "text editor"
         self.residence = ""  # the place the user lives now, e.g. "Tromso, Norway"
+        self.conversation = ""
+        self.turns: dict[str, int] = {}  # user messages read so far, per conversation
+
+    def start_message(self, conversation: str) -> None:
+        """Move to the next user message; pronouns now see only this conversation."""
+        if conversation != self.conversation:
+            self.last_thing = ""
+        self.conversation = conversation
+        self.turns[conversation] = self.turns.get(conversation, 0) + 1
+
+    def in_reach(self, entity: Entity) -> bool:
+        """Whether a pronoun in the current message can refer to ``entity``."""
+        conversation, turn = entity.seen
+        return conversation == self.conversation and \
+            self.turns.get(conversation, 0) - turn < PRONOUN_WINDOW
 
     def mention(self, entity: Entity) -> Entity:
         if entity is self.user:
@@ -93,6 +117,7 @@ class Tracker:
         if entity in self.recent:
             self.recent.remove(entity)
         self.recent.append(entity)
+        entity.seen = (self.conversation, self.turns.get(self.conversation, 0))
         return entity
 
     def new(self, relation: str = "", name: str = "", plural: bool = False) -> Entity:
@@ -146,7 +171,7 @@ class Tracker:
     def by_pronoun(self, pronoun: str) -> Entity | None:
         """Most recent entity that a third-person pronoun can refer to."""
         low = pronoun.lower()
-        for entity in reversed(self.recent):
+        for entity in reversed([e for e in self.recent if self.in_reach(e)]):
             animate = not entity.thing and not entity.plural
             if low in ("he", "him", "his") and entity.gender in ("m", "") and animate:
                 return self._assign(entity, "m")
@@ -167,7 +192,7 @@ class Tracker:
         return self.categories.get(text.lower().strip(), "")
 
     def last_person(self) -> Entity | None:
-        for entity in reversed(self.recent):
+        for entity in reversed([e for e in self.recent if self.in_reach(e)]):
             if entity.person and not entity.plural:
                 return entity
         return None

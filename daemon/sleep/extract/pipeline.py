@@ -17,10 +17,10 @@ import re
 from collections.abc import Callable
 
 from ..types import ExtractedFact, QAPair, SourceMessage
-from .drafting import Draft, Rendered
+from .drafting import Context, Draft, Rendered, resolve_subject
 from .entities import Tracker
 from .model import model_facts
-from .parse import Clause, parse_sentence
+from .parse import Clause, noun_mentions, parse_sentence
 from .rules import draft_clause
 from .summaries import summary_facts
 from .textnorm import own_and_foreign, sentences
@@ -47,15 +47,27 @@ def _inherit_category(tracker: Tracker, prev: Clause | None, clause: Clause) -> 
             tracker.categories[value.lower()] = known
 
 
+def _mention(tracker: Tracker, clause: Clause) -> None:
+    """Register who a clause that states no fact is about, so a later pronoun finds them."""
+    resolve_subject(Context(tracker, clause))
+
+
 def _draft_all(messages: list[SourceMessage], tracker: Tracker) -> list[Draft]:
     drafts: list[Draft] = []
     for message in messages:
+        tracker.start_message(message.conversation)
         own, _ = own_and_foreign(message.content)
-        for sentence, is_question in sentences(own):
-            if is_question:
-                continue
+        for sentence, _ in sentences(own):
             clauses = parse_sentence(sentence, message.id)
+            facts = [c for c in clauses if c.mood == "fact"]
+            if not facts:
+                # "What's a good gift for my brother?": no claim, but "he" may follow.
+                for words in noun_mentions(sentence):
+                    _mention(tracker, Clause(message.id, sentence, words))
             for i, clause in enumerate(clauses):
+                if clause.mood != "fact":
+                    _mention(tracker, clause)
+                    continue
                 _inherit_category(tracker, clauses[i - 1] if i else None, clause)
                 drafts += draft_clause(tracker, clause)
     return drafts
