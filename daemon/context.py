@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from memory_store import MemoryStore
 from prompts import load_prompt
@@ -294,12 +295,16 @@ class PreparedTurn:
 
 def prepare_turn(store: MemoryStore, settings: Settings, count_tokens: TokenCounter,
                  request: Messages, conversation_id: str | None, max_tokens: int,
-                 source: str = "chat", refine: Summarizer | None = None) -> PreparedTurn:
-    """Plan the context, then store the user message (committed before generation)."""
+                 source: str = "chat", refine: Summarizer | None = None,
+                 sent_at: datetime | None = None) -> PreparedTurn:
+    """Plan the context, then store the user message (committed before generation).
+
+    ``sent_at`` is when the user wrote it (an imported chat); None means now.
+    """
     plan = plan_context(store, settings, count_tokens, request, conversation_id, max_tokens,
                         refine)
     conv = store.ensure_conversation(conversation_id)
-    message = store.add_message(conv, "user", plan.user_text, source)
+    message = store.add_message(conv, "user", plan.user_text, source, created_at=sent_at)
     folded = plan.folded
     # Only a summary that covers stored messages is kept; one made from a client's own
     # history lives in this request's context alone.

@@ -2,7 +2,8 @@
 
 Per request: validate (400/422, nothing stored), find or create the conversation
 (``conversation_id`` in the body, else the ``X-Conversation-Id`` header, else a new
-one, returned in that header and in the JSON / every stream chunk), plan the context
+one, returned in that header and in the JSON / every stream chunk; ``sent_at``, when
+given, becomes the stored message's ``created_at``), plan the context
 (:mod:`daemon.context`), store the request's LAST user message (clients resend the
 whole history each turn), commit, then generate. The assistant reply is stored when
 generation ends. A streaming client that disconnects mid-reply gets what was generated
@@ -21,6 +22,7 @@ import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import ExitStack, aclosing
+from datetime import datetime
 from typing import Annotated, Any
 
 from mlx_core.chat import ChatChunk
@@ -42,6 +44,7 @@ from .chat_schema import (
     Completion,
     StopFilter,
     check_request,
+    check_sent_at,
     generation_params,
     is_evaluation,
 )
@@ -65,13 +68,15 @@ async def create_chat_completion(
 ) -> JSONResponse | StreamingResponse:
     """Chat with the served model (non-streaming, or SSE with ``stream: true``)."""
     conversation = check_request(body, x_conversation_id)
+    sent_at = check_sent_at(body)
     params = generation_params(body, settings)
     evaluation = is_evaluation(body, x_sleepllm_evaluation)
     source = "evaluation" if evaluation else "chat"
     with ExitStack() as held:
         if evaluation:
             held.enter_context(manager.evaluation())
-        turn = await _prepare(body, conversation, params, source, settings, store, engine)
+        turn = await _prepare(body, conversation, sent_at, params, source, settings, store,
+                              engine)
         if not evaluation:
             await run_in_threadpool(_note_turn, manager)
         _, version = engine.slot.get()
@@ -84,16 +89,16 @@ async def create_chat_completion(
         return await _complete(body, turn, params, completion, engine, store, headers)
 
 
-async def _prepare(body: ChatRequest, conversation: str | None, params: GenerationParams,
-                   source: str, settings: Settings, store: MemoryStore,
-                   engine: ChatEngine) -> PreparedTurn:
+async def _prepare(body: ChatRequest, conversation: str | None, sent_at: datetime | None,
+                   params: GenerationParams, source: str, settings: Settings,
+                   store: MemoryStore, engine: ChatEngine) -> PreparedTurn:
     def complete(messages: list[dict[str, str]]) -> str:
         return engine.complete(messages, GenerationParams(max_tokens=SUMMARY_MAX_TOKENS))
 
     try:
         return await run_in_threadpool(
             prepare_turn, store, settings, engine.count_tokens, body.plain_messages(),
-            conversation, params.max_tokens, source, make_refiner(settings, complete))
+            conversation, params.max_tokens, source, make_refiner(settings, complete), sent_at)
     except ContextTooLong as exc:
         raise api_error(400, str(exc), "context_length_exceeded") from None
 

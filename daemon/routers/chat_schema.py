@@ -3,7 +3,8 @@
 Requests are validated strictly (``extra="forbid"``: an unknown field is a 422 naming
 it). What pydantic cannot express as a type is checked by :func:`check_request` and
 answered with 400: an empty message list, a last message that is not the user's, an
-empty user message, an invalid conversation id. Responses and stream chunks are built
+empty user message, an invalid conversation id, a ``sent_at`` that is no datetime or lies
+in the future (:func:`check_sent_at`). Responses and stream chunks are built
 as plain dicts shaped like OpenAI's ``chat.completion`` / ``chat.completion.chunk``,
 with our ``conversation_id`` added.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -24,6 +26,8 @@ from .errors import api_error
 
 MAX_STOP_SEQUENCES = 4
 _TRUTHY = frozenset({"1", "true", "yes", "on"})
+# Clocks of client and daemon differ a little; more than this ahead is a wrong date.
+SENT_AT_FUTURE_SLACK = timedelta(minutes=5)
 
 
 class _Strict(BaseModel):
@@ -67,6 +71,10 @@ class ChatRequest(_Strict):
     presence_penalty: Annotated[float, Field(ge=-2.0, le=2.0)] | None = None  # ignored
     frequency_penalty: Annotated[float, Field(ge=-2.0, le=2.0)] | None = None  # ignored
     conversation_id: str | None = Field(None, description="sleepllm: the conversation to continue.")
+    # A string, not a datetime: a bad value is a 400 from check_sent_at, like a bad id.
+    sent_at: str | None = Field(None, description=(
+        "sleepllm: when the user wrote the last message (default now); relative times in it "
+        "resolve against this. For importing earlier chats."))
     evaluation: bool = Field(False, description="sleepllm: a benchmark probe, never learned from.")
 
     @field_validator("n")
@@ -108,6 +116,27 @@ def check_request(body: ChatRequest, header_conversation: str | None) -> str | N
         except ValueError as exc:
             raise api_error(400, str(exc), "invalid_conversation_id") from None
     return conversation
+
+
+def check_sent_at(body: ChatRequest, now: datetime | None = None) -> datetime | None:
+    """``sent_at`` as an aware UTC datetime (naive means UTC), or None when not given.
+
+    Raises a 400 naming the field for text that is no ISO-8601 datetime and for a time
+    more than :data:`SENT_AT_FUTURE_SLACK` ahead of the daemon's clock.
+    """
+    if body.sent_at is None:
+        return None
+    try:
+        sent = datetime.fromisoformat(body.sent_at.strip())
+        sent = sent.replace(tzinfo=UTC) if sent.tzinfo is None else sent.astimezone(UTC)
+    except (ValueError, OverflowError):  # overflow: an offset pushing year 1 or 9999 out
+        raise api_error(400, f"sent_at must be an ISO-8601 datetime, got {body.sent_at!r:.80}",
+                        "invalid_sent_at") from None
+    now = now or datetime.now(UTC)
+    if sent > now + SENT_AT_FUTURE_SLACK:
+        raise api_error(400, f"sent_at {sent.isoformat()} is in the future (now "
+                        f"{now.isoformat(timespec='seconds')})", "invalid_sent_at")
+    return sent
 
 
 def is_evaluation(body: ChatRequest, header: str | None) -> bool:

@@ -35,7 +35,7 @@ from .extract.lexicon import FUNCTION_WORDS
 from .extract.summaries import is_derived
 from .extract.textnorm import is_cardinal, parse_number, stem, words
 from .firewall import TEMPLATE_WORDS
-from .types import ExtractedFact, OldFact, QAPair
+from .types import ExtractedFact, FactKey, OldFact, QAPair
 
 __all__ = ["Curation", "OldFact", "curate", "make_training_pairs", "same_value"]
 
@@ -89,7 +89,7 @@ def _merge_into(into: ExtractedFact, other: ExtractedFact) -> None:
 
 def _copy(fact: ExtractedFact) -> ExtractedFact:
     return ExtractedFact(fact.text, fact.key, list(fact.source_message_ids), fact.source_text,
-                         list(fact.pairs))
+                         list(fact.pairs), fact.record)
 
 
 def _latest(fact: ExtractedFact) -> int:
@@ -119,6 +119,14 @@ def _within_batch(new_facts: list[ExtractedFact], result: Curation) -> list[Extr
     return sorted(kept, key=lambda f: position.get(id(f), len(new_facts)))
 
 
+def _corrected_by(fact: ExtractedFact, old: OldFact) -> bool:
+    """A correction replaces every remembered value of its entity and relation."""
+    if fact.record is None or not fact.record.corrects:
+        return False
+    key = FactKey.parse(old.key)
+    return (key.entity, key.relation) == (fact.record.key.entity, fact.record.key.relation)
+
+
 def _forgotten_block(fact: ExtractedFact, old: OldFact) -> bool:
     if normalize_text(fact.text) != normalize_text(old.text):
         return False
@@ -137,7 +145,8 @@ def curate(new_facts: list[ExtractedFact], old_facts: list[OldFact]) -> Curation
             continue
         same_text = next((o for o in remembered
                           if normalize_text(o.text) == normalize_text(fact.text)), None)
-        same_key = [o for o in remembered if o.key and o.key == fact.key]
+        same_key = [o for o in remembered
+                    if o.key and (o.key == fact.key or _corrected_by(fact, o))]
         agreeing = same_text or next((o for o in same_key if same_value(o.text, fact.text)), None)
         if agreeing is not None and (same_text or len(value_words(fact.text)) <= len(
                 value_words(agreeing.text))):

@@ -18,6 +18,7 @@ that my name is X") or pasted from a transcript ("Assistant: ...") is split off 
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from .extract.lexicon import FUNCTION_WORDS
@@ -128,6 +129,6 @@ def apply_firewall(facts: list[ExtractedFact], user_messages: list[SourceMessage
             else:
                 good.append(pair)
         if good:
-            kept.append(ExtractedFact(fact.text, fact.key, list(fact.source_message_ids),
-                                      fact.source_text, good))
+            kept.append(dataclasses.replace(fact, source_message_ids=list(fact.source_message_ids),
+                                            pairs=good))
     return kept, rejections

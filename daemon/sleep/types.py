@@ -36,15 +36,52 @@ class QAPair:
     answer: str  # "Your son's name is Corwin Hale."
 
 
+@dataclass(frozen=True)
+class FactKey:
+    """Who a fact is about and which of their attributes it gives.
+
+    ``str(key)`` is the stored form: ``"your sister|live_in"``; a relation that holds many
+    values at once ("loves") carries the value too: ``"you|love:dinosaurs"``. Two facts
+    with the same key contradict unless their values agree.
+    """
+
+    entity: str  # "you", "your sister", or a name the user gave without a relation
+    relation: str  # "live_in", "name", "age", "drive"
+    value: str = ""  # only for relations that hold many values
+
+    def __str__(self) -> str:
+        return f"{self.entity}|{self.relation}" + (f":{self.value}" if self.value else "")
+
+    @classmethod
+    def parse(cls, text: str) -> FactKey:
+        entity, _, slot = text.partition("|")
+        relation, _, value = slot.partition(":")
+        return cls(entity, relation, value)
+
+
+@dataclass(frozen=True)
+class FactRecord:
+    """One fact as data: the extractor's output before it is phrased as pairs."""
+
+    key: FactKey
+    value: str  # "Berlin", "70", "a dentist"
+    negated: bool = False  # "I don't eat meat": a negative fact, never the positive one
+    time: str = ""  # when it holds, resolved against the message time: "2025", "2026-03-07"
+    # Said as a correction or update ("actually", "not anymore", "now"): it replaces every
+    # earlier value of the same entity and relation, not only an identical key's.
+    corrects: bool = False
+
+
 @dataclass
 class ExtractedFact:
     """A statement about the user's world plus the pairs that teach it."""
 
     text: str  # canonical second-person statement
-    key: str  # slot key for contradiction detection, e.g. "you|live_in", "your son|age"
+    key: str  # str(FactKey), e.g. "you|live_in", "your son|age"; derived facts: "you|summary"
     source_message_ids: list[int]
     source_text: str  # the user's own sentence(s) it came from
     pairs: list[QAPair]
+    record: FactRecord | None = None  # None for derived facts (summaries, joined questions)
 
 
 @dataclass(frozen=True)

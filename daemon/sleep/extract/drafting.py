@@ -43,6 +43,9 @@ class Draft:
     functional: bool = True  # one value per subject: a new value supersedes the old
     weak: bool = False  # inferred: an explicit statement of the same slot wins
     value: str = ""  # for summaries/contradictions: the stated value
+    negated: bool = False  # the clause was negated: a negative fact
+    corrects: bool = False  # said as a correction: replaces earlier values of the relation
+    time: str = ""  # a relative time of the clause, resolved: "2025", "2026-03-07"
 
 
 @dataclass

@@ -34,6 +34,7 @@ from spacy.util import compile_infix_regex
 
 from .lexicon import ADVERBS, GREETINGS
 from .normalize import normalize_chat
+from .verbs import lemma_of
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,16 @@ _HYPOTHETICAL_AUX = frozenset("would could might 'd".split())
 _SPELLED = {"'m": "am", "'re": "are", "'ve": "have", "'ll": "will", "n't": "not", "ca": "can",
             "wo": "will", "sha": "shall", "'em": "them"}
 _NAME_ENTS = frozenset("PERSON GPE LOC NORP ORG FAC LANGUAGE PRODUCT WORK_OF_ART EVENT".split())
+# Words that mark a statement as an update of an earlier one.
+_CORRECTION = frozenset("actually correction anymore instead longer now nowadays".split())
+_CORRECTION_OPENERS = frozenset("no sorry wait oops scratch".split())
+# Adverbs that say how something is said, not what: kept out of every trained answer.
+_DISCOURSE_ADVERBS = frozenset(
+    "actually now honestly basically literally really just totally anyway anyways though "
+    "seriously definitely obviously".split())
+_AUXILIARIES = frozenset(
+    "am is are was were be been being 's 'm 're do does did have has had 've 'd will would "
+    "'ll can ca could shall sha should may might must wo to get got used".split())
 _PARTICLES = frozenset("up out down off back over away around".split())
 
 
@@ -68,6 +79,7 @@ class Clause:
     contrast: bool = False
     shared_subject: bool = False
     mood: str = "fact"  # fact | question | report | hearsay | hypothetical | wish
+    correction: bool = False  # "actually", "not anymore", "now": replaces what was said before
 
 
 @cache
@@ -184,6 +196,15 @@ def _clause(head: Token, heads: set[int], message_id: int, sentence: str,
     if not subject:
         return None
     children = list(head.children)
+    misread = next((c for c in children if c.dep_ == "aux" and c.lower_ not in _AUXILIARIES
+                    and c.i < head.i), None)
+    if misread is not None and misread.i == head.i - 1:
+        # "He ... and loves fishing": the tagger made "loves" an auxiliary of "fishing".
+        words = [_spelled(t) for t in sorted(head.subtree, key=lambda t: t.i)
+                 if t.i >= head.i and not t.is_punct]
+        return Clause(message_id, sentence, subject, verb=misread.text,
+                      lemma=lemma_of(misread.lower_), rest=words,
+                      shared_subject=subj is None, mood=_mood(head, subject, question))
     aux_toks = [c for c in children if c.dep_ in ("aux", "auxpass") and c.i < head.i]
     neg = any(c.dep_ == "neg" for c in children)
     lemma, verb, tense = head.lemma_.lower(), head.text, "pres"
@@ -200,13 +221,13 @@ def _clause(head: Token, heads: set[int], message_id: int, sentence: str,
     elif lemma == "have" and head.lower_ in ("have", "has", "had"):
         aux = [*aux, head.lower_]  # the rules read possession "have" as a bare auxiliary
     start = subj_tokens[-1].i + 1 if subj_tokens and subj_tokens[-1].i < head.i else head.i
-    adverbs = [c.text for c in children
-               if c.dep_ == "advmod" and start <= c.i < head.i and c.lower_ not in ("not", "never")]
+    adverbs = [c.text for c in children if c.dep_ == "advmod" and start <= c.i < head.i
+               and c.lower_ not in ("not", "never") and c.lower_ not in _DISCOURSE_ADVERBS]
     front = []
     for c in children:
         if c.i < (subj_tokens[0].i if subj_tokens else head.i) and c.dep_ in (
                 "prep", "npadvmod", "advmod", "advcl") and not any(
-                t.lower_ in GREETINGS for t in c.subtree):
+                t.lower_ in GREETINGS or t.lower_ in _DISCOURSE_ADVERBS for t in c.subtree):
             front += [_spelled(t) for t in sorted(c.subtree, key=lambda t: t.i)
                       if t.dep_ not in ("punct",)]
     if len(front) == 1 and front[0].lower() not in ("then",):
@@ -227,10 +248,12 @@ def _clause(head: Token, heads: set[int], message_id: int, sentence: str,
     if head.dep_ == "conj":
         contrast = contrast or any(c.dep_ == "cc" and c.lower_ == "but" for c in head.head.children
                                    if c.i < head.i)
+    words = {t.lower_ for t in head.doc}
+    correction = bool(words & _CORRECTION) or head.doc[0].lower_ in _CORRECTION_OPENERS
     return Clause(message_id=message_id, sentence=sentence, subject=subject, front=front,
                   aux=aux, neg=neg, adverbs=adverbs, verb=verb, lemma=lemma, tense=tense,
                   rest=rest, contrast=contrast, shared_subject=subj is None,
-                  mood=_mood(head, subject, question))
+                  mood=_mood(head, subject, question), correction=correction)
 
 
 def _tense(head: Token, aux: list[str], lemma: str) -> str:
@@ -267,6 +290,8 @@ def _rest(head: Token, heads: set[int], passive: bool, particle: Token | None) -
         if tok.i < start or tok.i in skip or (particle is not None and tok.i == particle.i):
             continue
         if tok.dep_ in ("intj", "discourse") or tok.text in ("!", "?", ".", '"', "(", ")"):
+            continue
+        if tok.dep_ == "advmod" and tok.lower_ in _DISCOURSE_ADVERBS:
             continue
         if tok.dep_ in ("aux", "auxpass", "neg") and tok.head.i == head.i:
             continue
@@ -320,7 +345,8 @@ def noun_mentions(sentence: str) -> list[list[str]]:
         return []
     out = []
     for tok in doc:
-        if tok.dep_ == "poss" and tok.lower_ in ("my", "our") and tok.head.pos_ in ("NOUN", "PROPN"):
+        if tok.dep_ == "poss" and tok.lower_ in ("my", "our") and tok.head.pos_ in (
+                "NOUN", "PROPN"):
             head = tok.head
             names = [c.text for c in head.children if c.dep_ in ("appos", "compound")
                      and c.pos_ == "PROPN" and c.i > head.i]

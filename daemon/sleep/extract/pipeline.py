@@ -16,9 +16,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ..types import ExtractedFact, QAPair, SourceMessage
+from ..types import ExtractedFact, FactKey, FactRecord, QAPair, SourceMessage
 from .drafting import Context, Draft, Rendered, resolve_subject
 from .entities import Tracker
+from .lexicon import FUNCTION_WORDS
 from .model import model_facts
 from .parse import Clause, noun_mentions, parse_sentence
 from .rules import draft_clause
@@ -26,6 +27,7 @@ from .summaries import summary_facts
 from .textnorm import own_and_foreign, sentences
 
 MAX_PAIRS = 8
+_REFERRING = frozenset("i we he she they my our".split())
 
 
 def _norm(text: str) -> str:
@@ -49,6 +51,9 @@ def _inherit_category(tracker: Tracker, prev: Clause | None, clause: Clause) -> 
 
 def _mention(tracker: Tracker, clause: Clause) -> None:
     """Register who a clause that states no fact is about, so a later pronoun finds them."""
+    first = clause.subject[0].lower()
+    if first in FUNCTION_WORDS and first not in _REFERRING:
+        return  # "What's ...", "It is ...", "That was ...": nobody to track
     resolve_subject(Context(tracker, clause))
 
 
@@ -69,7 +74,9 @@ def _draft_all(messages: list[SourceMessage], tracker: Tracker) -> list[Draft]:
                     _mention(tracker, clause)
                     continue
                 _inherit_category(tracker, clauses[i - 1] if i else None, clause)
-                drafts += draft_clause(tracker, clause)
+                for draft in draft_clause(tracker, clause):
+                    draft.negated, draft.corrects = clause.neg, clause.correction
+                    drafts.append(draft)
     return drafts
 
 
@@ -79,7 +86,10 @@ def _render(drafts: list[Draft], tracker: Tracker) -> list[tuple[Draft, Rendered
         rendered = draft.render(tracker)
         if rendered is None or not rendered.questions:
             continue
-        key = f"{tracker.forms(draft.entity).key}|{draft.slot}"
+        relation, _, slot_value = draft.slot.partition(":")
+        key = FactKey(tracker.forms(draft.entity).key, relation, slot_value)
+        record = FactRecord(key, draft.value or slot_value, draft.negated, draft.time,
+                            draft.corrects)
         questions = list(dict.fromkeys(rendered.questions))
         seen: set[str] = set()
         pairs = []
@@ -88,16 +98,41 @@ def _render(drafts: list[Draft], tracker: Tracker) -> list[tuple[Draft, Rendered
                 continue
             seen.add(_norm(question))
             pairs.append(QAPair(question, rendered.answers.get(question, rendered.text)))
-        fact = ExtractedFact(rendered.text, key, [draft.message_id], draft.source,
-                             pairs[:MAX_PAIRS])
+        fact = ExtractedFact(rendered.text, str(key), [draft.message_id], draft.source,
+                             pairs[:MAX_PAIRS], record)
         out.append((draft, rendered, fact))
-    # An inferred value ("moved to X" -> lives in X) yields to an explicit statement of the
-    # same slot in the same or a later message; a later move still overrides an older statement.
+    return _current_values(out)
+
+
+Rendering = tuple[Draft, Rendered, ExtractedFact]
+
+
+def _current_values(out: list[Rendering]) -> list[Rendering]:
+    """Drop values a later message replaced, so summaries never join an old and a new value.
+
+    An inferred value ("moved to X" -> lives in X) yields to an explicit statement of the
+    same slot in the same or a later message; a later move still overrides an older
+    statement. A later value of a one-value slot replaces an earlier one, and a correction
+    ("actually", "not anymore") replaces every earlier value of its entity and relation.
+    """
     strong: dict[str, int] = {}
     for d, _, f in out:
         if not d.weak:
             strong[f.key] = max(strong.get(f.key, -1), d.message_id)
-    return [(d, r, f) for d, r, f in out if not (d.weak and strong.get(f.key, -1) >= d.message_id)]
+    out = [(d, r, f) for d, r, f in out if not (d.weak and strong.get(f.key, -1) >= d.message_id)]
+    kept = []
+    for i, (d, r, f) in enumerate(out):
+        assert f.record is not None
+        later = [(d2, f2.record) for d2, _, f2 in out[i + 1:] if f2.record is not None
+                 and f2.record.key.entity == f.record.key.entity and d2.message_id >= d.message_id]
+        replaced = any(rec.corrects and rec.key.relation == f.record.key.relation
+                       and d2.message_id > d.message_id or
+                       d.functional and d2.functional and str(rec.key) == f.key
+                       and d2.message_id > d.message_id
+                       for d2, rec in later)
+        if not replaced:
+            kept.append((d, r, f))
+    return kept
 
 
 def merge_identical(facts: list[ExtractedFact]) -> list[ExtractedFact]:
@@ -107,7 +142,7 @@ def merge_identical(facts: list[ExtractedFact]) -> list[ExtractedFact]:
         ident = (fact.key, _norm(fact.text))
         if ident not in merged:
             merged[ident] = ExtractedFact(fact.text, fact.key, list(fact.source_message_ids),
-                                          fact.source_text, list(fact.pairs))
+                                          fact.source_text, list(fact.pairs), fact.record)
             continue
         into = merged[ident]
         into.source_message_ids = sorted(set(into.source_message_ids)

@@ -16,6 +16,7 @@ from .drafting import Context, Draft, Rendered
 from .entities import Tracker
 from .lexicon import MOTION_VERBS
 from .phrasing import finish, generic_questions, possessive, statement, verb_group
+from .rules_generic import generic_draft
 from .textnorm import join_tokens
 from .verbs import past
 
@@ -43,7 +44,7 @@ def rule_live(ctx: Context) -> list[Draft] | None:
     """ "I live in Tromso, Norway", "we have lived in ... since 2001", "we lived in X"."""
     subject, view, clause = ctx.subject, ctx.view, ctx.clause
     assert subject is not None and view is not None
-    if clause.lemma not in ("live", "reside") or not subject.entity.is_user or clause.neg:
+    if clause.lemma not in ("live", "reside") or clause.neg:
         return None
     seg = _place_seg(view.segs)
     if seg is None:
@@ -51,8 +52,11 @@ def rule_live(ctx: Context) -> list[Draft] | None:
     place = _place_name(seg)
     before = bool(clause.front) and clause.front[0].lower() in ("before", "previously")
     if clause.tense in _CURRENT and not before:
-        ctx.tracker.residence = place
+        if subject.entity.is_user:
+            ctx.tracker.residence = place
         return [_draft(ctx, "live_in", _current_render(ctx), value=place)]
+    if not subject.entity.is_user:
+        return None
     return [_draft(ctx, f"lived_in:{place.lower()}", _previous_render(ctx, place),
                    functional=False, value=place)]
 
@@ -62,13 +66,24 @@ def _current_render(ctx: Context):  # type: ignore[no-untyped-def]
 
     def render(tracker: Tracker) -> Rendered:
         forms = tracker.forms(entity)
-        questions = ["Where do I live?", "Which city do I live in?", "Where do I live now?",
-                     "What city do I live in?", "Where is my home?", "Where am I based?"]
+        questions = _live_questions(forms.q_refs, forms.person)
         questions += [q for q in generic_questions(view, forms, tracker.category_of)
                       if q.startswith(("Since when", "How long", "How many"))]
         return Rendered(statement(forms, view), questions,
                         summary=statement(forms, view)[4:].rstrip("."))
     return render
+
+
+def _live_questions(refs: list[str], person: str) -> list[str]:
+    if refs == ["I"]:
+        return ["Where do I live?", "Which city do I live in?", "Where do I live now?",
+                "What city do I live in?", "Where is my home?", "Where am I based?"]
+    out = []
+    for ref in refs[:2]:
+        do = "do" if person == "3p" else "does"
+        out += [f"Where {do} {ref} live?", f"Which city {do} {ref} live in?",
+                f"Where {do} {ref} live now?"]
+    return out
 
 
 def _previous_render(ctx: Context, place: str):  # type: ignore[no-untyped-def]
@@ -93,10 +108,10 @@ def rule_move(ctx: Context) -> list[Draft] | None:
     subject, view, clause = ctx.subject, ctx.view, ctx.clause
     assert subject is not None and view is not None
     verb = clause.lemma.split()[0]
-    if verb not in _MOVE_VERBS or not subject.entity.is_user or clause.neg:
+    if verb not in _MOVE_VERBS or clause.neg or clause.tense not in ("past", "perf"):
         return None
-    if clause.tense not in ("past", "perf"):
-        return None
+    if not subject.entity.is_user:
+        return _other_moved(ctx)
     dest = next((s for s in view.segs if s.role == "to"), None)
     origin = next((s for s in view.segs if s.role == "from"), None)
     here = view.obj is not None and [t.lower() for t in view.obj.tokens] in (["here"], ["there"])
@@ -110,10 +125,22 @@ def rule_move(ctx: Context) -> list[Draft] | None:
     recent = not any(s.kind in ("ago", "sub") or s.role == "time" and any(
         t.isdigit() for t in s.tokens) for s in view.segs)
     if dest_name and verb == "move" and not here and recent:
-        ctx.tracker.residence = ctx.tracker.residence or dest_name
+        if subject.entity.is_user:
+            ctx.tracker.residence = ctx.tracker.residence or dest_name
         drafts.append(_draft(ctx, "live_in", _moved_live_render(ctx, dest_name), weak=True,
                              value=dest_name))
     return drafts
+
+
+def _other_moved(ctx: Context) -> list[Draft] | None:
+    """ "My sister moved to Paris": the move as said, and where she lives now."""
+    dest = next((s for s in ctx.view.segs if s.role == "to"), None)  # type: ignore[union-attr]
+    drafts = generic_draft(ctx) or []
+    if dest is not None and ctx.clause.lemma.split()[0] == "move":
+        name = _place_name(dest)
+        drafts.append(_draft(ctx, "live_in", _moved_live_render(ctx, name), weak=True,
+                             value=name))
+    return drafts or None
 
 
 def _move_render(ctx: Context, dest_name: str, origin_name: str, here: bool):  # type: ignore[no-untyped-def]
@@ -168,10 +195,14 @@ def _move_questions(verb: str, dest: str, origin: str, here: bool, when: list[Se
 
 
 def _moved_live_render(ctx: Context, dest: str):  # type: ignore[no-untyped-def]
+    entity = ctx.subject.entity  # type: ignore[union-attr]
+
     def render(tracker: Tracker) -> Rendered:
-        text = finish(f"You live in {dest}")
-        return Rendered(text, ["Where do I live?", "Which city do I live in?",
-                               "Where do I live now?"], summary=f"live in {dest}")
+        forms = tracker.forms(entity)
+        verb = "live" if forms.person in ("you", "3p") else "lives"
+        text = finish(f"{forms.display} {verb} in {dest}")
+        return Rendered(text, _live_questions(forms.q_refs, forms.person)[:3],
+                        summary=f"{verb} in {dest}")
     return render
 
 

@@ -17,6 +17,7 @@ from itertools import combinations
 from ..types import ExtractedFact, QAPair
 from .drafting import Draft, Rendered
 from .entities import Entity, Tracker
+from .lexicon import FUNCTION_WORDS
 from .phrasing import finish, possessive
 
 MAX_PREDICATES = 6
@@ -96,7 +97,18 @@ def _user_summary(items: list[tuple[Draft, Rendered, ExtractedFact]],
 
 def _lower_first(text: str) -> str:
     first = text.split(" ", 1)[0]
-    return text[:1].lower() + text[1:] if first.lower() in _LOWER_STARTS else text
+    low = first.lower()
+    return text[:1].lower() + text[1:] if (low in _LOWER_STARTS or low in FUNCTION_WORDS) \
+        and low != "i" else text
+
+
+def _drop_yes_no(answer: str) -> str:
+    """ "No, your landlord does not fix anything." -> "Your landlord does not fix anything."."""
+    for lead in ("Yes, ", "No, "):
+        if answer.startswith(lead):
+            rest = answer[len(lead):]
+            return rest[:1].upper() + rest[1:]
+    return answer
 
 
 def _joined_pairs(tracker: Tracker, entity: Entity,
@@ -109,7 +121,7 @@ def _joined_pairs(tracker: Tracker, entity: Entity,
               if {a[0].slot, b[0].slot} != {"name", "age"}]
     out = []
     for (da, fa), (db, fb) in joined[:MAX_JOINED["user" if entity.is_user else "other"]]:
-        second, reply = fb.pairs[0].question, fb.pairs[0].answer
+        second, reply = fb.pairs[0].question, _drop_yes_no(fb.pairs[0].answer)
         if not entity.is_user:  # "..., and how old is he?" / "..., and he is 6 years old."
             ref = forms.q_refs[0]
             if f"{ref}'s" not in second:
@@ -117,7 +129,7 @@ def _joined_pairs(tracker: Tracker, entity: Entity,
             if reply.startswith(forms.display + " "):
                 reply = forms.pronoun + reply[len(forms.display):]
         question = f"{fa.pairs[0].question.rstrip('?')}, and {_lower_first(second)}"
-        answer = f"{fa.pairs[0].answer.rstrip('.')}, and {_lower_first(reply)}"
+        answer = f"{_drop_yes_no(fa.pairs[0].answer).rstrip('.')}, and {_lower_first(reply)}"
         out.append(_fact(f"{forms.key}{JOINED}{da.slot}+{db.slot}", answer, [question], {},
                          [(da, fa), (db, fb)]))
     return out
