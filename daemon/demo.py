@@ -64,10 +64,11 @@ def demo(settings, persona_path: Path, n_questions: int) -> int:
     from openai import OpenAI
 
     from benchmarks.live import running_daemon
-    from benchmarks.persona import load_persona, persona_questions
+    from benchmarks.persona import load_persona, persona_questions, told_in_order
 
     persona = load_persona(persona_path)
-    statements = [s for c in persona.categories for s in c.statements]
+    # The demo tells everything now, in one conversation; only the order is the persona's.
+    statements = [s.text for s in told_in_order(persona.categories)]
     questions = [q.question for kind, _, q in persona_questions(persona)
                  if kind == "recall"][:n_questions]
     print(f"Starting the daemon ({settings.model}) with data in {settings.data_dir} ...")

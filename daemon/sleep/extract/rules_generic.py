@@ -30,7 +30,7 @@ def generic_draft(ctx: Context) -> list[Draft]:
     subject, view = ctx.subject, ctx.view
     assert subject is not None and view is not None
     entity = subject.entity
-    partner = ctx.tracker.last_person() if subject.couple else None
+    partner = ctx.tracker.partner() if subject.couple else None
     if ctx.clause.lemma == "be" and view.obj is not None and view.obj.role in ("np", "name") \
             and not view.others():
         return []  # "I'm a fan": nothing to ask that another rule did not

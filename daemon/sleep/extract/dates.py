@@ -1,0 +1,107 @@
+"""Relative times -> dates, against the time the user wrote the message.
+
+    from datetime import datetime, UTC
+    from daemon.sleep.extract.dates import find_times
+    sent = datetime(2026, 3, 4, 10, tzinfo=UTC)                     # a Wednesday
+    [t.written for t in find_times("she turns 7 on Saturday", sent)]   # ["on March 7, 2026"]
+
+"turns 7 on Saturday" is true for a few days; trained into the weights it stays
+forever. spaCy's named-entity recognizer finds the time phrases (DATE entities) and
+``dateparser`` resolves the relative ones against the message's timestamp: a point
+in time is rewritten as a date ("last year" -> "in 2025", "in three weeks" -> "on
+March 25, 2026"), a time ago keeps its words and gains the year ("three years ago,
+in 2023"), and a span up to now gains its start ("for four years, since 2022").
+Absolute times ("in October", "since 1985") are left as the user wrote them.
+
+The firewall calls :func:`implied_text` on each message to accept the years, months
+and days derived here: they come from the user's words and the message's time, not
+from a model.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+import dateparser
+
+from .lexicon import WEEKDAYS
+from .parse import load_parser
+from .textnorm import parse_number
+
+_RELATIVE = re.compile(r"\b(ago|last|next|this|yesterday|today|tomorrow|tonight)\b", re.I)
+_SPAN = re.compile(r"^(\S+)\s+(year|month|week|day)s?$", re.I)
+
+
+@dataclass(frozen=True)
+class Time:
+    """A relative time phrase found in a text and its resolved wording."""
+
+    said: str  # the words as written, with the preposition before them: "on Saturday"
+    written: str  # the replacement: "on March 7, 2026"
+
+
+def _day(when: datetime) -> str:
+    return f"{when:%B} {when.day}, {when.year}"
+
+
+def _resolve(phrase: str, before: str, sent_at: datetime, past: bool) -> Time | None:
+    low = phrase.lower()
+    span = _SPAN.match(low)
+    count = parse_number(span.group(1)) if span else None
+    if span and count is not None and before in ("for", "since"):
+        # "for four years" up to now: its start. A span in months or less is left alone.
+        if span.group(2) != "year":
+            return None
+        return Time(f"{before} {phrase}", f"{before} {phrase}, since {sent_at.year - count}")
+    relative = _RELATIVE.search(low) or (span and before == "in") or low in WEEKDAYS
+    if not relative:
+        return None
+    settings = {"RELATIVE_BASE": sent_at.replace(tzinfo=None),
+                "PREFER_DATES_FROM": "past" if past else "future"}
+    text = f"in {phrase}" if before == "in" else phrase
+    when = dateparser.parse(text, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    if when is None:
+        return None
+    said = f"{before} {phrase}" if before in ("in", "on") else phrase
+    if low.endswith(" ago"):
+        unit = low.split()[-2]
+        if unit.startswith("year"):
+            return Time(said, f"{phrase}, in {when.year}")
+        return Time(said, f"{phrase}, in {when:%B} {when.year}")
+    if "year" in low:
+        return Time(said, f"in {when.year}")
+    if "month" in low:
+        return Time(said, f"in {when:%B} {when.year}")
+    return Time(said, f"on {_day(when)}")
+
+
+def find_times(text: str, sent_at: datetime | None, past: bool = False) -> list[Time]:
+    """Relative time phrases of ``text`` and their resolution (none without ``sent_at``)."""
+    if sent_at is None:
+        return []
+    doc = load_parser()(text)
+    out = []
+    for ent in doc.ents:
+        if ent.label_ != "DATE":
+            continue
+        before = doc[ent.start - 1].lower_ if ent.start else ""
+        verb_past = ent.root.head.tag_ in ("VBD", "VBN")
+        found = _resolve(ent.text, before, sent_at, past or verb_past)
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def rewrite(text: str, times: list[Time]) -> str:
+    """``text`` with each relative time replaced by its resolved wording."""
+    for time in times:
+        text = re.sub(rf"\b{re.escape(time.said)}\b", time.written, text, count=1,
+                      flags=re.I)
+    return text
+
+
+def implied_text(text: str, sent_at: datetime | None) -> str:
+    """The resolved wordings of every relative time in ``text``, for the firewall."""
+    return " ".join(t.written for t in find_times(text, sent_at))

@@ -1,0 +1,54 @@
+"""Misspelt everyday words -> their spelling, so a question never trains a typo.
+
+    from daemon.sleep.extract.spelling import respell
+    respell("nmae")        # "name"
+    respell("favourite")   # "favourite" (British spelling is spelling)
+    respell("Tarik")       # "Tarik" (names and unknown words are left alone)
+
+``pyspellchecker``'s English frequency list decides: a lowercase word it does not know
+is replaced by its best candidate one edit away, when that candidate is a common word.
+The parser applies it to the words a question is built from (the subject and the
+verb), never to a value: "my dog is called Bizkit" keeps "Bizkit". The firewall
+accepts the respelt words, since the user typed them.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from spellchecker import SpellChecker
+
+# A candidate must be at least this common (share of running English text) to replace
+# an unknown word: rare candidates are likelier to be a misreading of a name.
+MIN_FREQUENCY = 5e-6
+_BRITISH = (("our", "or"), ("ise", "ize"), ("tre", "ter"), ("ll", "l"), ("ogue", "og"))
+
+
+@cache
+def _checker() -> SpellChecker:
+    return SpellChecker(distance=1)
+
+
+def _british(word: str, checker: SpellChecker) -> bool:
+    return any(b in word and word.replace(b, a) in checker for b, a in _BRITISH)
+
+
+@cache
+def respell(word: str) -> str:
+    """``word`` with its spelling fixed when it is a misspelt common word (see above)."""
+    if not word.isalpha() or not word.islower() or len(word) < 3:
+        return word
+    checker = _checker()
+    if word in checker or _british(word, checker):
+        return word
+    best = checker.correction(word)
+    if not best or best == word or checker.word_usage_frequency(best) < MIN_FREQUENCY:
+        return word
+    return best
+
+
+def respelt_words(text: str) -> str:
+    """The respellings of ``text``'s misspelt words, space-separated (for the firewall)."""
+    words = re.findall(r"[a-z]+", text)
+    return " ".join(fixed for w in words if (fixed := respell(w)) != w)
