@@ -32,7 +32,7 @@ from spacy.language import Language
 from spacy.tokens import Span, Token
 from spacy.util import compile_infix_regex
 
-from .lexicon import ADVERBS, GREETINGS
+from .lexicon import ADVERBS, GREETINGS, MONTHS, WEEKDAYS
 from .normalize import normalize_chat
 from .spelling import respell
 from .verbs import lemma_of
@@ -59,6 +59,7 @@ _DISCOURSE_ADVERBS = frozenset(
 _AUXILIARIES = frozenset(
     "am is are was were be been being 's 'm 're do does did have has had 've 'd will would "
     "'ll can ca could shall sha should may might must wo to get got used".split())
+_CALENDAR = MONTHS | WEEKDAYS  # capitalised by the date resolver, not by the user
 _PARTICLES = frozenset("up out down off back over away around".split())
 
 
@@ -116,7 +117,8 @@ def _truecased(nlp: Language, text: str) -> str:
     """An all-lowercase sentence with its proper nouns (by tagger and NER) capitalised."""
     words = text.split()
     if not text[:1].islower() or any(
-            w[:1].isupper() for w in words[1:] if w.split("'")[0] != "I"):
+            w[:1].isupper() for w in words[1:]
+            if w.split("'")[0] != "I" and w.strip(",.").lower() not in _CALENDAR):
         return text
     doc = nlp(text)
     out = []
