@@ -5,14 +5,14 @@ Run: .venv/bin/python -m pytest tests/test_firewall.py -q
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from daemon.sleep.coverage import persona_messages
+from benchmarks.coverage import persona_messages
+from benchmarks.persona import load_persona
 from daemon.sleep.extract import extract_facts
 from daemon.sleep.firewall import apply_firewall
 from daemon.sleep.types import ExtractedFact, QAPair, SourceMessage
@@ -98,7 +98,7 @@ def test_template_words_and_pronoun_rewrites_are_allowed():
 @pytest.mark.parametrize("path", sorted((ROOT / "tests/data/personas").glob("*.json")) + [
     ROOT / "benchmarks/seed_persona.json"], ids=lambda p: p.stem)
 def test_everything_the_extractor_says_about_a_persona_is_grounded(path):
-    messages = persona_messages(json.loads(path.read_text()))
+    messages = persona_messages(load_persona(path))
     _, rejections = apply_firewall(extract_facts(messages), messages)
     assert rejections == []
 
