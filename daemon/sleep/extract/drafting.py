@@ -159,6 +159,8 @@ def resolve_subject(ctx: Context) -> Subject | None:
         return Subject(entity) if entity is not None else None
     if low in ("my", "our"):
         return _possessed_subject(ctx, words[1:])
+    if low in ("his", "her", "their", "its", "your"):
+        return None  # someone else's relative ("his dad"): not a relation of the user
     if low == "you" or not words[0][:1].isupper():
         return None
     name = " ".join(words)

@@ -192,8 +192,10 @@ class Tracker:
         return self.categories.get(text.lower().strip(), "")
 
     def partner(self) -> Entity | None:
-        """The partner "we" means in "we got married": a wife, boyfriend... never a child."""
-        for entity in reversed([e for e in self.recent if self.in_reach(e)]):
+        """The partner "we" means in "we got married": a wife, boyfriend... never a child.
+
+        A partner stays salient for a whole conversation, so this looks past the window."""
+        for entity in reversed([e for e in self.recent if e.seen[0] == self.conversation]):
             if NEUTRAL_RELATION.get(entity.relation) == "partner" or entity.relation == "partner":
                 return entity
         return None

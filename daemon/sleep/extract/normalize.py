@@ -43,6 +43,11 @@ _EMOJI_RE = re.compile(
     "[\U0001F000-\U0001FAFF\U00002600-\U000027BF\U0001F900-\U0001F9FF\uFE0F\u200D]+")
 # The tagger reads the "'s" of "name's" as a possessive ("my name's Ada" -> no verb).
 _NAME_IS_RE = re.compile(r"\b(name)'s\b", re.I)
+# "Recipe question: my boyfriend is coeliac": a short label before a colon is a sentence
+# of its own, so the parser does not make the label the head of the whole message.
+_LABEL_RE = re.compile(
+    r"(?:^|(?<=[.!?]\s))(?!(?:I|we|he|she|they|you|it|my|our|his|her|their)\b)"
+    r"((?:[\w']+[ ,]+){0,4}[\w']+):\s+(?=\S)", re.I)
 _AGE_SUFFIX_RE = re.compile(r"\b(\d{1,3})\s?(?:yo|y/o|yrs? old)\b", re.I)
 
 
@@ -78,6 +83,7 @@ def normalize_chat(text: str) -> str:
         else:
             out.append(f"{lead}{swapped}{trail}")
     cleaned = re.sub(r"[ \t]+", " ", "".join(out))
+    cleaned = _LABEL_RE.sub(lambda m: f"{m.group(1)}. ", cleaned)
     cleaned = re.sub(r"\s+([,.!?;:])", r"\1", cleaned)
     cleaned = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", cleaned)
     return cleaned.strip(" ,")

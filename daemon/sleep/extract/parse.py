@@ -24,6 +24,7 @@ drafted; the others still mention people, so a pronoun after them resolves.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -81,7 +82,6 @@ class Clause:
     contrast: bool = False
     shared_subject: bool = False
     mood: str = "fact"  # fact | question | report | hearsay | hypothetical | wish
-    correction: bool = False  # "actually", "not anymore", "now": replaces what was said before
 
 
 @cache
@@ -144,6 +144,12 @@ def _is_head(tok: Token) -> bool:
     return False
 
 
+def _in_brackets(tok: Token) -> bool:
+    """Whether a token sits inside "( ... )": an aside, never part of a subject."""
+    before = [t.text for t in tok.doc[:tok.i + 1] if t.text in "()"]
+    return bool(before) and before[-1] == "(" or tok.text == ")"
+
+
 def _subject(tok: Token) -> Token | None:
     return next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
 
@@ -190,7 +196,8 @@ def _clause(head: Token, heads: set[int], message_id: int, sentence: str,
         return Clause(message_id, sentence, ["I"], verb=head.text, lemma="call",
                       rest=[t.text for t in head.subtree if t.i > head.i and not t.is_punct])
     if subj is not None:
-        subj_tokens = sorted(subj.subtree, key=lambda t: t.i)
+        subj_tokens = [t for t in sorted(subj.subtree, key=lambda t: t.i)
+                       if not _in_brackets(t)]
         subject = [_spelled(t) if t.pos_ == "PROPN" else respell(_spelled(t))
                    for t in subj_tokens if t.dep_ not in ("intj", "discourse", "punct")]
     elif inherited:
@@ -252,12 +259,17 @@ def _clause(head: Token, heads: set[int], message_id: int, sentence: str,
     if head.dep_ == "conj":
         contrast = contrast or any(c.dep_ == "cc" and c.lower_ == "but" for c in head.head.children
                                    if c.i < head.i)
-    words = {t.lower_ for t in head.doc}
-    correction = bool(words & _CORRECTION) or head.doc[0].lower_ in _CORRECTION_OPENERS
     return Clause(message_id=message_id, sentence=sentence, subject=subject, front=front,
                   aux=aux, neg=neg, adverbs=adverbs, verb=verb, lemma=lemma, tense=tense,
                   rest=rest, contrast=contrast, shared_subject=subj is None,
-                  mood=_mood(head, subject, question), correction=correction)
+                  mood=_mood(head, subject, question))
+
+
+def is_correction(text: str) -> bool:
+    """Whether a message updates something said before ("actually", "not anymore", "now")."""
+    words = re.findall(r"[a-z]+", text.lower())
+    return bool(set(words) & _CORRECTION) or (bool(words) and words[0] in _CORRECTION_OPENERS) \
+        or "scratch that" in text.lower()
 
 
 def _tense(head: Token, aux: list[str], lemma: str) -> str:
@@ -318,7 +330,7 @@ def parse_sentence(sentence: str, message_id: int, question: bool = False) -> li
     doc = _sentence_doc(sentence)
     if doc is None:
         return []
-    return clauses_of(doc[:], message_id, sentence, question or sentence.rstrip().endswith("?"))
+    return clauses_of(doc[:], message_id, sentence, question)
 
 
 def clauses_of(span: Span, message_id: int, sentence: str, question: bool) -> list[Clause]:

@@ -23,8 +23,8 @@ from .entities import Tracker
 from .lexicon import FUNCTION_WORDS
 from .model import model_facts
 from .normalize import normalize_chat
-from .parse import Clause, noun_mentions, parse_sentence
-from .rules import draft_clause
+from .parse import Clause, is_correction, noun_mentions, parse_sentence
+from .rules import draft_clause, mention_drafts
 from .summaries import summary_facts
 from .textnorm import own_and_foreign, sentences
 
@@ -64,6 +64,9 @@ def _draft_all(messages: list[SourceMessage], tracker: Tracker) -> list[Draft]:
     for message in messages:
         tracker.start_message(message.conversation)
         own, _ = own_and_foreign(message.content)
+        # "Correction: ...", "Actually no, scratch that. Head chef now.": the marker may
+        # stand in another sentence of the message than the new value.
+        corrects = is_correction(normalize_chat(own))
         for said, _ in sentences(own):
             times = find_times(normalize_chat(said), message.sent_at)
             sentence = rewrite(said, times)
@@ -72,14 +75,14 @@ def _draft_all(messages: list[SourceMessage], tracker: Tracker) -> list[Draft]:
             if not facts:
                 # "What's a good gift for my brother?": no claim, but "he" may follow.
                 for words in noun_mentions(sentence):
-                    _mention(tracker, Clause(message.id, sentence, words))
+                    drafts += mention_drafts(tracker, Clause(message.id, sentence, words))
             for i, clause in enumerate(clauses):
                 if clause.mood != "fact":
                     _mention(tracker, clause)
                     continue
                 _inherit_category(tracker, clauses[i - 1] if i else None, clause)
                 for draft in draft_clause(tracker, clause):
-                    draft.negated, draft.corrects = clause.neg, clause.correction
+                    draft.negated, draft.corrects = clause.neg, corrects
                     draft.time = "; ".join(t.written for t in times)
                     drafts.append(draft)
     return drafts

@@ -332,6 +332,16 @@ def draft_clause(tracker: Tracker, clause: object) -> list[Draft]:
     return drafts + _relative_drafts(ctx)
 
 
+def mention_drafts(tracker: Tracker, clause: object) -> list[Draft]:
+    """A person named in passing ("a present for my nephew Casimir?"): only the name."""
+    ctx = Context(tracker, clause)  # type: ignore[arg-type]
+    ctx.subject = resolve_subject(ctx)
+    if ctx.subject is None or not ctx.subject.fresh_name:
+        return []
+    ctx.view = make_view(ctx)
+    return [name_draft(ctx, ctx.subject.entity, ctx.subject.fresh_name, "named")]
+
+
 def _relative_drafts(ctx: Context) -> list[Draft]:
     """ "an old apple tree that my father planted" -> Your father planted the old apple tree."""
     raw = ctx.clause.rest
