@@ -179,7 +179,8 @@ class Tracker:
                 return self._assign(entity, "f")
             if low in ("they", "them", "their") and entity.plural:
                 return self.mention(entity)
-            if low in ("it", "its") and not entity.person and not entity.plural:
+            if low in ("it", "its") and (entity.thing or entity.person is False) \
+                    and not entity.plural:
                 return self.mention(entity)
         return None
 

@@ -82,6 +82,7 @@ class Clause:
     contrast: bool = False
     shared_subject: bool = False
     mood: str = "fact"  # fact | question | report | hearsay | hypothetical | wish
+    position: int = 0  # the verb's token index in its sentence (orders clauses and mentions)
 
 
 @cache
@@ -176,7 +177,9 @@ def _mood(head: Token, subj_words: list[str], question: bool) -> str:
             return "hearsay"
     if question or (subj_words and subj_words[0].lower() == "you"):
         return "question"
-    wh = any(c.tag_ in ("WP", "WRB", "WDT", "WP$") and c.i < head.i for c in head.children)
+    first = min(t.i for t in head.subtree)
+    wh = any(c.tag_ in ("WP", "WRB", "WDT", "WP$") and c.i < head.i
+             and min(t.i for t in c.subtree) <= first + 1 for c in head.children)
     subj = _subject(head)
     inverted = subj is not None and any(c.dep_ in ("aux",) and c.i < subj.i
                                         for c in head.children)
@@ -262,7 +265,7 @@ def _clause(head: Token, heads: set[int], message_id: int, sentence: str,
     return Clause(message_id=message_id, sentence=sentence, subject=subject, front=front,
                   aux=aux, neg=neg, adverbs=adverbs, verb=verb, lemma=lemma, tense=tense,
                   rest=rest, contrast=contrast, shared_subject=subj is None,
-                  mood=_mood(head, subject, question))
+                  mood=_mood(head, subject, question), position=head.i)
 
 
 def is_correction(text: str) -> bool:
@@ -354,11 +357,23 @@ def parse_clause(tokens: list[str], message_id: int, sentence: str) -> Clause | 
     return found[0] if found else None
 
 
-def noun_mentions(sentence: str) -> list[list[str]]:
-    """Possessed noun phrases a sentence mentions ("my brother", "our dog Rex"), in order."""
+def read_sentence(sentence: str, message_id: int) -> tuple[list[Clause], list[Mention]]:
+    """A sentence's clauses and the possessed noun phrases it mentions, from one parse."""
     doc = _sentence_doc(sentence)
     if doc is None:
-        return []
+        return [], []
+    return clauses_of(doc[:], message_id, sentence, False), _mentions(doc)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A possessed noun phrase ("my nephew Casimir") and where it stands in its sentence."""
+
+    position: int
+    words: list[str]
+
+
+def _mentions(doc) -> list[Mention]:  # type: ignore[no-untyped-def]
     out = []
     for tok in doc:
         if tok.dep_ == "poss" and tok.lower_ in ("my", "our") and tok.head.pos_ in (
@@ -366,5 +381,5 @@ def noun_mentions(sentence: str) -> list[list[str]]:
             head = tok.head
             names = [c.text for c in head.children if c.dep_ in ("appos", "compound")
                      and c.pos_ == "PROPN" and c.i > head.i]
-            out.append([tok.text, head.text, *names])
+            out.append(Mention(tok.i, [tok.text, head.text, *names]))
     return out

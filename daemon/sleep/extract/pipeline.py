@@ -23,7 +23,7 @@ from .entities import Tracker
 from .lexicon import FUNCTION_WORDS
 from .model import model_facts
 from .normalize import normalize_chat
-from .parse import Clause, is_correction, noun_mentions, parse_sentence
+from .parse import Clause, Mention, is_correction, read_sentence
 from .rules import draft_clause, mention_drafts
 from .summaries import summary_facts
 from .textnorm import own_and_foreign, sentences
@@ -70,13 +70,16 @@ def _draft_all(messages: list[SourceMessage], tracker: Tracker) -> list[Draft]:
         for said, _ in sentences(own):
             times = find_times(normalize_chat(said), message.sent_at)
             sentence = rewrite(said, times)
-            clauses = parse_sentence(sentence, message.id)
-            facts = [c for c in clauses if c.mood == "fact"]
-            if not facts:
-                # "What's a good gift for my brother?": no claim, but "he" may follow.
-                for words in noun_mentions(sentence):
-                    drafts += mention_drafts(tracker, Clause(message.id, sentence, words))
-            for i, clause in enumerate(clauses):
+            clauses, mentions = read_sentence(sentence, message.id)
+            # People named in passing come first where they stand ("a gift for my nephew
+            # Casimir? He turns 7"), so a pronoun after them finds them.
+            items = sorted([*mentions, *clauses], key=lambda x: x.position)
+            for item in items:
+                if isinstance(item, Mention):
+                    drafts += mention_drafts(tracker, Clause(message.id, sentence, item.words))
+                    continue
+                clause = item
+                i = clauses.index(clause)
                 if clause.mood != "fact":
                     _mention(tracker, clause)
                     continue

@@ -320,6 +320,8 @@ def draft_clause(tracker: Tracker, clause: object) -> list[Draft]:
     ctx.subject = resolve_subject(ctx)
     if ctx.subject is None:
         return []
+    if ctx.subject.entity.is_user and ctx.subject.attr and ctx.clause.lemma != "be":
+        return []  # "our new kitchen porter walked out": someone, but not the user
     ctx.view = make_view(ctx)
     drafts: list[Draft] = []
     if ctx.subject.fresh_name and not ctx.subject.attr == "name":

@@ -21,6 +21,7 @@ from .textnorm import join_tokens
 from .verbs import past
 
 _CURRENT = ("pres", "perf", "prog", "perfprog")
+_AT_PLACE = frozenset("in at near outside around".split())
 _MOVE_VERBS = MOTION_VERBS - {"go"}
 
 
@@ -47,8 +48,8 @@ def rule_live(ctx: Context) -> list[Draft] | None:
     if clause.lemma not in ("live", "reside") or clause.neg:
         return None
     seg = _place_seg(view.segs)
-    if seg is None:
-        return None
+    if seg is None or (seg.prep and seg.prep.lower() not in _AT_PLACE):
+        return None  # "lives on shellfish" is no address
     place = _place_name(seg)
     before = bool(clause.front) and clause.front[0].lower() in ("before", "previously")
     if clause.tense in _CURRENT and not before:
