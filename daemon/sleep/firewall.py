@@ -123,7 +123,9 @@ def apply_firewall(facts: list[ExtractedFact], user_messages: list[SourceMessage
     implied = [implied_text(normalize_chat(o), m.sent_at) for (o, _), m in zip(
         split, user_messages, strict=True)]
     own_text = "\n".join(o for o, _ in split)
-    own = Grounding.of("\n".join([own_text, *implied, respelt_words(own_text)]))
+    # Chat spelling spelled out ("wk" -> "week") and respelt typos are the user's words too.
+    own = Grounding.of("\n".join([own_text, normalize_chat(own_text), *implied,
+                                   respelt_words(own_text)]))
     foreign = Grounding.of("\n".join(f for _, f in split))
     kept: list[ExtractedFact] = []
     rejections: list[Rejection] = []

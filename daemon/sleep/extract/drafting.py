@@ -143,6 +143,11 @@ def predicate_of(text: str, forms: Forms) -> str:
     return text.split(" ", len(forms.display.split()))[-1].rstrip(".")
 
 
+# Entity types of the tagger that name a place, not a person or pet (it often reads a
+# person's name as an organisation, so that type is no evidence).
+_NOT_SOMEONE = frozenset("GPE LOC".split())
+
+
 def resolve_subject(ctx: Context) -> Subject | None:
     """The entity a clause's subject refers to; None if it is not about the user's world."""
     tracker, words = ctx.tracker, ctx.clause.subject
@@ -163,6 +168,8 @@ def resolve_subject(ctx: Context) -> Subject | None:
         return None  # someone else's relative ("his dad"): not a relation of the user
     if low == "you" or not words[0][:1].isupper():
         return None
+    if ctx.clause.subject_kind in _NOT_SOMEONE:
+        return None  # "Yorkshire is ashamed of me": a place, not someone the user knows
     name = " ".join(words)
     entity = tracker.by_name(name) or tracker.new(name=name)
     return Subject(entity)

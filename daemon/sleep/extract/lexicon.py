@@ -139,17 +139,18 @@ COMMON_VERBS = _words(
 # Relation nouns: gender ("m", "f", "n") and whether the relation is a person.
 _PERSON_RELATIONS_M = (
     "son husband boyfriend brother father dad daddy grandfather grandpa granddad grandson "
-    "uncle nephew stepson stepfather stepdad fiance boy"
+    "uncle nephew stepson stepfather stepdad fiance boy grandad ex-boyfriend ex-husband"
 )
 _PERSON_RELATIONS_F = (
     "daughter wife girlfriend sister mother mom mum mommy mummy grandmother grandma granny "
-    "granddaughter aunt niece stepdaughter stepmother stepmom stepmum fiancee girl"
+    "granddaughter aunt niece stepdaughter stepmother stepmom stepmum fiancee girl nan nana "
+    "gran ex-girlfriend ex-wife"
 )
 _PERSON_RELATIONS_N = (
     "child kid baby partner spouse sibling twin parent grandparent grandchild grandkid "
     "cousin friend bestie boss manager colleague coworker roommate flatmate housemate "
     "neighbor neighbour mentor teacher student classmate teammate landlord landlady "
-    "godson goddaughter godchild godfather godmother stepchild fiance"
+    "godson goddaughter godchild godfather godmother stepchild fiance ex ex-partner"
 )
 _ANIMALS = (
     "dog cat puppy kitten horse pony rabbit bunny hamster guinea parrot bird budgie fish "

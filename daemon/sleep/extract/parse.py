@@ -33,9 +33,9 @@ from spacy.language import Language
 from spacy.tokens import Span, Token
 from spacy.util import compile_infix_regex
 
-from .lexicon import ADVERBS, GREETINGS, MONTHS, WEEKDAYS
+from .lexicon import ADVERBS, GREETINGS, MONTHS, RELATIONS, WEEKDAYS
 from .normalize import normalize_chat
-from .spelling import respell
+from .spelling import is_known_word, respell
 from .verbs import lemma_of
 
 log = logging.getLogger(__name__)
@@ -83,6 +83,7 @@ class Clause:
     shared_subject: bool = False
     mood: str = "fact"  # fact | question | report | hearsay | hypothetical | wish
     position: int = 0  # the verb's token index in its sentence (orders clauses and mentions)
+    subject_kind: str = ""  # the tagger's entity type of the subject: "GPE" for "Yorkshire"
 
 
 @cache
@@ -117,7 +118,8 @@ def _spelled(tok: Token) -> str:
 def _truecased(nlp: Language, text: str) -> str:
     """An all-lowercase sentence with its proper nouns (by tagger and NER) capitalised."""
     words = text.split()
-    if not text[:1].islower() or any(
+    opener = words[0].split("'")[0] if words else ""
+    if not (text[:1].islower() or opener == "I") or any(
             w[:1].isupper() for w in words[1:]
             if w.split("'")[0] != "I" and w.strip(",.").lower() not in _CALENDAR):
         return text
@@ -125,12 +127,29 @@ def _truecased(nlp: Language, text: str) -> str:
     out = []
     for tok in doc:
         word = tok.text
-        if tok.is_alpha and word.islower() and (
-                tok.pos_ == "PROPN" or tok.ent_type_ in _NAME_ENTS) and not tok.is_stop:
+        if tok.is_alpha and word.islower() and not tok.is_stop and (
+                tok.pos_ == "PROPN" or tok.ent_type_ in _NAME_ENTS or _name_slot(tok)):
             word = word.capitalize()
         out.append(word + tok.whitespace_)
     cased = "".join(out)
     return cased[:1].upper() + cased[1:]
+
+
+def _name_slot(tok: Token) -> bool:
+    """Where lowercase chat puts a name: "my brother emrys", "a gecko called custard", "im ros"."""
+    if tok.pos_ in ("VERB", "AUX", "ADP", "DET", "CCONJ", "SCONJ", "PRON", "PART", "NUM"):
+        return False
+    prev = tok.doc[tok.i - 1] if tok.i else None
+    if prev is None:
+        return False
+    if prev.lower_ in ("called", "named"):
+        return True
+    unknown = not is_known_word(tok.lower_)
+    if prev.lower_ in RELATIONS and tok.i >= 2 and tok.doc[tok.i - 2].lower_ in ("my", "our"):
+        return unknown
+    return prev.lower_ in ("i'm", "'m", "am") and unknown and tok.i == len(tok.doc) - 1 or (
+        prev.lower_ in ("'m", "am") and unknown and tok.nbor(1).is_punct
+        if tok.i + 1 < len(tok.doc) else False)
 
 
 def _is_head(tok: Token) -> bool:
@@ -201,7 +220,9 @@ def _clause(head: Token, heads: set[int], message_id: int, sentence: str,
     if subj is not None:
         subj_tokens = [t for t in sorted(subj.subtree, key=lambda t: t.i)
                        if not _in_brackets(t)]
-        subject = [_spelled(t) if t.pos_ == "PROPN" else respell(_spelled(t))
+        # Only the words up to the head noun are respelt: a name after it ("my ex jory")
+        # is not a typo.
+        subject = [respell(_spelled(t)) if t.pos_ != "PROPN" and t.i <= subj.i else _spelled(t)
                    for t in subj_tokens if t.dep_ not in ("intj", "discourse", "punct")]
     elif inherited:
         subj_tokens, subject = [], inherited
@@ -265,7 +286,8 @@ def _clause(head: Token, heads: set[int], message_id: int, sentence: str,
     return Clause(message_id=message_id, sentence=sentence, subject=subject, front=front,
                   aux=aux, neg=neg, adverbs=adverbs, verb=verb, lemma=lemma, tense=tense,
                   rest=rest, contrast=contrast, shared_subject=subj is None,
-                  mood=_mood(head, subject, question), position=head.i)
+                  mood=_mood(head, subject, question), position=head.i,
+                  subject_kind=subj.ent_type_ if subj is not None else "")
 
 
 def is_correction(text: str) -> bool:

@@ -48,6 +48,11 @@ def respell(word: str) -> str:
     return best
 
 
+def is_known_word(word: str) -> bool:
+    """Whether ``word`` (lowercase) is in the English word list."""
+    return word in _checker()
+
+
 def respelt_words(text: str) -> str:
     """The respellings of ``text``'s misspelt words, space-separated (for the firewall)."""
     words = re.findall(r"[a-z]+", text)
