@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from .complements import Segment, segment
 from .entities import Entity, Forms, Tracker, singular
-from .lexicon import NEUTRAL_RELATION, RELATION_DESCRIPTORS, RELATIONS
+from .lexicon import FUNCTION_WORDS, NEUTRAL_RELATION, RELATION_DESCRIPTORS, RELATIONS
 from .parse import Clause
 from .phrasing import View
 
@@ -166,8 +166,10 @@ def resolve_subject(ctx: Context) -> Subject | None:
         return _possessed_subject(ctx, words[1:])
     if low in ("his", "her", "their", "its", "your"):
         return None  # someone else's relative ("his dad"): not a relation of the user
-    if low == "you" or not words[0][:1].isupper():
-        return None
+    if low == "you" or not words[0][:1].isupper() or low in FUNCTION_WORDS:
+        return None  # "Each one takes me 2 hours", "The flat is quiet": nobody in particular
+    if len(words) == 1 and low in RELATIONS:
+        return _possessed_subject(ctx, [low])  # "Mum lives in Leeds": the user's mum
     if ctx.clause.subject_kind in _NOT_SOMEONE:
         return None  # "Yorkshire is ashamed of me": a place, not someone the user knows
     name = " ".join(words)

@@ -61,6 +61,8 @@ _AUXILIARIES = frozenset(
     "am is are was were be been being 's 'm 're do does did have has had 've 'd will would "
     "'ll can ca could shall sha should may might must wo to get got used".split())
 _CALENDAR = MONTHS | WEEKDAYS  # capitalised by the date resolver, not by the user
+_QUESTION_OPENERS = frozenset("what what's whats how where when why who which any can could "
+                              "would should do does is".split())
 _PARTICLES = frozenset("up out down off back over away around".split())
 
 
@@ -313,7 +315,8 @@ def _tense(head: Token, aux: list[str], lemma: str) -> str:
         return "past"
     # "I knit scarves": a verb whose past is its base form is read as present unless
     # something else marks the past.
-    if (head.tag_ == "VBD" and head.lower_ != head.lemma_) or "did" in aux:
+    past_marker = any(t.lower_ in ("ago", "yesterday", "last") for t in head.subtree)
+    if (head.tag_ == "VBD" and (head.lower_ != head.lemma_ or past_marker)) or "did" in aux:
         return "past"
     return "pres"
 
@@ -337,6 +340,11 @@ def _rest(head: Token, heads: set[int], passive: bool, particle: Token | None) -
         if tok.dep_ in ("aux", "auxpass", "neg") and tok.head.i == head.i:
             continue
         out.append(_spelled(tok))
+    for i, word in enumerate(out[:-1]):
+        # "..., what's a fair price for that": a question tacked on is no complement.
+        if word in (",", "-") and out[i + 1].lower() in _QUESTION_OPENERS:
+            out = out[:i]
+            break
     while out and out[-1] in (",", ";", ":", "-", "and", "but"):
         out.pop()
     return out
