@@ -63,6 +63,7 @@ _AUXILIARIES = frozenset(
 _CALENDAR = MONTHS | WEEKDAYS  # capitalised by the date resolver, not by the user
 _QUESTION_OPENERS = frozenset("what what's whats how where when why who which any can could "
                               "would should do does is".split())
+_CLAUSE_STARTS = frozenset("i we he she they it its it's that there my our his her".split())
 _PARTICLES = frozenset("up out down off back over away around".split())
 
 
@@ -341,8 +342,10 @@ def _rest(head: Token, heads: set[int], passive: bool, particle: Token | None) -
             continue
         out.append(_spelled(tok))
     for i, word in enumerate(out[:-1]):
-        # "..., what's a fair price for that": a question tacked on is no complement.
-        if word in (",", "-") and out[i + 1].lower() in _QUESTION_OPENERS:
+        # "..., what's a fair price for that": a question tacked on is no complement, nor
+        # is a consequence ("... in Aberdeen so it's long distance").
+        if word in (",", "-") and out[i + 1].lower() in _QUESTION_OPENERS or (
+                word.lower() == "so" and i and out[i + 1].lower() in _CLAUSE_STARTS):
             out = out[:i]
             break
     while out and out[-1] in (",", ";", ":", "-", "and", "but"):
