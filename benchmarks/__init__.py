@@ -4,7 +4,8 @@ experiment grids and result reports.
 Nothing here imports MLX or a model; ``benchmarks.report`` imports matplotlib only when it
 draws. Modules (each runnable with ``.venv/bin/python -m benchmarks.<module>``):
 
-- ``benchmarks.persona``: load and validate persona files, split categories over nights.
+- ``benchmarks.persona``: load and validate persona files, the order and times their
+  statements are sent, split categories over nights.
 - ``benchmarks.scoring``: the README's keyword rules; score answers, summarize a run.
 - ``benchmarks.general``: the fail-closed general-knowledge benchmark of the sleep cycle.
 - ``benchmarks.grids``: experiment grids (``benchmarks/grids/*.json``).
@@ -20,9 +21,13 @@ from benchmarks.persona import (
     Persona,
     PersonaError,
     Question,
+    Statement,
+    WrongFact,
     load_persona,
     persona_questions,
+    sent_times,
     split_nights,
+    told_in_order,
 )
 from benchmarks.scoring import AnswerScore, keyword_matches, score_answer, summarize
 
@@ -34,12 +39,16 @@ __all__ = [
     "Persona",
     "PersonaError",
     "Question",
+    "Statement",
+    "WrongFact",
     "keyword_matches",
     "load_benchmark",
     "load_persona",
     "persona_questions",
     "score_answer",
     "score_benchmark",
+    "sent_times",
     "split_nights",
     "summarize",
+    "told_in_order",
 ]

@@ -6,11 +6,13 @@
 
 For every run of the grid: a fresh data directory and the real daemon on a
 loopback port; the persona's statements are sent as user chat messages through
-the daemon's chat route (the official ``openai`` client), one ``POST /sleep``
-per night, then every question is asked in a fresh conversation with no
-context, greedily, marked as an evaluation (so it is never trained on and the
-automatic sleep stays off). Answers are scored as ``shared`` scoring rules say;
-``results.json``, ``results.md`` and ``heatmap.png`` go to ``--out``.
+the daemon's chat route (the official ``openai`` client) in the order and at the
+times the persona gives (``told_in_order``, ``sent_times``: each carries ``sent_at``),
+one conversation per conversation label, one ``POST /sleep`` per night, then every
+question is asked in a fresh conversation with no context, greedily, marked as an
+evaluation (so it is never trained on and the automatic sleep stays off). Answers are
+scored as ``shared`` scoring rules say; ``results.json``, ``results.md`` and
+``heatmap.png`` go to ``--out``.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import argparse
 import logging
 import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
 
 import httpx
@@ -26,7 +29,15 @@ from tqdm import tqdm
 
 from .grids import RunConfig, load_grid
 from .live import running_daemon, wait_for_sleep
-from .persona import Category, Persona, load_persona, persona_questions
+from .persona import (
+    Category,
+    Persona,
+    Statement,
+    load_persona,
+    persona_questions,
+    sent_times,
+    told_in_order,
+)
 from .report import write_results
 from .scoring import answer_record, summarize
 
@@ -48,15 +59,34 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="keep each run's data directory under --out")
 
 
-def _tell(client, statements: list[str]) -> None:
-    """Send each statement as a user message of one ongoing conversation."""
-    conversation = None
-    for text in statements:
+def _schedule(persona: Persona,
+              nights: list[list[Category]]) -> list[list[tuple[Statement, datetime]]]:
+    """Each night's statements in sending order (``told_in_order``), with their send times.
+
+    The times are laid out over all nights at once, so a later night's messages do not
+    reuse an earlier night's clock.
+    """
+    order = told_in_order(c for categories in nights for c in categories)
+    # Keyed by identity: two equal statements in two categories are two messages.
+    when = {id(s): t for s, t in zip(order, sent_times(persona, order), strict=True)}
+    return [[(s, when[id(s)]) for s in told_in_order(categories)] for categories in nights]
+
+
+def _tell(client, told: list[tuple[Statement, datetime]], conversations: dict[str, str]) -> None:
+    """Send each statement as a user message of its conversation, stamped with its time.
+
+    ``conversations`` maps a conversation label to the id the daemon gave it; it lives
+    for the whole run, so a label told over several nights stays one conversation.
+    """
+    for statement, when in told:
+        extra: dict[str, str] = {"sent_at": when.isoformat()}
+        if statement.conversation in conversations:
+            extra["conversation_id"] = conversations[statement.conversation]
         reply = client.chat.completions.with_raw_response.create(
-            model="sleepllm", messages=[{"role": "user", "content": text}], max_tokens=24,
-            temperature=0.0, extra_body={"conversation_id": conversation} if conversation else {},
+            model="sleepllm", messages=[{"role": "user", "content": statement.text}],
+            max_tokens=24, temperature=0.0, extra_body=extra,
         )
-        conversation = reply.headers.get("x-conversation-id")
+        conversations[statement.conversation] = reply.headers["x-conversation-id"]
 
 
 def _ask_all(client, persona: Persona, max_tokens: int) -> list[dict]:
@@ -102,10 +132,12 @@ def run_one(persona: Persona, cfg: RunConfig, data_dir: Path, nights: list[list[
                         nightly_sleep=False, auto_sleep_turns=0,
                         **({"batch_size": cfg.batch_size} if cfg.batch_size else {}))
     run = {"name": cfg.name, "model": cfg.model, "config": cfg.config(), "nights": []}
+    conversations: dict[str, str] = {}
     with running_daemon(settings) as base_url:
         client = OpenAI(base_url=base_url + "/v1", api_key="local", timeout=600)
-        for number, categories in enumerate(nights, start=1):
-            _tell(client, [s for c in categories for s in c.statements])
+        for number, (categories, told) in enumerate(
+                zip(nights, _schedule(persona, nights), strict=True), start=1):
+            _tell(client, told, conversations)
             cycle = _sleep(base_url)
             answers = _ask_all(client, persona, max_tokens)
             night = {"night": number, "categories_added": [c.name for c in categories],

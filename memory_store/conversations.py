@@ -9,6 +9,7 @@ never counted toward an automatic sleep.
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
 from sqlite_utils import Database
@@ -23,6 +24,7 @@ from .rows import (
     check_conversation_id,
     check_ids,
     to_json,
+    utc_iso,
     utc_now,
 )
 
@@ -73,14 +75,20 @@ class ConversationsMixin(StoreBase):
         self._write(run)
 
     def add_message(
-        self, conversation_id: str, role: str, content: str, source: str = "chat"
+        self, conversation_id: str, role: str, content: str, source: str = "chat",
+        created_at: datetime | None = None,
     ) -> Message:
-        """Append a message; it is committed (durable) when this returns."""
+        """Append a message; it is committed (durable) when this returns.
+
+        ``created_at`` (aware, or naive meaning UTC) is when it was sent, for messages
+        imported from an earlier chat; None means now.
+        """
         check_conversation_id(conversation_id)
         check_choice("role", role, MESSAGE_ROLES)
         check_choice("source", source, MESSAGE_SOURCES)
         if not isinstance(content, str):
             raise ValueError(f"message content must be a string, got {type(content).__name__}")
+        stamp = utc_now() if created_at is None else utc_iso(created_at)
 
         def run(db: Database) -> Message:
             self._require(db, "conversations", conversation_id, "conversation")
@@ -88,7 +96,7 @@ class ConversationsMixin(StoreBase):
                 "conversation_id": conversation_id,
                 "role": role,
                 "content": content,
-                "created_at": utc_now(),
+                "created_at": stamp,
                 "source": source,
                 "consumed_by": None,
             }

@@ -23,7 +23,15 @@ _CONVERSATION_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 
 def utc_now() -> str:
     """Current UTC time as ISO-8601 with milliseconds, e.g. 2025-01-31T03:00:00.123+00:00."""
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
+    return utc_iso(datetime.now(UTC))
+
+
+def utc_iso(when: datetime) -> str:
+    """``when`` in UTC as :func:`utc_now` writes it (a naive datetime is taken as UTC)."""
+    if not isinstance(when, datetime):
+        raise ValueError(f"a time must be a datetime, got {type(when).__name__}")
+    when = when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+    return when.isoformat(timespec="milliseconds")
 
 
 def check_conversation_id(conversation_id: object) -> str:

@@ -1,8 +1,9 @@
 """Chat API tests against the real daemon: real embedded model, real uvicorn, openai client.
 
 Covers non-streaming and streaming chat, what lands in SQLite (read through a second
-MemoryStore on the daemon's database file), the conversation id round trip, every
-refused input (with nothing stored), /health, /v1/models and the nightly cron job.
+MemoryStore on the daemon's database file), the conversation id round trip, a message's
+send time (``sent_at``), every refused input (with nothing stored), /health, /v1/models
+and the nightly cron job.
 
     .venv/bin/python -m pytest tests/test_api.py -q
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -119,6 +121,47 @@ def test_conversation_id_round_trip(daemon: Any, db: MemoryStore) -> None:
     assert db.get_conversation("ignored") is None
 
 
+def test_sent_at_becomes_the_stored_time(daemon: Any, db: MemoryStore) -> None:
+    client = daemon.openai()
+    conversation = "sent-at-1"
+    for text, sent_at in [("I moved to Porto yesterday.", "2026-03-04T10:15:00"),
+                          ("It rained all day.", "2026-03-05T08:30:00+02:00")]:
+        client.chat.completions.create(
+            model="m", messages=[{"role": "user", "content": text}],
+            extra_body={"conversation_id": conversation, "sent_at": sent_at}, **SHORT)
+    stored = db.conversation_messages(conversation)
+    users = [m for m in stored if m.role == "user"]
+    # Naive means UTC; an offset is converted; stored like every other created_at.
+    assert [m.created_at for m in users] == ["2026-03-04T10:15:00.000+00:00",
+                                             "2026-03-05T06:30:00.000+00:00"]
+    assert users[0].sent_at == datetime(2026, 3, 4, 10, 15, tzinfo=UTC)
+    # The reply is written now, not at the imported time.
+    replies = [m for m in stored if m.role == "assistant"]
+    assert replies and all(m.sent_at > datetime.now(UTC) - timedelta(minutes=5)
+                           for m in replies)
+
+
+def test_without_sent_at_the_message_is_stamped_now(daemon: Any, db: MemoryStore) -> None:
+    before = datetime.now(UTC) - timedelta(seconds=1)
+    raw = daemon.openai().chat.completions.with_raw_response.create(
+        model="m", messages=[{"role": "user", "content": "Hello."}], **SHORT)
+    user = db.conversation_messages(raw.headers["x-conversation-id"])[0]
+    assert user.role == "user" and before <= user.sent_at <= datetime.now(UTC)
+
+
+def test_openai_client_sees_a_future_sent_at_refused(daemon: Any, db: MemoryStore) -> None:
+    import openai
+
+    before = db.count_messages()
+    tomorrow = (datetime.now(UTC) + timedelta(days=1)).isoformat()
+    with pytest.raises(openai.BadRequestError, match="sent_at") as info:
+        daemon.openai().chat.completions.create(
+            model="m", messages=[{"role": "user", "content": "hi"}],
+            extra_body={"sent_at": tomorrow}, **SHORT)
+    assert info.value.status_code == 400 and "in the future" in str(info.value)
+    assert db.count_messages() == before
+
+
 def test_stop_sequence_cuts_the_reply(daemon: Any) -> None:
     full = daemon.http.post("/v1/chat/completions", json=chat_body("Count: one two three"))
     text = full.json()["choices"][0]["message"]["content"]
@@ -162,6 +205,12 @@ BAD_REQUESTS = [
     pytest.param(chat_body(temperature=2.5), 422, "temperature", id="temperature"),
     pytest.param(chat_body(max_tokens=100_000), 400, "max_tokens", id="max-tokens"),
     pytest.param(chat_body(conversation_id="has space"), 400, "conversation id", id="bad-id"),
+    pytest.param(chat_body(sent_at="last tuesday"), 400, "sent_at must be an ISO-8601",
+                 id="sent-at-garbage"),
+    pytest.param(chat_body(sent_at="2026-02-30T10:00:00"), 400, "sent_at", id="sent-at-no-day"),
+    pytest.param(chat_body(sent_at=(datetime.now(UTC) + timedelta(hours=1)).isoformat()), 400,
+                 "sent_at", id="sent-at-future"),
+    pytest.param(chat_body(sent_at=12), 422, "sent_at", id="sent-at-number"),
     pytest.param({"model": "x"}, 422, "missing field 'messages'", id="no-messages"),
 ]
 

@@ -1,4 +1,5 @@
-"""Tests of benchmarks.persona: loading, validation messages, question order, night splits.
+"""Tests of benchmarks.persona: loading, validation messages, question order, night splits,
+statement objects, send order and times, wrong facts.
 
 Run: .venv/bin/python -m pytest tests/test_persona.py
 """
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import json
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +19,13 @@ from benchmarks.persona import (
     Persona,
     PersonaError,
     Question,
+    Statement,
+    WrongFact,
     load_persona,
     persona_questions,
+    sent_times,
     split_nights,
+    told_in_order,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,7 +53,8 @@ def test_seed_persona_loads() -> None:
     assert len(persona.generalization_questions) == 5
     family = persona.categories[1]
     assert family.recall_questions[1].expected == [["6", "six"]]
-    assert "My son's name is Andre Patandre. He's 6 years old." in family.statements
+    assert Statement("My son's name is Andre Patandre. He's 6 years old.") in family.statements
+    assert persona.start is None and persona.wrong_facts == []
 
 
 @pytest.mark.skipif(not SHARED_SEED.exists(), reason="shared checkout not present")
@@ -107,6 +114,44 @@ BAD_CASES = [
      "categories[0]: must be an object"),
     (lambda d: d["generalization_questions"][2].pop("expected"),
      "generalization_questions[2].expected: missing required key"),
+    (lambda d: d["categories"][3]["statements"].append(3),
+     "categories[3].statements[2]: must be a non-empty string or an object"),
+    (lambda d: d["categories"][0]["statements"].append({"day": 1}),
+     "categories[0].statements[2].text: missing required key"),
+    (lambda d: d["categories"][0]["statements"].append({"text": "hi", "dya": 1}),
+     "categories[0].statements[2].dya: unknown key (allowed: conversation, day, no_fact, text)"),
+    (lambda d: d["categories"][0]["statements"].append({"text": "hi", "day": -1}),
+     "categories[0].statements[2].day: must be an integer >= 0"),
+    (lambda d: d["categories"][0]["statements"].append({"text": "hi", "day": True}),
+     "categories[0].statements[2].day: must be an integer >= 0"),
+    (lambda d: d["categories"][0]["statements"].append({"text": "hi", "day": "2"}),
+     "categories[0].statements[2].day: must be an integer >= 0"),
+    (lambda d: d["categories"][0]["statements"].append({"text": "hi", "no_fact": "yes"}),
+     "categories[0].statements[2].no_fact: must be true or false"),
+    (lambda d: d["categories"][0]["statements"].append({"text": "hi", "conversation": ""}),
+     "categories[0].statements[2].conversation: must be a non-empty string"),
+    (lambda d: d["categories"][0]["statements"].append({"text": " "}),
+     "categories[0].statements[2].text: must be a non-empty string"),
+    (lambda d: d.update(start="04/03/2026"), "start: must be an ISO date YYYY-MM-DD"),
+    (lambda d: d.update(start="20260304"), "start: must be an ISO date YYYY-MM-DD"),
+    (lambda d: d.update(start="2026-02-30"), "start: must be an ISO date YYYY-MM-DD"),
+    (lambda d: d.update(start=20260304), "start: must be an ISO date YYYY-MM-DD"),
+    (lambda d: d.update(wrong_facts={}), "wrong_facts: must be a list"),
+    (lambda d: d.update(wrong_facts=["nurse"]), "wrong_facts[0]: must be an object"),
+    (lambda d: d.update(wrong_facts=[{"unless": []}]),
+     "wrong_facts[0].keywords: missing required key"),
+    (lambda d: d.update(wrong_facts=[{"keywords": []}]),
+     "wrong_facts[0].keywords: must be a non-empty list of keywords or keyword lists"),
+    (lambda d: d.update(wrong_facts=[{"keywords": [["70", ""]]}]),
+     "wrong_facts[0].keywords[0]:"),
+    (lambda d: d.update(wrong_facts=[{"keywords": ["x"], "unles": []}]),
+     "wrong_facts[0].unles: unknown key (allowed: keywords, note, unless)"),
+    (lambda d: d.update(wrong_facts=[{"keywords": ["x"], "unless": "not"}]),
+     "wrong_facts[0].unless: must be a list"),
+    (lambda d: d.update(wrong_facts=[{"keywords": ["x"], "unless": [""]}]),
+     "wrong_facts[0].unless[0]: must be a non-empty keyword"),
+    (lambda d: d.update(wrong_facts=[{"keywords": ["x"], "note": 1}]),
+     "wrong_facts[0].note: must be a string"),
 ]
 
 
@@ -147,8 +192,75 @@ def test_persona_questions_order() -> None:
 
 def _persona(n_categories: int) -> Persona:
     question = Question("q?", ["a"])
-    categories = [Category(f"c{i}", ["s."], [question]) for i in range(n_categories)]
+    categories = [Category(f"c{i}", [Statement("s.")], [question]) for i in range(n_categories)]
     return Persona("p", "", categories, [])
+
+
+def test_statement_objects_start_and_wrong_facts(tmp_path: Path) -> None:
+    data = _seed_data()
+    data["start"] = "2026-03-04"
+    data["categories"][0]["statements"] = [
+        "My name is Vladimir Zwizzer.",
+        {"text": "lol hi", "conversation": "evening", "day": 2, "no_fact": True},
+        {"text": "I'm not a nurse."},
+    ]
+    data["wrong_facts"] = [
+        {"keywords": ["nurse"], "unless": ["not", "n't"], "note": "negation"},
+        {"keywords": ["Leo", ["70", "seventy"]]},
+    ]
+    persona = load_persona(_write(tmp_path, data))
+    assert persona.start == date(2026, 3, 4)
+    assert persona.categories[0].statements == [
+        Statement("My name is Vladimir Zwizzer."),
+        Statement("lol hi", conversation="evening", day=2, no_fact=True),
+        Statement("I'm not a nurse.", conversation="main", day=0, no_fact=False),
+    ]
+    assert persona.wrong_facts == [
+        WrongFact(["nurse"], ["not", "n't"], "negation"),
+        WrongFact(["Leo", ["70", "seventy"]], [], ""),
+    ]
+
+
+def _told(*days: int) -> list[Category]:
+    statements = [Statement(f"s{i}", day=day) for i, day in enumerate(days)]
+    question = Question("q?", ["a"])
+    return [Category("a", statements[:2], [question]), Category("b", statements[2:], [question])]
+
+
+def test_told_in_order_is_file_order_stable_sorted_by_day() -> None:
+    categories = _told(1, 0, 2, 0, 1)
+    assert [s.text for s in told_in_order(categories)] == ["s1", "s3", "s0", "s4", "s2"]
+    assert [s.text for s in told_in_order(categories[1:])] == ["s3", "s4", "s2"]
+    assert [s.text for s in told_in_order(load_persona(SEED).categories)][:2] == [
+        "My name is Vladimir Zwizzer.", "I'm a music producer. I make instrumental beats."]
+
+
+def test_sent_times_from_start() -> None:
+    persona = Persona("p", "", _told(1, 0, 2, 0, 1), [], start=date(2026, 3, 4))
+    order = told_in_order(persona.categories)
+    times = sent_times(persona, order)
+    assert times == [
+        datetime(2026, 3, 4, 9, 0, tzinfo=UTC), datetime(2026, 3, 4, 9, 1, tzinfo=UTC),
+        datetime(2026, 3, 5, 9, 0, tzinfo=UTC), datetime(2026, 3, 5, 9, 1, tzinfo=UTC),
+        datetime(2026, 3, 6, 9, 0, tzinfo=UTC)]
+    assert all(t.tzinfo is UTC for t in times)
+
+
+def test_sent_times_without_start_is_today_unless_that_is_the_future() -> None:
+    persona = Persona("p", "", _told(0, 0, 0), [])
+    order = told_in_order(persona.categories)
+    afternoon = datetime(2026, 11, 27, 17, 0, tzinfo=UTC)
+    assert sent_times(persona, order, now=afternoon) == [
+        datetime(2026, 11, 27, 9, m, tzinfo=UTC) for m in range(3)]
+    # At 09:01 the third message (09:02) would be in the future: day 0 is yesterday.
+    early = datetime(2026, 11, 27, 9, 1, tzinfo=UTC)
+    assert sent_times(persona, order, now=early)[0] == datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+    later_days = Persona("p", "", _told(0, 2), [])
+    times = sent_times(later_days, told_in_order(later_days.categories), now=afternoon)
+    assert times == [datetime(2026, 11, 25, 9, 0, tzinfo=UTC),
+                     datetime(2026, 11, 27, 9, 0, tzinfo=UTC)]
+    today = sent_times(persona, order)[0]
+    assert today <= datetime.now(UTC) and (today.hour, today.minute) == (9, 0)
 
 
 @pytest.mark.parametrize(("n_categories", "nights", "sizes"), [
