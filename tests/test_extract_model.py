@@ -1,10 +1,11 @@
-"""Tests of model-assisted extraction (daemon/sleep/extract_model.py).
+"""Tests of model-based extraction (daemon/sleep/extract/model.py).
 
 Run: .venv/bin/python -m pytest tests/test_extract_model.py -q
 
 A real 3B-class model cannot run here, so plain Python functions stand in for it:
 ``generate(prompt) -> completion``. They check the prompt, then return what such a
-model might: fenced JSON, JSON with chatter around it, broken JSON, or an error.
+model might: fenced JSON, JSON with chatter around it, records that do not validate,
+broken JSON, or an error.
 """
 
 from __future__ import annotations
@@ -15,26 +16,33 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from daemon.sleep.extract import extract_facts
-from daemon.sleep.extract.model import build_prompt, parse_pairs
+from daemon.sleep.extract.model import ModelFact, build_prompt, model_facts, parse_records
 from daemon.sleep.firewall import apply_firewall
-from daemon.sleep.types import QAPair, SourceMessage
+from daemon.sleep.types import FactKey, FactRecord, QAPair, SourceMessage
 
 MESSAGES = [SourceMessage(1, "My niece's name is Odalys."),
             SourceMessage(2, "She plays the oboe in a youth orchestra.")]
 
 
-def stand_in_3b(reply: str):
-    """A fake 3B model: records its prompts and always answers ``reply``."""
+def stand_in_3b(*replies: str):
+    """A fake 3B model: records its prompts and answers ``replies`` in turn (the last one
+    for good)."""
     prompts: list[str] = []
 
     def generate(prompt: str) -> str:
         prompts.append(prompt)
-        return reply
+        return replies[min(len(prompts), len(replies)) - 1]
     return generate, prompts
 
 
+def record(question: str, answer: str, about: str = "your niece", relation: str = "plays",
+           value: str = "x") -> dict:
+    return {"about": about, "relation": relation, "value": value, "negated": False,
+            "question": question, "answer": answer}
+
+
 def model_json(*pairs: tuple[str, str]) -> str:
-    return json.dumps([{"question": q, "answer": a} for q, a in pairs])
+    return json.dumps([record(q, a) for q, a in pairs])
 
 
 def all_pairs(facts):
@@ -103,14 +111,41 @@ def test_model_inventions_from_small_talk_are_all_rejected():
     assert kept == [] and len(rejections) == 2
 
 
-def test_parse_pairs_accepts_common_shapes():
-    assert parse_pairs('{"pairs": [{"q": "Who am I", "a": "You are Ana."}]}') == [
-        QAPair("Who am I?", "You are Ana.")]
-    salvaged = parse_pairs('[{"question": "A?", "answer": "B."}, {"question": "C?", "answ')
-    assert salvaged == [QAPair("A?", "B.")]
+def test_model_facts_are_typed_records():
+    generate, _ = stand_in_3b(json.dumps([record("Which instrument does my niece play?",
+                                                 "Your niece Odalys plays the oboe.",
+                                                 about="Your  Niece", value="the oboe")]))
+    (fact,) = model_facts(MESSAGES, generate, [])
+    assert fact.key == "your niece|plays" and fact.source_message_ids == [1, 2]  # "niece"
+    assert fact.record == FactRecord(FactKey("your niece", "plays"), "the oboe", False)
+
+
+def test_a_reply_that_does_not_validate_is_asked_again_once():
+    good = json.dumps([record("Which instrument does my niece play?",
+                              "Your niece Odalys plays the oboe.")])
+    generate, prompts = stand_in_3b('[{"question": "Which instrument?"}]', good)
+    facts = extract_facts(MESSAGES, generate)
+    assert len(prompts) == 2 and "not valid" in prompts[1] and "about" in prompts[1]
+    assert any(p.question == "Which instrument does my niece play?" for p in all_pairs(facts))
+    # Invalid twice: only the objects that validate on their own are kept.
+    generate, prompts = stand_in_3b("[" + json.dumps(record("A?", "B.")) + ', {"about": 1')
+    records, problem = parse_records("[" + json.dumps(record("A?", "B.")) + ', {"about": 1')
+    assert records == [] and problem
+    extract_facts(MESSAGES, generate)
+    assert len(prompts) == 2
+
+
+def test_parse_records_accepts_common_shapes_and_explains_the_rest():
+    records, problem = parse_records('{"facts": [' + json.dumps(record("Who am I", "You are Ana.",
+                                                                       about="you")) + "]}")
+    assert problem == "" and records == [ModelFact(**record("Who am I", "You are Ana.",
+                                                             about="you"))]
+    records, problem = parse_records('[{"question": "A?", "answer": "B."}]')
+    assert records == [] and "about" in problem
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.text())
-def test_parse_pairs_never_raises(text):
-    assert isinstance(parse_pairs(text), list)
+def test_parse_records_never_raises(text):
+    records, problem = parse_records(text)
+    assert isinstance(records, list) and isinstance(problem, str)
