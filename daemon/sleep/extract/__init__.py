@@ -3,18 +3,21 @@
     from daemon.sleep.extract import extract_facts
     from daemon.sleep.types import SourceMessage
     facts = extract_facts([SourceMessage(1, "my sister lives in berlin now")])
-    facts[0].record    # FactRecord(entity='your sister', relation='live_in', value='Berlin', ...)
+    facts[0].record    # FactRecord(key=FactKey('your sister', 'live_in'), value='Berlin', ...)
 
 The parts, in the order a message meets them:
 
 - ``normalize``: chat spelling ("im", "dont", "thx", a lowercase "i") -> standard English;
-- ``parse``: spaCy's small English pipeline (pinned, checked at load) -> clauses with a
-  subject, verb group and complements, each marked when it is hearsay, a wish, a
-  hypothetical or a question;
+  ``dates``: relative times ("last year", "on Saturday") -> dates, against the message's
+  timestamp; ``spelling``: misspelt everyday words respelt;
+- ``nlp``: spaCy's small English pipeline (pinned, checked at load) -> a parsed doc, with
+  names in all-lowercase chat capitalised;
+- ``parse``: the doc -> clauses with a subject, verb group and complements, each marked
+  when it is hearsay, a wish, a hypothetical or a question;
 - ``entities`` / ``drafting``: who a clause is about, with pronouns resolved within one
   conversation and a short window of its messages;
 - ``rules`` (+ ``rules_people``, ``rules_places``, ``rules_generic``): a clause -> drafts of
-  facts; ``dates`` resolves relative times against the message's timestamp;
+  facts, which become typed records (:class:`~daemon.sleep.types.FactRecord`);
 - ``phrasing`` / ``summaries``: a record -> a short clean statement and its questions;
 - ``model``: optional model-based extraction for capable models, validated as records;
 - ``pipeline``: :func:`extract_facts`, the one function the sleep cycle calls.

@@ -101,7 +101,7 @@ def segment(rest: list[str]) -> list[Segment]:
         elif low in _RELATIVE_OPENERS and cur.tokens and cur.kind != "extra":
             cur = flush(Segment("rel", low, [tok]))
         elif low == "as" and cur.kind == "obj" and not cur.tokens and i == 0:
-            cur = Segment("pp", "as", [tok])  # "work as a paramedic": a role, not an object
+            cur = Segment("pp", "as", [tok])  # "work as a cartographer": a role, not an object
         elif cur.kind == "obj" and not cur.tokens and _infinitive_at(rest, i):
             cur = Segment("obj", "", [tok], "inf")
         elif cur.role == "inf":

@@ -27,7 +27,7 @@ from datetime import datetime
 import dateparser
 
 from .lexicon import WEEKDAYS
-from .parse import load_parser
+from .nlp import load_parser
 from .textnorm import parse_number
 
 _RELATIVE = re.compile(r"\b(ago|last|next|this|yesterday|today|tomorrow|tonight)\b", re.I)

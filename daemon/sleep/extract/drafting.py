@@ -64,7 +64,6 @@ class Context:
     clause: Clause
     subject: Subject | None = None
     view: View | None = None
-    drafts: list[Draft] = field(default_factory=list)
 
 
 def _split_possessed(words: list[str]) -> tuple[list[str], str]:
@@ -169,7 +168,7 @@ def resolve_subject(ctx: Context) -> Subject | None:
     if low == "you" or not words[0][:1].isupper() or low in FUNCTION_WORDS:
         return None  # "Each one takes me 2 hours", "The flat is quiet": nobody in particular
     if len(words) == 1 and low in RELATIONS:
-        return _possessed_subject(ctx, [low])  # "Mum lives in Leeds": the user's mum
+        return _possessed_subject(ctx, [low])  # "Mum lives in Tromso": the user's mum
     if ctx.clause.subject_kind in _NOT_SOMEONE:
         return None  # "Yorkshire is ashamed of me": a place, not someone the user knows
     name = " ".join(words)

@@ -5,7 +5,7 @@
     son = tracker.by_relation("son")          # "my son"
     son.name = "Corwin Hale"
     tracker.by_pronoun("he") is son            # "He's 9 years old."
-    tracker.by_name("Corwin") is son            # "Corwin loves fencing."
+    tracker.by_name("Corwin") is son            # "Corwin loves rowing."
     tracker.forms(son).q_refs                  # ["my son", "Corwin"]
 
 Entities are rendered only after a whole batch of messages is read, so a fact

@@ -25,7 +25,6 @@ FIRST_PERSON = _words("i me my mine myself we us our ours ourselves")
 COPULAS = _words("am is are was were be been being")
 AUXILIARIES = COPULAS | _words("do does did have has had will would can could shall should")
 AUXILIARIES |= _words("may might must")
-MODALS = _words("will would can could shall should may might must")
 NEGATIONS = _words("not never no")
 
 PREPOSITIONS = _words(
@@ -245,7 +244,6 @@ INTEREST_ADJECTIVES = _words(
     "obsessed interested passionate crazy mad keen fond into addicted hooked devoted"
 )
 LIKE_VERBS = _words("love like enjoy adore")
-DISLIKE_VERBS = _words("hate dislike detest loathe")
 MOTION_VERBS = _words("move come relocate emigrate immigrate go")
 
 # Speaker labels that mark pasted transcript lines not written by the user.

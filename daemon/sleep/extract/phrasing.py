@@ -2,7 +2,7 @@
 
     from daemon.sleep.extract.phrasing import View, statement, generic_questions
     view = View(lemma="play", tense="pres", segs=segment(["the", "oboe"]))
-    statement(forms, view)                 # "Your niece Wren plays the oboe."
+    statement(forms, view)                 # "Your niece Oona plays the oboe."
     generic_questions(view, forms)         # ["What does my niece play?", ...]
 
 Questions are formed by ordinary English wh-movement: the phrase asked about is
@@ -89,7 +89,7 @@ def statement(forms: Forms, view: View, segs: list[Segment] | None = None) -> st
 
 
 def predicate(forms: Forms, view: View) -> str:
-    """The statement without its subject, for summaries ("loves fencing")."""
+    """The statement without its subject, for summaries ("loves rowing")."""
     tail = answer_tail(view.segs)
     return re.sub(r"\s+([,;:])", r"\1", f"{verb_group(view, forms.person)} {tail}").strip()
 

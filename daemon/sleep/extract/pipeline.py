@@ -64,7 +64,7 @@ def _draft_all(messages: list[SourceMessage], tracker: Tracker) -> list[Draft]:
     for message in messages:
         tracker.start_message(message.conversation)
         own, _ = own_and_foreign(message.content)
-        # "Correction: ...", "Actually no, scratch that. Head chef now.": the marker may
+        # "Correction: ...", "Actually no, scratch that. Night shifts now.": the marker may
         # stand in another sentence of the message than the new value.
         corrects = is_correction(normalize_chat(own))
         for said, _ in sentences(own):
@@ -72,7 +72,7 @@ def _draft_all(messages: list[SourceMessage], tracker: Tracker) -> list[Draft]:
             sentence = rewrite(said, times)
             clauses, mentions = read_sentence(sentence, message.id)
             # People named in passing come first where they stand ("a gift for my nephew
-            # Casimir? He turns 7"), so a pronoun after them finds them.
+            # Tobiah? He turns 7"), so a pronoun after them finds them.
             items = sorted([*mentions, *clauses], key=lambda x: x.position)
             for item in items:
                 if isinstance(item, Mention):

