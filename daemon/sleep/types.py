@@ -64,7 +64,7 @@ class FactRecord:
     """One fact as data: the extractor's output before it is phrased as pairs."""
 
     key: FactKey
-    value: str  # "Berlin", "70", "a vet"
+    value: str  # "Berlin", "70", "a glazier"
     negated: bool = False  # "I don't eat meat": a negative fact, never the positive one
     time: str = ""  # when it holds, resolved against the message time: "2025", "2026-03-07"
     # Said as a correction or update ("actually", "not anymore", "now"): it replaces every

@@ -1,7 +1,7 @@
 """spaCy's English pipeline, loaded once, and chat text -> a parsed ``Doc``.
 
     from daemon.sleep.extract.nlp import parse_text, spelled
-    doc = parse_text("my brother oskar is a vet in tromso lol")
+    doc = parse_text("my brother oskar is a glazier in tromso lol")
     [t.text for t in doc]   # [..., "Oskar", ..., "Tromso"]: names capitalised, filler gone
 
 The pipeline is spaCy's small English one, pinned by name and version
@@ -83,7 +83,7 @@ def _truecased(nlp: Language, text: str) -> str:
 
 
 def _name_slot(tok: Token) -> bool:
-    """Where lowercase chat puts a name: "my brother oskar", "a cat called zuzu", "im yusra"."""
+    """Where lowercase chat puts a name: "my brother oskar", "a cat called zuzu", "im tindra"."""
     if tok.pos_ in ("VERB", "AUX", "ADP", "DET", "CCONJ", "SCONJ", "PRON", "PART", "NUM"):
         return False
     prev = tok.doc[tok.i - 1] if tok.i else None
@@ -96,7 +96,7 @@ def _name_slot(tok: Token) -> bool:
         return False  # a dictionary word after a relation is a description, not a name
     if prev.lower_ in RELATIONS:
         return tok.i >= 2 and tok.doc[tok.i - 2].lower_ in ("my", "our")
-    # "I'm yusra" / "im yusra, and ...": an unknown word alone after "I'm".
+    # "I'm tindra" / "im tindra, and ...": an unknown word alone after "I'm".
     last = tok.i == len(tok.doc) - 1 or tok.nbor(1).is_punct or tok.nbor(1).pos_ == "CCONJ"
     return prev.lower_ in ("'m", "am") and prev.doc[prev.i - 1].lower_ == "i" and last
 

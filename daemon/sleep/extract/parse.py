@@ -157,7 +157,7 @@ def _clause(head: Token, heads: set[int], message_id: int, sentence: str,
     misread = next((c for c in children if c.dep_ == "aux" and c.lower_ not in _AUXILIARIES
                     and c.i < head.i), None)
     if misread is not None and misread.i == head.i - 1:
-        # "He ... and loves sailing": the tagger made "loves" an auxiliary of "sailing".
+        # "He ... and loves rowing": the tagger made "loves" an auxiliary of "rowing".
         words = [spelled(t) for t in sorted(head.subtree, key=lambda t: t.i)
                  if t.i >= head.i and not t.is_punct]
         return Clause(message_id, sentence, subject, verb=misread.text,
