@@ -160,3 +160,26 @@ def test_no_persona_statement_appears_in_the_code():
         for cat in load(path)["categories"]:
             for statement in cat["statements"]:
                 assert statement.lower().rstrip(".") not in code, statement
+
+
+# --- natural conversations (tests/data/conversations) ----------------------------------
+
+@pytest.fixture(scope="module")
+def conversation_reports() -> dict[str, list[dict]]:
+    return {half: [extraction_coverage(load_persona(p)) for p in CONVERSATIONS
+                   if p.parent.name == half] for half in ("dev", "heldout")}
+
+
+# Ratchets at the figures measured when the corpus was written (dev 0.47, held-out 0.55
+# recall coverage; 53 and 22 wrong pairs; 4 and 2 no-fact leaks). The targets are 0.9 and
+# 0.85 with no wrong facts; raise these floors as the extractor gets there.
+@pytest.mark.parametrize("half,floor,wrong,leaks", [("dev", 0.45, 53, 4),
+                                                    ("heldout", 0.5, 22, 2)])
+def test_natural_conversation_coverage_does_not_regress(half, floor, wrong, leaks,
+                                                        conversation_reports):
+    reports = conversation_reports[half]
+    assert len(reports) >= 6
+    mean = sum(r["recall"]["share"] for r in reports) / len(reports)
+    assert mean >= floor
+    assert sum(len(r["wrong_facts"]) for r in reports) <= wrong
+    assert sum(len(r["no_fact_leaks"]) for r in reports) <= leaks
