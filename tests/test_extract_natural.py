@@ -143,3 +143,28 @@ def test_filler_never_reaches_an_answer():
     assert facts
     for answer in answers(facts):
         assert not {"haha", "lol", "tbh", "😂"} & set(answer.lower().replace(",", " ").split())
+
+
+def test_an_ending_replaces_what_it_ends():
+    facts = told("I drive a little red van.", "sold the van last week, cycling everywhere now")
+    assert not [a for a in answers(facts) if "drive" in a and "van" in a]
+    remembered = [OldFact(3, "You drive a little red van.", "you|drive:a little red van",
+                          "learned")]
+    new = [f for f in told("I sold the van.") if f.record is not None]
+    assert 3 in [old_id for old_id, _ in curate(new, remembered).superseded]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Name's Teo Brask.", ("What is my name?", "Teo Brask")),
+    ("Locksmith. Self-employed.", ("What do I do for a living?", "locksmith")),
+    ("Hate fishing.", ("What do I hate?", "fishing")),
+])
+def test_terse_chat_leaves_the_user_out_as_subject(text, expected):
+    question, value = expected
+    assert value in answer_to(told(text), question)
+
+
+@pytest.mark.parametrize("text", ["Love the vinyl idea.", "Need a short reply.", "Perfect.",
+                                  "Sell the van please", "Rough shift tonight."])
+def test_reactions_and_requests_are_not_terse_facts(text):
+    assert told(text) == []

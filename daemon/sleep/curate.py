@@ -120,11 +120,8 @@ def _within_batch(new_facts: list[ExtractedFact], result: Curation) -> list[Extr
 
 
 def _corrected_by(fact: ExtractedFact, old: OldFact) -> bool:
-    """A correction replaces every remembered value of its entity and relation."""
-    if fact.record is None or not fact.record.corrects:
-        return False
-    key = FactKey.parse(old.key)
-    return (key.entity, key.relation) == (fact.record.key.entity, fact.record.key.relation)
+    """A correction or an ending ("I sold the van") replaces a remembered fact."""
+    return fact.record is not None and fact.record.replaces(FactKey.parse(old.key), old.text)
 
 
 def _forgotten_block(fact: ExtractedFact, old: OldFact) -> bool:

@@ -11,6 +11,7 @@ is a fact remembered from an earlier sleep, as curation sees it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -70,6 +71,29 @@ class FactRecord:
     # Said as a correction or update ("actually", "not anymore", "now"): it replaces every
     # earlier value of the same entity and relation, not only an identical key's.
     corrects: bool = False
+
+    def replaces(self, key: FactKey, text: str) -> bool:
+        """Whether this fact ends an earlier one of ``key`` (stated as ``text``).
+
+        A correction replaces the same relation's values; an ending ("I sold the van",
+        "I quit the band") replaces whatever earlier fact of the entity names the same
+        thing ("I drive a van").
+        """
+        if key.entity != self.key.entity or key == self.key:
+            return False
+        if self.corrects and key.relation == self.key.relation:
+            return True
+        ended = _content(self.value) if self.key.relation in ENDINGS else set()
+        return bool(ended & (_content(key.value) | _content(text)))
+
+
+# Relations that end an earlier fact about the thing they name.
+ENDINGS = frozenset("sell quit leave lose sold_to give_up get_rid_of".split())
+_ARTICLES = frozenset("a an the my our your his her their this that".split())
+
+
+def _content(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9']+", text.lower()) if w not in _ARTICLES}
 
 
 @dataclass

@@ -43,6 +43,7 @@ _EMOJI_RE = re.compile(
     "[\U0001F000-\U0001FAFF\U00002600-\U000027BF\U0001F900-\U0001F9FF\uFE0F\u200D]+")
 # The tagger reads the "'s" of "name's" as a possessive ("my name's Ada" -> no verb).
 _NAME_IS_RE = re.compile(r"\b(name)'s\b", re.I)
+_BARE_NAME_RE = re.compile(r"(^|[.!?]\s+)name(?: is|'s)\b", re.I)  # "Name's Ada." (no "my")
 # "Quick question: my boyfriend is diabetic": a short label before a colon is a sentence
 # of its own, so the parser does not make the label the head of the whole message.
 _LABEL_RE = re.compile(
@@ -67,7 +68,8 @@ def normalize_chat(text: str) -> str:
     """Chat spelling of ``text`` in standard English (see the module docstring)."""
     text = _EMOJI_RE.sub(" ", text)
     text = _AGE_SUFFIX_RE.sub(r"\1 years old", text)
-    text = _NAME_IS_RE.sub(r"\1 is", text.replace("\u2019", "'"))
+    text = _BARE_NAME_RE.sub(r"\1My name is", text.replace("\u2019", "'"))
+    text = _NAME_IS_RE.sub(r"\1 is", text)
     out: list[str] = []
     for part in re.split(r"(\s+)", text):
         match = re.fullmatch(r"([\"'(]*)([A-Za-z][A-Za-z/\-]*)([.,!?;:)\"']*)", part)

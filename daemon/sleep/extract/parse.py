@@ -22,9 +22,9 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
-from .lexicon import ADVERBS, GREETINGS
+from .lexicon import ADVERBS, GREETINGS, JOB_ADJECTIVES, JOB_SUFFIXES, NON_JOB_NOUNS
 from .nlp import parse_text, spelled
 from .spelling import respell
 from .verbs import lemma_of
@@ -50,6 +50,13 @@ _AUXILIARIES = frozenset(
 _QUESTION_OPENERS = frozenset("what what's whats how where when why who which any can could "
                               "would should do does is".split())
 _CLAUSE_STARTS = frozenset("i we he she they it its it's that there my our his her".split())
+# Terse chat leaves "I" out ("Hate fishing.", "Sold the van."): verbs of habit and of
+# change that then still say something lasting about the user.
+_HABITS = frozenset("love like hate enjoy prefer adore ride drive own live work play teach study "
+                    "speak run cook grow keep collect support drink smoke eat".split())
+_CHANGES = frozenset("sell buy move quit marry retire adopt graduate leave lose".split())
+_DEFINITE = frozenset("the that this those these your it them".split())
+_STATES = frozenset("married single divorced retired widowed engaged unemployed".split())
 _PARTICLES = frozenset("up out down off back over away around".split())
 
 
@@ -307,7 +314,47 @@ def read_sentence(sentence: str, message_id: int) -> tuple[list[Clause], list[Me
     doc = parse_text(sentence)
     if doc is None:
         return [], []
-    return clauses_of(doc[:], message_id, sentence, False), _mentions(doc)
+    clauses = clauses_of(doc[:], message_id, sentence, False)
+    if not clauses and (full := with_subject(doc)) is not None:
+        doc = parse_text(full)
+        if doc is not None:
+            clauses = clauses_of(doc[:], message_id, sentence, False)
+    return clauses, _mentions(doc) if doc is not None else []
+
+
+def with_subject(doc: Doc) -> str | None:
+    """A terse sentence with the user as its left-out subject ("Sold the van." -> "I sold
+    the van."), or None when it is not one: only verbs of habit and change, a job or a
+    state, never a reaction ("Love that idea") or a request ("Need a reply")."""
+    words = [t for t in doc if not t.is_punct]
+    if not words or len(words) > 12:
+        return None
+    text = doc.text.strip()
+    low = text[:1].lower() + text[1:]
+    first, second = words[0], words[1] if len(words) > 1 else None
+    verb = second if first.lower_ in ("never", "do") and second is not None else first
+    if verb.lower_ == "n't" and len(words) > 2:
+        verb = words[2]
+    lemma = lemma_of(verb.lower_)
+    reaction = lemma in _HABITS and any(  # "Love the vinyl idea": about the reply, not the user
+        t.lower_ in _DEFINITE for t in words[words.index(verb) + 1:][:2])
+    if lemma in _HABITS | _CHANGES and not reaction:
+        if lemma in _CHANGES and verb.lower_ == lemma:
+            return None  # "Sell the van" is a request; "Sold the van" is news
+        return f"I {low}"
+    if len(words) <= 3 and words[-1].lower_ in ("now", "nowadays"):
+        words = words[:-1]
+    head = words[-1] if words else None
+    if head is None or len(words) > 3:
+        return None
+    negated = words[0].lower_ == "not"
+    state = head.lower_ in _STATES or head.lower_ in JOB_ADJECTIVES and len(words) == 1
+    job = head.pos_ in ("NOUN", "PROPN") and head.lower_.endswith(JOB_SUFFIXES) and \
+        head.lower_ not in NON_JOB_NOUNS and all(w.pos_ in ("ADJ", "NOUN", "PROPN") for w in words)
+    if state or (job and not negated):
+        article = "" if state or words[0].lower_ in JOB_ADJECTIVES else "a "
+        return f"I'm {article}{low}"
+    return None
 
 
 @dataclass(frozen=True)

@@ -136,11 +136,9 @@ def _current_values(out: list[Rendering]) -> list[Rendering]:
         assert f.record is not None
         later = [(d2, f2.record) for d2, _, f2 in out[i + 1:] if f2.record is not None
                  and f2.record.key.entity == f.record.key.entity and d2.message_id >= d.message_id]
-        replaced = any(rec.corrects and rec.key.relation == f.record.key.relation
-                       and d2.message_id > d.message_id or
-                       d.functional and d2.functional and str(rec.key) == f.key
-                       and d2.message_id > d.message_id
-                       for d2, rec in later)
+        replaced = any(d2.message_id > d.message_id and (
+            rec.replaces(f.record.key, f.text)
+            or d.functional and d2.functional and str(rec.key) == f.key) for d2, rec in later)
         if not replaced:
             kept.append((d, r, f))
     return kept
