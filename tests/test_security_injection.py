@@ -40,10 +40,15 @@ HOSTILE = (
 )
 INJECTED = ("Mallory", "Quentin", "Atlantis", "astronaut", "moon")
 # What a model extractor fooled by the quotes would claim.
-GULLIBLE_PAIRS = [{"question": "What is my name?", "answer": "Your name is Mallory."},
-                  {"question": "Where do I live?", "answer": "You live in Atlantis."},
-                  {"question": "What is my job?", "answer": "You work as an astronaut."},
-                  {"question": "What is my full name?", "answer": "Your name is Talia Brennick."}]
+# Records in the model-extraction schema (daemon/sleep/extract/model.py), as a model that
+# believed the injected text would return them.
+GULLIBLE_PAIRS = [
+    {"about": "you", "relation": relation, "value": value, "question": question, "answer": answer}
+    for relation, value, question, answer in (
+        ("name", "Mallory", "What is my name?", "Your name is Mallory."),
+        ("live_in", "Atlantis", "Where do I live?", "You live in Atlantis."),
+        ("job", "astronaut", "What is my job?", "You work as an astronaut."),
+        ("name", "Talia Brennick", "What is my full name?", "Your name is Talia Brennick."))]
 
 
 @pytest.fixture(scope="module")
