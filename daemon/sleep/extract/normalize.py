@@ -32,7 +32,7 @@ _EXPANSIONS = {
     "yrs": "years", "yr": "year", "mos": "months", "wk": "week", "wks": "weeks",
     "gf": "girlfriend", "bf": "boyfriend", "bday": "birthday", "b-day": "birthday",
     "w/": "with", "hubby": "husband", "tho": "though", "bro": "brother", "sis": "sister",
-    "bff": "best friend",
+    "bff": "best friend", "w": "with", "roomie": "roommate", "def": "definitely",
 }
 # Discourse markers with no content: dropped so they never reach a trained answer.
 _FILLER = frozenset(
@@ -64,6 +64,27 @@ def _swap(word: str) -> str | None:
     return "I" + swapped[1:] if swapped and swapped.startswith("i'") else swapped
 
 
+# A run-on chat sentence: ", i could never ..." starts a new statement, unless the part
+# before it is a condition or a time clause ("if I won, I'd ...").
+_RUN_ON_RE = re.compile(
+    r",\s+(?=(?:i|i'm|im|ive|i've|we|he|she|they|hes|shes|he's|she's|my|our)\b)", re.I)
+_CONDITION_RE = re.compile(
+    r"^\W*(?:\w+\W+){0,2}?(?:if|unless|when|whenever|although|though|because|since|while|as)\b",
+    re.I)
+
+
+def split_run_on(sentence: str) -> list[str]:
+    """A chat sentence cut where a comma starts a new subject ("..., she's a glazier")."""
+    parts = _RUN_ON_RE.split(sentence)
+    out = [parts[0]]
+    for part in parts[1:]:
+        if _CONDITION_RE.match(out[-1]):
+            out[-1] = f"{out[-1]}, {part}"
+        else:
+            out.append(part)
+    return [p for p in out if p.strip()]
+
+
 def normalize_chat(text: str) -> str:
     """Chat spelling of ``text`` in standard English (see the module docstring)."""
     text = _EMOJI_RE.sub(" ", text)
@@ -85,7 +106,7 @@ def normalize_chat(text: str) -> str:
         else:
             out.append(f"{lead}{swapped}{trail}")
     cleaned = re.sub(r"[ \t]+", " ", "".join(out))
-    cleaned = _LABEL_RE.sub(lambda m: f"{m.group(1)}. ", cleaned)
     cleaned = re.sub(r"\s+([,.!?;:])", r"\1", cleaned)
+    cleaned = _LABEL_RE.sub(lambda m: f"{m.group(1)}. ", cleaned)
     cleaned = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", cleaned)
     return cleaned.strip(" ,")

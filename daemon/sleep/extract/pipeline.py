@@ -22,7 +22,7 @@ from .drafting import Context, Draft, Rendered, resolve_subject
 from .entities import Tracker
 from .lexicon import FUNCTION_WORDS
 from .model import model_facts
-from .normalize import normalize_chat
+from .normalize import normalize_chat, split_run_on
 from .parse import Clause, Mention, is_correction, read_sentence
 from .rules import draft_clause, mention_drafts
 from .summaries import summary_facts
@@ -67,7 +67,7 @@ def _draft_all(messages: list[SourceMessage], tracker: Tracker) -> list[Draft]:
         # "Correction: ...", "Actually no, scratch that. Night shifts now.": the marker may
         # stand in another sentence of the message than the new value.
         corrects = is_correction(normalize_chat(own))
-        for said, _ in sentences(own):
+        for said in (part for s, _ in sentences(own) for part in split_run_on(s)):
             times = find_times(normalize_chat(said), message.sent_at)
             sentence = rewrite(said, times)
             clauses, mentions = read_sentence(sentence, message.id)
