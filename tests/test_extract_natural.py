@@ -168,3 +168,10 @@ def test_terse_chat_leaves_the_user_out_as_subject(text, expected):
                                   "Sell the van please", "Rough shift tonight."])
 def test_reactions_and_requests_are_not_terse_facts(text):
     assert told(text) == []
+
+
+def test_a_value_put_right_in_passing_replaces_the_old_one():
+    facts = told("My cousin Ruaridh is a fisherman in Lamlash.",
+                 "Correction: Ruaridh lives in Brodick, not Lamlash.")
+    assert "Brodick" in answer_to(facts, "Where does my cousin live?")
+    assert not [a for a in answers(facts) if "Lamlash" in a]

@@ -71,20 +71,22 @@ class FactRecord:
     # Said as a correction or update ("actually", "not anymore", "now"): it replaces every
     # earlier value of the same entity and relation, not only an identical key's.
     corrects: bool = False
+    # What it says is over: the thing sold or quit ("I sold the van"), or the value put
+    # right ("in Brodick, not Lamlash"); earlier facts naming it are replaced.
+    ends: str = ""
 
     def replaces(self, key: FactKey, text: str) -> bool:
         """Whether this fact ends an earlier one of ``key`` (stated as ``text``).
 
         A correction replaces the same relation's values; an ending ("I sold the van",
-        "I quit the band") replaces whatever earlier fact of the entity names the same
-        thing ("I drive a van").
+        "I quit the band", "..., not Lamlash") replaces whatever earlier fact of the
+        entity names the thing ended ("I drive a van").
         """
         if key.entity != self.key.entity or key == self.key:
             return False
         if self.corrects and key.relation == self.key.relation:
             return True
-        ended = _content(self.value) if self.key.relation in ENDINGS else set()
-        return bool(ended & (_content(key.value) | _content(text)))
+        return bool(_content(self.ends) & (_content(key.value) | _content(text)))
 
 
 # Relations that end an earlier fact about the thing they name.

@@ -46,6 +46,7 @@ class Draft:
     negated: bool = False  # the clause was negated: a negative fact
     corrects: bool = False  # said as a correction: replaces earlier values of the relation
     time: str = ""  # a relative time of the clause, resolved: "2025", "2026-03-07"
+    ends: str = ""  # a value the clause puts right: "Lamlash" in "X, not Lamlash"
 
 
 @dataclass

@@ -80,6 +80,7 @@ class Clause:
     mood: str = "fact"  # fact | question | report | hearsay | hypothetical | wish
     position: int = 0  # the verb's token index in its sentence (orders clauses and mentions)
     subject_kind: str = ""  # the tagger's entity type of the subject: "GPE" for "Yorkshire"
+    ends: str = ""  # "in X, not Y": the value Y put right, cut from ``rest``
 
 
 def _is_head(tok: Token) -> bool:
@@ -202,6 +203,11 @@ def _clause(head: Token, heads: set[int], message_id: int, sentence: str,
     if particle is not None and lemma != "be":
         lemma = f"{lemma} {particle.lower_}"
     rest = _rest(head, heads, passive and head.lemma_ != "be", particle)
+    ends = ""
+    for i in range(len(rest) - 1):
+        if rest[i] == "," and rest[i + 1].lower() == "not":  # "in Brodick, not Lamlash"
+            ends, rest = " ".join(rest[i + 2:]), rest[:i]
+            break
     if particle is None and lemma != "be" and rest and rest[0].lower() in _PARTICLES:
         lemma, rest = f"{lemma} {rest[0].lower()}", rest[1:]
     while lemma == "be" and rest and rest[0].lower() in ADVERBS and len(rest) > 1:
@@ -217,7 +223,7 @@ def _clause(head: Token, heads: set[int], message_id: int, sentence: str,
                   aux=aux, neg=neg, adverbs=adverbs, verb=verb, lemma=lemma, tense=tense,
                   rest=rest, contrast=contrast, shared_subject=subj is None,
                   mood=_mood(head, subject, question), position=head.i,
-                  subject_kind=subj.ent_type_ if subj is not None else "")
+                  subject_kind=subj.ent_type_ if subj is not None else "", ends=ends)
 
 
 def is_correction(text: str) -> bool:

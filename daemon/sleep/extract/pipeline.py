@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ..types import ExtractedFact, FactKey, FactRecord, QAPair, SourceMessage
+from ..types import ENDINGS, ExtractedFact, FactKey, FactRecord, QAPair, SourceMessage
 from .dates import find_times, rewrite
 from .drafting import Context, Draft, Rendered, resolve_subject
 from .entities import Tracker
@@ -85,7 +85,7 @@ def _draft_all(messages: list[SourceMessage], tracker: Tracker) -> list[Draft]:
                     continue
                 _inherit_category(tracker, clauses[i - 1] if i else None, clause)
                 for draft in draft_clause(tracker, clause):
-                    draft.negated, draft.corrects = clause.neg, corrects
+                    draft.negated, draft.corrects, draft.ends = clause.neg, corrects, clause.ends
                     draft.time = "; ".join(t.written for t in times)
                     drafts.append(draft)
     return drafts
@@ -99,8 +99,9 @@ def _render(drafts: list[Draft], tracker: Tracker) -> list[tuple[Draft, Rendered
             continue
         relation, _, slot_value = draft.slot.partition(":")
         key = FactKey(tracker.forms(draft.entity).key, relation, slot_value)
-        record = FactRecord(key, draft.value or slot_value, draft.negated, draft.time,
-                            draft.corrects)
+        value = draft.value or slot_value
+        record = FactRecord(key, value, draft.negated, draft.time, draft.corrects,
+                            value if relation in ENDINGS else draft.ends)
         questions = list(dict.fromkeys(rendered.questions))
         seen: set[str] = set()
         pairs = []
