@@ -75,7 +75,8 @@ def _truecased(nlp: Language, text: str) -> str:
     out = []
     for tok in doc:
         word = tok.text
-        if tok.is_alpha and word.islower() and not tok.is_stop and (
+        # Kinship and animal nouns are never names, whatever the tagger says ("gecko").
+        if tok.is_alpha and word.islower() and not tok.is_stop and word not in RELATIONS and (
                 tok.pos_ == "PROPN" or tok.ent_type_ in _NAME_ENTS or _name_slot(tok)):
             word = word.capitalize()
         out.append(word + tok.whitespace_)

@@ -31,6 +31,12 @@ def _have_parts(tokens: list[str]) -> tuple[str, list[str], str, list[str], str]
     if not words or not words[0][:1].islower():
         return count, descriptors, "", [], ""
     head, words = words[0].lower(), words[1:]
+    # "a leopard gecko called X": the noun before the name is the head, up to two words on.
+    for _ in range(2):
+        if len(words) > 1 and words[0][:1].islower() and words[0].isalpha() and \
+                words[0].lower() not in ("named", "called", "and") and \
+                words[1].lower() in ("named", "called"):
+            head, words = words[0].lower(), words[1:]
     verb = ""
     if words and words[0].lower() in ("named", "called"):
         verb, words = words[0].lower(), words[1:]
