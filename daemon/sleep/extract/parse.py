@@ -105,7 +105,7 @@ def _subject(tok: Token) -> Token | None:
     return next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
 
 
-def _mood(head: Token, subj_words: list[str], question: bool) -> str:
+def _mood(head: Token, subj_words: list[str]) -> str:
     governor = head
     while governor.dep_ == "conj":
         governor = governor.head
@@ -125,7 +125,7 @@ def _mood(head: Token, subj_words: list[str], question: bool) -> str:
         speaker = _subject(governor.head)
         if speaker is None or speaker.lower_ not in ("i", "we"):
             return "hearsay"
-    if question or (subj_words and subj_words[0].lower() == "you"):
+    if subj_words and subj_words[0].lower() == "you":
         return "question"
     first = min(t.i for t in head.subtree)
     wh = any(c.tag_ in ("WP", "WRB", "WDT", "WP$") and c.i < head.i
@@ -141,7 +141,7 @@ def _mood(head: Token, subj_words: list[str], question: bool) -> str:
 
 
 def _clause(head: Token, heads: set[int], message_id: int, sentence: str,
-            inherited: list[str] | None, question: bool) -> Clause | None:
+            inherited: list[str] | None) -> Clause | None:
     subj = _subject(head)
     if head.lemma_ == "call" and any(c.dep_ == "dobj" and c.lower_ == "me" for c in head.children) \
             and (subj is None or subj.lower_ == "you"):
@@ -170,7 +170,7 @@ def _clause(head: Token, heads: set[int], message_id: int, sentence: str,
                  if t.i >= head.i and not t.is_punct]
         return Clause(message_id, sentence, subject, verb=misread.text,
                       lemma=lemma_of(misread.lower_), rest=words,
-                      shared_subject=subj is None, mood=_mood(head, subject, question))
+                      shared_subject=subj is None, mood=_mood(head, subject))
     aux_toks = [c for c in children if c.dep_ in ("aux", "auxpass") and c.i < head.i]
     neg = any(c.dep_ == "neg" for c in children)
     lemma, verb, tense = head.lemma_.lower(), head.text, "pres"
@@ -222,7 +222,7 @@ def _clause(head: Token, heads: set[int], message_id: int, sentence: str,
     return Clause(message_id=message_id, sentence=sentence, subject=subject, front=front,
                   aux=aux, neg=neg, adverbs=adverbs, verb=verb, lemma=lemma, tense=tense,
                   rest=rest, contrast=contrast, shared_subject=subj is None,
-                  mood=_mood(head, subject, question), position=head.i,
+                  mood=_mood(head, subject), position=head.i,
                   subject_kind=subj.ent_type_ if subj is not None else "", ends=ends)
 
 
@@ -286,15 +286,15 @@ def _rest(head: Token, heads: set[int], passive: bool, particle: Token | None) -
     return out
 
 
-def parse_sentence(sentence: str, message_id: int, question: bool = False) -> list[Clause]:
+def parse_sentence(sentence: str, message_id: int) -> list[Clause]:
     """All clauses of a sentence that have a subject and a verb, each with its mood."""
     doc = parse_text(sentence)
     if doc is None:
         return []
-    return clauses_of(doc[:], message_id, sentence, question)
+    return clauses_of(doc[:], message_id, sentence)
 
 
-def clauses_of(span: Span, message_id: int, sentence: str, question: bool) -> list[Clause]:
+def clauses_of(span: Span, message_id: int, sentence: str) -> list[Clause]:
     heads = {t.i for t in span if _is_head(t)}
     clauses: list[Clause] = []
     by_head: dict[int, Clause] = {}
@@ -302,7 +302,7 @@ def clauses_of(span: Span, message_id: int, sentence: str, question: bool) -> li
         head = span.doc[i]
         inherited = by_head[head.head.i].subject if (
             head.dep_ == "conj" and head.head.i in by_head) else None
-        clause = _clause(head, heads, message_id, sentence, inherited, question)
+        clause = _clause(head, heads, message_id, sentence, inherited)
         if clause is not None:
             by_head[i] = clause
             clauses.append(clause)
@@ -320,11 +320,11 @@ def read_sentence(sentence: str, message_id: int) -> tuple[list[Clause], list[Me
     doc = parse_text(sentence)
     if doc is None:
         return [], []
-    clauses = clauses_of(doc[:], message_id, sentence, False)
+    clauses = clauses_of(doc[:], message_id, sentence)
     if not clauses and (full := with_subject(doc)) is not None:
         doc = parse_text(full)
         if doc is not None:
-            clauses = clauses_of(doc[:], message_id, sentence, False)
+            clauses = clauses_of(doc[:], message_id, sentence)
     return clauses, _mentions(doc) if doc is not None else []
 
 
