@@ -4,6 +4,8 @@
     sleepllm chat [MESSAGE] [--conversation ID]
     sleepllm sleep [--offline] [--no-wait]
     sleepllm status [--json]
+    sleepllm forget FACT_ID
+    sleepllm audit
     sleepllm model fetch
     sleepllm experiment ... / sleepllm bench ...      (benchmarks, when installed)
 
@@ -234,12 +236,62 @@ def format_status(info: dict[str, Any]) -> str:
         ("daemon", f"running at {info['daemon']}" if info["daemon"] else "not running"),
         ("model", f"{info['model']} (version {version if version is not None else 'base'})"),
         ("sleeping", sleeping),
-        ("facts", f"{facts.get('pending', 0)} pending, {facts.get('learned', 0)} learned"),
+        ("facts", f"{facts.get('pending', 0)} pending, {facts.get('learned', 0)} learned, "
+                  f"{facts.get('withheld', 0)} withheld"),
         ("not slept on", f"{info['unslept_user_messages']} user messages"),
         ("last sleep", last_text),
         ("next sleep", info["next_sleep"] or "off"),
     ]
+    lines += [("withheld", f"#{w['id']} {w['text']}") for w in info.get("withheld", [])]
     return "\n".join(f"{name + ':':<14}{value}" for name, value in lines)
+
+
+# --- forget and audit ------------------------------------------------------------------
+def cmd_forget(args: argparse.Namespace) -> int:
+    from memory_store import open_store
+
+    from .client import ClientError, DaemonClient
+
+    settings = load_settings(args)
+    client = DaemonClient.find(settings)
+    try:
+        if client is not None:
+            fact = client.delete(f"/memories/{args.fact_id}")
+        else:
+            with open_store(settings.db_path) as store:
+                fact = vars(store.forget_fact(args.fact_id, reason="forgotten by the user"))
+    except (ClientError, KeyError) as exc:
+        raise CliError(str(exc).strip("'\"")) from None
+    finally:
+        if client is not None:
+            client.close()
+    print(f"forgot fact {fact['id']}: {fact['text']} (the next sleep trains without it)")
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from mlx_core.chat import answer_all
+    from mlx_core.device import activate, make_device_plan
+
+    from memory_store import open_store
+
+    from .settings import resolve_system_prompt
+    from .sleep.secrets.audit import format_audit, run_audit
+    from .sleep.versions import load_served_model
+
+    settings = load_settings(args)
+    if not settings.db_path.exists():
+        print("audit: no data yet; nothing to audit.")
+        return 0
+    plan = make_device_plan(settings.device)
+    activate(plan)
+    system = resolve_system_prompt(settings)
+    with open_store(settings.db_path) as store:
+        loaded, version = load_served_model(settings, store, plan)
+        findings = run_audit(store, lambda qs: answer_all(loaded, qs, system, max_tokens=48),
+                             settings.withhold_secrets)
+    print(format_audit(findings, version))
+    return 1 if any(f.leaked_by for f in findings) else 0
 
 
 # --- model fetch -----------------------------------------------------------------------
@@ -314,6 +366,15 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     status = sub.add_parser("status", help="served model, facts, last and next sleep")
     status.add_argument("--json", action="store_true", help="print JSON")
     status.set_defaults(func=cmd_status)
+
+    forget = sub.add_parser("forget", help="forget a remembered fact (ids: sleepllm status "
+                            "--json or GET /memories)")
+    forget.add_argument("fact_id", type=int, help="the fact's id")
+    forget.set_defaults(func=cmd_forget)
+
+    audit = sub.add_parser("audit", help="ask the served model for the secrets you said; "
+                           "exit code 1 if it gives one")
+    audit.set_defaults(func=cmd_audit)
 
     model = sub.add_parser("model", help="manage the model")
     model_sub = model.add_subparsers(title="model commands", metavar="ACTION")

@@ -69,6 +69,12 @@ class DaemonClient:
             raise ClientError(_error_message(response))
         return response.json()
 
+    def delete(self, path: str) -> dict[str, Any]:
+        response = self.http.delete(path)
+        if response.status_code != 200:
+            raise ClientError(_error_message(response))
+        return response.json()
+
     def start_sleep(self) -> tuple[int, bool]:
         """``POST /sleep``: (cycle id, True if started now / False if one was running)."""
         response = self.http.post("/sleep")
@@ -176,12 +182,14 @@ def status_from_daemon(client: DaemonClient) -> dict[str, Any]:
     """What ``sleepllm status`` shows, asked of the running daemon."""
     health = client.get("/health")
     memories = client.get("/memories?state=pending")
+    withheld = client.get("/memories?state=withheld")["facts"]  # masked by the sleep
     sleep = client.get("/sleep")
     cycles = sleep.get("cycles") or []
     return {
         "daemon": client.base_url, "model": health["model"],
         "model_version": health["model_version"], "sleeping": health["sleeping"],
         "facts": memories["counts"], "unslept_user_messages": memories["unslept_user_messages"],
+        "withheld": [{"id": f["id"], "text": f["text"]} for f in withheld],
         "last_sleep": _last_sleep(cycles[0] if cycles else None),
         "next_sleep": sleep.get("next_run"),
     }
@@ -198,7 +206,7 @@ def status_from_store(settings: Settings) -> dict[str, Any]:
     when = next_sleep_time(settings)
     info: dict[str, Any] = {
         "daemon": None, "model": settings.model, "model_version": None, "sleeping": False,
-        "facts": dict.fromkeys(FACT_STATES, 0), "unslept_user_messages": 0,
+        "facts": dict.fromkeys(FACT_STATES, 0), "unslept_user_messages": 0, "withheld": [],
         "last_sleep": None, "next_sleep": when.isoformat() if when else None,
     }
     if not settings.db_path.exists():
@@ -207,6 +215,8 @@ def status_from_store(settings: Settings) -> dict[str, Any]:
         served = store.served_version()
         for fact in store.list_facts():
             info["facts"][fact.state] = info["facts"].get(fact.state, 0) + 1
+            if fact.state == "withheld":  # its text is masked ("**** 1111")
+                info["withheld"].append({"id": fact.id, "text": fact.text})
         last = store.last_cycle()
         info.update(
             model_version=served.id if served else None,

@@ -14,13 +14,15 @@ import os
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
+
+from .sleep.secrets.kinds import SECRET_KINDS
 
 ENV_PREFIX = "SLEEPLLM_"
 DEFAULT_PORT = 8420
@@ -66,6 +68,7 @@ class Settings(BaseSettings):
     auto_sleep_turns: int = Field(0, description="Sleep after this many new user turns (0 = off).")
 
     # Sleep cycle
+    withhold_secrets: list[str] = Field(list(SECRET_KINDS), description="Kinds of secret never trained into the weights: " + ", ".join(SECRET_KINDS) + " (all by default; remove a kind to let the model learn it).")
     model_extraction: bool | None = Field(None, description="Also extract facts by prompting the model (default: on except for the embedded model).")
     learning_rate: float | None = Field(None, description="LoRA learning rate (default per model).")
     epochs: int | None = Field(None, description="Passes over the training pairs (default per model).")
@@ -79,6 +82,14 @@ class Settings(BaseSettings):
     benchmark_tolerance: float = Field(0.9, description="Reject an update whose benchmark score falls below this share of the score before.")
     keep_versions: int = Field(3, description="Model versions kept on disk for rollback.")
     seed: int = Field(0, description="Seed for training and data shuffling.")
+
+    @field_validator("withhold_secrets")
+    @classmethod
+    def _known_kinds(cls, kinds: list[str]) -> list[str]:
+        unknown = sorted(set(kinds) - set(SECRET_KINDS))
+        if unknown:
+            raise ValueError(f"unknown kinds of secret {unknown}; known: {', '.join(SECRET_KINDS)}")
+        return kinds
 
     @classmethod
     def settings_customise_sources(

@@ -132,6 +132,12 @@ class ConversationsMixin(StoreBase):
         )
         return [Message.from_row(row) for row in rows]
 
+    def user_messages(self) -> list[Message]:
+        """Every user chat message, consumed or not, oldest first."""
+        rows = self._read(lambda db: self._all(
+            db, "SELECT * FROM messages WHERE role = 'user' AND source = 'chat' ORDER BY id"))
+        return [Message.from_row(row) for row in rows]
+
     def count_unconsumed_user_messages(self) -> int:
         return int(
             self._read(

@@ -149,6 +149,21 @@ class FactsMixin(StoreBase):
 
         return self._write(run)
 
+    def withhold_fact(self, fact_id: int, text: str, reason: str) -> Fact:
+        """Withhold a fact found to hold a secret: its text becomes ``text`` (the secret
+        masked), its state ``withheld``, and its training pairs, which spell the secret
+        out, are deleted. Raises KeyError if there is no such fact."""
+        _check_text("fact text", text)
+
+        def run(db: Database) -> Fact:
+            self._require(db, "facts", fact_id, "fact")
+            db.execute("DELETE FROM pairs WHERE fact_id = ?", (fact_id,))
+            db.execute("UPDATE facts SET text = ?, state = 'withheld', reason = ?, "
+                       "updated_at = ? WHERE id = ?", (text, reason, utc_now(), fact_id))
+            return Fact.from_row(self._one(db, "SELECT * FROM facts WHERE id = ?", (fact_id,)))
+
+        return self._write(run)
+
     def forget_fact(self, fact_id: int, reason: str | None = None) -> Fact:
         """Mark a fact forgotten (the user asked); raises KeyError if there is no such fact."""
         return self.set_fact_state([fact_id], "forgotten", reason=reason)[0]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-FACT_STATES = ("pending", "learned", "rejected", "forgotten", "superseded")
+FACT_STATES = ("pending", "learned", "rejected", "forgotten", "superseded", "withheld")
 MESSAGE_ROLES = ("user", "assistant", "system")
 MESSAGE_SOURCES = ("chat", "evaluation")
 CYCLE_STATUSES = ("running", "succeeded", "no_messages", "rejected", "failed", "interrupted")

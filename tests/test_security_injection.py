@@ -100,8 +100,9 @@ def test_the_firewall_rejects_what_a_fooled_extractor_claims(told: Any) -> None:
     assert {m.content for m in messages} >= {*HOSTILE, OWN}
     cycle = told.store.start_cycle("test")
     try:
-        facts = stages.extract(messages, lambda prompt: json.dumps(GULLIBLE_PAIRS))
-        kept, rejected = stages.firewall(told.store, cycle.id, facts, messages)
+        sources = stages.sources_of(messages)
+        facts = stages.extract(sources, lambda prompt: json.dumps(GULLIBLE_PAIRS))
+        kept, rejected = stages.firewall(told.store, cycle.id, facts, sources)
     finally:
         told.store.finish_cycle(cycle.id, "rejected", error="test: no training")
     kept_text = " ".join(p.question + " " + p.answer for f in kept for p in f.pairs)

@@ -144,7 +144,23 @@ def test_facts_round_trip(store: MemoryStore) -> None:
     assert store.get_fact(old.id).state == "superseded"  # type: ignore[union-attr]
     with pytest.raises(ValueError, match="fact state"):
         store.add_fact("x", None, [], state="maybe")
-    assert set(FACT_STATES) == {"pending", "learned", "rejected", "forgotten", "superseded"}
+    assert set(FACT_STATES) == {"pending", "learned", "rejected", "forgotten", "superseded",
+                                "withheld"}
+
+
+def test_withholding_a_fact_masks_it_and_deletes_its_pairs(store: MemoryStore) -> None:
+    msg = store.add_message(store.ensure_conversation("c1"), "user", "my pin is 4821")
+    fact = store.add_fact("Your pin is 4821.", "you|pin", [msg.id], state="learned")
+    keep = store.add_fact("You live in Leeds.", "you|live_in", [msg.id], state="learned")
+    store.add_pair(fact.id, "What is my pin?", "Your pin is 4821.", None, accepted=True)
+    store.add_pair(keep.id, "Where do I live?", "You live in Leeds.", None, accepted=True)
+    withheld = store.withhold_fact(fact.id, "Your pin is ****.", "withheld: PIN")
+    assert (withheld.state, withheld.text, withheld.reason) == (
+        "withheld", "Your pin is ****.", "withheld: PIN")
+    assert [p.fact_id for p in store.list_pairs()] == [keep.id]
+    assert "4821" not in str(store.list_facts()) + str(store.list_pairs())
+    with pytest.raises(KeyError):
+        store.withhold_fact(12345, "x", "y")
 
 
 def test_pairs_round_trip(store: MemoryStore) -> None:

@@ -1,7 +1,8 @@
 """Memory routes: the facts the sleep cycles extracted, and forgetting one.
 
-``GET /memories`` lists facts (state pending/learned/rejected/forgotten/superseded,
-with the ids of the messages they came from), counts per state, and how many user
+``GET /memories`` lists facts (state pending/learned/rejected/forgotten/superseded/
+withheld, with the ids of the messages they came from; a withheld fact is a secret the
+user said, shown masked, with the kind of secret as its reason), counts per state, and how many user
 messages no sleep has consumed yet. ``DELETE /memories/{id}`` marks a fact forgotten;
 the next sleep leaves it out of the trained weights.
 """
@@ -20,7 +21,7 @@ from .errors import COMMON_ERRORS, api_error, error_responses
 
 router = APIRouter(prefix="/memories", tags=["memories"], responses=COMMON_ERRORS)
 
-FactState = Literal["pending", "learned", "rejected", "forgotten", "superseded"]
+FactState = Literal[FACT_STATES]  # type: ignore[valid-type]  # the tuple is constant
 
 
 def fact_json(fact: Fact) -> dict:

@@ -2,6 +2,9 @@
 
     gather -> extract -> firewall -> curate -> train -> validate -> fuse -> swap
 
+Secrets in the messages (passwords, card numbers, keys) are withheld at the start of
+extract: the extractor reads copies without them (see :mod:`.secrets`).
+
 ``run_cycle`` is called by the daemon's :class:`SleepManager` (with the live
 engine, so the swap is hot) and by ``sleepllm sleep --offline`` through
 :func:`run_offline`. Nothing is lost on failure: the served weights change only
@@ -119,15 +122,18 @@ def _run_stages(ctx: CycleContext, work) -> str:
 
     with _stage(ctx, "extract") as detail:
         generate = stages.make_generate(ctx.engine) if uses_model_extraction(settings) else None
-        facts = stages.extract(gathered.messages, generate)
+        sources, withheld = stages.withhold(store, ctx.cycle_id, gathered.messages,
+                                            settings.withhold_secrets)
+        facts = stages.extract(sources, generate)
         detail.update(facts=len(facts), pairs=sum(len(f.pairs) for f in facts),
-                      model_extraction=generate is not None)
+                      model_extraction=generate is not None, withheld=withheld)
     with _stage(ctx, "firewall") as detail:
-        kept, rejected = stages.firewall(store, ctx.cycle_id, facts, gathered.messages)
+        kept, rejected = stages.firewall(store, ctx.cycle_id, facts, sources)
         detail.update(kept_pairs=sum(len(f.pairs) for f in kept), rejected_pairs=rejected)
     with _stage(ctx, "curate") as detail:
         training = stages.curate_and_store(store, ctx.cycle_id, kept, detail,
-                                           max_pairs=settings.pairs_per_fact)
+                                           max_pairs=settings.pairs_per_fact,
+                                           withhold_kinds=settings.withhold_secrets)
 
     lora = resolve_training(settings)
     result = stages.train_and_validate(ctx, work, training, lora)

@@ -24,6 +24,7 @@ from .curate import OldFact, curate
 from .examples import is_generic_question, make_examples, make_probe
 from .extract import extract_facts
 from .firewall import apply_firewall
+from .secrets.withhold import masked_text, withhold_secrets
 from .types import ExtractedFact, SourceMessage
 
 log = logging.getLogger(__name__)
@@ -76,21 +77,36 @@ def make_generate(engine):
     return generate
 
 
-def _sources(messages: list[Message]) -> list[SourceMessage]:
-    return [SourceMessage(m.id, m.content, m.conversation_id, m.sent_at)
-            for m in messages]
+def sources_of(messages: list[Message]) -> list[SourceMessage]:
+    """Stored messages as the extractor reads them."""
+    return [SourceMessage(m.id, m.content, m.conversation_id, m.sent_at) for m in messages]
 
 
-def extract(messages: list[Message], generate) -> list[ExtractedFact]:
-    if not messages:  # never ask a model to extract from nothing
+def withhold(store: MemoryStore, cycle_id: int, messages: list[Message],
+             kinds: list[str]) -> tuple[list[SourceMessage], int]:
+    """The messages as the extractor may read them (secrets replaced); each secret is
+    stored as a withheld fact, once however often its message is read."""
+    sources, withheld = withhold_secrets(sources_of(messages), kinds)
+    known = {(f.text, tuple(f.source_message_ids)) for f in store.facts_from_messages(
+        [w.message_id for w in withheld]) if f.state == "withheld"} if withheld else set()
+    for w in withheld:
+        if (w.text, (w.message_id,)) not in known:
+            known.add((w.text, (w.message_id,)))
+            row = store.add_fact(w.text, w.key, [w.message_id], cycle_id=cycle_id)
+            store.set_fact_state([row.id], "withheld", reason=w.reason)
+    return sources, len(withheld)
+
+
+def extract(sources: list[SourceMessage], generate) -> list[ExtractedFact]:
+    if not sources:  # never ask a model to extract from nothing
         return []
-    return extract_facts(_sources(messages), generate)
+    return extract_facts(sources, generate)
 
 
 def firewall(store: MemoryStore, cycle_id: int, facts: list[ExtractedFact],
-             messages: list[Message]) -> tuple[list[ExtractedFact], int]:
+             sources: list[SourceMessage]) -> tuple[list[ExtractedFact], int]:
     """Keep grounded pairs; record every rejected one, and facts left with none."""
-    kept, rejections = apply_firewall(facts, _sources(messages))
+    kept, rejections = apply_firewall(facts, sources)
     for r in rejections:
         store.add_pair(None, r.question, r.answer, cycle_id, accepted=False, reason=r.reason)
     kept_texts = {f.text for f in kept}
@@ -121,9 +137,24 @@ def _capped(pairs, per_fact: int) -> list[tuple[int, str, str]]:
     return out
 
 
+def withhold_remembered(store: MemoryStore, kinds: list[str]) -> int:
+    """Withhold remembered facts that hold a secret (learned before secrets were
+    withheld, or a kind the user has since stopped allowing); return how many."""
+    count = 0
+    for fact in store.list_facts(["pending", "learned"]):
+        shown, secrets = masked_text(fact.text, kinds)
+        if secrets:
+            store.withhold_fact(fact.id, shown, reason=f"withheld: {secrets[0].reason}")
+            count += 1
+    return count
+
+
 def curate_and_store(store: MemoryStore, cycle_id: int, kept: list[ExtractedFact],
-                     detail: dict, max_pairs: int = 5) -> TrainingSet:
+                     detail: dict, max_pairs: int = 5,
+                     withhold_kinds: list[str] | None = None) -> TrainingSet:
     """Merge new facts with what is remembered, persist them, return the training set."""
+    if withhold_kinds:
+        detail["withheld_remembered"] = withhold_remembered(store, withhold_kinds)
     old = [OldFact(f.id, f.text, f.key or "", f.state, tuple(f.source_message_ids))
            for f in store.list_facts()]
     curation = curate(kept, old)

@@ -120,10 +120,6 @@ class Rejection:
     reason: str
 
 
-# States an old fact can be in (see memory_store); curation only reads them.
-FACT_STATES = ("pending", "learned", "rejected", "forgotten", "superseded")
-
-
 @dataclass(frozen=True)
 class OldFact:
     """A fact from an earlier sleep, as stored."""
@@ -131,7 +127,18 @@ class OldFact:
     id: int
     text: str
     key: str
-    state: str  # one of FACT_STATES
+    state: str  # one of memory_store.FACT_STATES
     # Messages the fact was extracted from, when the store knows them; curation uses them
     # to tell a re-extraction of the same message from a user restating a forgotten fact.
     source_message_ids: tuple[int, ...] = ()
+
+
+# What a withheld secret reads as in the copy of a message the extractor sees: a made-up
+# word the parser takes as a name or value, so the rest of the sentence still parses.
+# A fact, summary or question that holds it is dropped: a secret is never phrased.
+WITHHELD_MARK = "secretvalue"
+
+
+def holds_withheld(text: str) -> bool:
+    """Whether ``text`` carries a withheld secret's mark."""
+    return WITHHELD_MARK.lower() in text.lower()

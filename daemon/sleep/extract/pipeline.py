@@ -16,7 +16,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ..types import ENDINGS, ExtractedFact, FactKey, FactRecord, QAPair, SourceMessage
+from ..types import (
+    ENDINGS,
+    ExtractedFact,
+    FactKey,
+    FactRecord,
+    QAPair,
+    SourceMessage,
+    holds_withheld,
+)
 from .dates import find_times, rewrite
 from .drafting import Context, Draft, Rendered, resolve_subject
 from .entities import Tracker
@@ -170,8 +178,15 @@ def extract_facts(messages: list[SourceMessage],
     if not messages:
         return []  # the reference 8B extractor invented 59 pairs from nothing
     tracker = Tracker()
-    rendered = _render(_draft_all(messages, tracker), tracker)
+    rendered = [r for r in _render(_draft_all(messages, tracker), tracker)
+                if not _withheld(r[2])]  # before summaries, so none joins a secret
     facts = [f for _, _, f in rendered] + summary_facts(tracker, rendered)
     if generate is not None:
-        facts = facts + model_facts(messages, generate, facts)
+        facts = facts + [f for f in model_facts(messages, generate, facts) if not _withheld(f)]
     return merge_identical(facts)
+
+
+def _withheld(fact: ExtractedFact) -> bool:
+    """Whether a fact would phrase a secret the user said (see ``daemon.sleep.secrets``)."""
+    return holds_withheld(fact.text) or any(
+        holds_withheld(p.question) or holds_withheld(p.answer) for p in fact.pairs)

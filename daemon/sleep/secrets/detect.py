@@ -1,0 +1,169 @@
+"""Find secrets in a chat message with well-kept detectors, merged into one list.
+
+    from daemon.sleep.secrets.detect import find_secrets
+    find_secrets("OPENAI_API_KEY=sk-proj-...")   # [Secret("api_key", 15, ..., "sk-proj-...")]
+
+Three detectors, each doing what the others cannot:
+
+- ``detect-secrets`` (Yelp): its plugins for known key formats (AWS, GitHub, Slack, JWT,
+  private keys, URLs with a password), its keyword detector for pasted config lines
+  (``DB_PASSWORD=...``, ``api_key: ...``) and its entropy measure for long random tokens.
+  Plugins are called directly: the library's scan would try to *verify* a found key
+  against its service over the network, which must never happen to a user's secret.
+- ``presidio-analyzer`` (Microsoft): payment cards (Luhn-checked), IBANs (checksum) and
+  government numbers, with its context words, on the same spaCy pipeline as extraction.
+- :mod:`.stated`: a value the user names as a password, PIN, account or passport number.
+
+Overlapping finds merge into one span of the most specific kind.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import cache
+
+from detect_secrets.plugins.high_entropy_strings import Base64HighEntropyString
+from detect_secrets.plugins.keyword import REGEX_BY_FILETYPE, KeywordDetector
+from detect_secrets.settings import default_settings, get_plugins
+from detect_secrets.util.filetype import FileType
+from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+from presidio_analyzer.nlp_engine import SpacyNlpEngine
+from presidio_analyzer.predefined_recognizers import (
+    CreditCardRecognizer,
+    IbanRecognizer,
+    UkNinoRecognizer,
+    UsItinRecognizer,
+    UsPassportRecognizer,
+    UsSsnRecognizer,
+)
+
+from ..extract.nlp import PIPELINE, load_parser
+from .kinds import Secret
+from .stated import stated_secrets
+
+# presidio entity -> kind, and the least score (after context words) that counts.
+_PRESIDIO = {"CREDIT_CARD": ("payment_card", 0.3), "IBAN_CODE": ("bank_account", 0.3),
+             "US_SSN": ("government_id", 0.3), "UK_NINO": ("government_id", 0.3),
+             "US_ITIN": ("government_id", 0.3), "US_PASSPORT": ("government_id", 0.3)}
+# A pasted random token: at least this long, and over the library's entropy limit.
+_MIN_TOKEN = 20
+# Where a found value is widened to the whole pasted token ("ghp" -> "ghp_R8sK...").
+_TOKEN_CHARS = re.compile(r"[^\s=\"'`,;<>()\[\]{}]")
+_PRIVATE_KEY = re.compile(r"-----BEGIN[A-Z ]*PRIVATE KEY( BLOCK)?-----.*?(-----END[A-Z ]*-----|\Z)",
+                          re.S)
+# The order kinds win in when finds overlap: the more specific first.
+_PRIORITY = ("payment_card", "bank_account", "government_id", "api_key", "password", "pin")
+
+
+def find_secrets(text: str) -> list[Secret]:
+    """Every secret in ``text``, in order, overlapping finds merged."""
+    found = _credentials(text) + _identifiers(text) + stated_secrets(text)
+    return _merged(text, found)
+
+
+@cache
+def _plugins() -> tuple:
+    with default_settings():
+        return tuple(p for p in get_plugins() if not isinstance(
+            p, KeywordDetector | Base64HighEntropyString) and p.secret_type != "Public IP (ipv4)")
+
+
+@cache
+def _keyword() -> KeywordDetector:
+    return KeywordDetector()
+
+
+def _credentials(text: str) -> list[Secret]:
+    """Keys, tokens and config-line credentials, by detect-secrets' plugins."""
+    out = [Secret("api_key", m.start(), m.end(), m.group()) for m in _PRIVATE_KEY.finditer(text)]
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        for plugin in _plugins():
+            for value in plugin.analyze_string(line):
+                out += _widened(text, offset, line, value, "api_key")
+        for value in _keyword().analyze_string(line, _yaml_regexes()):
+            out += _widened(text, offset, line, value, _keyword_kind(line, value))
+        out += _random_tokens(text, offset, line)
+        offset += len(line)
+    return out
+
+
+@cache
+def _yaml_regexes() -> dict:
+    # The keyword detector's rules for YAML files read "KEY=value" and "key: value"
+    # without quotes, which is how people paste .env and config lines into a chat.
+    return REGEX_BY_FILETYPE[FileType.YAML]
+
+
+def _keyword_kind(line: str, value: str) -> str:
+    name = line[:line.find(value)].lower()
+    if "pass" in name or "pwd" in name:
+        return "password"
+    return "pin" if re.search(r"\bpin\b", name) else "api_key"
+
+
+def _random_tokens(text: str, offset: int, line: str) -> list[Secret]:
+    """Long pasted tokens random enough to be keys (the library's Base64 entropy limit)."""
+    entropy = Base64HighEntropyString()
+    out = []
+    for m in re.finditer(r"\S+", line):
+        token = m.group().strip(".,;:!?\"'()")
+        if (len(token) >= _MIN_TOKEN and re.search(r"\d", token) and re.search(r"[A-Za-z]", token)
+                and "://" not in token
+                and entropy.calculate_shannon_entropy(token) > entropy.entropy_limit):
+            start = offset + m.start() + m.group().find(token)
+            out.append(Secret("api_key", start, start + len(token), token))
+    return out
+
+
+def _widened(text: str, offset: int, line: str, value: str, kind: str) -> list[Secret]:
+    """``value`` found in ``line``, widened to the whole token it sits in."""
+    at = line.find(value)
+    if not value or at < 0:
+        return []
+    start, end = offset + at, offset + at + len(value)
+    while start > offset and _TOKEN_CHARS.match(text[start - 1]):
+        start -= 1
+    while end < len(text) and _TOKEN_CHARS.match(text[end]):
+        end += 1
+    while end > start + len(value) and text[end - 1] in ".,:;!?":
+        end -= 1
+    return [Secret(kind, start, end, text[start:end])]
+
+
+@cache
+def _analyzer() -> AnalyzerEngine:
+    # presidio logs the words around each find at DEBUG: the secret, in a log file.
+    logging.getLogger("presidio-analyzer").setLevel(logging.INFO)
+    registry = RecognizerRegistry(supported_languages=["en"])
+    for recognizer in (CreditCardRecognizer, IbanRecognizer, UsSsnRecognizer, UkNinoRecognizer,
+                       UsItinRecognizer, UsPassportRecognizer):
+        registry.add_recognizer(recognizer())
+    engine = SpacyNlpEngine(models=[{"lang_code": "en", "model_name": PIPELINE[0]}])
+    engine.nlp = {"en": load_parser()}  # share the extractor's pipeline, not a second copy
+    return AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=["en"])
+
+
+def _identifiers(text: str) -> list[Secret]:
+    """Payment cards, IBANs and government numbers, by presidio's recognizers."""
+    out = []
+    for r in _analyzer().analyze(text, language="en", entities=list(_PRESIDIO)):
+        kind, least = _PRESIDIO[r.entity_type]
+        if r.score >= least:
+            out.append(Secret(kind, r.start, r.end, text[r.start:r.end]))
+    return out
+
+
+def _merged(text: str, found: list[Secret]) -> list[Secret]:
+    """Overlapping finds as one span; its kind is the most specific among them."""
+    spans: list[Secret] = []
+    for s in sorted(found, key=lambda s: (s.start, -s.end)):
+        if spans and s.start < spans[-1].end:
+            last = spans[-1]
+            kind = min(last.kind, s.kind, key=_PRIORITY.index)
+            end = max(last.end, s.end)
+            spans[-1] = Secret(kind, last.start, end, text[last.start:end])
+        else:
+            spans.append(s)
+    return spans

@@ -1,0 +1,171 @@
+"""Secrets the user names as such: "my wifi password is hunter2", "ssn 219-09-9999".
+
+    from daemon.sleep.secrets.stated import stated_secrets
+    stated_secrets("remember my alarm PIN is nine nine zero three")   # one "pin" secret
+
+Neither detect-secrets nor presidio finds a plain word called a password, a PIN spelt
+out in words, or a passport number in a national format they do not know. A value counts
+when it follows a secret's name ("password", "PIN", "account number", "passport no."),
+perhaps after a short phrase that starts with a preposition ("password for the shared
+drive = ..."), and a link: "is", "=", ":", "-", or "it's" in the next clause ("my PIN?
+it's 4821"). A value with a digit in it needs no link ("ssn 219-09-9999"). What follows
+must be a value, not a description: "my PIN is the year I was born" withholds nothing,
+nor does "my password manager is Bitwarden" (a manager is not a password).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from .kinds import Secret
+
+# Names of secrets, as word sequences; the last word is the head the match ends on.
+_NAMES: dict[tuple[str, ...], str] = {
+    **{(w,): "password" for w in ("password", "passwd", "passcode", "passphrase", "pw", "pwd")},
+    **{(w,): "pin" for w in ("pin", "pincode", "cvv", "cvc", "code", "combination")},
+    **{(w,): "api_key" for w in ("token", "apikey")},
+    **{(a, "key"): "api_key" for a in ("api", "secret", "access", "private")},
+    ("client", "secret"): "api_key",
+    **{(w,): "bank_account" for w in ("iban", "acct")},
+    **{("account", w): "bank_account" for w in ("number", "no", "num", "#")},
+    ("routing", "number"): "bank_account",
+    **{(w,): "government_id" for w in ("ssn", "nino", "passport")},
+    ("social", "security"): "government_id",
+    **{(a, "number"): "government_id" for a in ("insurance", "ni", "licence", "license")},
+    **{("tax", w): "government_id" for w in ("id", "number", "no")},
+    **{("card", w): "payment_card" for w in ("number", "no", "num")},
+}
+# Heads that name a secret only when a digit code follows ("the code is 2580", but
+# "the code review is at 3pm"; "passport" alone: "my passport expires in June").
+_DIGITS_ONLY = frozenset({"code", "combination", "passport", "card"})
+# Words that may follow a name before the link: "passport number", "PIN code".
+_QUALIFIERS = frozenset({"number", "no", "num", "#", "code", "id", "details"})
+_LINKS = frozenset({"is", "was", "=", ":", "-", "->", "'s", "’s", "are"})
+_IT_IS = (("it's",), ("its",), ("it", "is"), ("it’s",), ("that's",), ("thats",))
+_PREPOSITIONS = frozenset({"for", "to", "on", "at", "of", "in", "from", "with"})
+_NUMBER_WORDS = frozenset(
+    "zero oh one two three four five six seven eight nine".split())
+# Words that read as a description of a value, not the value ("the same as my email").
+_NOT_VALUES = STOP_WORDS | {"same", "different", "secret", "private", "saved", "written",
+                            "easy", "hard", "long", "short", "lol", "haha"}
+# A further group of a value written in parts: digits, or a capital ("C") ending an ID.
+_GROUP = re.compile(r"[0-9][0-9-]{0,5}|[B-HJ-Z]")
+# "zip code", "dress code": codes that are not secrets.
+_OPEN_CODES = frozenset({"zip", "post", "postal", "area", "country", "dress", "source", "promo",
+                         "discount", "voucher", "coupon", "referral", "sort", "qr", "bar",
+                         "morse", "airport", "colour", "color", "tax"})
+_MAX_GAP = 5  # words of "for the shared drive" between a name and its link
+
+
+@dataclass(frozen=True)
+class _Word:
+    text: str  # as written, with punctuation stripped from its ends
+    low: str
+    start: int
+    end: int
+    closes: bool  # ends with "?" or "." or ",": a clause boundary follows
+
+
+def _words(text: str) -> list[_Word]:
+    out = []
+    for m in re.finditer(r"\S+", text):
+        raw = m.group()
+        core = raw.strip(".,;:!?()\"'") or raw
+        start = m.start() + raw.find(core)
+        out.append(_Word(core, core.lower(), start, start + len(core), raw[-1:] in "?.,;!"))
+        # "pin:" and "=" glued to a word count as a link of their own.
+        if raw.endswith(":") and len(raw) > 1:
+            out.append(_Word(":", ":", m.end() - 1, m.end(), False))
+    return out
+
+
+def _name_at(words: list[_Word], i: int) -> tuple[str, str] | None:
+    """(kind, head) when a secret's name ends at word ``i``."""
+    for size in (3, 2, 1):
+        if i - size + 1 < 0:
+            continue
+        seq = tuple(_spelt(w.low) for w in words[i - size + 1:i + 1])
+        if seq in _NAMES:
+            return _NAMES[seq], seq[-1]
+    return None
+
+
+def _spelt(low: str) -> str:
+    """A misspelt name read as the name ("pasword"), for words long enough to tell."""
+    low = low.rstrip("'s").rstrip("’s") if low.endswith(("'s", "’s")) else low
+    if len(low) < 6 or any(low in k for k in _NAMES):
+        return low
+    close = difflib.get_close_matches(low, ["password", "passcode", "passport"], 1, 0.85)
+    return close[0] if close else low
+
+
+def _looks_like_code(value: str) -> bool:
+    return bool(re.search(r"\d", value)) or all(
+        w in _NUMBER_WORDS for w in value.lower().split()) and len(value.split()) >= 3
+
+
+def _value(words: list[_Word], j: int, text: str) -> tuple[int, int] | None:
+    """The span of the value starting at word ``j``: a run of digits or number words, or one."""
+    if j >= len(words) or words[j].low in _LINKS:
+        return None
+    spelt = words[j].low in _NUMBER_WORDS
+    if words[j].low in _NOT_VALUES and not spelt:
+        return None
+    end = j + 1
+    # A value written in groups: "four eight two one", "QQ 12 34 56 C", "4111 1111 ...".
+    group = _NUMBER_WORDS.__contains__ if spelt else _GROUP.fullmatch
+    while end < len(words) and not words[end - 1].closes and group(
+            words[end].low if spelt else words[end].text):
+        end += 1
+    return words[j].start, words[end - 1].end
+
+
+def _after_name(words: list[_Word], i: int) -> tuple[int, bool] | None:
+    """Where the value starts after a name ending at ``i``, and whether a link led to it."""
+    j = i + 1
+    while j < len(words) and words[j].low in _QUALIFIERS and not words[j - 1].closes:
+        j += 1
+    if j < len(words) and words[j].low in _PREPOSITIONS and not words[j - 1].closes:
+        k = j
+        while k < len(words) and k - j < _MAX_GAP and not words[k].closes and (
+                words[k + 1].low if k + 1 < len(words) else "") not in _LINKS:
+            k += 1
+        j = k + 1
+    for phrase in _IT_IS:
+        if tuple(w.low for w in words[j:j + len(phrase)]) == phrase:
+            return j + len(phrase), True
+    if j < len(words) and words[j].low in _LINKS:
+        return j + 1, True
+    if j > 0 and words[j - 1].text.endswith(("'s", "’s")):
+        return j, True
+    return j, False
+
+
+def stated_secrets(text: str) -> list[Secret]:
+    """Values ``text`` gives for a named secret (see the module docstring)."""
+    words = _words(text)
+    out = []
+    for i in range(len(words)):
+        named = _name_at(words, i)
+        if named is None:
+            continue
+        kind, head = named
+        if head == "code" and i > 0 and words[i - 1].low in _OPEN_CODES:
+            continue
+        after = _after_name(words, i)
+        if after is None:
+            continue
+        j, linked = after
+        span = _value(words, j, text)
+        if span is None:
+            continue
+        value = text[span[0]:span[1]]
+        code = _looks_like_code(value)
+        if (head in _DIGITS_ONLY or not linked) and not code:
+            continue
+        out.append(Secret(kind, span[0], span[1], value))
+    return out
