@@ -28,7 +28,7 @@ import mlx_core  # noqa: F401  (loads OpenBLAS; must precede anything importing 
 
 # Subcommands whose code lives in the benchmarks package: (module, help).
 DELEGATED = {
-    "demo": ("daemon.demo", "tell the assistant about someone, let it sleep, ask it"),
+    "demo": ("benchmarks.demo", "tell the assistant about someone, let it sleep, ask it"),
     "experiment": ("benchmarks.experiment", "run the memory experiment over a persona"),
     "bench": ("benchmarks.bench", "run the benchmarks against the served model"),
 }

@@ -223,8 +223,7 @@ def _worker_failed(work: Path, reason: str) -> RuntimeError:
 
 def check_benchmark(ctx) -> dict | None:
     """Fail closed: no usable benchmark means no update, before any training is spent."""
-    from benchmarks.general import BenchmarkError, load_benchmark
-
+    from .benchmark import BenchmarkError, load_benchmark
     from .cycle import _stage
 
     try:

@@ -129,8 +129,7 @@ def _check(loaded, job: TrainJob, questions, before: float) -> dict:
     """Score the current weights: general benchmark, recall probe, verdict."""
     from mlx_core.chat import answer_all
 
-    from benchmarks.general import BenchmarkResult, score_benchmark
-
+    from .benchmark import BenchmarkResult, score_benchmark
     from .validate import decide, score_probe
 
     # Batched: the same greedy answers as one at a time, several times faster on a CPU.
@@ -170,8 +169,7 @@ def run_job(job: TrainJob, reporter: _Reporter) -> dict:
 
     from mlx.utils import tree_flatten, tree_unflatten
 
-    from benchmarks.general import load_benchmark, score_benchmark
-
+    from .benchmark import load_benchmark, score_benchmark
     from .examples import anchor_prompts, make_examples
     from .testhook import pause_point
 
