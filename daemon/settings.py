@@ -22,6 +22,8 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from prompts import load_prompt
+
 ENV_PREFIX = "SLEEPLLM_"
 DEFAULT_PORT = 8420
 EMBEDDED_MODEL = "embedded"
@@ -151,8 +153,6 @@ def resolve_system_prompt(settings: Settings) -> str | None:
         return settings.system_prompt or None
     if settings.is_embedded:
         return None
-    from prompts import load_prompt
-
     return load_prompt("system")
 
 
