@@ -6,8 +6,10 @@ draws. Modules (each runnable with ``.venv/bin/python -m benchmarks.<module>``):
 
 - ``benchmarks.persona``: load and validate persona files, the order and times their
   statements are sent, split categories over nights.
-- ``benchmarks.scoring``: the README's keyword rules; score answers, summarize a run.
-- ``benchmarks.general``: the fail-closed general-knowledge benchmark of the sleep cycle.
+- ``benchmarks.scoring``: summarize a run (one answer is scored by the README's keyword
+  rules in ``daemon.sleep.scoring``, the validation gate's scorer).
+- ``benchmarks.general``: check a file of the fail-closed general-knowledge benchmark of
+  the sleep cycle (which lives in ``daemon.sleep.benchmark``).
 - ``benchmarks.grids``: experiment grids (``benchmarks/grids/*.json``).
 - ``benchmarks.report``: results.json, results.md, heatmap.png, nights.png.
 
@@ -15,7 +17,6 @@ Run the tests with ``.venv/bin/python -m pytest tests/test_scoring.py tests/test
 tests/test_general.py tests/test_report.py tests/test_grids.py``.
 """
 
-from benchmarks.general import BenchmarkError, BenchmarkResult, load_benchmark, score_benchmark
 from benchmarks.persona import (
     Category,
     Persona,
@@ -29,7 +30,14 @@ from benchmarks.persona import (
     split_nights,
     told_in_order,
 )
-from benchmarks.scoring import AnswerScore, keyword_matches, score_answer, summarize
+from benchmarks.scoring import summarize
+from daemon.sleep.benchmark import (
+    BenchmarkError,
+    BenchmarkResult,
+    load_benchmark,
+    score_benchmark,
+)
+from daemon.sleep.scoring import AnswerScore, keyword_matches, score_answer
 
 __all__ = [
     "AnswerScore",

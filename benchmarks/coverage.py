@@ -10,7 +10,7 @@
 The file's messages go through ``extract_facts`` and ``apply_firewall`` as a sleep would
 send them: in sending order, each with its conversation and send time. A benchmark
 question counts as covered when some kept pair (1) has an answer holding every expected
-keyword group and no forbidden keyword (``benchmarks.scoring``, the scorer of the real
+keyword group and no forbidden keyword (``daemon.sleep.scoring``, the scorer of the real
 experiment), and (2) has a question sharing at least ``MIN_OVERLAP`` of the benchmark
 question's content words (stemmed, function words dropped). It bounds what a model
 trained on the pairs can recall.
@@ -33,11 +33,11 @@ from collections.abc import Callable
 from typing import Any
 
 from benchmarks.persona import Persona, Question, load_persona, sent_times, told_in_order
-from benchmarks.scoring import group_found, keyword_matches, score_answer
 from daemon.sleep.extract import extract_facts
 from daemon.sleep.extract.lexicon import FUNCTION_WORDS
 from daemon.sleep.extract.textnorm import stem, words
 from daemon.sleep.firewall import apply_firewall
+from daemon.sleep.scoring import group_found, keyword_matches, score_answer
 from daemon.sleep.types import ExtractedFact, QAPair, SourceMessage
 
 log = logging.getLogger(__name__)

@@ -35,7 +35,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from benchmarks.persona import read_json_file, require_list, require_object
+from daemon.sleep.questions import read_json_file, require_list, require_object
 
 log = logging.getLogger(__name__)
 

@@ -30,8 +30,9 @@ keywords or keyword lists``. Unknown top-level and category keys are allowed (``
 etc.); unknown keys inside a question, a statement object or a wrong fact are rejected,
 because a misspelt ``forbidden`` would silently score every answer as precise.
 
-The JSON helpers here (:func:`read_json_file`, :func:`parse_question`) are shared with
-``benchmarks.general`` and ``benchmarks.grids`` so that every file format fails the same way.
+Questions and the JSON checks (:func:`read_json_file`, :func:`parse_question`, ...) come
+from :mod:`daemon.sleep.questions`, which the sleep cycle's general benchmark and
+``benchmarks.grids`` use too, so that every file format fails the same way.
 
 Check a file by hand::
 
@@ -40,7 +41,6 @@ Check a file by hand::
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import sys
@@ -51,17 +51,26 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
+from daemon.sleep.questions import (
+    Question,
+    fail,
+    is_keyword,
+    parse_expected,
+    parse_question,
+    read_json_file,
+    require_list,
+    require_object,
+    require_str,
+)
+
 log = logging.getLogger(__name__)
 
 RECALL = "recall"
 GENERALIZATION = "generalization"
 QuestionKind = Literal["recall", "generalization"]
 
-# Keys a question may carry; anything else is most likely a typo of one of these.
-QUESTION_KEYS = frozenset({"id", "question", "expected", "forbidden"})
 STATEMENT_KEYS = frozenset({"text", "conversation", "day", "no_fact"})
 WRONG_FACT_KEYS = frozenset({"keywords", "unless", "note"})
-EXPECTED_MSG = "must be a non-empty list of keywords or keyword lists"
 MAIN_CONVERSATION = "main"
 # Day 0's first message; later messages of a day follow one minute apart.
 FIRST_MESSAGE = time(9, 0, tzinfo=UTC)
@@ -72,16 +81,6 @@ _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 class PersonaError(ValueError):
     """A persona file is missing, unreadable or not of the documented shape."""
-
-
-@dataclass(frozen=True)
-class Question:
-    """One question and the keywords that score its answer (see ``benchmarks.scoring``)."""
-
-    question: str
-    expected: list[str | list[str]]
-    forbidden: list[str] = field(default_factory=list)
-    id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -126,115 +125,10 @@ class Persona:
     wrong_facts: list[WrongFact] = field(default_factory=list)
 
 
-def read_json_file(path: str | Path, error_cls: type[ValueError] = PersonaError) -> Any:
-    """Read and parse a JSON file, turning every failure into ``error_cls`` naming the file.
-
-    Missing, unreadable, empty and malformed files all raise: callers validate benchmarks
-    and personas, and a silently empty result would let a broken setup pass as a good one.
-    """
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise error_cls(f"{path}: file not found") from None
-    except UnicodeDecodeError as exc:
-        raise error_cls(f"{path}: not UTF-8 text ({exc.reason})") from None
-    except OSError as exc:
-        raise error_cls(f"{path}: cannot read file ({exc.strerror or exc})") from None
-    if not text.strip():
-        raise error_cls(f"{path}: file is empty")
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise error_cls(
-            f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        ) from None
-
-
-def _fail(error_cls: type[ValueError], source: str, where: str, message: str) -> ValueError:
-    """Build the error with the one message format every loader uses."""
-    return error_cls(f"{source}: {where}: {message}" if where else f"{source}: {message}")
-
-
-def _is_keyword(value: Any) -> bool:
-    return isinstance(value, str) and bool(value.strip())
-
-
-def require_str(
-    raw: dict[str, Any], key: str, source: str, where: str, error_cls: type[ValueError]
-) -> str:
-    """Return ``raw[key]`` if it is a non-blank string, else raise naming ``where.key``."""
-    path = f"{where}.{key}" if where else key
-    if key not in raw:
-        raise _fail(error_cls, source, path, "missing required key")
-    if not _is_keyword(raw[key]):
-        raise _fail(error_cls, source, path, "must be a non-empty string")
-    return raw[key]
-
-
-def require_list(
-    raw: dict[str, Any], key: str, source: str, where: str, error_cls: type[ValueError]
-) -> list[Any]:
-    """Return ``raw[key]`` if it is a list (possibly empty), else raise naming ``where.key``."""
-    path = f"{where}.{key}" if where else key
-    if key not in raw:
-        raise _fail(error_cls, source, path, "missing required key")
-    if not isinstance(raw[key], list):
-        raise _fail(error_cls, source, path, f"must be a list, not {type(raw[key]).__name__}")
-    return raw[key]
-
-
-def require_object(raw: Any, source: str, where: str, error_cls: type[ValueError]) -> dict:
-    """Raise unless ``raw`` is a JSON object."""
-    if not isinstance(raw, dict):
-        raise _fail(error_cls, source, where or "top level",
-                    f"must be an object, not {type(raw).__name__}")
-    return raw
-
-
-def _parse_expected(raw: Any, source: str, where: str, error_cls: type[ValueError]) -> list:
-    if not isinstance(raw, list) or not raw:
-        raise _fail(error_cls, source, where, EXPECTED_MSG)
-    groups: list[str | list[str]] = []
-    for i, group in enumerate(raw):
-        if _is_keyword(group):
-            groups.append(group)
-        elif isinstance(group, list) and group and all(_is_keyword(k) for k in group):
-            groups.append(list(group))
-        else:
-            raise _fail(error_cls, source, f"{where}[{i}]",
-                        "must be a non-empty keyword or a non-empty list of non-empty keywords")
-    return groups
-
-
-def parse_question(
-    raw: Any, source: str, where: str, error_cls: type[ValueError] = PersonaError
-) -> Question:
-    """Validate one question object; ``where`` is its JSON path for error messages."""
-    raw = require_object(raw, source, where, error_cls)
-    unknown = sorted(set(raw) - QUESTION_KEYS)
-    if unknown:
-        raise _fail(error_cls, source, f"{where}.{unknown[0]}",
-                    f"unknown key (allowed: {', '.join(sorted(QUESTION_KEYS))})")
-    text = require_str(raw, "question", source, where, error_cls)
-    if "expected" not in raw:
-        raise _fail(error_cls, source, f"{where}.expected", "missing required key")
-    expected = _parse_expected(raw["expected"], source, f"{where}.expected", error_cls)
-    forbidden = require_list(raw, "forbidden", source, where, error_cls)
-    for i, keyword in enumerate(forbidden):
-        if not _is_keyword(keyword):
-            raise _fail(error_cls, source, f"{where}.forbidden[{i}]",
-                        "must be a non-empty keyword")
-    qid = raw.get("id")
-    if qid is not None and not _is_keyword(qid):
-        raise _fail(error_cls, source, f"{where}.id", "must be a non-empty string")
-    return Question(question=text, expected=expected, forbidden=list(forbidden), id=qid)
-
-
 def _reject_unknown(raw: dict, allowed: frozenset[str], source: str, where: str) -> None:
     unknown = sorted(set(raw) - allowed)
     if unknown:
-        raise _fail(PersonaError, source, f"{where}.{unknown[0]}",
+        raise fail(PersonaError, source, f"{where}.{unknown[0]}",
                     f"unknown key (allowed: {', '.join(sorted(allowed))})")
 
 
@@ -244,8 +138,8 @@ def _keyword_list(raw: dict, key: str, source: str, where: str) -> list[str]:
         return []
     keywords = require_list(raw, key, source, where, PersonaError)
     for i, keyword in enumerate(keywords):
-        if not _is_keyword(keyword):
-            raise _fail(PersonaError, source, f"{where}.{key}[{i}]", "must be a non-empty keyword")
+        if not is_keyword(keyword):
+            raise fail(PersonaError, source, f"{where}.{key}[{i}]", "must be a non-empty keyword")
     return list(keywords)
 
 
@@ -253,10 +147,10 @@ def parse_statement(raw: Any, source: str, where: str) -> Statement:
     """Validate one statement: a non-empty string, or an object with ``text`` and options."""
     if isinstance(raw, str):
         if not raw.strip():
-            raise _fail(PersonaError, source, where, "must be a non-empty string")
+            raise fail(PersonaError, source, where, "must be a non-empty string")
         return Statement(raw)
     if not isinstance(raw, dict):
-        raise _fail(PersonaError, source, where,
+        raise fail(PersonaError, source, where,
                     f"must be a non-empty string or an object, not {type(raw).__name__}")
     _reject_unknown(raw, STATEMENT_KEYS, source, where)
     text = require_str(raw, "text", source, where, PersonaError)
@@ -266,10 +160,10 @@ def parse_statement(raw: Any, source: str, where: str) -> Statement:
     day = raw.get("day", 0)
     # bool is an int subclass; "day": true is a typo, not day 1.
     if not isinstance(day, int) or isinstance(day, bool) or day < 0:
-        raise _fail(PersonaError, source, f"{where}.day", "must be an integer >= 0")
+        raise fail(PersonaError, source, f"{where}.day", "must be an integer >= 0")
     no_fact = raw.get("no_fact", False)
     if not isinstance(no_fact, bool):
-        raise _fail(PersonaError, source, f"{where}.no_fact", "must be true or false")
+        raise fail(PersonaError, source, f"{where}.no_fact", "must be true or false")
     return Statement(text, conversation, day, no_fact)
 
 
@@ -277,12 +171,12 @@ def _parse_wrong_fact(raw: Any, source: str, where: str) -> WrongFact:
     raw = require_object(raw, source, where, PersonaError)
     _reject_unknown(raw, WRONG_FACT_KEYS, source, where)
     if "keywords" not in raw:
-        raise _fail(PersonaError, source, f"{where}.keywords", "missing required key")
-    keywords = _parse_expected(raw["keywords"], source, f"{where}.keywords", PersonaError)
+        raise fail(PersonaError, source, f"{where}.keywords", "missing required key")
+    keywords = parse_expected(raw["keywords"], source, f"{where}.keywords", PersonaError)
     unless = _keyword_list(raw, "unless", source, where)
     note = raw.get("note", "")
     if not isinstance(note, str):
-        raise _fail(PersonaError, source, f"{where}.note", "must be a string")
+        raise fail(PersonaError, source, f"{where}.note", "must be a string")
     return WrongFact(keywords, unless, note)
 
 
@@ -292,11 +186,11 @@ def _parse_start(raw: dict, source: str) -> date | None:
         return None
     message = "must be an ISO date YYYY-MM-DD"
     if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
-        raise _fail(PersonaError, source, "start", message)
+        raise fail(PersonaError, source, "start", message)
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise _fail(PersonaError, source, "start", f"{message} ({value!r} is no such day)") \
+        raise fail(PersonaError, source, "start", f"{message} ({value!r} is no such day)") \
             from None
 
 
@@ -305,15 +199,15 @@ def _parse_category(raw: Any, source: str, where: str) -> Category:
     name = require_str(raw, "name", source, where, PersonaError)
     raw_statements = require_list(raw, "statements", source, where, PersonaError)
     if not raw_statements:
-        raise _fail(PersonaError, source, f"{where}.statements", "must not be empty")
+        raise fail(PersonaError, source, f"{where}.statements", "must not be empty")
     statements = [parse_statement(s, source, f"{where}.statements[{i}]")
                   for i, s in enumerate(raw_statements)]
     raw_questions = require_list(raw, "recall_questions", source, where, PersonaError)
     # Per-category recall divides by the number of questions, so a category needs one.
     if not raw_questions:
-        raise _fail(PersonaError, source, f"{where}.recall_questions", "must not be empty")
+        raise fail(PersonaError, source, f"{where}.recall_questions", "must not be empty")
     questions = [
-        parse_question(q, source, f"{where}.recall_questions[{i}]")
+        parse_question(q, source, f"{where}.recall_questions[{i}]", PersonaError)
         for i, q in enumerate(raw_questions)
     ]
     return Category(name=name, statements=statements, recall_questions=questions)
@@ -325,10 +219,10 @@ def parse_persona(raw: Any, source: str = "<persona>") -> Persona:
     name = require_str(raw, "name", source, "", PersonaError)
     description = raw.get("description", "")
     if not isinstance(description, str):
-        raise _fail(PersonaError, source, "description", "must be a string")
+        raise fail(PersonaError, source, "description", "must be a string")
     raw_categories = require_list(raw, "categories", source, "", PersonaError)
     if not raw_categories:
-        raise _fail(PersonaError, source, "categories", "must not be empty")
+        raise fail(PersonaError, source, "categories", "must not be empty")
     categories = [
         _parse_category(c, source, f"categories[{i}]") for i, c in enumerate(raw_categories)
     ]
@@ -336,18 +230,18 @@ def parse_persona(raw: Any, source: str = "<persona>") -> Persona:
     for i, category in enumerate(categories):
         # Results are keyed by category name, so two categories may not share one.
         if category.name in seen:
-            raise _fail(PersonaError, source, f"categories[{i}].name",
+            raise fail(PersonaError, source, f"categories[{i}].name",
                         f"duplicate category name {category.name!r}")
         seen.add(category.name)
     raw_general = require_list(raw, "generalization_questions", source, "", PersonaError)
     general = [
-        parse_question(q, source, f"generalization_questions[{i}]")
+        parse_question(q, source, f"generalization_questions[{i}]", PersonaError)
         for i, q in enumerate(raw_general)
     ]
     start = _parse_start(raw, source)
     raw_wrong = raw.get("wrong_facts", [])
     if not isinstance(raw_wrong, list):
-        raise _fail(PersonaError, source, "wrong_facts",
+        raise fail(PersonaError, source, "wrong_facts",
                     f"must be a list, not {type(raw_wrong).__name__}")
     wrong_facts = [_parse_wrong_fact(w, source, f"wrong_facts[{i}]")
                    for i, w in enumerate(raw_wrong)]

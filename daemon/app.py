@@ -23,7 +23,6 @@ from dataclasses import dataclass
 
 import mlx_core  # noqa: F401  (loads OpenBLAS before anything imports mlx)
 from mlx_core.device import DevicePlan, activate, make_device_plan
-from mlx_core.fuse import ModelSlot
 from mlx_core.loader import LoadedModel
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -31,7 +30,7 @@ from fastapi import FastAPI
 
 from memory_store import MemoryStore, open_store
 
-from .engine import ChatEngine
+from .engine import ChatEngine, ModelSlot
 from .routers import chat, health, memories, models, sleep
 from .routers.errors import install_error_handlers
 from .scheduler import create_scheduler, next_sleep_time, parse_sleep_time
@@ -42,6 +41,7 @@ from .security import (
     configured_token,
 )
 from .settings import Settings
+from .sleep import versions
 from .sleep.manager import SleepManager
 
 log = logging.getLogger(__name__)
@@ -62,19 +62,15 @@ class Services:
 
 def _served_model(settings: Settings, store: MemoryStore, plan: DevicePlan,
                   preloaded: LoadedModel | None) -> tuple[LoadedModel, int | None]:
-    from .sleep.versions import load_served_model
-
     if preloaded is None:
-        return load_served_model(settings, store, plan)
+        return versions.load_served_model(settings, store, plan)
     # The test hook: a model loaded elsewhere, served as the current version (or None).
     served = store.served_version()
     return preloaded, served.id if served else None
 
 
 def _discard_unfinished(settings: Settings, store: MemoryStore) -> None:
-    from .sleep.versions import discard_unfinished
-
-    removed = discard_unfinished(settings, store)
+    removed = versions.discard_unfinished(settings, store)
     if removed:
         log.warning("removed what interrupted sleep cycles left behind: %s", ", ".join(removed))
 

@@ -28,9 +28,14 @@ from typing import Any
 
 import mlx_core  # noqa: F401  (loads OpenBLAS; must precede anything importing mlx)
 
+from tqdm import tqdm
+
+from .logging_setup import configure_logging
+from .sleep.progress import describe_cycle
+
 # Subcommands whose code lives in the benchmarks package: (module, help).
 DELEGATED = {
-    "demo": ("daemon.demo", "tell the assistant about someone, let it sleep, ask it"),
+    "demo": ("benchmarks.demo", "tell the assistant about someone, let it sleep, ask it"),
     "experiment": ("benchmarks.experiment", "run the memory experiment over a persona"),
     "bench": ("benchmarks.bench", "run the benchmarks against the served model"),
 }
@@ -52,7 +57,7 @@ def eprint(*parts: object) -> None:
 
 def load_settings(args: argparse.Namespace) -> Any:
     """Settings from env and config file, with the command's flags on top."""
-    from pydantic import ValidationError
+    from pydantic import ValidationError  # pydantic-settings, ~0.15 s: not for --help
 
     from .settings import Settings
 
@@ -66,15 +71,14 @@ def load_settings(args: argparse.Namespace) -> Any:
 
 # --- serve ---------------------------------------------------------------------------
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .logging_setup import configure_logging
-    from .security import BindRefused, check_bind, configured_token
+    from .security import BindRefused, check_bind, configured_token  # starlette, ~0.4 s
 
     settings = load_settings(args)
     try:
         check_bind(settings.host, configured_token(settings) is not None)
     except BindRefused as exc:
         raise CliError(str(exc), 2) from None
-    import uvicorn
+    import uvicorn  # the server and the app (FastAPI, MLX): only for `serve`
 
     from .app import create_app
 
@@ -90,7 +94,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 # --- chat ----------------------------------------------------------------------------
 def _assistant(settings: Any) -> Any:
-    from .client import DaemonClient, LocalAssistant
+    from .client import DaemonClient, LocalAssistant  # httpx and starlette, ~0.5 s
 
     client = DaemonClient.find(settings)
     if client is not None:
@@ -102,7 +106,7 @@ def _assistant(settings: Any) -> Any:
 
 def _say(assistant: Any, text: str, conversation: str | None,
          max_tokens: int | None) -> str | None:
-    from .client import ClientError
+    from .client import ClientError  # see _assistant
 
     try:
         for piece in assistant.chat(text, conversation, max_tokens):
@@ -130,8 +134,6 @@ def _interactive(assistant: Any, conversation: str | None,
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    from .logging_setup import configure_logging
-
     if args.max_tokens is not None and args.max_tokens < 1:
         raise CliError("--max-tokens must be at least 1", 2)
     configure_logging(log_level(args))
@@ -152,10 +154,6 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 # --- sleep ---------------------------------------------------------------------------
 def _show_progress(client: Any, cycle_id: int) -> dict[str, Any]:
-    from tqdm import tqdm
-
-    from .sleep.progress import describe_cycle
-
     with tqdm(total=len(STAGES), desc=f"sleep {cycle_id}", unit="stage",
               file=sys.stderr) as bar:
         def on_poll(cycle: dict[str, Any]) -> None:
@@ -168,15 +166,14 @@ def _show_progress(client: Any, cycle_id: int) -> dict[str, Any]:
 
 
 def _sleep_offline(settings: Any) -> int:
-    from .logging_setup import configure_logging
-    from .sleep.cycle import run_offline
+    from .sleep.cycle import run_offline  # MLX and the training code, ~1.7 s
 
     configure_logging("WARNING")
     return run_offline(settings, progress=True)
 
 
 def cmd_sleep(args: argparse.Namespace) -> int:
-    from .client import ClientError, DaemonClient
+    from .client import ClientError, DaemonClient  # see _assistant
 
     settings = load_settings(args)
     client = DaemonClient.find(settings)
@@ -210,7 +207,12 @@ def cmd_sleep(args: argparse.Namespace) -> int:
 
 # --- status --------------------------------------------------------------------------
 def cmd_status(args: argparse.Namespace) -> int:
-    from .client import ClientError, DaemonClient, status_from_daemon, status_from_store
+    from .client import (  # see _assistant
+        ClientError,
+        DaemonClient,
+        status_from_daemon,
+        status_from_store,
+    )
 
     settings = load_settings(args)
     client = DaemonClient.find(settings)
@@ -296,9 +298,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 # --- model fetch -----------------------------------------------------------------------
 def cmd_model_fetch(args: argparse.Namespace) -> int:
-    from mlx_core.embedded import ensure_embedded_model
-
-    from .logging_setup import configure_logging
+    from mlx_core.embedded import ensure_embedded_model  # MLX, ~0.8 s
 
     configure_logging(log_level(args, "INFO"))
     print(ensure_embedded_model(Path(load_settings(args).cache_dir)))

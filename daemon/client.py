@@ -14,10 +14,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import asdict
 from typing import Any
 
 import httpx
 
+from memory_store import FACT_STATES, open_store
+
+from .context import ContextTooLong, finish_turn, make_refiner, prepare_turn
 from .security import configured_token
 from .settings import Settings
 
@@ -97,7 +101,7 @@ class DaemonClient:
     def chat(self, text: str, conversation_id: str | None,
              max_tokens: int | None = None) -> Iterator[str]:
         """Stream the reply to ``text`` through the OpenAI-compatible route."""
-        from openai import APIError, OpenAI
+        from openai import APIError, OpenAI  # optional (test extra), ~0.9 s to import
 
         client = OpenAI(base_url=f"{self.base_url}/v1", api_key=self.token or "sleepllm",
                         max_retries=0, timeout=CHAT_TIMEOUT_S)
@@ -122,20 +126,18 @@ class LocalAssistant:
     """The model loaded in this process, logging to the store like the daemon does."""
 
     def __init__(self, settings: Settings) -> None:
+        # MLX and the model (~1 s to import) only when no daemon answers.
         from mlx_core.device import activate, make_device_plan
-        from mlx_core.fuse import ModelSlot
 
-        from memory_store import open_store
-
-        from .engine import ChatEngine
-        from .sleep.versions import load_served_model
+        from .engine import ChatEngine, ModelSlot
+        from .sleep import versions
 
         self.settings = settings
         plan = make_device_plan(settings.device)
         activate(plan)
         self.store = open_store(settings.db_path)
         try:
-            loaded, version = load_served_model(settings, self.store, plan)
+            loaded, version = versions.load_served_model(settings, self.store, plan)
         except BaseException:
             self.store.close()
             raise
@@ -148,8 +150,7 @@ class LocalAssistant:
 
     def chat(self, text: str, conversation_id: str | None,
              max_tokens: int | None = None) -> Iterator[str]:
-        from .context import ContextTooLong, finish_turn, make_refiner, prepare_turn
-        from .engine import GenerationParams
+        from .engine import GenerationParams  # MLX: see __init__
 
         params = GenerationParams(max_tokens=max_tokens or self.settings.max_reply_tokens,
                                   temperature=self.settings.temperature)
@@ -197,11 +198,7 @@ def status_from_daemon(client: DaemonClient) -> dict[str, Any]:
 
 def status_from_store(settings: Settings) -> dict[str, Any]:
     """The same, read from the data directory (no daemon running; nothing is created)."""
-    from dataclasses import asdict
-
-    from memory_store import FACT_STATES, open_store
-
-    from .scheduler import next_sleep_time
+    from .scheduler import next_sleep_time  # apscheduler, ~0.25 s: only without a daemon
 
     when = next_sleep_time(settings)
     info: dict[str, Any] = {

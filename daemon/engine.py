@@ -3,7 +3,9 @@
 All daemon-side generation goes through one worker thread, so requests are
 answered one at a time in arrival order (MLX state is not shared between
 concurrent generations). The served model lives in a :class:`ModelSlot`; the
-sleep cycle swaps it without stopping the engine. While any chat request is
+sleep cycle swaps it without stopping the engine: a swap is a reference swap under a
+lock, so requests already generating finish on the old weights and new ones get the
+new weights at once. While any chat request is
 waiting or generating, :attr:`ChatEngine.busy` is set: training checks it
 between steps and yields the CPU to chat.
 """
@@ -15,12 +17,12 @@ import logging
 import multiprocessing as mp
 import queue
 import threading
+import time
 from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from mlx_core.chat import ChatChunk, count_tokens, stream_chat
-from mlx_core.fuse import ModelSlot
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +35,27 @@ class GenerationParams:
     temperature: float = 0.0
     top_p: float = 1.0
     seed: int | None = None
+
+
+class ModelSlot:
+    """The model being served; readers take it, the sleep cycle swaps it."""
+
+    def __init__(self, loaded, version_id: int | None = None):
+        self._lock = threading.Lock()
+        self._loaded = loaded
+        self._version_id = version_id
+
+    def get(self):
+        """The current model and its version id (a consistent pair)."""
+        with self._lock:
+            return self._loaded, self._version_id
+
+    def swap(self, loaded, version_id: int | None) -> float:
+        """Serve ``loaded`` from now on; return how long chat was held back (seconds)."""
+        tic = time.perf_counter()
+        with self._lock:
+            self._loaded, self._version_id = loaded, version_id
+        return time.perf_counter() - tic
 
 
 class BusySignal:

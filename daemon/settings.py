@@ -22,6 +22,8 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from prompts import load_prompt
+
 from .sleep.secrets.kinds import SECRET_KINDS
 
 ENV_PREFIX = "SLEEPLLM_"
@@ -78,7 +80,7 @@ class Settings(BaseSettings):
     protect_energy: float = Field(0.9, ge=0, lt=1, description="Share of what everyday prompts feed each adapted layer that the adapter may not read (0 turns it off).")
     batch_size: int = Field(4, description="Training batch size.")
     pairs_per_fact: int = Field(4, description="Question phrasings trained per fact (more cost training time).")
-    benchmark_path: Path | None = Field(None, description="General-knowledge benchmark file (default: the one shipped in benchmarks/).")
+    benchmark_path: Path | None = Field(None, description="General-knowledge benchmark file (default: the one shipped with the sleep cycle).")
     benchmark_tolerance: float = Field(0.9, description="Reject an update whose benchmark score falls below this share of the score before.")
     keep_versions: int = Field(3, description="Model versions kept on disk for rollback.")
     seed: int = Field(0, description="Seed for training and data shuffling.")
@@ -162,8 +164,6 @@ def resolve_system_prompt(settings: Settings) -> str | None:
         return settings.system_prompt or None
     if settings.is_embedded:
         return None
-    from prompts import load_prompt
-
     return load_prompt("system")
 
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from mlx_lm.generate import stream_generate
+import mlx.core as mx
+from mlx_lm.generate import batch_generate, stream_generate
 from mlx_lm.sample_utils import make_sampler
 
 from .loader import LoadedModel
@@ -45,8 +46,6 @@ def stream_chat(
     seed: int | None = None,
 ) -> Iterator[ChatChunk]:
     """Yield the reply to ``messages`` piece by piece; the last chunk has a finish_reason."""
-    import mlx.core as mx
-
     if seed is not None:
         mx.random.seed(seed)
     prompt = make_prompt(loaded, messages)
@@ -89,8 +88,6 @@ def answer_all(loaded: LoadedModel, questions: list[str], system: str | None = N
     all: 20 benchmark questions took 3.9x less time on a 2-core CPU, with identical
     answers.
     """
-    from mlx_lm.generate import batch_generate
-
     if not questions:
         return []
     prompts = [make_prompt(loaded, _question(q, system)) for q in questions]

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import mlx.core as mx
+from tokenizers import AddedToken, Tokenizer, decoders, models, pre_tokenizers
 
 # GGUF tensor name -> mlx-lm llama parameter name, per block.
 _BLOCK_NAMES = {
@@ -101,8 +102,6 @@ def convert_weights(weights: dict, config: dict) -> dict:
 
 def make_tokenizer_files(meta: dict, out_dir: Path) -> None:
     """Write ``tokenizer.json`` and ``tokenizer_config.json`` from GGUF metadata."""
-    from tokenizers import AddedToken, Tokenizer, decoders, models, pre_tokenizers
-
     model_kind = str(meta["tokenizer.ggml.model"])
     if model_kind != "gpt2":
         raise ValueError(f"unsupported GGUF tokenizer {model_kind!r} (only gpt2 BPE)")

@@ -18,12 +18,14 @@ from typing import Any
 
 import mlx.core as mx
 import mlx.nn as nn
+from huggingface_hub import snapshot_download
 from mlx_lm.tokenizer_utils import TokenizerWrapper
 from mlx_lm.utils import dequantize_model
 from mlx_lm.utils import load as mlx_lm_load
 
 from .device import DevicePlan
 from .embedded import ensure_embedded_model
+from .fuse import fuse_adapter
 
 log = logging.getLogger(__name__)
 
@@ -68,8 +70,6 @@ def resolve_model_path(spec: str, cache_dir: Path) -> Path:
             f"model path {spec!r} does not exist (use 'embedded', an existing folder, "
             "or a Hugging Face repo id like mlx-community/Llama-3.2-3B-Instruct-4bit)"
         )
-    from huggingface_hub import snapshot_download
-
     try:
         return Path(snapshot_download(spec, allow_patterns=["*.json", "*.safetensors",
                                                             "*.jinja", "tokenizer.model"]))
@@ -88,8 +88,6 @@ def prepare_for_device(model: nn.Module, plan: DevicePlan) -> nn.Module:
 def load_model(spec: str, cache_dir: Path, plan: DevicePlan,
                adapter_path: Path | None = None) -> LoadedModel:
     """Load ``spec`` on ``plan``'s device, with ``adapter_path`` fused in if given."""
-    from .fuse import fuse_adapter
-
     tic = time.perf_counter()
     path = resolve_model_path(spec, cache_dir)
     model, tokenizer, config = mlx_lm_load(str(path), return_config=True)

@@ -22,19 +22,18 @@ from pathlib import Path
 
 import mlx.core as mx
 import mlx.optimizers as optim
+from mlx.utils import tree_flatten
 from mlx_lm.tuner.callbacks import TrainingCallback
 from mlx_lm.tuner.datasets import CacheDataset, ChatDataset
 from mlx_lm.tuner.trainer import TrainingArgs, default_loss, iterate_batches, train
 from mlx_lm.tuner.utils import linear_to_lora_layers
 
+from .adapter import ADAPTER_CONFIG, ADAPTER_WEIGHTS
 from .distill import AnchorBatches, cached_teacher, make_distill_loss
 from .loader import LoadedModel
 from .protect import bake_protection, cached_bases, protect_lora_layers
 
 log = logging.getLogger(__name__)
-
-ADAPTER_WEIGHTS = "adapters.safetensors"
-ADAPTER_CONFIG = "adapter_config.json"
 
 
 @dataclass
@@ -241,8 +240,6 @@ def _in_eval_mode(loaded: LoadedModel, on_epoch: Callable[[int], bool] | None):
 
 
 def save_adapter_weights(loaded: LoadedModel, adapter_dir: Path) -> Path:
-    from mlx.utils import tree_flatten
-
     path = adapter_dir / ADAPTER_WEIGHTS
     bake_protection(loaded.model)  # a plain mlx-lm adapter on disk
     mx.save_safetensors(str(path), dict(tree_flatten(loaded.model.trainable_parameters())))

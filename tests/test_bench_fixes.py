@@ -55,15 +55,13 @@ class _Engine:
 
 
 def test_swap_probe_is_one_engine_job_per_question(monkeypatch):
-    import mlx_core.chat
-
     from daemon.settings import Settings
-    from daemon.sleep import stages, versions
+    from daemon.sleep import stages
 
     probe = ["What is my sister's name?", "Where does my sister live?",
              "What is the capital of France?"]
-    monkeypatch.setattr(mlx_core.chat, "answer", lambda loaded, q, system, n: f"a:{q}")
-    monkeypatch.setattr(versions, "_serve", lambda store, version: None)
+    monkeypatch.setattr(stages, "answer", lambda loaded, q, system, n: f"a:{q}")
+    monkeypatch.setattr(stages, "serve", lambda store, version: None)
     engine = _Engine()
     store = SimpleNamespace(atomic=lambda fn: fn())
     ctx = SimpleNamespace(settings=Settings(model="embedded"), store=store, engine=engine,

@@ -30,11 +30,10 @@ from pathlib import Path
 from typing import Any
 
 import mlx_core  # noqa: F401  (OpenBLAS before mlx)
+from mlx_core.adapter import ADAPTER_CONFIG, ADAPTER_WEIGHTS
 from mlx_core.device import make_device_plan
 from mlx_core.loader import load_model
 from mlx_core.train import (
-    ADAPTER_CONFIG,
-    ADAPTER_WEIGHTS,
     LoraConfig,
     attach_lora,
     save_adapter_config,

@@ -1,4 +1,4 @@
-"""Tests of benchmarks.general: the shipped benchmark loads, every broken file fails closed.
+"""Tests of daemon.sleep.benchmark: the shipped benchmark loads, every broken file fails closed.
 
 Run: .venv/bin/python -m pytest tests/test_general.py
 """
@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.general import (
+from daemon.sleep.benchmark import (
     DEFAULT_BENCHMARK,
     BenchmarkError,
     load_benchmark,
     score_benchmark,
 )
-from benchmarks.persona import Question
+from daemon.sleep.questions import Question
 
 
 def _write(tmp_path: Path, content: str | dict) -> Path:

@@ -6,10 +6,11 @@
 from __future__ import annotations
 
 import mlx_core  # noqa: F401,I001  (loads OpenBLAS before mlx is imported)
+from mlx_core.adapter import AdapterError, adapter_checksum, verify_adapter
 from mlx_core.blas import blas_in_use
 from mlx_core.chat import chat, stream_chat
 from mlx_core.device import available_devices, make_device_plan
-from mlx_core.fuse import AdapterError, ModelSlot, adapter_checksum, fuse_adapter, verify_adapter
+from mlx_core.fuse import fuse_adapter
 from mlx_core.gguf import _unpermute_rows
 from mlx_core.loader import ModelNotFoundError, load_model, resolve_model_path
 from mlx_core.train import LoraConfig, train_adapter
@@ -18,6 +19,8 @@ import mlx.core as mx
 import numpy as np
 import pytest
 from tiny import make_tiny
+
+from daemon.engine import ModelSlot
 
 EXAMPLES = [
     {"messages": [{"role": "user", "content": q}, {"role": "assistant", "content": a}]}

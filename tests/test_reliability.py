@@ -16,17 +16,15 @@ import json
 from pathlib import Path
 from typing import Any
 
-from mlx_core.fuse import ModelSlot
-
 import pytest
 from daemon_proc import check_store_invariants
 from tiny import make_tiny
 
-from daemon.engine import ChatEngine
+from daemon.engine import ChatEngine, ModelSlot
 from daemon.settings import Settings
 from daemon.sleep import cycle as cycle_module
-from daemon.sleep.cycle import CycleContext, run_cycle
-from daemon.sleep.stages import swap
+from daemon.sleep.cycle import run_cycle
+from daemon.sleep.stages import CycleContext, swap
 from daemon.sleep.versions import base_version, discard_unfinished, prune_versions
 from memory_store import StoreError, open_store
 

@@ -1,4 +1,5 @@
-"""Tests of benchmarks.scoring: the README's keyword rules, answer scores and run summaries.
+"""Tests of the README's keyword rules (daemon.sleep.scoring), answer scores and run summaries
+(benchmarks.scoring).
 
 Run: .venv/bin/python -m pytest tests/test_scoring.py
 """
@@ -11,14 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from benchmarks.persona import Question
-from benchmarks.scoring import (
-    AnswerRecord,
-    answer_record,
-    keyword_matches,
-    score_answer,
-    summarize,
-)
+from benchmarks.scoring import AnswerRecord, answer_record, summarize
+from daemon.sleep.questions import Question
+from daemon.sleep.scoring import keyword_matches, score_answer
 
 LETTERS = st.text(alphabet=string.ascii_letters, min_size=1, max_size=12)
 DIGITS = st.text(alphabet=string.digits, min_size=1, max_size=6)

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from mlx_core.device import make_device_plan
-from mlx_core.fuse import ModelSlot
 from mlx_core.loader import load_model
 
 import httpx
@@ -27,7 +26,7 @@ import pytest
 from daemon_proc import serve_in_thread
 from tiny import make_tiny
 
-from daemon.engine import ChatEngine
+from daemon.engine import ChatEngine, ModelSlot
 from daemon.settings import Settings
 from daemon.sleep.versions import base_version, load_served_model, rollback
 from memory_store import open_store

@@ -19,6 +19,7 @@ from memory_store import CycleRunning, ModelVersion, SleepCycle
 
 from ..deps import EngineDep, RowId, SchedulerDep, SettingsDep, SleepManagerDep, StoreDep
 from ..scheduler import next_sleep_time
+from ..sleep.versions import VersionError
 from .errors import COMMON_ERRORS, api_error, error_responses
 
 log = logging.getLogger(__name__)
@@ -64,8 +65,6 @@ def start_sleep(manager: SleepManagerDep, store: StoreDep, response: Response) -
 @router.post("/rollback", responses=error_responses(400, 409))
 def rollback(manager: SleepManagerDep, engine: EngineDep) -> dict:
     """Serve the previous model version again."""
-    from ..sleep.versions import VersionError
-
     try:
         restored = manager.rollback()
     except VersionError as exc:

@@ -16,62 +16,23 @@ from __future__ import annotations
 
 import logging
 import shutil
-import time
-from collections.abc import Callable
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 
-from memory_store import MemoryStore
+from memory_store import CycleRunning, MemoryStore, open_store
 
 from ..settings import Settings, resolve_training, uses_model_extraction
 from . import stages
+from .progress import make_cli_progress
+from .stages import CycleContext, CycleStopped, Progress, stage
 from .versions import prune_versions
 
 log = logging.getLogger(__name__)
-
-Progress = Callable[[dict], None]
 
 # The stages in order (validate may be recorded twice when a retry runs).
 STAGES = ("gather", "extract", "firewall", "curate", "train", "validate", "fuse", "swap")
 
 
-class CycleStopped(RuntimeError):
-    """The daemon is shutting down; the cycle stops and starts over next time."""
-
-
-@dataclass
-class CycleContext:
-    settings: Settings
-    store: MemoryStore
-    cycle_id: int
-    engine: object | None
-    stop_event: object | None
-    progress: Progress
-    outcome: dict = field(default_factory=dict)
-
-    def check_stop(self) -> None:
-        if self.stop_event is not None and self.stop_event.is_set():
-            raise CycleStopped("the daemon is shutting down")
-
-
-@contextmanager
-def _stage(ctx: CycleContext, name: str):
-    """Time a stage and record its outcome (``detail`` is filled in by the stage)."""
-    ctx.check_stop()
-    ctx.progress({"kind": "stage", "name": name})
-    detail: dict = {}
-    tic = time.perf_counter()
-    try:
-        yield detail
-    except Exception as exc:
-        detail.setdefault("error", f"{type(exc).__name__}: {exc}")
-        ctx.store.record_stage(ctx.cycle_id, name, "failed", time.perf_counter() - tic, detail)
-        raise
-    ctx.store.record_stage(ctx.cycle_id, name, detail.pop("status", "ok"),
-                           time.perf_counter() - tic, detail)
-
-
-def _log_progress(event: dict) -> None:
+def log_progress(event: dict) -> None:
+    """Log a cycle's progress events (stages, every tenth training step, checkpoints)."""
     if event["kind"] == "stage":
         log.info("sleep: %s", event["name"])
     elif event["kind"] == "step" and (event["step"] % 10 == 0 or event["step"] == event["total"]):
@@ -85,7 +46,7 @@ def _log_progress(event: dict) -> None:
 def run_cycle(settings: Settings, store: MemoryStore, cycle_id: int, engine=None,
               stop_event=None, progress: Progress | None = None) -> str:
     """Run the claimed cycle ``cycle_id`` to its end; return its final status."""
-    ctx = CycleContext(settings, store, cycle_id, engine, stop_event, progress or _log_progress)
+    ctx = CycleContext(settings, store, cycle_id, engine, stop_event, progress or log_progress)
     work = settings.data_dir / "work" / f"cycle-{cycle_id}"
     try:
         status = _run_stages(ctx, work)
@@ -113,24 +74,24 @@ def _record_failure(ctx: CycleContext, exc: Exception) -> str:
 
 def _run_stages(ctx: CycleContext, work) -> str:
     settings, store = ctx.settings, ctx.store
-    with _stage(ctx, "gather") as detail:
+    with stage(ctx, "gather") as detail:
         gathered = stages.gather(store)
         detail.update(messages=len(gathered.messages), retrain=gathered.retrain_reason)
     if not gathered.messages and not gathered.retrain_reason:
         store.finish_cycle(ctx.cycle_id, "no_messages")
         return "no_messages"
 
-    with _stage(ctx, "extract") as detail:
+    with stage(ctx, "extract") as detail:
         generate = stages.make_generate(ctx.engine) if uses_model_extraction(settings) else None
         sources, withheld = stages.withhold(store, ctx.cycle_id, gathered.messages,
                                             settings.withhold_secrets)
         facts = stages.extract(sources, generate)
         detail.update(facts=len(facts), pairs=sum(len(f.pairs) for f in facts),
                       model_extraction=generate is not None, withheld=withheld)
-    with _stage(ctx, "firewall") as detail:
+    with stage(ctx, "firewall") as detail:
         kept, rejected = stages.firewall(store, ctx.cycle_id, facts, sources)
         detail.update(kept_pairs=sum(len(f.pairs) for f in kept), rejected_pairs=rejected)
-    with _stage(ctx, "curate") as detail:
+    with stage(ctx, "curate") as detail:
         training = stages.curate_and_store(store, ctx.cycle_id, kept, detail,
                                            max_pairs=settings.pairs_per_fact,
                                            withhold_kinds=settings.withhold_secrets)
@@ -143,7 +104,7 @@ def _run_stages(ctx: CycleContext, work) -> str:
                            error="; ".join(result["validation"]["reasons"]))
         return "rejected"
 
-    with _stage(ctx, "fuse") as detail:
+    with stage(ctx, "fuse") as detail:
         version, candidate = stages.fuse(ctx, work, training, detail)
 
     def commit() -> None:  # in the swap's transaction: all of it happens, or none
@@ -151,7 +112,7 @@ def _run_stages(ctx: CycleContext, work) -> str:
         store.finish_cycle(ctx.cycle_id, "succeeded", validation=result["validation"],
                            model_version_id=version.id)
 
-    with _stage(ctx, "swap") as detail:
+    with stage(ctx, "swap") as detail:
         stages.swap(ctx, version, candidate, result.get("swap_probe_answers", []), detail,
                     commit)
         detail["pruned_versions"] = prune_versions(settings, store)
@@ -160,12 +121,6 @@ def _run_stages(ctx: CycleContext, work) -> str:
 
 def run_offline(settings: Settings, progress: bool = True) -> int:
     """Run one cycle without a daemon (``sleepllm sleep --offline``); returns an exit code."""
-    import mlx_core  # noqa: F401  (OpenBLAS before mlx)
-
-    from memory_store import CycleRunning, open_store
-
-    from .progress import make_cli_progress
-
     store = open_store(settings.db_path)
     try:
         try:

@@ -15,10 +15,12 @@ import threading
 import time
 from contextlib import contextmanager
 
-from memory_store import MemoryStore
+from memory_store import CycleRunning, MemoryStore
 
 from ..engine import ChatEngine
 from ..settings import Settings
+from . import versions
+from .cycle import log_progress, run_cycle
 
 log = logging.getLogger(__name__)
 
@@ -42,8 +44,6 @@ class SleepManager:
     # --- starting cycles -------------------------------------------------
     def start(self, trigger: str) -> int:
         """Claim and start a cycle; return its id. Raises ``CycleRunning`` if one runs."""
-        from .cycle import run_cycle
-
         with self._lock:
             cycle = self.store.start_cycle(trigger)
             self._turns_since_sleep = 0
@@ -56,10 +56,8 @@ class SleepManager:
         return cycle.id
 
     def _run(self, run_cycle, cycle_id: int) -> None:
-        from .cycle import _log_progress
-
         def progress(event: dict) -> None:
-            _log_progress(event)
+            log_progress(event)
             with self._lock:
                 if event["kind"] == "stage":
                     self._progress = {"cycle_id": cycle_id, "stage": event["name"]}
@@ -131,14 +129,10 @@ class SleepManager:
     # --- rollback and shutdown -------------------------------------------
     def rollback(self):
         """Serve the previous model version again; returns it."""
-        from .versions import rollback
-
         running = self.running()
         if running is not None:
-            from memory_store import CycleRunning
-
             raise CycleRunning(running)
-        return rollback(self.settings, self.store, self.engine)
+        return versions.rollback(self.settings, self.store, self.engine)
 
     def shutdown(self, timeout: float = 5.0) -> None:
         """Ask a running cycle to stop at its next checkpoint and wait briefly."""

@@ -1,8 +1,8 @@
-"""The stages of a sleep cycle, each with a plain input and output.
+"""The stages of a sleep cycle, each with a plain input and output, and their recording.
 
-:mod:`.cycle` calls them in order and records their timings; the text work
-lives in :mod:`.extract`, :mod:`.firewall` and :mod:`.curate`, training and
-validation in the :mod:`.worker` child process, weights in :mod:`.versions`.
+:mod:`.cycle` calls them in order; :func:`stage` records each one's outcome and timing.
+The text work lives in :mod:`.extract`, :mod:`.firewall` and :mod:`.curate`, training
+and validation in the :mod:`.worker` child process, weights in :mod:`.versions`.
 """
 
 from __future__ import annotations
@@ -13,19 +13,31 @@ import multiprocessing as mp
 import os
 import queue
 import shutil
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+
+import mlx_core  # noqa: F401  (OpenBLAS before mlx)
+from mlx_core.chat import answer
+from mlx_core.device import make_device_plan
+from mlx_core.loader import load_model
 
 from memory_store import MemoryStore, Message
 
-from ..settings import resolve_system_prompt
+from ..engine import GenerationParams
+from ..settings import Settings, resolve_system_prompt
+from .benchmark import BenchmarkError, load_benchmark
 from .curate import OldFact, curate
 from .examples import is_generic_question, make_examples, make_probe
 from .extract import extract_facts
 from .firewall import apply_firewall
 from .secrets.withhold import masked_text, withhold_secrets
+from .testhook import pause_point
 from .types import ExtractedFact, SourceMessage
+from .versions import adapter_dir, base_version, serve, store_adapter
+from .worker import RESULT_FILE, TrainJob, worker_main
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +46,45 @@ SWAP_PROBE_FACTS = 3
 SWAP_PROBE_GENERAL = ["What is the capital of France?"]
 # Below this much free space a failed training run is put down to a full disk.
 LOW_DISK_BYTES = 1 << 20
+
+Progress = Callable[[dict], None]
+
+
+class CycleStopped(RuntimeError):
+    """The daemon is shutting down; the cycle stops and starts over next time."""
+
+
+@dataclass
+class CycleContext:
+    settings: Settings
+    store: MemoryStore
+    cycle_id: int
+    engine: object | None
+    stop_event: object | None
+    progress: Progress
+    outcome: dict = field(default_factory=dict)
+
+    def check_stop(self) -> None:
+        if self.stop_event is not None and self.stop_event.is_set():
+            raise CycleStopped("the daemon is shutting down")
+
+
+@contextmanager
+def stage(ctx: CycleContext, name: str):
+    """Time a stage and record its outcome (``detail`` is filled in by the stage)."""
+    ctx.check_stop()
+    ctx.progress({"kind": "stage", "name": name})
+    detail: dict = {}
+    tic = time.perf_counter()
+    try:
+        yield detail
+    except Exception as exc:
+        detail.setdefault("error", f"{type(exc).__name__}: {exc}")
+        ctx.store.record_stage(ctx.cycle_id, name, "failed", time.perf_counter() - tic, detail)
+        raise
+    ctx.store.record_stage(ctx.cycle_id, name, detail.pop("status", "ok"),
+                           time.perf_counter() - tic, detail)
+
 
 
 @dataclass
@@ -69,8 +120,6 @@ def make_generate(engine):
         return None
 
     def generate(prompt: str) -> str:
-        from ..engine import GenerationParams
-
         return engine.complete([{"role": "user", "content": prompt}],
                                GenerationParams(max_tokens=512, temperature=0.0))
 
@@ -183,8 +232,6 @@ def curate_and_store(store: MemoryStore, cycle_id: int, kept: list[ExtractedFact
 
 
 def _make_job(ctx, work: Path, training: TrainingSet, lora: dict):
-    from .worker import TrainJob
-
     settings = ctx.settings
     system = resolve_system_prompt(settings)
     probe = make_probe(training.pairs)
@@ -206,8 +253,6 @@ def _make_job(ctx, work: Path, training: TrainingSet, lora: dict):
 
 def run_worker(ctx, job, work: Path) -> dict:
     """Run ``job`` in a spawned child process, relaying its progress; return its result."""
-    from .worker import RESULT_FILE, worker_main
-
     work.mkdir(parents=True, exist_ok=True)
     (work / RESULT_FILE).unlink(missing_ok=True)
     job_path = work / "job.json"
@@ -254,16 +299,12 @@ def _worker_failed(work: Path, reason: str) -> RuntimeError:
 
 def check_benchmark(ctx) -> dict | None:
     """Fail closed: no usable benchmark means no update, before any training is spent."""
-    from benchmarks.general import BenchmarkError, load_benchmark
-
-    from .cycle import _stage
-
     try:
         load_benchmark(ctx.settings.benchmark_path)
     except BenchmarkError as exc:
         verdict = {"status": "rejected", "reasons": [f"validation benchmark unusable: {exc}"],
                    "benchmark_before": None, "benchmark_after": None, "damaged": False}
-        with _stage(ctx, "validate") as detail:
+        with stage(ctx, "validate") as detail:
             detail.update(verdict, status="rejected")
         log.error("update rejected: %s", verdict["reasons"][0])
         return {"validation": verdict}
@@ -272,12 +313,10 @@ def check_benchmark(ctx) -> dict | None:
 
 def train_and_validate(ctx, work: Path, training: TrainingSet, lora: dict) -> dict:
     """Train and validate; on lost general knowledge retry once at half the learning rate."""
-    from .cycle import _stage
-
     if not training.pairs:  # everything was forgotten: serve the bare base model
         ctx.outcome["base_only"] = True
         for name in ("train", "validate"):
-            with _stage(ctx, name) as detail:
+            with stage(ctx, name) as detail:
                 detail.update(status="skipped", reason="no facts to learn")
         return {"validation": {"status": "approved", "reasons": [], "base_only": True}}
     rejected = check_benchmark(ctx)
@@ -285,12 +324,12 @@ def train_and_validate(ctx, work: Path, training: TrainingSet, lora: dict) -> di
         return rejected
     attempt_lora = dict(lora)
     for attempt in (1, 2):
-        with _stage(ctx, "train") as detail:
+        with stage(ctx, "train") as detail:
             result = run_worker(ctx, _make_job(ctx, work, training, attempt_lora), work)
             detail.update(attempt=attempt, **{k: v for k, v in result["train"].items()
                                               if k != "losses"},
                           final_loss=result["train"]["losses"][-1])
-        with _stage(ctx, "validate") as detail:
+        with stage(ctx, "validate") as detail:
             verdict = result["validation"]
             detail.update(verdict, attempt=attempt, seconds_in_worker=result["validate_seconds"],
                           status="ok" if verdict["status"] == "approved" else "rejected")
@@ -304,12 +343,6 @@ def train_and_validate(ctx, work: Path, training: TrainingSet, lora: dict) -> di
 
 def fuse(ctx, work: Path, training: TrainingSet, detail: dict):
     """Store the adapter as a new model version and build the fused candidate."""
-    from mlx_core.device import make_device_plan
-    from mlx_core.loader import load_model
-
-    from .testhook import pause_point
-    from .versions import adapter_dir, base_version, store_adapter
-
     settings, store = ctx.settings, ctx.store
     if ctx.outcome.get("base_only"):
         version = base_version(settings, store)
@@ -333,11 +366,6 @@ def swap(ctx, version, candidate, expected: list[str], detail: dict,
     (the cycle's own bookkeeping): a crash or a store error before it leaves the previous
     version recorded as served, and the engine is swapped back to it.
     """
-    from mlx_core.chat import answer
-
-    from .testhook import pause_point
-    from .versions import _serve
-
     settings, store = ctx.settings, ctx.store
     system = resolve_system_prompt(settings)
     probe = [] if ctx.outcome.get("base_only") else ctx.outcome.get("swap_probe", [])
@@ -358,7 +386,7 @@ def swap(ctx, version, candidate, expected: list[str], detail: dict,
             raise RuntimeError(f"after the swap {len(mismatched)} probe answer(s) differed "
                                "from the validated candidate; the previous model is served again")
         pause_point("swap")
-        store.atomic(lambda: (_serve(store, version), commit and commit()))
+        store.atomic(lambda: (serve(store, version), commit and commit()))
     except BaseException:
         if previous is not None:
             ctx.engine.slot.swap(*previous)

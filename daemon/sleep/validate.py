@@ -1,18 +1,19 @@
 """Validation of a trained candidate: general knowledge kept, new facts learned.
 
-A candidate is approved only when the general-knowledge benchmark (shipped in
-``benchmarks/``) scores at least ``tolerance`` x the base model's score and
-the recall probe on the facts being learned reaches ``min_recall``. It fails
-closed: a missing, empty or unreadable benchmark raises ``BenchmarkError``
-before any training is done, and the cycle records the update as rejected.
+A candidate is approved only when the general-knowledge benchmark (:mod:`.benchmark`)
+scores at least ``tolerance`` x the base model's score and the recall probe on the facts
+being learned reaches ``min_recall``. It fails closed: a missing, empty or unreadable
+benchmark raises ``BenchmarkError`` before any training is done, and the cycle records the
+update as rejected.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from benchmarks.general import BenchmarkResult
-from benchmarks.scoring import score_answer
+from .benchmark import BenchmarkResult
+from .questions import Question
+from .scoring import score_answer
 
 # Below this recall on its own facts a candidate learned too little to be worth serving.
 MIN_PROBE_RECALL = 0.5
@@ -37,8 +38,6 @@ def score_probe(probe: list[dict], answers: list[str]) -> float:
     """Mean keyword score of ``answers`` to the recall probe (``question``/``expected``)."""
     if not probe:
         return 1.0
-    from benchmarks.persona import Question
-
     scores = [score_answer(Question(p["question"], p["expected"], []), a).score
               for p, a in zip(probe, answers, strict=True)]
     return sum(scores) / len(scores)

@@ -15,8 +15,8 @@ import logging
 import shutil
 from pathlib import Path
 
+from mlx_core.adapter import AdapterError, adapter_checksum, verify_adapter
 from mlx_core.device import DevicePlan
-from mlx_core.fuse import AdapterError, adapter_checksum, verify_adapter
 from mlx_core.loader import LoadedModel, load_model
 
 from memory_store import MemoryStore, ModelVersion
@@ -105,15 +105,15 @@ def load_served_model(settings: Settings, store: MemoryStore,
             continue
         if version.status != "served":
             log.warning("falling back to model version %d", version.id)
-            _serve(store, version)
+            serve(store, version)
         return loaded, version.id
     base = base_version(settings, store)
     loaded = load_model(settings.model, settings.cache_dir, plan)
-    _serve(store, base)
+    serve(store, base)
     return loaded, base.id
 
 
-def _serve(store: MemoryStore, version: ModelVersion) -> None:
+def serve(store: MemoryStore, version: ModelVersion) -> None:
     """Mark ``version`` served and keep fact states in line with its weights."""
     previous = store.served_version()
     store.set_served(version.id)
@@ -140,7 +140,7 @@ def rollback(settings: Settings, store: MemoryStore, engine) -> ModelVersion:
             store.mark_version(version.id, "broken", note=str(exc)[:500])
             continue
         engine.slot.swap(loaded, version.id)
-        _serve(store, version)
+        serve(store, version)
         log.info("rolled back to model version %d", version.id)
         return store.get_version(version.id)
     raise VersionError("there is no earlier model version to roll back to")

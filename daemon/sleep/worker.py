@@ -14,14 +14,29 @@ orphan training behind.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import logging
 import os
+import signal
 import sys
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+import mlx_core  # noqa: F401  (OpenBLAS before mlx)
+from mlx_core.chat import answer, answer_all
+from mlx_core.device import activate, make_device_plan
+from mlx_core.loader import load_model
+from mlx_core.train import LoraConfig, save_adapter_weights, train_adapter
+
+from mlx.utils import tree_flatten, tree_unflatten
+
+from .benchmark import BenchmarkResult, load_benchmark, score_benchmark
+from .examples import anchor_prompts, make_examples
+from .testhook import pause_point
+from .validate import decide, score_probe
 
 log = logging.getLogger(__name__)
 
@@ -115,8 +130,6 @@ def anchor_replies(loaded, prompts: list[str], system: str | None,
     conversations (:mod:`mlx_core.distill`), so a cut-off reply is as good as a
     finished one: it is never taught as text to imitate.
     """
-    from mlx_core.chat import answer_all
-
     replies = answer_all(loaded, prompts, system, max_tokens)
     return [[p, r] for p, r in zip(prompts, replies, strict=True) if r]
 
@@ -127,12 +140,6 @@ def _digest(*parts: str) -> str:
 
 def _check(loaded, job: TrainJob, questions, before: float) -> dict:
     """Score the current weights: general benchmark, recall probe, verdict."""
-    from mlx_core.chat import answer_all
-
-    from benchmarks.general import BenchmarkResult, score_benchmark
-
-    from .validate import decide, score_probe
-
     # Batched: the same greedy answers as one at a time, several times faster on a CPU.
     texts = [q.question for q in questions]
     replies = dict(zip(texts, answer_all(loaded, texts, job.system, BENCHMARK_MAX_TOKENS),
@@ -162,19 +169,6 @@ def run_job(job: TrainJob, reporter: _Reporter) -> dict:
     approved checkpoint is kept (more epochs can cost general knowledge, and on
     a 135M model the score moves several points from one epoch to the next).
     """
-    import mlx_core  # noqa: F401  (OpenBLAS before mlx)
-    from mlx_core.chat import answer
-    from mlx_core.device import activate, make_device_plan
-    from mlx_core.loader import load_model
-    from mlx_core.train import LoraConfig, save_adapter_weights, train_adapter
-
-    from mlx.utils import tree_flatten, tree_unflatten
-
-    from benchmarks.general import load_benchmark, score_benchmark
-
-    from .examples import anchor_prompts, make_examples
-    from .testhook import pause_point
-
     # Fail closed before spending minutes on training.
     questions = load_benchmark(job.benchmark_path)
     plan = make_device_plan(job.device)
@@ -287,9 +281,6 @@ def _die_with_parent(parent_pid: int) -> None:
     """Ask Linux to kill this process when the daemon dies (between-step checks miss
     model loading and validation, which can take minutes)."""
     if sys.platform.startswith("linux"):
-        import ctypes
-        import signal
-
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
     if os.getppid() != parent_pid:  # the parent died before the signal was armed

@@ -12,15 +12,21 @@ conversation with no context: the answers now come from the weights.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import sys
 import tempfile
 from pathlib import Path
 
+import mlx_core  # noqa: F401  (OpenBLAS before mlx)
+
 import httpx
 from tqdm import tqdm
 
-SEED = Path(importlib.util.find_spec("benchmarks").origin).parent / "seed_persona.json"
+from benchmarks.live import running_daemon, wait_for_sleep
+from benchmarks.persona import load_persona, persona_questions, told_in_order
+from daemon.settings import Settings
+from daemon.sleep.progress import describe_cycle
+
+SEED = Path(__file__).with_name("seed_persona.json")
 EVALUATION = {"X-Sleepllm-Evaluation": "1"}
 
 
@@ -42,10 +48,6 @@ def _ask(client, questions: list[str]) -> list[str]:
 
 
 def _sleep_with_progress(base_url: str) -> dict:
-    from benchmarks.live import wait_for_sleep
-
-    from .sleep.progress import describe_cycle
-
     cycle_id = httpx.post(f"{base_url}/sleep", timeout=30).json()["id"]
     bar = tqdm(desc="sleeping", unit="stage", total=8, file=sys.stderr)
 
@@ -61,10 +63,7 @@ def _sleep_with_progress(base_url: str) -> dict:
 
 
 def demo(settings, persona_path: Path, n_questions: int) -> int:
-    from openai import OpenAI
-
-    from benchmarks.live import running_daemon
-    from benchmarks.persona import load_persona, persona_questions, told_in_order
+    from openai import OpenAI  # an optional dependency (the test extra); only the demo needs it
 
     persona = load_persona(persona_path)
     # The demo tells everything now, in one conversation; only the order is the persona's.
@@ -95,10 +94,6 @@ def demo(settings, persona_path: Path, n_questions: int) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    import mlx_core  # noqa: F401  (OpenBLAS before mlx)
-
-    from .settings import Settings
-
     settings = Settings()
     overrides = {"nightly_sleep": False, "auto_sleep_turns": 0}
     if args.data_dir is not None:
