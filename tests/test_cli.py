@@ -193,6 +193,30 @@ def test_status_offline_reads_the_store(offline: Path, capsys: pytest.CaptureFix
     assert f"cycle {cycle.id} no_messages" in out and "1 user messages" in out
 
 
+def test_status_shows_withheld_secrets_masked_and_forget_works_offline(
+        offline: Path, capsys: pytest.CaptureFixture) -> None:
+    with open_store(offline / "sleepllm.db") as store:
+        said = store.add_message(store.ensure_conversation(None), "user", "my pin is 4821")
+        fact = store.add_fact("Your PIN or access code: ****", "you|withheld:pin", [said.id])
+        store.set_fact_state([fact.id], "withheld", reason="withheld: PIN or access code")
+        kept = store.add_fact("You like jazz.", "you|like:jazz", [said.id])
+    assert cli.main(["status"]) == 0
+    out = capsys.readouterr().out
+    assert "1 pending, 0 learned, 1 withheld" in out
+    assert f"#{fact.id} Your PIN or access code: ****" in out and "4821" not in out
+    assert cli.main(["forget", str(kept.id)]) == 0
+    assert "forgot fact" in capsys.readouterr().out
+    assert cli.main(["forget", "999"]) == 1
+    assert "no facts with ids [999]" in capsys.readouterr().err
+
+
+def test_audit_with_no_data_has_nothing_to_audit(offline: Path,
+                                                 capsys: pytest.CaptureFixture) -> None:
+    assert cli.main(["audit"]) == 0
+    assert "nothing to audit" in capsys.readouterr().out
+    assert not offline.exists()
+
+
 @pytest.mark.integration
 def test_status_from_the_daemon(on_daemon: Any, capsys: pytest.CaptureFixture) -> None:
     assert cli.main(["status", "--json"]) == 0

@@ -10,7 +10,9 @@ perhaps after a short phrase that starts with a preposition ("password for the s
 drive = ..."), and a link: "is", "=", ":", "-", or "it's" in the next clause ("my PIN?
 it's 4821"). A value with a digit in it needs no link ("ssn 219-09-9999"). What follows
 must be a value, not a description: "my PIN is the year I was born" withholds nothing,
-nor does "my password manager is Bitwarden" (a manager is not a password).
+nor does "my password manager is Bitwarden" (a manager is not a password). A code may
+also come first ("1739, that's my SIM PIN"), and a word shaped like a strong password
+(upper and lower case, a digit and a symbol: "r0ck3tM@n!") is one wherever it stands.
 """
 
 from __future__ import annotations
@@ -27,13 +29,13 @@ from .kinds import Secret
 _NAMES: dict[tuple[str, ...], str] = {
     **{(w,): "password" for w in ("password", "passwd", "passcode", "passphrase", "pw", "pwd")},
     **{(w,): "pin" for w in ("pin", "pincode", "cvv", "cvc", "code", "combination")},
-    **{(w,): "api_key" for w in ("token", "apikey")},
+    **{(w,): "api_key" for w in ("token", "apikey", "bearer")},
     **{(a, "key"): "api_key" for a in ("api", "secret", "access", "private")},
     ("client", "secret"): "api_key",
     **{(w,): "bank_account" for w in ("iban", "acct")},
     **{("account", w): "bank_account" for w in ("number", "no", "num", "#")},
     ("routing", "number"): "bank_account",
-    **{(w,): "government_id" for w in ("ssn", "nino", "passport")},
+    **{(w,): "government_id" for w in ("ssn", "nino", "ein", "passport")},
     ("social", "security"): "government_id",
     **{(a, "number"): "government_id" for a in ("insurance", "ni", "licence", "license")},
     **{("tax", w): "government_id" for w in ("id", "number", "no")},
@@ -47,6 +49,10 @@ _QUALIFIERS = frozenset({"number", "no", "num", "#", "code", "id", "details"})
 _LINKS = frozenset({"is", "was", "=", ":", "-", "->", "'s", "’s", "are"})
 _IT_IS = (("it's",), ("its",), ("it", "is"), ("it’s",), ("that's",), ("thats",))
 _PREPOSITIONS = frozenset({"for", "to", "on", "at", "of", "in", "from", "with"})
+# Chat filler between a name and its value: "my pin please: ...", "again? oh wait it's".
+_FILLER = frozenset({"please", "pls", "plz", "again", "btw", "now", "oh", "wait", "um", "uh",
+                     "ok", "okay", "so", "then", "here", "actually", "just", "hmm"})
+_DETERMINERS = frozenset({"my", "the", "our", "his", "her", "their", "your", "a"})
 _NUMBER_WORDS = frozenset(
     "zero oh one two three four five six seven eight nine".split())
 # Words that read as a description of a value, not the value ("the same as my email").
@@ -68,6 +74,7 @@ class _Word:
     start: int
     end: int
     closes: bool  # ends with "?" or "." or ",": a clause boundary follows
+    aside: bool = False  # in parentheses: "tax ID (EIN): ..."
 
 
 def _words(text: str) -> list[_Word]:
@@ -76,7 +83,8 @@ def _words(text: str) -> list[_Word]:
         raw = m.group()
         core = raw.strip(".,;:!?()\"'") or raw
         start = m.start() + raw.find(core)
-        out.append(_Word(core, core.lower(), start, start + len(core), raw[-1:] in "?.,;!"))
+        out.append(_Word(core, core.lower(), start, start + len(core), raw[-1:] in "?.,;!",
+                         raw.startswith("(") and raw.rstrip(":,.").endswith(")")))
         # "pin:" and "=" glued to a word count as a link of their own.
         if raw.endswith(":") and len(raw) > 1:
             out.append(_Word(":", ":", m.end() - 1, m.end(), False))
@@ -103,21 +111,34 @@ def _spelt(low: str) -> str:
     return close[0] if close else low
 
 
+def _spelt_digits(word: str) -> bool:
+    """A number spelt in words: "four", or joined by hyphens, "seven-three-one-five"."""
+    return all(part in _NUMBER_WORDS for part in word.split("-"))
+
+
 def _looks_like_code(value: str) -> bool:
-    return bool(re.search(r"\d", value)) or all(
-        w in _NUMBER_WORDS for w in value.lower().split()) and len(value.split()) >= 3
+    words = value.lower().split()
+    return bool(re.search(r"\d", value)) or (
+        all(_spelt_digits(w) for w in words) and sum(len(w.split("-")) for w in words) >= 3)
+
+
+def password_shaped(word: str) -> bool:
+    """Upper and lower case letters, a digit and a symbol, 8+ characters: "Tulip#Harbor88".
+    Emails, web addresses and handles are not."""
+    return (len(word) >= 8 and not re.search(r"\s|://|@\w+\.\w|^[@#]|^www\.", word)
+            and all(re.search(p, word) for p in (r"[a-z]", r"[A-Z]", r"\d", r"[^\w\s]|_")))
 
 
 def _value(words: list[_Word], j: int, text: str) -> tuple[int, int] | None:
     """The span of the value starting at word ``j``: a run of digits or number words, or one."""
     if j >= len(words) or words[j].low in _LINKS:
         return None
-    spelt = words[j].low in _NUMBER_WORDS
+    spelt = _spelt_digits(words[j].low)
     if words[j].low in _NOT_VALUES and not spelt:
         return None
     end = j + 1
     # A value written in groups: "four eight two one", "QQ 12 34 56 C", "4111 1111 ...".
-    group = _NUMBER_WORDS.__contains__ if spelt else _GROUP.fullmatch
+    group = _spelt_digits if spelt else _GROUP.fullmatch
     while end < len(words) and not words[end - 1].closes and group(
             words[end].low if spelt else words[end].text):
         end += 1
@@ -127,22 +148,52 @@ def _value(words: list[_Word], j: int, text: str) -> tuple[int, int] | None:
 def _after_name(words: list[_Word], i: int) -> tuple[int, bool] | None:
     """Where the value starts after a name ending at ``i``, and whether a link led to it."""
     j = i + 1
-    while j < len(words) and words[j].low in _QUALIFIERS and not words[j - 1].closes:
+    while j < len(words) and (words[j].low in _QUALIFIERS or words[j].aside) and not words[
+            j - 1].closes:
         j += 1
-    if j < len(words) and words[j].low in _PREPOSITIONS and not words[j - 1].closes:
+    gap = j < len(words) and words[j].low in _PREPOSITIONS and not words[j - 1].closes
+    if gap:
         k = j
         while k < len(words) and k - j < _MAX_GAP and not words[k].closes and (
                 words[k + 1].low if k + 1 < len(words) else "") not in _LINKS:
             k += 1
         j = k + 1
+    while j < len(words) and words[j].low in _FILLER:
+        j += 1
+    if j >= len(words):
+        return None
     for phrase in _IT_IS:
         if tuple(w.low for w in words[j:j + len(phrase)]) == phrase:
             return j + len(phrase), True
     if j < len(words) and words[j].low in _LINKS:
         return j + 1, True
-    if j > 0 and words[j - 1].text.endswith(("'s", "’s")):
+    if words[j - 1].text.endswith(("'s", "’s")):
         return j, True
-    return j, False
+    # After "for the shared drive" only a link leads on: "a pin on the map at 51.5" is no PIN.
+    return None if gap else (j, False)
+
+
+def _named_after(words: list[_Word], j: int) -> tuple[str, int] | None:
+    """(kind, index of its last word) when a link and a secret's name follow word ``j``:
+    "1739 - that's the SIM PIN", "4821 is my pin"."""
+    k, linked = j + 1, False
+    for _ in range(2):  # "- that's the SIM PIN": a dash, then "that's"
+        for phrase in (*_IT_IS, ("is",), ("-",), ("—",), ("=",), ("is", "for")):
+            if tuple(w.low for w in words[k:k + len(phrase)]) == phrase:
+                k, linked = k + len(phrase), True
+                break
+    if not linked:
+        return None
+    if k < len(words) and words[k].low in _DETERMINERS:
+        k += 1
+    for end in range(k, min(k + 3, len(words))):
+        named = _name_at(words, end)
+        if named is not None and (end + 1 == len(words) or words[end].closes or words[
+                end + 1].low in _PREPOSITIONS):
+            return named[0], end
+        if words[end].closes:
+            break
+    return None
 
 
 def stated_secrets(text: str) -> list[Secret]:
@@ -168,4 +219,18 @@ def stated_secrets(text: str) -> list[Secret]:
         if (head in _DIGITS_ONLY or not linked) and not code:
             continue
         out.append(Secret(kind, span[0], span[1], value))
-    return out
+    for j, word in enumerate(words):
+        named = _named_after(words, j) if _looks_like_code(word.text) else None
+        if named is not None:
+            out.append(Secret(named[0], word.start, word.end, word.text))
+        elif password_shaped(word.text):
+            out.append(Secret("password", word.start, word.end, word.text))
+    return [_with_bangs(text, s) for s in out]
+
+
+def _with_bangs(text: str, secret: Secret) -> Secret:
+    """A value's trailing "!" may be part of it ("r0ck3tM@n!"); withholding it costs nothing."""
+    end = secret.end
+    while end < len(text) and text[end] == "!":
+        end += 1
+    return Secret(secret.kind, secret.start, end, text[secret.start:end])
