@@ -31,6 +31,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from memory_store import REMEMBERED_STATES
+
 from .extract.lexicon import FUNCTION_WORDS
 from .extract.summaries import is_derived
 from .extract.textnorm import is_cardinal, parse_number, stem, words
@@ -39,7 +41,7 @@ from .types import ExtractedFact, FactKey, OldFact, QAPair
 
 __all__ = ["Curation", "OldFact", "curate", "make_training_pairs", "same_value"]
 
-_REMEMBERED = ("pending", "learned")
+_REMEMBERED = REMEMBERED_STATES
 
 
 @dataclass

@@ -24,7 +24,7 @@ from mlx_core.chat import answer
 from mlx_core.device import make_device_plan
 from mlx_core.loader import load_model
 
-from memory_store import MemoryStore, Message
+from memory_store import REMEMBERED_STATES, MemoryStore, Message
 
 from ..engine import GenerationParams
 from ..settings import Settings, resolve_system_prompt
@@ -107,7 +107,7 @@ def gather(store: MemoryStore) -> Gathered:
     served = store.served_version()
     reason = None
     if served is not None and served.fact_ids:
-        live = {f.id for f in store.list_facts(["pending", "learned"])}
+        live = {f.id for f in store.list_facts(REMEMBERED_STATES)}
         dropped = [f for f in served.fact_ids if f not in live]
         if dropped:
             reason = f"{len(dropped)} fact(s) in the served weights were forgotten or replaced"
@@ -190,7 +190,7 @@ def withhold_remembered(store: MemoryStore, kinds: list[str]) -> int:
     """Withhold remembered facts that hold a secret (learned before secrets were
     withheld, or a kind the user has since stopped allowing); return how many."""
     count = 0
-    for fact in store.list_facts(["pending", "learned"]):
+    for fact in store.list_facts(REMEMBERED_STATES):
         shown, secrets = masked_text(fact.text, kinds)
         if secrets:
             store.withhold_fact(fact.id, shown, reason=f"withheld: {secrets[0].reason}")
@@ -224,7 +224,7 @@ def curate_and_store(store: MemoryStore, cycle_id: int, kept: list[ExtractedFact
     detail.update(new_facts=len(curation.facts), duplicates=len(curation.duplicates_of_old),
                   superseded=len(curation.superseded),
                   blocked_forgotten=len(curation.blocked_forgotten))
-    remembered = store.list_facts(["pending", "learned"])
+    remembered = store.list_facts(REMEMBERED_STATES)
     ids = [f.id for f in remembered]
     pairs = _capped(store.list_pairs(fact_ids=ids, accepted=True), max_pairs) if ids else []
     detail.update(training_facts=len(ids), training_pairs=len(pairs))

@@ -122,6 +122,10 @@ def serve(store: MemoryStore, version: ModelVersion) -> None:
         # Facts only the previous weights knew are waiting to be learned again.
         lost = [f for f in previous.fact_ids if f not in learned]
         store.set_fact_state_if(lost, "pending", only_from="learned")
+        store.set_fact_state_if(lost, "pending", only_from="graduated")
+    # Graduation belongs to the weights that passed it: other weights (a rollback, a new
+    # sleep) show the fact in the prompt again until their own probe passes it.
+    store.set_fact_state_if(sorted(learned), "learned", only_from="graduated")
     store.set_fact_state_if(sorted(learned), "learned", only_from="pending")
 
 

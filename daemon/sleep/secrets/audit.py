@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from memory_store import MemoryStore, Pair
+from memory_store import REMEMBERED_STATES, MemoryStore, Pair
 
 from ..extract import extract_facts
 from ..types import SourceMessage
@@ -90,7 +90,7 @@ def find_said_secrets(store: MemoryStore, kinds: Iterable[str] = tuple(SECRET_KI
                       ) -> list[tuple[Finding, Secret]]:
     """Every secret of ``kinds`` in the user's messages, with the questions to ask."""
     wanted = set(kinds)
-    remembered = store.list_facts(["pending", "learned"])
+    remembered = store.list_facts(REMEMBERED_STATES)
     trained = store.list_pairs(accepted=True)
     out = []
     for m in store.user_messages():

@@ -23,6 +23,13 @@ import logging
 import re
 from functools import cache
 
+from detect_secrets.filters.heuristic import (
+    is_indirect_reference,
+    is_not_alphanumeric_string,
+    is_potential_uuid,
+    is_prefixed_with_dollar_sign,
+    is_templated_secret,
+)
 from detect_secrets.plugins.high_entropy_strings import Base64HighEntropyString
 from detect_secrets.plugins.keyword import REGEX_BY_FILETYPE, KeywordDetector
 from detect_secrets.settings import default_settings, get_plugins
@@ -30,8 +37,16 @@ from detect_secrets.util.filetype import FileType
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 from presidio_analyzer.nlp_engine import SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import (
+    AuTfnRecognizer,
+    CaSinRecognizer,
     CreditCardRecognizer,
+    EsNieRecognizer,
+    EsNifRecognizer,
     IbanRecognizer,
+    InAadhaarRecognizer,
+    ItFiscalCodeRecognizer,
+    PlPeselRecognizer,
+    SePersonnummerRecognizer,
     UkNinoRecognizer,
     UsItinRecognizer,
     UsPassportRecognizer,
@@ -44,8 +59,14 @@ from .stated import stated_secrets
 
 # presidio entity -> kind, and the least score (after context words) that counts.
 _PRESIDIO = {"CREDIT_CARD": ("payment_card", 0.3), "IBAN_CODE": ("bank_account", 0.3),
-             "US_SSN": ("government_id", 0.3), "UK_NINO": ("government_id", 0.3),
-             "US_ITIN": ("government_id", 0.3), "US_PASSPORT": ("government_id", 0.3)}
+             **{e: ("government_id", 0.3) for e in (
+                 "US_SSN", "UK_NINO", "US_ITIN", "US_PASSPORT", "PL_PESEL", "ES_NIF", "ES_NIE",
+                 "IT_FISCAL_CODE", "IN_AADHAAR", "AU_TFN", "CA_SIN", "SE_PERSONNUMMER")}}
+# National numbers with a check digit, so a random number rarely passes for one.
+_RECOGNIZERS = (CreditCardRecognizer, IbanRecognizer, UsSsnRecognizer, UkNinoRecognizer,
+                UsItinRecognizer, UsPassportRecognizer, PlPeselRecognizer, EsNifRecognizer,
+                EsNieRecognizer, ItFiscalCodeRecognizer, InAadhaarRecognizer, AuTfnRecognizer,
+                CaSinRecognizer, SePersonnummerRecognizer)
 # A pasted random token: at least this long, and over the library's entropy limit.
 _MIN_TOKEN = 20
 # Where a found value is widened to the whole pasted token ("ghp" -> "ghp_R8sK...").
@@ -81,9 +102,12 @@ def _credentials(text: str) -> list[Secret]:
     for line in text.splitlines(keepends=True):
         for plugin in _plugins():
             for value in plugin.analyze_string(line):
-                out += _widened(text, offset, line, value, "api_key")
-        for value in _keyword().analyze_string(line, _yaml_regexes()):
-            out += _widened(text, offset, line, value, _keyword_kind(line, value))
+                if not _placeholder(value):
+                    out += _widened(text, offset, line, value, "api_key")
+        if not is_indirect_reference(line):
+            for value in _keyword().analyze_string(line, _yaml_regexes()):
+                if not _placeholder(value):
+                    out += _widened(text, offset, line, value, _keyword_kind(line, value))
         out += _random_tokens(text, offset, line)
         offset += len(line)
     return out
@@ -103,26 +127,57 @@ def _keyword_kind(line: str, value: str) -> str:
     return "pin" if re.search(r"\bpin\b", name) else "api_key"
 
 
+def _placeholder(value: str) -> bool:
+    """"<token>", "${API_KEY}", "$PASSWORD", a UUID: what a snippet shows instead of a secret
+    (detect-secrets' own heuristics)."""
+    return (is_templated_secret(value) or is_prefixed_with_dollar_sign(value)
+            or is_potential_uuid(value) or is_not_alphanumeric_string(value))
+
+
+def _random(piece: str) -> bool:
+    entropy = _entropy()
+    return (len(piece) >= _MIN_TOKEN and re.search(r"\d", piece) is not None
+            and re.search(r"[A-Za-z]", piece) is not None
+            and entropy.calculate_shannon_entropy(piece) > entropy.entropy_limit)
+
+
+@cache
+def _entropy() -> Base64HighEntropyString:
+    return Base64HighEntropyString()
+
+
 def _random_tokens(text: str, offset: int, line: str) -> list[Secret]:
-    """Long pasted tokens random enough to be keys (the library's Base64 entropy limit)."""
-    entropy = Base64HighEntropyString()
+    """Long pasted tokens random enough to be keys (the library's Base64 entropy limit):
+    a value ("KEY=...", "?key=..."), or a whole web address whose path carries one (a
+    webhook)."""
     out = []
     for m in re.finditer(r"\S+", line):
-        token = m.group().strip(".,;:!?\"'()")
-        if (len(token) >= _MIN_TOKEN and re.search(r"\d", token) and re.search(r"[A-Za-z]", token)
-                and "://" not in token
-                and entropy.calculate_shannon_entropy(token) > entropy.entropy_limit):
-            start = offset + m.start() + m.group().find(token)
-            out.append(Secret("api_key", start, start + len(token), token))
+        token = m.group().strip(".,;:!?\"'()`")
+        at = offset + m.start() + m.group().find(token)
+        address = token.split("?")[0] if "://" in token else ""
+        if any(_random(p) for p in address.split("/")):
+            out.append(Secret("api_key", at, at + len(token), token))
+            continue
+        whole = _connection_string(text, at)
+        if whole is not None and any(_random(p) for p in re.split(r"[=;]", token)):
+            out.append(Secret("api_key", whole[0], whole[1], text[whole[0]:whole[1]]))
+            continue
+        for piece in re.finditer(r"[^=&?#:,\"']+", token):
+            if _random(piece.group()) and not _placeholder(piece.group()):
+                out.append(Secret("api_key", at + piece.start(), at + piece.end(), piece.group()))
     return out
 
 
 def _widened(text: str, offset: int, line: str, value: str, kind: str) -> list[Secret]:
     """``value`` found in ``line``, widened to the whole token it sits in."""
+    value = value.strip()
     at = line.find(value)
     if not value or at < 0:
         return []
     start, end = offset + at, offset + at + len(value)
+    whole = _connection_string(text, start)
+    if whole is not None:
+        return [Secret(kind, whole[0], whole[1], text[whole[0]:whole[1]])]
     while start > offset and _TOKEN_CHARS.match(text[start - 1]):
         start -= 1
     while end < len(text) and _TOKEN_CHARS.match(text[end]):
@@ -132,13 +187,25 @@ def _widened(text: str, offset: int, line: str, value: str, kind: str) -> list[S
     return [Secret(kind, start, end, text[start:end])]
 
 
+def _connection_string(text: str, at: int) -> tuple[int, int] | None:
+    """The span of a "Name=value;Name=value" connection string holding ``at``, if it is one:
+    it is withheld whole (account, key and endpoint belong together)."""
+    for m in re.finditer(r"\S+", text):
+        if m.start() <= at < m.end():
+            token = m.group().strip("\"'`,")
+            if re.search(r"(?:\w+=[^;\s]+;)+\w+=", token):
+                start = m.start() + m.group().find(token)
+                return start, start + len(token)
+            return None
+    return None
+
+
 @cache
 def _analyzer() -> AnalyzerEngine:
     # presidio logs the words around each find at DEBUG: the secret, in a log file.
     logging.getLogger("presidio-analyzer").setLevel(logging.INFO)
     registry = RecognizerRegistry(supported_languages=["en"])
-    for recognizer in (CreditCardRecognizer, IbanRecognizer, UsSsnRecognizer, UkNinoRecognizer,
-                       UsItinRecognizer, UsPassportRecognizer):
+    for recognizer in _RECOGNIZERS:
         registry.add_recognizer(recognizer())
     engine = SpacyNlpEngine(models=[{"lang_code": "en", "model_name": PIPELINE[0]}])
     engine.nlp = {"en": load_parser()}  # share the extractor's pipeline, not a second copy
@@ -156,14 +223,17 @@ def _identifiers(text: str) -> list[Secret]:
 
 
 def _merged(text: str, found: list[Secret]) -> list[Secret]:
-    """Overlapping finds as one span; its kind is the most specific among them."""
-    spans: list[Secret] = []
+    """Overlapping finds as one span, of the kind of the longest find (an IBAN holds digits
+    that pass for a card); among equals, the most specific kind."""
+    spans: list[tuple[Secret, Secret]] = []  # (merged span, the find that names its kind)
     for s in sorted(found, key=lambda s: (s.start, -s.end)):
-        if spans and s.start < spans[-1].end:
-            last = spans[-1]
-            kind = min(last.kind, s.kind, key=_PRIORITY.index)
-            end = max(last.end, s.end)
-            spans[-1] = Secret(kind, last.start, end, text[last.start:end])
+        if spans and s.start < spans[-1][0].end:
+            span, namer = spans[-1]
+            if (len(s.text), -_PRIORITY.index(s.kind)) > (len(namer.text),
+                                                          -_PRIORITY.index(namer.kind)):
+                namer = s
+            end = max(span.end, s.end)
+            spans[-1] = (Secret(namer.kind, span.start, end, text[span.start:end]), namer)
         else:
-            spans.append(s)
-    return spans
+            spans.append((s, s))
+    return [span for span, _ in spans]

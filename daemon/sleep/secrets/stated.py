@@ -21,6 +21,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from detect_secrets.filters.heuristic import is_prefixed_with_dollar_sign, is_templated_secret
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from .kinds import Secret
@@ -35,7 +36,10 @@ _NAMES: dict[tuple[str, ...], str] = {
     **{(w,): "bank_account" for w in ("iban", "acct")},
     **{("account", w): "bank_account" for w in ("number", "no", "num", "#")},
     ("routing", "number"): "bank_account",
-    **{(w,): "government_id" for w in ("ssn", "nino", "ein", "passport")},
+    **{(w,): "government_id" for w in ("ssn", "nino", "ein", "passport", "licence", "license",
+                                        "pesel", "aadhaar", "bsn", "cpr", "dni", "nie", "nif")},
+    **{("id", w): "government_id" for w in ("number", "no", "card")},
+    ("national", "id"): "government_id",
     ("social", "security"): "government_id",
     **{(a, "number"): "government_id" for a in ("insurance", "ni", "licence", "license")},
     **{("tax", w): "government_id" for w in ("id", "number", "no")},
@@ -43,12 +47,14 @@ _NAMES: dict[tuple[str, ...], str] = {
 }
 # Heads that name a secret only when a digit code follows ("the code is 2580", but
 # "the code review is at 3pm"; "passport" alone: "my passport expires in June").
-_DIGITS_ONLY = frozenset({"code", "combination", "passport", "card"})
+_DIGITS_ONLY = frozenset({"code", "combination", "passport", "card", "licence", "license",
+                          "token", "bearer", "apikey", "key", "secret", "id", "no", "number"})
 # Words that may follow a name before the link: "passport number", "PIN code".
 _QUALIFIERS = frozenset({"number", "no", "num", "#", "code", "id", "details"})
 _LINKS = frozenset({"is", "was", "=", ":", "-", "->", "'s", "’s", "are"})
 _IT_IS = (("it's",), ("its",), ("it", "is"), ("it’s",), ("that's",), ("thats",))
-_PREPOSITIONS = frozenset({"for", "to", "on", "at", "of", "in", "from", "with"})
+# "2" and "4" are texting's "to" and "for": "pin 2 my bike lock is ...".
+_PREPOSITIONS = frozenset({"for", "to", "on", "at", "of", "in", "from", "with", "2", "4"})
 # Chat filler between a name and its value: "my pin please: ...", "again? oh wait it's".
 _FILLER = frozenset({"please", "pls", "plz", "again", "btw", "now", "oh", "wait", "um", "uh",
                      "ok", "okay", "so", "then", "here", "actually", "just", "hmm"})
@@ -63,7 +69,9 @@ _GROUP = re.compile(r"[0-9][0-9-]{0,5}|[B-HJ-Z]")
 # "zip code", "dress code": codes that are not secrets.
 _OPEN_CODES = frozenset({"zip", "post", "postal", "area", "country", "dress", "source", "promo",
                          "discount", "voucher", "coupon", "referral", "sort", "qr", "bar",
-                         "morse", "airport", "colour", "color", "tax"})
+                         "morse", "airport", "colour", "color", "tax", "error", "exit",
+                         "status", "response", "return", "http", "dialling",
+                         "dialing", "reference", "tracking", "booking", "order"})
 _MAX_GAP = 5  # words of "for the shared drive" between a name and its link
 
 
@@ -117,16 +125,19 @@ def _spelt_digits(word: str) -> bool:
 
 
 def _looks_like_code(value: str) -> bool:
+    """Digits in it (three characters at least: "pin 2 my lock" has no PIN "2"), or three
+    or more number words."""
     words = value.lower().split()
-    return bool(re.search(r"\d", value)) or (
+    return bool(re.search(r"\d", value)) and len(re.sub(r"\W", "", value)) >= 3 or (
         all(_spelt_digits(w) for w in words) and sum(len(w.split("-")) for w in words) >= 3)
 
 
 def password_shaped(word: str) -> bool:
     """Upper and lower case letters, a digit and a symbol, 8+ characters: "Tulip#Harbor88".
     Emails, web addresses and handles are not."""
-    return (len(word) >= 8 and not re.search(r"\s|://|@\w+\.\w|^[@#]|^www\.", word)
-            and all(re.search(p, word) for p in (r"[a-z]", r"[A-Z]", r"\d", r"[^\w\s]|_")))
+    # Joiners ("-", "_", ".") do not count as symbols: "VodafoneHome-7C2" names a network.
+    return (len(word) >= 8 and not re.search(r"\s|=|://|@\w+\.\w|^[@#]|^www\.", word)
+            and all(re.search(p, word) for p in (r"[a-z]", r"[A-Z]", r"\d", r"[^\w\s.\-]")))
 
 
 def _value(words: list[_Word], j: int, text: str) -> tuple[int, int] | None:
@@ -215,9 +226,13 @@ def stated_secrets(text: str) -> list[Secret]:
         if span is None:
             continue
         value = text[span[0]:span[1]]
+        if is_templated_secret(value) or is_prefixed_with_dollar_sign(value):
+            continue  # "the token is <token>": a snippet's placeholder
         code = _looks_like_code(value)
         if (head in _DIGITS_ONLY or not linked) and not code:
             continue
+        if kind == "password" and re.fullmatch(r"[\d\s-]+", value):
+            kind = "pin"  # a passcode of digits is a PIN
         out.append(Secret(kind, span[0], span[1], value))
     for j, word in enumerate(words):
         named = _named_after(words, j) if _looks_like_code(word.text) else None
