@@ -19,7 +19,7 @@ import shutil
 
 from memory_store import CycleRunning, MemoryStore, open_store
 
-from ..settings import Settings, resolve_training, uses_model_extraction
+from ..settings import Settings, lora_config, uses_model_extraction
 from . import stages
 from .progress import make_cli_progress
 from .stages import CycleContext, CycleStopped, Progress, stage
@@ -96,8 +96,7 @@ def _run_stages(ctx: CycleContext, work) -> str:
                                            max_pairs=settings.pairs_per_fact,
                                            withhold_kinds=settings.withhold_secrets)
 
-    lora = resolve_training(settings)
-    result = stages.train_and_validate(ctx, work, training, lora)
+    result = stages.train_and_validate(ctx, work, training, lora_config(settings))
     ctx.outcome["validation"] = result.get("validation")
     if result["validation"]["status"] != "approved":
         store.finish_cycle(ctx.cycle_id, "rejected", validation=result["validation"],

@@ -16,13 +16,14 @@ import shutil
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import mlx_core  # noqa: F401  (OpenBLAS before mlx)
 from mlx_core.chat import answer
 from mlx_core.device import make_device_plan
 from mlx_core.loader import load_model
+from mlx_core.lora_config import LoraConfig
 
 from memory_store import MemoryStore, Message
 
@@ -231,21 +232,17 @@ def curate_and_store(store: MemoryStore, cycle_id: int, kept: list[ExtractedFact
     return TrainingSet(ids, pairs)
 
 
-def _make_job(ctx, work: Path, training: TrainingSet, lora: dict):
+def _make_job(ctx, work: Path, training: TrainingSet, lora: LoraConfig):
     settings = ctx.settings
     system = resolve_system_prompt(settings)
     probe = make_probe(training.pairs)
     swap_probe = [p["question"] for p in probe[:SWAP_PROBE_FACTS]] + SWAP_PROBE_GENERAL
     ctx.outcome["swap_probe"] = swap_probe
-    cfg = {"rank": lora["lora_rank"], "layers": lora["lora_layers"],
-           "learning_rate": lora["learning_rate"], "epochs": lora["epochs"],
-           "batch_size": lora["batch_size"], "seed": lora["seed"],
-           "anchor_weight": lora["anchor_weight"], "protect_energy": lora["protect_energy"]}
     return TrainJob(
         model=settings.model, cache_dir=str(settings.cache_dir), device=settings.device,
-        out_dir=str(work), lora=cfg, tolerance=settings.benchmark_tolerance, system=system,
+        out_dir=str(work), lora=lora, tolerance=settings.benchmark_tolerance, system=system,
         examples=make_examples([(q, a) for _, q, a in training.pairs], system,
-                               seed=lora["seed"]),
+                               seed=lora.seed),
         benchmark_path=str(settings.benchmark_path) if settings.benchmark_path else None,
         probe=probe, swap_probe=swap_probe,
     )
@@ -311,7 +308,7 @@ def check_benchmark(ctx) -> dict | None:
     return None
 
 
-def train_and_validate(ctx, work: Path, training: TrainingSet, lora: dict) -> dict:
+def train_and_validate(ctx, work: Path, training: TrainingSet, lora: LoraConfig) -> dict:
     """Train and validate; on lost general knowledge retry once at half the learning rate."""
     if not training.pairs:  # everything was forgotten: serve the bare base model
         ctx.outcome["base_only"] = True
@@ -322,7 +319,7 @@ def train_and_validate(ctx, work: Path, training: TrainingSet, lora: dict) -> di
     rejected = check_benchmark(ctx)
     if rejected is not None:
         return rejected
-    attempt_lora = dict(lora)
+    attempt_lora = lora
     for attempt in (1, 2):
         with stage(ctx, "train") as detail:
             result = run_worker(ctx, _make_job(ctx, work, training, attempt_lora), work)
@@ -335,9 +332,9 @@ def train_and_validate(ctx, work: Path, training: TrainingSet, lora: dict) -> di
                           status="ok" if verdict["status"] == "approved" else "rejected")
         if verdict["status"] == "approved" or not verdict["damaged"] or attempt == 2:
             return result
-        attempt_lora["learning_rate"] = attempt_lora["learning_rate"] / 2
+        attempt_lora = replace(attempt_lora, learning_rate=attempt_lora.learning_rate / 2)
         log.warning("update rejected (%s); retrying at learning rate %g",
-                    "; ".join(verdict["reasons"]), attempt_lora["learning_rate"])
+                    "; ".join(verdict["reasons"]), attempt_lora.learning_rate)
     return result
 
 

@@ -29,7 +29,8 @@ import mlx_core  # noqa: F401  (OpenBLAS before mlx)
 from mlx_core.chat import answer, answer_all
 from mlx_core.device import activate, make_device_plan
 from mlx_core.loader import load_model
-from mlx_core.train import LoraConfig, save_adapter_weights, train_adapter
+from mlx_core.lora_config import LoraConfig
+from mlx_core.train import save_adapter_weights, train_adapter
 
 from mlx.utils import tree_flatten, tree_unflatten
 
@@ -58,7 +59,7 @@ class TrainJob:
     device: str
     out_dir: str
     examples: list[dict]
-    lora: dict
+    lora: LoraConfig
     benchmark_path: str | None
     tolerance: float
     system: str | None
@@ -70,7 +71,8 @@ class TrainJob:
 
     @classmethod
     def load(cls, path: Path) -> TrainJob:
-        return cls(**json.loads(path.read_text()))
+        data = json.loads(path.read_text())
+        return cls(**{**data, "lora": LoraConfig.from_dict(data["lora"])})
 
 
 class _Reporter:
@@ -188,7 +190,7 @@ def run_job(job: TrainJob, reporter: _Reporter) -> dict:
                       lambda: anchor_replies(loaded, anchor_prompts(), job.system))
     validate_s = time.perf_counter() - tic
 
-    cfg = LoraConfig(**job.lora)
+    cfg = job.lora
     reporter.send("stage", name="train", examples=len(job.examples))
     checkpoints: list[dict] = []
 
