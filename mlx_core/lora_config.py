@@ -38,7 +38,8 @@ class LoraConfig:
         "help": "Number of final transformer blocks given LoRA layers."})
     scale: float = field(default=20.0, metadata={"help": "LoRA scale (mlx-lm's alpha/rank)."})
     dropout: float = field(default=0.0, metadata={"help": "LoRA dropout."})
-    learning_rate: float = field(default=1e-4, metadata={"help": "Adam learning rate."})
+    learning_rate: float = field(default=1e-4, metadata={
+        "help": "Adam learning rate of the LoRA weights."})
     epochs: int = field(default=3, metadata={"help": "Passes over the training examples."})
     batch_size: int = field(default=4, metadata={"help": "Training examples per step."})
     max_seq_length: int = field(default=512, metadata={
