@@ -33,6 +33,9 @@ STEP_EXAMPLE = [("What is my sister's name?", "Your sister's name is Ana."),
                 ("Where does my sister live?", "Your sister Ana lives in Lisbon."),
                 ("What is my job?", "You work as a carpenter."),
                 ("What is my cat called?", "Your cat is called Miso.")]
+# The timed LoRA step adapts 16 blocks (a 3B-class model's count), as it always has, so
+# the fastpath figures stay comparable across runs; the embedded model's sleeps adapt 8.
+STEP_LORA_LAYERS = 16
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -59,7 +62,8 @@ def measure_runtime(cache_dir: Path, tokens: int, steps: int, warmup: bool = Tru
     from mlx_core.chat import stream_chat
     from mlx_core.device import activate, make_device_plan
     from mlx_core.loader import load_model
-    from mlx_core.train import LoraConfig, attach_lora
+    from mlx_core.lora_config import LoraConfig
+    from mlx_core.train import attach_lora
 
     plan = make_device_plan("cpu")
     activate(plan)
@@ -69,7 +73,7 @@ def measure_runtime(cache_dir: Path, tokens: int, steps: int, warmup: bool = Tru
     tic = time.perf_counter()
     last = list(stream_chat(loaded, messages, max_tokens=tokens))[-1]
     seconds = time.perf_counter() - tic
-    attach_lora(loaded, LoraConfig())
+    attach_lora(loaded, LoraConfig(layers=STEP_LORA_LAYERS))
     return {"blas": blas_in_use(), "generation_tokens": last.generation_tokens,
             "generation_tokens_per_s": last.generation_tokens / seconds,
             "lora_step_s": _time_steps(loaded, steps, warmup)}

@@ -27,11 +27,15 @@ import sys
 import tempfile
 from pathlib import Path
 
+from mlx_core.lora_config import LoraConfig
+
 from .bench_common import fmt, markdown_table, ratio, statements_for_facts, verdict
 
 TARGET_RATIO = 0.95
-LORA = {"rank": 16, "dropout": 0.0, "scale": 20.0}
-SETTINGS = {"batch_size": 4, "num_layers": 16, "learning_rate": 2e-4, "max_seq_length": 512}
+# The settings all three runs train with (ours reads them as they are; mlx-lm's CLI is
+# given the same values).
+CONFIG = LoraConfig(rank=16, layers=16, scale=20.0, dropout=0.0, learning_rate=2e-4, epochs=1,
+                    batch_size=4, max_seq_length=512, mask_prompt=True, seed=0)
 _ROW = re.compile(r"^\s*(\d+)\s+([\d.]+)\s+[▲▼]\s+([\d,]+)\s+([\d.]+)k\s*$")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -84,10 +88,7 @@ def _ours_child(data: str, iters: int, out: str) -> None:
 
     train_mod._StepRecorder.on_train_loss_report = record
     examples = [json.loads(line) for line in Path(data, "train.jsonl").read_text().splitlines()]
-    cfg = train_mod.LoraConfig(rank=LORA["rank"], layers=SETTINGS["num_layers"],
-                               scale=LORA["scale"], learning_rate=SETTINGS["learning_rate"],
-                               epochs=1, batch_size=SETTINGS["batch_size"])
-    report = train_mod.train_adapter(loaded, examples, cfg, Path(out) / "adapter")
+    report = train_mod.train_adapter(loaded, examples, CONFIG, Path(out) / "adapter")
     done = [r["trained_tokens"] for r in reports]
     step_seconds = sum((t - (done[i - 1] if i else 0)) / r["tokens_per_second"]
                        for i, (t, r) in enumerate(zip(done, reports, strict=True)))
@@ -125,15 +126,15 @@ def parse_mlx_lm(output: str) -> dict:
 
 def run_mlx_lm(model: Path, data: Path, iters: int, out: Path, preload: str | None) -> dict:
     config = out / "lora.yaml"
-    config.write_text(json.dumps({"lora_parameters": LORA}))  # JSON is YAML
+    config.write_text(json.dumps({"lora_parameters": CONFIG.lora_parameters()}))  # JSON is YAML
     cmd = [sys.executable, "-m", "mlx_lm", "lora", "--train", "--model", str(model),
            "--data", str(data), "--iters", str(iters), "--batch-size",
-           str(SETTINGS["batch_size"]), "--num-layers", str(SETTINGS["num_layers"]),
-           "--learning-rate", str(SETTINGS["learning_rate"]), "--mask-prompt",
-           "--max-seq-length", str(SETTINGS["max_seq_length"]), "--steps-per-report",
+           str(CONFIG.batch_size), "--num-layers", str(CONFIG.layers),
+           "--learning-rate", str(CONFIG.learning_rate), "--mask-prompt",
+           "--max-seq-length", str(CONFIG.max_seq_length), "--steps-per-report",
            str(iters), "--steps-per-eval", str(iters * 10), "--val-batches", "1",
            "--save-every", str(iters * 10), "--adapter-path", str(out / "adapter"),
-           "--seed", "0", "-c", str(config)]
+           "--seed", str(CONFIG.seed), "-c", str(config)]
     env = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
     env.update({"NO_COLOR": "1", "COLUMNS": "120"})
     if preload:
@@ -144,17 +145,24 @@ def run_mlx_lm(model: Path, data: Path, iters: int, out: Path, preload: str | No
     return parse_mlx_lm(done.stdout + "\n" + done.stderr)
 
 
+def _settings() -> dict:
+    """The shared settings as the report shows them (mlx-lm's names for the CLI's flags)."""
+    return {"batch_size": CONFIG.batch_size, "num_layers": CONFIG.layers,
+            "learning_rate": CONFIG.learning_rate, "max_seq_length": CONFIG.max_seq_length,
+            **CONFIG.lora_parameters()}
+
+
 def measure(cache_dir: Path, iters: int, shipped_iters: int) -> dict:
     from mlx_core.embedded import ensure_embedded_model
 
-    examples = make_examples(iters * SETTINGS["batch_size"])
+    examples = make_examples(iters * CONFIG.batch_size)
     with tempfile.TemporaryDirectory(prefix="sleepllm-bench-lora-") as tmp:
         root = Path(tmp)
         data = root / "data"
         data.mkdir()
         lines = [json.dumps(e) for e in examples]
         (data / "train.jsonl").write_text("\n".join(lines) + "\n")
-        (data / "valid.jsonl").write_text("\n".join(lines[:SETTINGS["batch_size"]]) + "\n")
+        (data / "valid.jsonl").write_text("\n".join(lines[:CONFIG.batch_size]) + "\n")
         ours = run_ours(data, iters, root)
         preload = openblas_path()
         (root / "f32").mkdir()
@@ -166,7 +174,7 @@ def measure(cache_dir: Path, iters: int, shipped_iters: int) -> dict:
                                  root / "shipped", None)
             shipped["iterations_run"] = shipped_iters
     same_ratio = ratio(ours["tokens_per_s"], same["tokens_per_s"])
-    return {"examples": len(examples), "iterations": iters, "settings": {**SETTINGS, **LORA},
+    return {"examples": len(examples), "iterations": iters, "settings": _settings(),
             "ours": ours, "mlx_lm_float32_openblas": {**same, "preload": preload},
             "mlx_lm_shipped_4bit": shipped,
             "ratio_vs_same_weights": same_ratio,

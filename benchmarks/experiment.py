@@ -125,12 +125,7 @@ def run_one(persona: Persona, cfg: RunConfig, data_dir: Path, nights: list[list[
     """One grid run: fresh daemon, tell, sleep and ask once per night."""
     from openai import OpenAI
 
-    from daemon.settings import Settings
-
-    settings = Settings(data_dir=data_dir, model=cfg.model, learning_rate=cfg.learning_rate,
-                        epochs=cfg.epochs, lora_rank=cfg.lora_rank, lora_layers=cfg.lora_layers,
-                        nightly_sleep=False, auto_sleep_turns=0,
-                        **({"batch_size": cfg.batch_size} if cfg.batch_size else {}))
+    settings = cfg.settings(data_dir=data_dir, nightly_sleep=False, auto_sleep_turns=0)
     run = {"name": cfg.name, "model": cfg.model, "config": cfg.config(), "nights": []}
     conversations: dict[str, str] = {}
     with running_daemon(settings) as base_url:

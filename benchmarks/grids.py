@@ -18,6 +18,10 @@ run, so a report can print them side by side)::
     "reference": {"recall": 0.43, "precision": 0.97, "generalization": 0.8,
                   "status": "approved", "per_category": {"identity": [1, 3]}}
 
+The training keys are the daemon's settings of the same names: a run starts a daemon with
+them (:meth:`RunConfig.settings`), whose sleeps train with ``daemon.settings.lora_config``
+of those settings (:meth:`RunConfig.lora`; keys left out take the model's defaults).
+
 Unknown keys in a run are rejected (a misspelt ``learning_rat`` would otherwise run with
 the default); errors raise :class:`GridError` naming the file and field, e.g.
 ``embedded.json: runs[1].learning_rate: must be a number > 0``.
@@ -35,6 +39,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mlx_core.lora_config import LoraConfig
+
+from daemon.settings import Settings, lora_config
 from daemon.sleep.questions import read_json_file, require_list, require_object
 
 log = logging.getLogger(__name__)
@@ -80,6 +87,16 @@ class RunConfig:
     nights: int | None = None
     notes: str = ""
     reference: Reference | None = field(default=None, compare=False)
+
+    def settings(self, **more: Any) -> Settings:
+        """The daemon settings of this run (``more``: the rest, e.g. ``data_dir``)."""
+        extra = {"batch_size": self.batch_size} if self.batch_size is not None else {}
+        return Settings(model=self.model, learning_rate=self.learning_rate, epochs=self.epochs,
+                        lora_rank=self.lora_rank, lora_layers=self.lora_layers, **extra, **more)
+
+    def lora(self) -> LoraConfig:
+        """The LoRA settings this run's sleeps train with."""
+        return lora_config(self.settings())
 
     def config(self) -> dict[str, Any]:
         """The run's training settings as results.json's ``config`` object."""

@@ -5,14 +5,16 @@ example ``SLEEPLLM_PORT=8421``) or in a TOML config file: ``$SLEEPLLM_CONFIG``
 if set, else ``config.toml`` in the data directory. Environment variables win
 over the file; command-line flags win over both.
 
-Training fields left unset take a per-model default (see :func:`resolve_training`).
+The training fields become one :class:`~mlx_core.lora_config.LoraConfig` (see
+:func:`lora_config`); those left unset take the model's default.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+
+from mlx_core.lora_config import LoraConfig, help_of
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import (
@@ -29,6 +31,20 @@ from .sleep.secrets.kinds import SECRET_KINDS
 ENV_PREFIX = "SLEEPLLM_"
 DEFAULT_PORT = 8420
 EMBEDDED_MODEL = "embedded"
+
+# LoraConfig's defaults are the embedded model's; other (3B-class) models differ only in
+# the number of adapted blocks: they take the write-up's best 3B run (1e-4, 3 epochs,
+# rank 16) on 16 blocks.
+LARGE_MODEL_LORA = {"layers": 16}
+_LORA = LoraConfig()
+
+
+def _lora_help(name: str, per_model: bool = False) -> str:
+    """A training field's description: LoraConfig's help and the default that applies."""
+    default = f"default {getattr(_LORA, name):g}"
+    if per_model and name in LARGE_MODEL_LORA:
+        default += f" for the embedded model, {LARGE_MODEL_LORA[name]:g} for others"
+    return f"{help_of(name).rstrip('.')} ({default})."
 
 
 def default_data_dir() -> Path:
@@ -72,18 +88,19 @@ class Settings(BaseSettings):
     # Sleep cycle
     withhold_secrets: list[str] = Field(list(SECRET_KINDS), description="Kinds of secret never trained into the weights: " + ", ".join(SECRET_KINDS) + " (all by default; remove a kind to let the model learn it).")
     model_extraction: bool | None = Field(None, description="Also extract facts by prompting the model (default: on except for the embedded model).")
-    learning_rate: float | None = Field(None, description="LoRA learning rate (default per model).")
-    epochs: int | None = Field(None, description="Passes over the training pairs (default per model).")
-    lora_rank: int | None = Field(None, description="LoRA rank (default 16).")
-    lora_layers: int | None = Field(None, description="Number of final blocks given LoRA layers (default 16).")
-    anchor_weight: float = Field(6.0, ge=0, description="Weight of the loss that keeps the base model's answers to everyday prompts while training (0 turns it off).")
-    protect_energy: float = Field(0.9, ge=0, lt=1, description="Share of what everyday prompts feed each adapted layer that the adapter may not read (0 turns it off).")
-    batch_size: int = Field(4, description="Training batch size.")
+    # Training: left unset (None), a LoRA field takes the model's default (see lora_config).
+    learning_rate: float | None = Field(None, description=_lora_help("learning_rate", True))
+    epochs: int | None = Field(None, description=_lora_help("epochs", True))
+    lora_rank: int | None = Field(None, description=_lora_help("rank", True))
+    lora_layers: int | None = Field(None, description=_lora_help("layers", True))
+    anchor_weight: float = Field(_LORA.anchor_weight, ge=0, description="Weight of the loss that keeps the base model's answers to everyday prompts while training (0 turns it off).")
+    protect_energy: float = Field(_LORA.protect_energy, ge=0, lt=1, description="Share of what everyday prompts feed each adapted layer that the adapter may not read (0 turns it off).")
+    batch_size: int = Field(_LORA.batch_size, description=_lora_help("batch_size"))
     pairs_per_fact: int = Field(4, description="Question phrasings trained per fact (more cost training time).")
     benchmark_path: Path | None = Field(None, description="General-knowledge benchmark file (default: the one shipped with the sleep cycle).")
     benchmark_tolerance: float = Field(0.9, description="Reject an update whose benchmark score falls below this share of the score before.")
     keep_versions: int = Field(3, description="Model versions kept on disk for rollback.")
-    seed: int = Field(0, description="Seed for training and data shuffling.")
+    seed: int = Field(_LORA.seed, description="Seed for training and data shuffling.")
 
     @field_validator("withhold_secrets")
     @classmethod
@@ -130,27 +147,15 @@ def _config_file() -> Path:
     return (Path(data_dir) if data_dir else default_data_dir()) / "config.toml"
 
 
-# Per-model training defaults. On the seed persona (75 pairs) the embedded model
-# kept 0.55-0.70 of its benchmark at 1e-4..2e-4 while replaying text, 0.77-0.90
-# with the distillation loss (anchor_weight 1), and 0.90 (approved) with null-space
-# protection (protect_energy 0.9) added, at 1e-4 x 3 epochs x 8 layers with the
-# facts learned (recall 0.93). Distillation weight 6 instead of 1 took a second
-# persona (tests/data/personas/nurse_galway.json) from 0.83 to 0.90-0.93 of its
-# benchmark at the same recall, and the seed persona from 0.87-0.90 to 0.90-0.93.
-# 3B-class models take the write-up's best 3B run (1e-4, 3 epochs, rank 16).
-_EMBEDDED_TRAINING = {"learning_rate": 1e-4, "epochs": 3, "lora_rank": 16, "lora_layers": 8}
-_LARGE_TRAINING = {"learning_rate": 1e-4, "epochs": 3, "lora_rank": 16, "lora_layers": 16}
-
-
-def resolve_training(settings: Settings) -> dict[str, Any]:
-    """Training hyper-parameters with per-model defaults filled in."""
-    defaults = _EMBEDDED_TRAINING if settings.is_embedded else _LARGE_TRAINING
-    out = {k: getattr(settings, k) if getattr(settings, k) is not None else v for k, v in defaults.items()}
-    out["batch_size"] = settings.batch_size
-    out["anchor_weight"] = settings.anchor_weight
-    out["protect_energy"] = settings.protect_energy
-    out["seed"] = settings.seed
-    return out
+def lora_config(settings: Settings) -> LoraConfig:
+    """The LoRA settings a sleep trains with: the user's, else the model's defaults."""
+    per_model = {} if settings.is_embedded else LARGE_MODEL_LORA
+    chosen = {"learning_rate": settings.learning_rate, "epochs": settings.epochs,
+              "rank": settings.lora_rank, "layers": settings.lora_layers}
+    return LoraConfig(**{**per_model, **{k: v for k, v in chosen.items() if v is not None}},
+                      batch_size=settings.batch_size, seed=settings.seed,
+                      anchor_weight=settings.anchor_weight,
+                      protect_energy=settings.protect_energy)
 
 
 def resolve_system_prompt(settings: Settings) -> str | None:

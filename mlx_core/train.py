@@ -7,7 +7,8 @@ only the final assistant turn is trained on. mlx-lm does the work: its
 ``linear_to_lora_layers``, ``ChatDataset``/``CacheDataset`` and ``train`` loop
 (with :mod:`mlx_core.distill`'s loss when anchors are given); this module
 picks the arguments and writes an adapter folder that
-``mlx_lm.load(..., adapter_path=...)`` and :mod:`mlx_core.fuse` read.
+``mlx_lm.load(..., adapter_path=...)`` and :mod:`mlx_core.fuse` read. The settings are
+one :class:`~mlx_core.lora_config.LoraConfig` (its defaults: the embedded model's).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import logging
 import math
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import mlx.core as mx
@@ -31,31 +32,10 @@ from mlx_lm.tuner.utils import linear_to_lora_layers
 from .adapter import ADAPTER_CONFIG, ADAPTER_WEIGHTS
 from .distill import AnchorBatches, cached_teacher, make_distill_loss
 from .loader import LoadedModel
+from .lora_config import LoraConfig
 from .protect import bake_protection, cached_bases, protect_lora_layers
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class LoraConfig:
-    rank: int = field(default=16, metadata={"help": "LoRA rank."})
-    layers: int = field(default=16, metadata={"help": "Number of final blocks given LoRA layers."})
-    scale: float = field(default=20.0, metadata={"help": "LoRA scale (mlx-lm's alpha/rank)."})
-    dropout: float = field(default=0.0, metadata={"help": "LoRA dropout."})
-    learning_rate: float = field(default=2e-4, metadata={"help": "Adam learning rate."})
-    epochs: int = field(default=6, metadata={"help": "Passes over the examples."})
-    batch_size: int = field(default=4, metadata={"help": "Examples per step."})
-    max_seq_length: int = field(default=512, metadata={"help": "Longer examples are truncated."})
-    mask_prompt: bool = field(default=True, metadata={"help": "Train on the reply only."})
-    seed: int = field(default=0, metadata={"help": "Seed for LoRA init and batch order."})
-    anchor_weight: float = field(default=6.0, metadata={
-        "help": "Weight of the distillation loss on anchor conversations (0: facts only)."})
-    anchor_batch: int = field(default=4, metadata={"help": "Anchor conversations per step."})
-    anchor_top_k: int = field(default=32, metadata={
-        "help": "Next-token candidates kept from the base model per anchor position."})
-    protect_energy: float = field(default=0.9, metadata={
-        "help": "Share of the anchor conversations' input energy, per adapted layer, "
-                "the adapter may not read (mlx_core.protect; 0: off)."})
 
 
 @dataclass
@@ -109,19 +89,15 @@ def attach_lora(loaded: LoadedModel, cfg: LoraConfig) -> None:
     """Freeze the model and give its last ``cfg.layers`` blocks LoRA layers."""
     mx.random.seed(cfg.seed)
     loaded.model.freeze()
-    linear_to_lora_layers(loaded.model, cfg.layers, _lora_parameters(cfg))
-
-
-def _lora_parameters(cfg: LoraConfig) -> dict:
-    return {"rank": cfg.rank, "scale": cfg.scale, "dropout": cfg.dropout}
+    linear_to_lora_layers(loaded.model, cfg.layers, cfg.lora_parameters())
 
 
 def save_adapter_config(cfg: LoraConfig, adapter_dir: Path) -> None:
     config = {
         "fine_tune_type": "lora",
         "num_layers": cfg.layers,
-        "lora_parameters": _lora_parameters(cfg),
-        "sleepllm": asdict(cfg),
+        "lora_parameters": cfg.lora_parameters(),
+        "sleepllm": cfg.to_dict(),
     }
     (adapter_dir / ADAPTER_CONFIG).write_text(json.dumps(config, indent=2))
 

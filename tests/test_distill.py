@@ -9,7 +9,8 @@ Hermetic: a tiny random llama built in-process (tests/tiny.py).
 from __future__ import annotations
 
 from mlx_core.distill import AnchorBatches, make_teacher
-from mlx_core.train import LoraConfig, train_adapter
+from mlx_core.lora_config import LoraConfig
+from mlx_core.train import train_adapter
 
 import mlx.core as mx
 import numpy as np

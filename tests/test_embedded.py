@@ -14,7 +14,8 @@ from mlx_core.chat import answer
 from mlx_core.device import make_device_plan
 from mlx_core.embedded import ensure_embedded_model
 from mlx_core.loader import load_model
-from mlx_core.train import LoraConfig, train_adapter
+from mlx_core.lora_config import LoraConfig
+from mlx_core.train import train_adapter
 
 import pytest
 
@@ -59,7 +60,7 @@ def test_memory_survives_the_fuse_and_swap(plan, tmp_path):
     examples = [{"messages": [{"role": "system", "content": SYSTEM},
                               {"role": "user", "content": q},
                               {"role": "assistant", "content": a}]} for q, a in FACTS]
-    train_adapter(loaded, examples, LoraConfig(epochs=8, learning_rate=2e-4),
+    train_adapter(loaded, examples, LoraConfig(layers=16, epochs=8, learning_rate=2e-4),
                   tmp_path / "adapter")
     tuned = [answer(loaded, q, SYSTEM, max_tokens=24) for q in PROBE]
     served = load_model("embedded", CACHE, plan, adapter_path=tmp_path / "adapter")

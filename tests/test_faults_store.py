@@ -33,8 +33,8 @@ import mlx_core  # noqa: F401  (OpenBLAS before mlx)
 from mlx_core.adapter import ADAPTER_CONFIG, ADAPTER_WEIGHTS
 from mlx_core.device import make_device_plan
 from mlx_core.loader import load_model
+from mlx_core.lora_config import LoraConfig
 from mlx_core.train import (
-    LoraConfig,
     attach_lora,
     save_adapter_config,
     save_adapter_weights,

@@ -13,7 +13,8 @@ from mlx_core.device import available_devices, make_device_plan
 from mlx_core.fuse import fuse_adapter
 from mlx_core.gguf import _unpermute_rows
 from mlx_core.loader import ModelNotFoundError, load_model, resolve_model_path
-from mlx_core.train import LoraConfig, train_adapter
+from mlx_core.lora_config import LoraConfig
+from mlx_core.train import train_adapter
 
 import mlx.core as mx
 import numpy as np

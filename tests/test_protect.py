@@ -9,6 +9,7 @@ Hermetic: a tiny random llama built in-process (tests/tiny.py).
 from __future__ import annotations
 
 from mlx_core.distill import make_teacher
+from mlx_core.lora_config import LoraConfig
 from mlx_core.protect import (
     ProtectedLoRALinear,
     cached_bases,
@@ -16,7 +17,7 @@ from mlx_core.protect import (
     principal_basis,
     protect_lora_layers,
 )
-from mlx_core.train import LoraConfig, attach_lora, train_adapter
+from mlx_core.train import attach_lora, train_adapter
 
 import mlx.core as mx
 import numpy as np

@@ -19,10 +19,11 @@ import shutil
 
 from memory_store import CycleRunning, MemoryStore, open_store
 
-from ..settings import Settings, resolve_training, uses_model_extraction
+from ..settings import Settings, lora_config, uses_model_extraction
 from . import stages
 from .progress import make_cli_progress
 from .stages import CycleContext, CycleStopped, Progress, stage
+from .train_stage import train_and_validate
 from .versions import prune_versions
 
 log = logging.getLogger(__name__)
@@ -96,12 +97,12 @@ def _run_stages(ctx: CycleContext, work) -> str:
                                            max_pairs=settings.pairs_per_fact,
                                            withhold_kinds=settings.withhold_secrets)
 
-    lora = resolve_training(settings)
-    result = stages.train_and_validate(ctx, work, training, lora)
-    ctx.outcome["validation"] = result.get("validation")
-    if result["validation"]["status"] != "approved":
-        store.finish_cycle(ctx.cycle_id, "rejected", validation=result["validation"],
-                           error="; ".join(result["validation"]["reasons"]))
+    trained = train_and_validate(ctx, work, training, lora_config(settings))
+    validation = trained.validation.to_dict()  # as the store keeps it (a JSON column)
+    ctx.outcome["validation"] = validation
+    if not trained.validation.approved:
+        store.finish_cycle(ctx.cycle_id, "rejected", validation=validation,
+                           error="; ".join(trained.validation.reasons))
         return "rejected"
 
     with stage(ctx, "fuse") as detail:
@@ -109,12 +110,11 @@ def _run_stages(ctx: CycleContext, work) -> str:
 
     def commit() -> None:  # in the swap's transaction: all of it happens, or none
         store.mark_consumed([m.id for m in gathered.messages], ctx.cycle_id)
-        store.finish_cycle(ctx.cycle_id, "succeeded", validation=result["validation"],
+        store.finish_cycle(ctx.cycle_id, "succeeded", validation=validation,
                            model_version_id=version.id)
 
     with stage(ctx, "swap") as detail:
-        stages.swap(ctx, version, candidate, result.get("swap_probe_answers", []), detail,
-                    commit)
+        stages.swap(ctx, version, candidate, trained.swap_probe_answers, detail, commit)
         detail["pruned_versions"] = prune_versions(settings, store)
     return "succeeded"
 

@@ -2,17 +2,13 @@
 
 :mod:`.cycle` calls them in order; :func:`stage` records each one's outcome and timing.
 The text work lives in :mod:`.extract`, :mod:`.firewall` and :mod:`.curate`, training
-and validation in the :mod:`.worker` child process, weights in :mod:`.versions`.
+and validation in the :mod:`.worker` child process (run by :mod:`.train_stage`), weights
+in :mod:`.versions`.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import multiprocessing as mp
-import os
-import queue
-import shutil
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -28,24 +24,16 @@ from memory_store import REMEMBERED_STATES, MemoryStore, Message
 
 from ..engine import GenerationParams
 from ..settings import Settings, resolve_system_prompt
-from .benchmark import BenchmarkError, load_benchmark
 from .curate import OldFact, curate
-from .examples import is_generic_question, make_examples, make_probe
+from .examples import is_generic_question
 from .extract import extract_facts
 from .firewall import apply_firewall
 from .secrets.withhold import masked_text, withhold_secrets
 from .testhook import pause_point
 from .types import ExtractedFact, SourceMessage
 from .versions import adapter_dir, base_version, serve, store_adapter
-from .worker import RESULT_FILE, TrainJob, worker_main
 
 log = logging.getLogger(__name__)
-
-# Facts whose key questions the swap probe re-asks after the swap.
-SWAP_PROBE_FACTS = 3
-SWAP_PROBE_GENERAL = ["What is the capital of France?"]
-# Below this much free space a failed training run is put down to a full disk.
-LOW_DISK_BYTES = 1 << 20
 
 Progress = Callable[[dict], None]
 
@@ -229,116 +217,6 @@ def curate_and_store(store: MemoryStore, cycle_id: int, kept: list[ExtractedFact
     pairs = _capped(store.list_pairs(fact_ids=ids, accepted=True), max_pairs) if ids else []
     detail.update(training_facts=len(ids), training_pairs=len(pairs))
     return TrainingSet(ids, pairs)
-
-
-def _make_job(ctx, work: Path, training: TrainingSet, lora: dict):
-    settings = ctx.settings
-    system = resolve_system_prompt(settings)
-    probe = make_probe(training.pairs)
-    swap_probe = [p["question"] for p in probe[:SWAP_PROBE_FACTS]] + SWAP_PROBE_GENERAL
-    ctx.outcome["swap_probe"] = swap_probe
-    cfg = {"rank": lora["lora_rank"], "layers": lora["lora_layers"],
-           "learning_rate": lora["learning_rate"], "epochs": lora["epochs"],
-           "batch_size": lora["batch_size"], "seed": lora["seed"],
-           "anchor_weight": lora["anchor_weight"], "protect_energy": lora["protect_energy"]}
-    return TrainJob(
-        model=settings.model, cache_dir=str(settings.cache_dir), device=settings.device,
-        out_dir=str(work), lora=cfg, tolerance=settings.benchmark_tolerance, system=system,
-        examples=make_examples([(q, a) for _, q, a in training.pairs], system,
-                               seed=lora["seed"]),
-        benchmark_path=str(settings.benchmark_path) if settings.benchmark_path else None,
-        probe=probe, swap_probe=swap_probe,
-    )
-
-
-def run_worker(ctx, job, work: Path) -> dict:
-    """Run ``job`` in a spawned child process, relaying its progress; return its result."""
-    work.mkdir(parents=True, exist_ok=True)
-    (work / RESULT_FILE).unlink(missing_ok=True)
-    job_path = work / "job.json"
-    job.save(job_path)
-    spawn = mp.get_context("spawn")
-    progress = spawn.Queue()
-    busy = ctx.engine.busy.event if ctx.engine is not None else None
-    proc = spawn.Process(target=worker_main, args=(str(job_path), progress, busy, os.getpid()),
-                         name="sleepllm-train", daemon=True)
-    proc.start()
-    reported = None  # an error the worker could not write to disk
-    try:
-        while proc.is_alive() or not progress.empty():
-            try:
-                event = progress.get(timeout=0.2)
-                reported = event.get("error", reported)
-                ctx.progress(event)
-            except queue.Empty:
-                pass
-            ctx.check_stop()
-    finally:
-        if proc.is_alive():
-            proc.terminate()
-        proc.join(10)
-    result_path = work / RESULT_FILE
-    if not result_path.is_file():
-        raise _worker_failed(work, f"training failed: {reported}" if reported else
-                             f"the training process ended with code {proc.exitcode} "
-                             "and no result")
-    result = json.loads(result_path.read_text())
-    if "error" in result:
-        raise _worker_failed(work, f"training failed: {result['error']}")
-    return result
-
-
-def _worker_failed(work: Path, reason: str) -> RuntimeError:
-    """The error for a failed training run; names a full disk, frees the partial adapter."""
-    free = shutil.disk_usage(work).free
-    if free < LOW_DISK_BYTES:
-        reason += f" (No space left on device: {free} bytes free for {work.parent})"
-    shutil.rmtree(work / "adapter", ignore_errors=True)
-    return RuntimeError(reason)
-
-
-def check_benchmark(ctx) -> dict | None:
-    """Fail closed: no usable benchmark means no update, before any training is spent."""
-    try:
-        load_benchmark(ctx.settings.benchmark_path)
-    except BenchmarkError as exc:
-        verdict = {"status": "rejected", "reasons": [f"validation benchmark unusable: {exc}"],
-                   "benchmark_before": None, "benchmark_after": None, "damaged": False}
-        with stage(ctx, "validate") as detail:
-            detail.update(verdict, status="rejected")
-        log.error("update rejected: %s", verdict["reasons"][0])
-        return {"validation": verdict}
-    return None
-
-
-def train_and_validate(ctx, work: Path, training: TrainingSet, lora: dict) -> dict:
-    """Train and validate; on lost general knowledge retry once at half the learning rate."""
-    if not training.pairs:  # everything was forgotten: serve the bare base model
-        ctx.outcome["base_only"] = True
-        for name in ("train", "validate"):
-            with stage(ctx, name) as detail:
-                detail.update(status="skipped", reason="no facts to learn")
-        return {"validation": {"status": "approved", "reasons": [], "base_only": True}}
-    rejected = check_benchmark(ctx)
-    if rejected is not None:
-        return rejected
-    attempt_lora = dict(lora)
-    for attempt in (1, 2):
-        with stage(ctx, "train") as detail:
-            result = run_worker(ctx, _make_job(ctx, work, training, attempt_lora), work)
-            detail.update(attempt=attempt, **{k: v for k, v in result["train"].items()
-                                              if k != "losses"},
-                          final_loss=result["train"]["losses"][-1])
-        with stage(ctx, "validate") as detail:
-            verdict = result["validation"]
-            detail.update(verdict, attempt=attempt, seconds_in_worker=result["validate_seconds"],
-                          status="ok" if verdict["status"] == "approved" else "rejected")
-        if verdict["status"] == "approved" or not verdict["damaged"] or attempt == 2:
-            return result
-        attempt_lora["learning_rate"] = attempt_lora["learning_rate"] / 2
-        log.warning("update rejected (%s); retrying at learning rate %g",
-                    "; ".join(verdict["reasons"]), attempt_lora["learning_rate"])
-    return result
 
 
 def fuse(ctx, work: Path, training: TrainingSet, detail: dict):

@@ -1,9 +1,10 @@
 """The training and validation child process of a sleep cycle.
 
-The parent writes a :class:`TrainJob` as JSON and starts :func:`worker_main` in
+The parent writes a :class:`~.job.TrainJob` as JSON and starts :func:`worker_main` in
 a spawned process. The child loads the base model, scores the general
 benchmark (cached per model), trains the LoRA adapter, validates the
-candidate and answers the fixed swap probe, then writes ``result.json``.
+candidate and answers the fixed swap probe, then writes its
+:class:`~.job.WorkerResult` (or :class:`~.job.WorkerFailure`) to ``result.json``.
 Progress goes back over a queue; while the parent's ``busy`` event is set
 (chat requests in flight) the child pauses between training steps. If the
 parent dies the child exits at the next step, so a killed daemon leaves no
@@ -22,25 +23,35 @@ import os
 import signal
 import sys
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 
 import mlx_core  # noqa: F401  (OpenBLAS before mlx)
 from mlx_core.chat import answer, answer_all
 from mlx_core.device import activate, make_device_plan
 from mlx_core.loader import load_model
-from mlx_core.train import LoraConfig, save_adapter_weights, train_adapter
+from mlx_core.train import save_adapter_weights, train_adapter
 
 from mlx.utils import tree_flatten, tree_unflatten
 
 from .benchmark import BenchmarkResult, load_benchmark, score_benchmark
 from .examples import anchor_prompts, make_examples
+from .job import (
+    RESULT_FILE,
+    BenchmarkFailure,
+    Checkpoint,
+    ProbeAnswer,
+    TrainJob,
+    TrainResult,
+    Validation,
+    WorkerFailure,
+    WorkerResult,
+)
 from .testhook import pause_point
 from .validate import decide, score_probe
 
 log = logging.getLogger(__name__)
 
-RESULT_FILE = "result.json"
 # CPU niceness of the training process (background work; chat requests come first).
 WORKER_NICE = 10
 # Longest base-model reply to an anchor prompt, in tokens (distilled, not imitated).
@@ -49,28 +60,6 @@ ANCHOR_MAX_TOKENS = 40
 # answers were cut before the answer ("Three times three is a classic problem ...").
 BENCHMARK_MAX_TOKENS = 64
 PROBE_MAX_TOKENS = 32
-
-
-@dataclass
-class TrainJob:
-    model: str
-    cache_dir: str
-    device: str
-    out_dir: str
-    examples: list[dict]
-    lora: dict
-    benchmark_path: str | None
-    tolerance: float
-    system: str | None
-    probe: list[dict] = field(default_factory=list)
-    swap_probe: list[str] = field(default_factory=list)
-
-    def save(self, path: Path) -> None:
-        path.write_text(json.dumps(asdict(self)))
-
-    @classmethod
-    def load(cls, path: Path) -> TrainJob:
-        return cls(**json.loads(path.read_text()))
 
 
 class _Reporter:
@@ -161,8 +150,8 @@ def _pick(checkpoints: list[dict]) -> dict | None:
                                         c["check"]["after"].score, c["epoch"]))
 
 
-def run_job(job: TrainJob, reporter: _Reporter) -> dict:
-    """Train and validate; return the result record (also written to result.json).
+def run_job(job: TrainJob, reporter: _Reporter) -> WorkerResult:
+    """Train and validate; return the result (written to result.json by the caller).
 
     Every epoch ends with the validation checks. Training stops early once a
     checkpoint is approved and recalls every probed fact; otherwise the best
@@ -188,7 +177,7 @@ def run_job(job: TrainJob, reporter: _Reporter) -> dict:
                       lambda: anchor_replies(loaded, anchor_prompts(), job.system))
     validate_s = time.perf_counter() - tic
 
-    cfg = LoraConfig(**job.lora)
+    cfg = job.lora
     reporter.send("stage", name="train", examples=len(job.examples))
     checkpoints: list[dict] = []
 
@@ -235,33 +224,28 @@ def run_job(job: TrainJob, reporter: _Reporter) -> dict:
 
 
 def _result(job: TrainJob, report, cfg, anchors, checkpoints, chosen, swap_answers,
-            validate_s: float) -> dict:
-    """The record written to result.json (the parent stores most of it with the cycle)."""
+            validate_s: float) -> WorkerResult:
+    """The result written to result.json (the parent stores most of it with the cycle)."""
     check, verdict = chosen["check"], chosen["check"]["verdict"]
-    return {
-        "train": {"steps": report.steps, "losses": report.losses, "seconds": report.seconds,
-                  "tokens": report.tokens, "tokens_per_second": report.tokens_per_second,
-                  "examples": len(job.examples), "anchors": len(anchors),
-                  "epochs_run": report.epochs, "epoch_chosen": chosen["epoch"],
-                  "lora": asdict(cfg)},
-        "validation": {
-            **verdict.to_dict(), "epoch": chosen["epoch"],
-            "checkpoints": [{"epoch": c["epoch"], **_summary(c["check"]["verdict"])}
-                            for c in checkpoints],
-            "benchmark_failures": [{"question": r.question, "answer": r.answer[:160]}
-                                   for r in check["after"].per_question if r.score < 1.0],
-            "probe": [{"question": p["question"], "answer": a[:160], "expected": p["expected"]}
-                      for p, a in zip(job.probe, check["probe_answers"], strict=True)]},
-        "validate_seconds": validate_s,
-        "probe_answers": check["probe_answers"],
-        "benchmark_after": [asdict(r) for r in check["after"].per_question],
-        "swap_probe_answers": swap_answers,
-    }
+    train = TrainResult(
+        steps=report.steps, losses=report.losses, seconds=report.seconds, tokens=report.tokens,
+        tokens_per_second=report.tokens_per_second, examples=len(job.examples),
+        anchors=len(anchors), epochs_run=report.epochs, epoch_chosen=chosen["epoch"], lora=cfg)
+    validation = Validation.of_worker(
+        verdict, chosen["epoch"],
+        checkpoints=[_summary(c["epoch"], c["check"]["verdict"]) for c in checkpoints],
+        benchmark_failures=[BenchmarkFailure(r.question, r.answer[:160])
+                            for r in check["after"].per_question if r.score < 1.0],
+        probe=[ProbeAnswer(p["question"], a[:160], p["expected"])
+               for p, a in zip(job.probe, check["probe_answers"], strict=True)])
+    return WorkerResult(train=train, validation=validation, validate_seconds=validate_s,
+                        probe_answers=check["probe_answers"],
+                        benchmark_after=list(check["after"].per_question),
+                        swap_probe_answers=swap_answers)
 
 
-def _summary(verdict) -> dict:
-    return {"status": verdict.status, "benchmark_after": verdict.benchmark_after,
-            "recall_probe": verdict.recall_probe}
+def _summary(epoch: int, verdict) -> Checkpoint:
+    return Checkpoint(epoch, verdict.status, verdict.benchmark_after, verdict.recall_probe)
 
 
 def _lower_priority() -> None:
@@ -300,18 +284,20 @@ def worker_main(job_path: str, progress=None, busy=None, parent_pid: int | None 
     if parent_pid is not None:
         _lower_priority()
     reporter = _Reporter(progress, busy, parent_pid)
+    result: WorkerResult | WorkerFailure
     try:
         result = run_job(job, reporter)
     except Exception as exc:
         log.exception("sleep worker failed")
-        result = {"error": f"{type(exc).__name__}: {exc}"}
+        result = WorkerFailure(f"{type(exc).__name__}: {exc}")
     out = Path(job.out_dir) / RESULT_FILE
     tmp = out.with_suffix(".tmp")
     try:
-        tmp.write_text(json.dumps(result))
+        tmp.write_text(result.to_json())
         tmp.replace(out)
     except OSError as exc:  # a full disk: the parent still hears why over the queue
-        reporter.send("error", error=result.get("error") or f"{type(exc).__name__}: {exc}")
+        failed = result.error if isinstance(result, WorkerFailure) else None
+        reporter.send("error", error=failed or f"{type(exc).__name__}: {exc}")
         raise
     reporter.send("done")
 
