@@ -73,6 +73,7 @@ _MIN_TOKEN = 20
 _TOKEN_CHARS = re.compile(r"[^\s=\"'`,;<>()\[\]{}]")
 _PRIVATE_KEY = re.compile(r"-----BEGIN[A-Z ]*PRIVATE KEY( BLOCK)?-----.*?(-----END[A-Z ]*-----|\Z)",
                           re.S)
+_PUBLIC_KEY = re.compile(r"(ssh-(rsa|dss|ed25519)|ecdsa-sha2-\S+|sk-ssh-\S+)$")
 # The order kinds win in when finds overlap: the more specific first.
 _PRIORITY = ("payment_card", "bank_account", "government_id", "api_key", "password", "pin")
 
@@ -151,9 +152,13 @@ def _random_tokens(text: str, offset: int, line: str) -> list[Secret]:
     a value ("KEY=...", "?key=..."), or a whole web address whose path carries one (a
     webhook)."""
     out = []
+    previous = ""
     for m in re.finditer(r"\S+", line):
         token = m.group().strip(".,;:!?\"'()`")
         at = offset + m.start() + m.group().find(token)
+        after_key_type, previous = _PUBLIC_KEY.match(previous) is not None, token
+        if after_key_type:
+            continue  # "ssh-ed25519 AAAA...": a public key is meant to be shared
         address = token.split("?")[0] if "://" in token else ""
         if any(_random(p) for p in address.split("/")):
             out.append(Secret("api_key", at, at + len(token), token))
@@ -206,7 +211,9 @@ def _analyzer() -> AnalyzerEngine:
     logging.getLogger("presidio-analyzer").setLevel(logging.INFO)
     registry = RecognizerRegistry(supported_languages=["en"])
     for recognizer in _RECOGNIZERS:
-        registry.add_recognizer(recognizer())
+        # Chat is read as English whatever country a number is from (a Spanish DNI
+        # recognizer is registered for "es" by default).
+        registry.add_recognizer(recognizer(supported_language="en"))
     engine = SpacyNlpEngine(models=[{"lang_code": "en", "model_name": PIPELINE[0]}])
     engine.nlp = {"en": load_parser()}  # share the extractor's pipeline, not a second copy
     return AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=["en"])

@@ -28,7 +28,10 @@ from .kinds import Secret
 
 # Names of secrets, as word sequences; the last word is the head the match ends on.
 _NAMES: dict[tuple[str, ...], str] = {
-    **{(w,): "password" for w in ("password", "passwd", "passcode", "passphrase", "pw", "pwd")},
+    **{(w,): "password" for w in ("password", "passwd", "passcode", "passphrase", "pw", "pwd",
+                                   # the word in languages chat mixes in most often
+                                   "contraseña", "contrasena", "passwort", "senha",
+                                   "wachtwoord", "hasło", "haslo", "parola", "salasana")},
     **{(w,): "pin" for w in ("pin", "pincode", "cvv", "cvc", "code", "combination")},
     **{(w,): "api_key" for w in ("token", "apikey", "bearer")},
     **{(a, "key"): "api_key" for a in ("api", "secret", "access", "private")},
@@ -51,7 +54,8 @@ _DIGITS_ONLY = frozenset({"code", "combination", "passport", "card", "licence", 
                           "token", "bearer", "apikey", "key", "secret", "id", "no", "number"})
 # Words that may follow a name before the link: "passport number", "PIN code".
 _QUALIFIERS = frozenset({"number", "no", "num", "#", "code", "id", "details"})
-_LINKS = frozenset({"is", "was", "=", ":", "-", "->", "'s", "’s", "are"})
+_LINKS = frozenset({"is", "was", "=", ":", "-", "->", "'s", "’s", "are",
+                    "es", "ist", "est", "é", "è", "jest", "är", "er"})
 _IT_IS = (("it's",), ("its",), ("it", "is"), ("it’s",), ("that's",), ("thats",))
 # "2" and "4" are texting's "to" and "for": "pin 2 my bike lock is ...".
 _PREPOSITIONS = frozenset({"for", "to", "on", "at", "of", "in", "from", "with", "2", "4"})
@@ -133,10 +137,11 @@ def _looks_like_code(value: str) -> bool:
 
 
 def password_shaped(word: str) -> bool:
-    """Upper and lower case letters, a digit and a symbol, 8+ characters: "Tulip#Harbor88".
-    Emails, web addresses and handles are not."""
+    """Upper and lower case letters, a digit and a symbol, 8 to 40 characters:
+    "Tulip#Harbor88". Emails, web addresses, handles and longer blobs (keys, which the
+    entropy check weighs) are not."""
     # Joiners ("-", "_", ".") do not count as symbols: "VodafoneHome-7C2" names a network.
-    return (len(word) >= 8 and not re.search(r"\s|=|://|@\w+\.\w|^[@#]|^www\.", word)
+    return (8 <= len(word) <= 40 and not re.search(r"\s|=|://|@\w+\.\w|^[@#]|^www\.", word)
             and all(re.search(p, word) for p in (r"[a-z]", r"[A-Z]", r"\d", r"[^\w\s.\-]")))
 
 
@@ -238,9 +243,37 @@ def stated_secrets(text: str) -> list[Secret]:
         named = _named_after(words, j) if _looks_like_code(word.text) else None
         if named is not None:
             out.append(Secret(named[0], word.start, word.end, word.text))
-        elif password_shaped(word.text):
-            out.append(Secret("password", word.start, word.end, word.text))
-    return [_with_bangs(text, s) for s in out]
+    return [_with_bangs(text, s) for s in out + _shaped(text)]
+
+
+# "NAME=value" / "name: value" in a pasted line, where the name says what the value is.
+_ASSIGNED = re.compile(r"(?i)\b([\w.-]*?(pass(?:wd|word)?|pwd|pin|token|secret|api_?key|"
+                       r"access_?key|auth)[\w.-]*)\s*[=:]\s*[\"']?([^\s\"',;]+)")
+_SSN = re.compile(r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])")
+_SSN_CONTEXT = re.compile(r"(?i)\bsocial security\b|\bssn\b")
+
+
+def _shaped(text: str) -> list[Secret]:
+    """Secrets found by their shape: an assigned value whose name says it is a secret, a
+    strong-password-shaped piece of a token ("host:5432:db:user:vR7#qLm2!x" gives only
+    the last piece), and an SSN-shaped number where the message speaks of one."""
+    out = []
+    for m in _ASSIGNED.finditer(text):
+        value = m.group(3)
+        if (_looks_like_code(value) or password_shaped(value)) and not (
+                is_templated_secret(value) or is_prefixed_with_dollar_sign(value)):
+            kind = "password" if "pas" in m.group(2).lower() or "pwd" in m.group(2).lower() \
+                else "pin" if m.group(2).lower() == "pin" else "api_key"
+            out.append(Secret(kind, m.start(3), m.end(3), value))
+    for m in re.finditer(r"[^\s\"'`]+", text):
+        token = m.group().rstrip(",.;:?")
+        for piece in re.finditer(r"[^:=]+", token):
+            if password_shaped(piece.group()):
+                start = m.start() + piece.start()
+                out.append(Secret("password", start, start + len(piece.group()), piece.group()))
+    if _SSN_CONTEXT.search(text):
+        out += [Secret("government_id", m.start(), m.end(), m.group()) for m in _SSN.finditer(text)]
+    return out
 
 
 def _with_bangs(text: str, secret: Secret) -> Secret:
