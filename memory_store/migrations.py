@@ -142,9 +142,32 @@ def _v2_indexes_and_fact_ids(db: Database) -> None:
         db.execute(statement)
 
 
+def _v3_fact_search_and_graduation(db: Database) -> None:
+    """Full-text search over facts (SQLite's FTS5, kept in step by triggers) for choosing
+    the memory shown in a chat's prompt, and each fact's graduation count."""
+    statements = (
+        "ALTER TABLE facts ADD COLUMN passes INTEGER NOT NULL DEFAULT 0",
+        # External content: the index holds only tokens; the text stays in facts.
+        "CREATE VIRTUAL TABLE facts_fts USING fts5(text, content='facts', "
+        "content_rowid='id', tokenize='porter unicode61')",
+        "CREATE TRIGGER facts_fts_insert AFTER INSERT ON facts BEGIN "
+        "INSERT INTO facts_fts(rowid, text) VALUES (new.id, new.text); END",
+        "CREATE TRIGGER facts_fts_delete AFTER DELETE ON facts BEGIN "
+        "INSERT INTO facts_fts(facts_fts, rowid, text) VALUES ('delete', old.id, old.text); "
+        "END",
+        "CREATE TRIGGER facts_fts_update AFTER UPDATE OF text ON facts BEGIN "
+        "INSERT INTO facts_fts(facts_fts, rowid, text) VALUES ('delete', old.id, old.text); "
+        "INSERT INTO facts_fts(rowid, text) VALUES (new.id, new.text); END",
+        "INSERT INTO facts_fts(facts_fts) VALUES ('rebuild')",
+    )
+    for statement in statements:
+        db.execute(statement)
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _v1_base_schema,
     _v2_indexes_and_fact_ids,
+    _v3_fact_search_and_graduation,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -12,7 +12,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-FACT_STATES = ("pending", "learned", "rejected", "forgotten", "superseded", "withheld")
+FACT_STATES = ("pending", "learned", "graduated", "rejected", "forgotten", "superseded",
+               "withheld")
+# What the assistant knows: told and not yet trained (pending), trained into the served
+# weights (learned), and trained and answered by the weights without any prompt
+# (graduated). Every sleep trains on all of them.
+REMEMBERED_STATES = ("pending", "learned", "graduated")
 MESSAGE_ROLES = ("user", "assistant", "system")
 MESSAGE_SOURCES = ("chat", "evaluation")
 CYCLE_STATUSES = ("running", "succeeded", "no_messages", "rejected", "failed", "interrupted")
@@ -119,6 +124,9 @@ class Fact:
     cycle_id: int | None
     superseded_by: int | None
     reason: str | None
+    # Sleeps in a row after which the served weights answered the fact's question with
+    # no memory in the prompt; it graduates at the ``graduation_passes`` setting.
+    passes: int = 0
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Fact:
@@ -126,6 +134,7 @@ class Fact:
             row["id"], row["text"], row["key"], row["state"],
             _from_json(row["source_message_ids"], []), row["created_at"],
             row["updated_at"], row["cycle_id"], row["superseded_by"], row["reason"],
+            row.get("passes", 0),
         )
 
 

@@ -144,8 +144,8 @@ def test_facts_round_trip(store: MemoryStore) -> None:
     assert store.get_fact(old.id).state == "superseded"  # type: ignore[union-attr]
     with pytest.raises(ValueError, match="fact state"):
         store.add_fact("x", None, [], state="maybe")
-    assert set(FACT_STATES) == {"pending", "learned", "rejected", "forgotten", "superseded",
-                                "withheld"}
+    assert set(FACT_STATES) == {"pending", "learned", "graduated", "rejected", "forgotten",
+                                "superseded", "withheld"}
 
 
 def test_withholding_a_fact_masks_it_and_deletes_its_pairs(store: MemoryStore) -> None:
@@ -264,3 +264,28 @@ def test_closed_store_raises(tmp_path: Path) -> None:
     opened.close()  # harmless
     with pytest.raises(StoreError, match="closed"):
         opened.count_messages()
+
+
+def test_fact_search_ranks_by_words_and_follows_edits(store: MemoryStore) -> None:
+    msg = store.add_message(store.ensure_conversation(None), "user", "x")
+    sister = store.add_fact("Your sister lives in Narvik.", "your sister|live_in", [msg.id])
+    dog = store.add_fact("Your dog is called Zuzu.", "your dog|name", [msg.id])
+    assert [f.id for f in store.search_facts("Where does my sister live?", ["pending"])] == [
+        sister.id]
+    assert [f.id for f in store.search_facts("dogs", ["pending"])] == [dog.id]  # stemmed
+    assert store.search_facts('" OR * NEAR(', ["pending"]) == []  # no query syntax passes
+    assert store.search_facts("sister", ["learned"]) == []
+    store.withhold_fact(dog.id, "Your PIN: ****", "withheld: PIN")
+    assert store.search_facts("dog Zuzu", ["pending", "withheld"]) == []  # the index follows
+
+
+def test_graduation_counts_passes_in_a_row(store: MemoryStore) -> None:
+    msg = store.add_message(store.ensure_conversation(None), "user", "x")
+    a, b = (store.add_fact(t, None, [msg.id], state="learned") for t in ("A b.", "C d."))
+    assert store.record_graduation([a.id, b.id], [], needed=2) == []
+    assert store.record_graduation([a.id], [b.id], needed=2) == [a.id]
+    assert (store.get_fact(a.id).state, store.get_fact(b.id).passes) == ("graduated", 0)
+    assert store.record_graduation([], [a.id], needed=2) == []
+    assert store.get_fact(a.id).state == "learned"  # failed once: back in the prompt
+    with pytest.raises(ValueError):
+        store.record_graduation([], [], needed=0)
