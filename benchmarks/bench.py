@@ -13,6 +13,8 @@ against a reference taken in the same run):
 * ``cycle`` (:mod:`.bench_cycle`): seconds per stage for 10, 50 and 200 facts, the
   share of non-training work, and how a sleep grows with the number of facts.
 * ``lora`` (:mod:`.bench_lora`): training tokens/s of our trainer vs ``mlx_lm lora``.
+* ``wake`` (:mod:`.bench_wake`): the general benchmark, prompt tokens and time to first
+  token with a full wake memory in the context vs none.
 * ``fastpath`` (below): generation and a LoRA step with OpenBLAS vs MLX's bundled BLAS,
   each in its own child process (``SLEEPLLM_OPENBLAS=0`` for the reference).
 """
@@ -28,7 +30,7 @@ import time
 from pathlib import Path
 
 PROMPT = "Write a short story about a lighthouse keeper."
-SECTIONS = ("fastpath", "chat", "lora", "sleeping", "cycle")
+SECTIONS = ("fastpath", "chat", "wake", "lora", "sleeping", "cycle")
 STEP_EXAMPLE = [("What is my sister's name?", "Your sister's name is Ana."),
                 ("Where does my sister live?", "Your sister Ana lives in Lisbon."),
                 ("What is my job?", "You work as a carpenter."),
@@ -39,7 +41,7 @@ STEP_LORA_LAYERS = 16
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from . import bench_chat, bench_cycle, bench_lora, bench_sleep
+    from . import bench_chat, bench_cycle, bench_lora, bench_sleep, bench_wake
 
     parser.add_argument("--sections", default=",".join(SECTIONS),
                         help=f"comma-separated sections to run (default: all of {SECTIONS})")
@@ -51,7 +53,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="fastpath: training steps timed with OpenBLAS (after one warm-up)")
     parser.add_argument("--reference-steps", type=int, default=1,
                         help="fastpath: training steps timed with the bundled BLAS (~40 s each)")
-    for module in (bench_chat, bench_sleep, bench_cycle, bench_lora):
+    for module in (bench_chat, bench_sleep, bench_cycle, bench_lora, bench_wake):
         module.add_arguments(parser)
 
 
@@ -147,10 +149,11 @@ def _fastpath(args: argparse.Namespace, cache_dir: Path) -> dict:
 
 def _sections(args: argparse.Namespace) -> dict:
     """name -> (run(args, cache_dir) -> dict, format(dict) -> str)."""
-    from . import bench_chat, bench_cycle, bench_lora, bench_sleep
+    from . import bench_chat, bench_cycle, bench_lora, bench_sleep, bench_wake
 
     return {"fastpath": (_fastpath, format_fast_path),
             "chat": (bench_chat.run_section, bench_chat.format_table),
+            "wake": (bench_wake.run_section, bench_wake.format_table),
             "lora": (bench_lora.run_section, bench_lora.format_table),
             "sleeping": (bench_sleep.run_section, bench_sleep.format_table),
             "cycle": (bench_cycle.run_section, bench_cycle.format_table)}

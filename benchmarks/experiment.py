@@ -10,7 +10,10 @@ the daemon's chat route (the official ``openai`` client) in the order and at the
 times the persona gives (``told_in_order``, ``sent_times``: each carries ``sent_at``),
 one conversation per conversation label, one ``POST /sleep`` per night, then every
 question is asked in a fresh conversation with no context, greedily, marked as an
-evaluation (so it is never trained on and the automatic sleep stays off). Answers are
+evaluation (so it is never trained on and the automatic sleep stays off). Each night
+the questions are asked three times: before the sleep with the wake memory only
+(``before_sleep``), after it with the wake memory left out (the weights alone: the
+run's recall, precision and generalization) and with it (``with_memory``). Answers are
 scored as ``shared`` scoring rules say; ``results.json``, ``results.md`` and
 ``heatmap.png`` go to ``--out``.
 """
@@ -89,12 +92,14 @@ def _tell(client, told: list[tuple[Statement, datetime]], conversations: dict[st
         conversations[statement.conversation] = reply.headers["x-conversation-id"]
 
 
-def _ask_all(client, persona: Persona, max_tokens: int) -> list[dict]:
+def _ask_all(client, persona: Persona, max_tokens: int, memory: bool = False) -> list[dict]:
+    """Every question, fresh and greedy; ``memory``: with the wake memory in the context."""
     records = []
     for kind, category, question in persona_questions(persona):
         reply = client.chat.completions.create(
             model="sleepllm", messages=[{"role": "user", "content": question.question}],
             max_tokens=max_tokens, temperature=0.0, extra_headers=EVALUATION,
+            extra_body={"memory": memory},
         )
         text = reply.choices[0].message.content or ""
         records.append(answer_record(kind, category, question, text).to_dict())
@@ -133,18 +138,23 @@ def run_one(persona: Persona, cfg: RunConfig, data_dir: Path, nights: list[list[
         for number, (categories, told) in enumerate(
                 zip(nights, _schedule(persona, nights), strict=True), start=1):
             _tell(client, told, conversations)
+            before = _ask_all(client, persona, max_tokens, memory=True)
             cycle = _sleep(base_url)
             answers = _ask_all(client, persona, max_tokens)
+            with_memory = _ask_all(client, persona, max_tokens, memory=True)
             night = {"night": number, "categories_added": [c.name for c in categories],
                      **summarize(answers), "validation": _validation(cycle),
                      "sleep_seconds": _sleep_seconds(cycle), "stages": cycle.get("stages"),
-                     "answers": answers}
+                     "answers": answers,
+                     "before_sleep": {**summarize(before), "answers": before},
+                     "with_memory": {**summarize(with_memory), "answers": with_memory}}
             run["nights"].append(night)
             log.info("%s night %d: recall %.2f precision %.2f generalization %s", cfg.name,
                      number, night["recall"], night["precision"], night["generalization"])
     last = run["nights"][-1]
     run.update({k: last[k] for k in ("recall", "precision", "generalization", "per_category",
-                                     "validation", "sleep_seconds", "answers")})
+                                     "validation", "sleep_seconds", "answers", "before_sleep",
+                                     "with_memory")})
     if len(nights) == 1:
         del run["nights"]
     if cfg.reference is not None:

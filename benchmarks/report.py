@@ -182,6 +182,17 @@ def _reference_rows(runs: Sequence[Run]) -> list[list[str]]:
     return rows
 
 
+def _memory_rows(runs: Sequence[Run]) -> list[list[str]]:
+    def cell(scores: Any) -> str:
+        if not isinstance(scores, Mapping):
+            return "-"
+        return " / ".join(fmt_score(scores.get(k))
+                          for k in ("recall", "precision", "generalization"))
+
+    return [[run["name"], cell(run.get("before_sleep")), cell(run), cell(run.get("with_memory"))]
+            for run in runs if run.get("with_memory") or run.get("before_sleep")]
+
+
 def _heatmap_rows(records: Sequence[Mapping[str, Any]]) -> list[list[str]]:
     return [[name, *(fmt_cell((r.get("per_category") or {}).get(name)) for r in records)]
             for name in categories_of(records)]
@@ -210,6 +221,13 @@ def render_markdown(persona_name: str, runs: Sequence[Run]) -> str:
     lines += ["", "## Validation", ""]
     lines += _table(("Run", "LoRA Status", "Benchmark before", "Benchmark after",
                      "Sleep (s)"), _validation_rows(runs))
+    memory = _memory_rows(runs)
+    if memory:
+        lines += ["", "## Wake memory", "",
+                  "Recall / precision / generalization: before the sleep with the prompt "
+                  "memory only, after it with the weights alone, and with both.", ""]
+        lines += _table(("Run", "Before sleep (memory)", "After (weights)",
+                         "After (weights + memory)"), memory)
     reference = _reference_rows(runs)
     if reference:
         lines += ["", "## Compared with the write-up", "", "Each cell: this run / write-up.", ""]

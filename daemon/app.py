@@ -43,6 +43,7 @@ from .security import (
 from .settings import Settings
 from .sleep import versions
 from .sleep.manager import SleepManager
+from .sleep.remember import warm_up_memory
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +91,7 @@ def start_services(settings: Settings, preloaded: LoadedModel | None = None) -> 
     except BaseException:
         store.close()
         raise
+    warm_up_memory()
     manager = SleepManager(settings, store, engine)
     scheduler = create_scheduler(settings, manager.start)
     scheduler.start()

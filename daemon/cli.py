@@ -41,7 +41,7 @@ DELEGATED = {
 }
 # The cycle's stages as recorded in the store (for the progress bar's length only).
 STAGES = ("gather", "extract", "firewall", "curate", "train", "validate",
-          "fuse", "swap")
+          "fuse", "swap", "graduate")
 OK_STATUSES = ("succeeded", "no_messages")
 
 
@@ -239,7 +239,7 @@ def format_status(info: dict[str, Any]) -> str:
         ("model", f"{info['model']} (version {version if version is not None else 'base'})"),
         ("sleeping", sleeping),
         ("facts", f"{facts.get('pending', 0)} pending, {facts.get('learned', 0)} learned, "
-                  f"{facts.get('withheld', 0)} withheld"),
+                  f"{facts.get('graduated', 0)} graduated, {facts.get('withheld', 0)} withheld"),
         ("not slept on", f"{info['unslept_user_messages']} user messages"),
         ("last sleep", last_text),
         ("next sleep", info["next_sleep"] or "off"),

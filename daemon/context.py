@@ -24,15 +24,20 @@ Used by the chat route and by ``sleepllm chat`` offline (:func:`prepare_turn`,
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from memory_store import MemoryStore
+from memory_store import MemoryStore, Message
 from prompts import load_prompt
 
 from .settings import Settings, resolve_system_prompt, uses_model_extraction
+from .sleep.remember import remember_message
+from .wake import WakeBlock, make_wake_block, with_wake_block
+
+log = logging.getLogger(__name__)
 
 SUMMARY_PREFIX = "Summary of the earlier conversation: "
 SUMMARY_CHARS = 1200
@@ -252,15 +257,22 @@ class ContextPlan:
     user_text: str
     folded: Folded
     from_store: bool
+    wake: WakeBlock = WakeBlock()
+
+    @property
+    def messages(self) -> Messages:
+        """What the model sees: the folded context with the wake memory in it."""
+        return with_wake_block(self.folded.messages, self.wake)
 
 
 def plan_context(store: MemoryStore, settings: Settings, count_tokens: TokenCounter,
                  request: Messages, conversation_id: str | None, max_tokens: int,
-                 refine: Summarizer | None = None) -> ContextPlan:
+                 refine: Summarizer | None = None, memory: bool = True) -> ContextPlan:
     """Decide the context for ``request`` (plain-text messages, last one the user's).
 
     Reads the store only: nothing is written, so a request refused here (e.g.
-    :class:`ContextTooLong`) leaves no trace.
+    :class:`ContextTooLong`) leaves no trace. ``memory=False`` leaves the wake memory
+    out (an evaluation of the weights alone).
     """
     user_text = request[-1]["content"]
     # The same system prompt as the training examples (recall depends on it), then the
@@ -279,9 +291,17 @@ def plan_context(store: MemoryStore, settings: Settings, count_tokens: TokenCoun
     else:
         summary, upto = None, None
         turns = [Turn(m["role"], m["content"]) for m in request if m["role"] != "system"]
-    budget = settings.context_tokens - max_tokens
+    wake = make_wake_block(store, settings, _text_counter(count_tokens), user_text) \
+        if memory else WakeBlock()
+    budget = settings.context_tokens - max_tokens - wake.tokens
     folded = fold(system, summary, upto, turns, count_tokens, budget, refine=refine)
-    return ContextPlan(conversation_id, user_text, folded, from_store)
+    return ContextPlan(conversation_id, user_text, folded, from_store, wake)
+
+
+def _text_counter(count_tokens: TokenCounter) -> Callable[[str], int]:
+    """Tokens one more message of ``text`` adds to a context (its template included)."""
+    empty = count_tokens([{"role": "assistant", "content": ""}])
+    return lambda text: max(1, count_tokens([{"role": "assistant", "content": text}]) - empty)
 
 
 @dataclass(frozen=True)
@@ -291,18 +311,20 @@ class PreparedTurn:
     messages: Messages
     source: str
     summary_changed: bool
+    wake_facts: int = 0  # facts of the wake memory in ``messages``
 
 
 def prepare_turn(store: MemoryStore, settings: Settings, count_tokens: TokenCounter,
                  request: Messages, conversation_id: str | None, max_tokens: int,
                  source: str = "chat", refine: Summarizer | None = None,
-                 sent_at: datetime | None = None) -> PreparedTurn:
-    """Plan the context, then store the user message (committed before generation).
+                 sent_at: datetime | None = None, memory: bool = True) -> PreparedTurn:
+    """Plan the context, then store the user message (committed before generation) and,
+    for a chat message, remember its facts at once (every later context shows them).
 
     ``sent_at`` is when the user wrote it (an imported chat); None means now.
     """
     plan = plan_context(store, settings, count_tokens, request, conversation_id, max_tokens,
-                        refine)
+                        refine, memory)
     conv = store.ensure_conversation(conversation_id)
     message = store.add_message(conv, "user", plan.user_text, source, created_at=sent_at)
     folded = plan.folded
@@ -311,7 +333,19 @@ def prepare_turn(store: MemoryStore, settings: Settings, count_tokens: TokenCoun
     persist = folded.changed and folded.summary and folded.summary_upto is not None
     if persist:
         store.set_summary(conv, folded.summary, folded.summary_upto)
-    return PreparedTurn(conv, message.id, folded.messages, source, bool(persist))
+    if source == "chat":
+        _remember(store, settings, message)
+    return PreparedTurn(conv, message.id, plan.messages, source, bool(persist),
+                        len(plan.wake.facts))
+
+
+def _remember(store: MemoryStore, settings: Settings, message: Message) -> None:
+    # The message is stored and the sleep reads it whatever happens here: a failure to
+    # remember it now must not fail the chat.
+    try:
+        remember_message(store, settings, message)
+    except Exception:
+        log.exception("could not remember message %d now; the next sleep will", message.id)
 
 
 def finish_turn(store: MemoryStore, conversation_id: str, reply: str, source: str) -> None:

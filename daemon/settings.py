@@ -29,6 +29,10 @@ from prompts import load_prompt
 from .sleep.secrets.kinds import SECRET_KINDS
 
 ENV_PREFIX = "SLEEPLLM_"
+# The embedded 135M model answers best from about three facts in its context; a 3B model
+# reads many more.
+EMBEDDED_WAKE_TOKENS = 48
+LARGE_WAKE_TOKENS = 400
 DEFAULT_PORT = 8420
 EMBEDDED_MODEL = "embedded"
 
@@ -86,6 +90,8 @@ class Settings(BaseSettings):
     auto_sleep_turns: int = Field(0, description="Sleep after this many new user turns (0 = off).")
 
     # Sleep cycle
+    wake_tokens: int | None = Field(None, ge=0, description="Token budget of the memory every chat shows the model: facts told but not yet answered by the weights (default 48 for the embedded model, about three facts, 400 for others; 0 turns it off).")
+    graduation_passes: int = Field(1, ge=1, description="Sleeps in a row after which the weights must answer a fact with no prompt memory before it leaves the prompt.")
     withhold_secrets: list[str] = Field(list(SECRET_KINDS), description="Kinds of secret never trained into the weights: " + ", ".join(SECRET_KINDS) + " (all by default; remove a kind to let the model learn it).")
     model_extraction: bool | None = Field(None, description="Also extract facts by prompting the model (default: on except for the embedded model).")
     # Training: left unset (None), a LoRA field takes the model's default (see lora_config).
@@ -170,6 +176,13 @@ def resolve_system_prompt(settings: Settings) -> str | None:
     if settings.is_embedded:
         return None
     return load_prompt("system")
+
+
+def wake_budget(settings: Settings) -> int:
+    """Tokens of prompt memory per chat turn (see ``daemon.wake``)."""
+    if settings.wake_tokens is not None:
+        return settings.wake_tokens
+    return EMBEDDED_WAKE_TOKENS if settings.is_embedded else LARGE_WAKE_TOKENS
 
 
 def uses_model_extraction(settings: Settings) -> bool:

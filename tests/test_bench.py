@@ -110,6 +110,15 @@ def test_chat_section_quick_json_shape(tmp_path):
 
 
 @pytest.mark.integration
+def test_wake_section_quick_json_shape(tmp_path):
+    wake = _run(tmp_path, "wake")["sections"]["wake"]
+    assert "error" not in wake and wake["questions"] == 4 and wake["facts_in_block"] >= 1
+    assert wake["prompt_tokens_with"] > wake["prompt_tokens_without"]
+    for key in ("score_ratio", "prompt_tokens_ratio", "ttft_ratio"):
+        assert wake[key] > 0
+
+
+@pytest.mark.integration
 @pytest.mark.slow
 def test_every_section_quick_json_shape(tmp_path):
     result = _run(tmp_path, ",".join(bench.SECTIONS))

@@ -202,7 +202,7 @@ def test_status_shows_withheld_secrets_masked_and_forget_works_offline(
         kept = store.add_fact("You like jazz.", "you|like:jazz", [said.id])
     assert cli.main(["status"]) == 0
     out = capsys.readouterr().out
-    assert "1 pending, 0 learned, 1 withheld" in out
+    assert "1 pending, 0 learned, 0 graduated, 1 withheld" in out
     assert f"#{fact.id} Your PIN or access code: ****" in out and "4821" not in out
     assert cli.main(["forget", str(kept.id)]) == 0
     assert "forgot fact" in capsys.readouterr().out

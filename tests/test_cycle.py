@@ -12,7 +12,7 @@ import json
 import pytest
 
 from daemon.settings import Settings
-from daemon.sleep import stages
+from daemon.sleep import remember, stages
 from daemon.sleep.cycle import run_cycle
 from memory_store import open_store
 
@@ -59,8 +59,9 @@ def test_assistant_text_never_becomes_a_pair(env):
     settings, store = env
     messages = _say(store, "I live in Lisbon.")
     _say(store, "Your name is Quentin and you have a dog called Rex.", role="assistant")
-    facts = stages.extract(stages.sources_of(stages.gather(store).messages), None)
-    kept, _ = stages.firewall(store, store.start_cycle("t").id, facts, stages.sources_of(messages))
+    facts = stages.extract(remember.sources_of(stages.gather(store).messages), None)
+    kept, _ = stages.firewall(store, store.start_cycle("t").id, facts,
+                              remember.sources_of(messages))
     answers = " ".join(p.answer for f in kept for p in f.pairs)
     assert "Lisbon" in answers
     assert "Quentin" not in answers and "Rex" not in answers
@@ -86,7 +87,7 @@ def test_unusable_benchmark_rejects_the_update(env, content):
 def _store_facts(store, *texts):
     cycle = store.start_cycle("t")
     messages = _say(store, *texts)
-    sources = stages.sources_of(messages)
+    sources = remember.sources_of(messages)
     kept, _ = stages.firewall(store, cycle.id, stages.extract(sources, None), sources)
     training = stages.curate_and_store(store, cycle.id, kept, {})
     store.finish_cycle(cycle.id, "succeeded")

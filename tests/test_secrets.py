@@ -23,7 +23,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from daemon.settings import Settings
-from daemon.sleep import stages
+from daemon.sleep import remember
 from daemon.sleep.cycle import run_cycle
 from daemon.sleep.extract import extract_facts
 from daemon.sleep.firewall import apply_firewall
@@ -152,7 +152,7 @@ def test_each_secret_is_a_withheld_fact_shown_masked(slept):
     assert all("****" in f.text for f in withheld)
     # Read again (a failed sleep re-reads its messages): nothing is withheld twice.
     cycle = store.start_cycle("again")
-    stages.withhold(store, cycle.id, store.unconsumed_user_messages(), list(SECRET_KINDS))
+    remember.withhold(store, cycle.id, store.unconsumed_user_messages(), list(SECRET_KINDS))
     assert len(store.list_facts(["withheld"])) == len(withheld)
 
 
@@ -162,7 +162,7 @@ def test_a_remembered_fact_with_a_secret_is_withheld_at_the_next_sleep(tmp_path)
     msg = store.add_message(store.ensure_conversation(None), "user", "my pin is 4821")
     old = store.add_fact("Your pin is 4821.", "you|pin", [msg.id], state="learned")
     store.add_pair(old.id, "What is my pin?", "Your pin is 4821.", None, accepted=True)
-    assert stages.withhold_remembered(store, list(SECRET_KINDS)) == 1
+    assert remember.withhold_remembered(store, list(SECRET_KINDS)) == 1
     fact = store.get_fact(old.id)
     assert fact is not None and fact.state == "withheld" and "4821" not in fact.text
     assert store.list_pairs(fact_ids=[old.id]) == []

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from daemon_proc import wait_for
 
-from daemon.sleep import stages
+from daemon.sleep import remember, stages
 
 pytestmark = pytest.mark.integration
 
@@ -100,7 +100,7 @@ def test_the_firewall_rejects_what_a_fooled_extractor_claims(told: Any) -> None:
     assert {m.content for m in messages} >= {*HOSTILE, OWN}
     cycle = told.store.start_cycle("test")
     try:
-        sources = stages.sources_of(messages)
+        sources = remember.sources_of(messages)
         facts = stages.extract(sources, lambda prompt: json.dumps(GULLIBLE_PAIRS))
         kept, rejected = stages.firewall(told.store, cycle.id, facts, sources)
     finally:

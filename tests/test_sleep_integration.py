@@ -52,7 +52,8 @@ def test_a_sleep_learns_serves_and_consumes(tmp_path):
     assert run_cycle(settings, store, cycle.id) == "succeeded", store.get_cycle(cycle.id).error
     record = store.get_cycle(cycle.id)
     assert [s["name"] for s in record.stages] == ["gather", "extract", "firewall", "curate",
-                                                  "train", "validate", "fuse", "swap"]
+                                                  "train", "validate", "fuse", "swap",
+                                                  "graduate"]
     assert record.validation["status"] == "approved"
     assert record.validation["benchmark_after"] >= 0.9 * record.validation["benchmark_before"]
     assert store.count_unconsumed_user_messages() == 0

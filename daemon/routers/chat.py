@@ -12,6 +12,9 @@ so far stored (it is what the user saw); a reply that produced no text is not st
 ``X-Sleepllm-Evaluation: 1`` (or ``"evaluation": true``) marks a benchmark probe: its
 messages are stored with source "evaluation" (never learned from, never counted for
 the automatic sleep) and the request runs inside ``sleep_manager.evaluation()``.
+A user chat message's facts are remembered as soon as it is stored, and every context
+carries the wake memory (``daemon.wake``); ``X-Sleepllm-Memory: off`` (or
+``"memory": false``) leaves it out, to measure what the weights alone answer.
 
 Streaming uses server-sent events: ``data: {chunk}\\n\\n`` ... ``data: [DONE]\\n\\n``.
 """
@@ -47,6 +50,7 @@ from .chat_schema import (
     check_sent_at,
     generation_params,
     is_evaluation,
+    wants_memory,
 )
 from .errors import COMMON_ERRORS, api_error, error_body, error_responses
 
@@ -56,6 +60,7 @@ router = APIRouter(tags=["chat"], responses=COMMON_ERRORS)
 
 ConversationHeader = Annotated[str | None, Header(alias="X-Conversation-Id")]
 EvaluationHeader = Annotated[str | None, Header(alias="X-Sleepllm-Evaluation")]
+MemoryHeader = Annotated[str | None, Header(alias="X-Sleepllm-Memory")]
 SUMMARY_MAX_TOKENS = 200
 
 
@@ -64,19 +69,20 @@ SUMMARY_MAX_TOKENS = 200
 async def create_chat_completion(
     body: ChatRequest, settings: SettingsDep, store: StoreDep, engine: EngineDep,
     manager: SleepManagerDep, x_conversation_id: ConversationHeader = None,
-    x_sleepllm_evaluation: EvaluationHeader = None,
+    x_sleepllm_evaluation: EvaluationHeader = None, x_sleepllm_memory: MemoryHeader = None,
 ) -> JSONResponse | StreamingResponse:
     """Chat with the served model (non-streaming, or SSE with ``stream: true``)."""
     conversation = check_request(body, x_conversation_id)
     sent_at = check_sent_at(body)
     params = generation_params(body, settings)
     evaluation = is_evaluation(body, x_sleepllm_evaluation)
+    memory = wants_memory(body, x_sleepllm_memory)
     source = "evaluation" if evaluation else "chat"
     with ExitStack() as held:
         if evaluation:
             held.enter_context(manager.evaluation())
         turn = await _prepare(body, conversation, sent_at, params, source, settings, store,
-                              engine)
+                              engine, memory)
         if not evaluation:
             await run_in_threadpool(_note_turn, manager)
         _, version = engine.slot.get()
@@ -91,14 +97,15 @@ async def create_chat_completion(
 
 async def _prepare(body: ChatRequest, conversation: str | None, sent_at: datetime | None,
                    params: GenerationParams, source: str, settings: Settings,
-                   store: MemoryStore, engine: ChatEngine) -> PreparedTurn:
+                   store: MemoryStore, engine: ChatEngine, memory: bool) -> PreparedTurn:
     def complete(messages: list[dict[str, str]]) -> str:
         return engine.complete(messages, GenerationParams(max_tokens=SUMMARY_MAX_TOKENS))
 
     try:
         return await run_in_threadpool(
             prepare_turn, store, settings, engine.count_tokens, body.plain_messages(),
-            conversation, params.max_tokens, source, make_refiner(settings, complete), sent_at)
+            conversation, params.max_tokens, source, make_refiner(settings, complete), sent_at,
+            memory)
     except ContextTooLong as exc:
         raise api_error(400, str(exc), "context_length_exceeded") from None
 

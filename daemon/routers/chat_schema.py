@@ -76,6 +76,8 @@ class ChatRequest(_Strict):
         "sleepllm: when the user wrote the last message (default now); relative times in it "
         "resolve against this. For importing earlier chats."))
     evaluation: bool = Field(False, description="sleepllm: a benchmark probe, never learned from.")
+    memory: bool = Field(True, description="sleepllm: show the wake memory (facts the weights do "
+                         "not hold yet); false measures the weights alone.")
 
     @field_validator("n")
     @classmethod
@@ -141,6 +143,12 @@ def check_sent_at(body: ChatRequest, now: datetime | None = None) -> datetime | 
 
 def is_evaluation(body: ChatRequest, header: str | None) -> bool:
     return body.evaluation or (header or "").strip().lower() in _TRUTHY
+
+
+def wants_memory(body: ChatRequest, header: str | None) -> bool:
+    """Whether to show the wake memory: off with ``"memory": false`` or
+    ``X-Sleepllm-Memory: off`` (also 0/false/no)."""
+    return body.memory and (header or "").strip().lower() not in ("off", "0", "false", "no")
 
 
 def generation_params(body: ChatRequest, settings: Settings) -> GenerationParams:

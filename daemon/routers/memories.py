@@ -1,8 +1,11 @@
 """Memory routes: the facts the sleep cycles extracted, and forgetting one.
 
-``GET /memories`` lists facts (state pending/learned/rejected/forgotten/superseded/
-withheld, with the ids of the messages they came from; a withheld fact is a secret the
-user said, shown masked, with the kind of secret as its reason), counts per state, and how many user
+``GET /memories`` lists facts (state pending: told, in the prompt memory, not yet in the
+weights; learned: trained, still in the prompt memory until the weights answer it alone;
+graduated: the weights answer it, out of the prompt; rejected, forgotten, superseded;
+withheld: a secret the user said, shown masked, with the kind of secret as its reason),
+with the ids of the messages they came from and ``passes`` (sleeps in a row the weights
+answered it alone), counts per state, and how many user
 messages no sleep has consumed yet. ``DELETE /memories/{id}`` marks a fact forgotten;
 the next sleep leaves it out of the trained weights.
 """

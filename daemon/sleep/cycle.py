@@ -20,7 +20,8 @@ import shutil
 from memory_store import CycleRunning, MemoryStore, open_store
 
 from ..settings import Settings, lora_config, uses_model_extraction
-from . import stages
+from . import remember, stages
+from .graduate import graduate
 from .progress import make_cli_progress
 from .stages import CycleContext, CycleStopped, Progress, stage
 from .train_stage import train_and_validate
@@ -29,7 +30,8 @@ from .versions import prune_versions
 log = logging.getLogger(__name__)
 
 # The stages in order (validate may be recorded twice when a retry runs).
-STAGES = ("gather", "extract", "firewall", "curate", "train", "validate", "fuse", "swap")
+STAGES = ("gather", "extract", "firewall", "curate", "train", "validate", "fuse", "swap",
+          "graduate")
 
 
 def log_progress(event: dict) -> None:
@@ -84,8 +86,8 @@ def _run_stages(ctx: CycleContext, work) -> str:
 
     with stage(ctx, "extract") as detail:
         generate = stages.make_generate(ctx.engine) if uses_model_extraction(settings) else None
-        sources, withheld = stages.withhold(store, ctx.cycle_id, gathered.messages,
-                                            settings.withhold_secrets)
+        sources, withheld = remember.withhold(store, ctx.cycle_id, gathered.messages,
+                                              settings.withhold_secrets)
         facts = stages.extract(sources, generate)
         detail.update(facts=len(facts), pairs=sum(len(f.pairs) for f in facts),
                       model_extraction=generate is not None, withheld=withheld)
@@ -116,6 +118,11 @@ def _run_stages(ctx: CycleContext, work) -> str:
     with stage(ctx, "swap") as detail:
         stages.swap(ctx, version, candidate, trained.swap_probe_answers, detail, commit)
         detail["pruned_versions"] = prune_versions(settings, store)
+    # After the commit: a failure here leaves the facts in the prompt, nothing worse.
+    with stage(ctx, "graduate") as detail:
+        outcome = graduate(store, settings, stages.make_asker(ctx, candidate), training.pairs)
+        detail.update(asked=outcome.asked, passed=len(outcome.passed),
+                      graduated=len(outcome.graduated))
     return "succeeded"
 
 

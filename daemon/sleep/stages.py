@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import mlx_core  # noqa: F401  (OpenBLAS before mlx)
-from mlx_core.chat import answer
+from mlx_core.chat import answer, answer_all
 from mlx_core.device import make_device_plan
 from mlx_core.loader import load_model
 
@@ -24,11 +24,10 @@ from memory_store import REMEMBERED_STATES, MemoryStore, Message
 
 from ..engine import GenerationParams
 from ..settings import Settings, resolve_system_prompt
-from .curate import OldFact, curate
 from .examples import is_generic_question
 from .extract import extract_facts
 from .firewall import apply_firewall
-from .secrets.withhold import masked_text, withhold_secrets
+from .remember import store_curated, withhold_remembered
 from .testhook import pause_point
 from .types import ExtractedFact, SourceMessage
 from .versions import adapter_dir, base_version, serve, store_adapter
@@ -114,26 +113,6 @@ def make_generate(engine):
     return generate
 
 
-def sources_of(messages: list[Message]) -> list[SourceMessage]:
-    """Stored messages as the extractor reads them."""
-    return [SourceMessage(m.id, m.content, m.conversation_id, m.sent_at) for m in messages]
-
-
-def withhold(store: MemoryStore, cycle_id: int, messages: list[Message],
-             kinds: list[str]) -> tuple[list[SourceMessage], int]:
-    """The messages as the extractor may read them (secrets replaced); each secret is
-    stored as a withheld fact, once however often its message is read."""
-    sources, withheld = withhold_secrets(sources_of(messages), kinds)
-    known = {(f.text, tuple(f.source_message_ids)) for f in store.facts_from_messages(
-        [w.message_id for w in withheld]) if f.state == "withheld"} if withheld else set()
-    for w in withheld:
-        if (w.text, (w.message_id,)) not in known:
-            known.add((w.text, (w.message_id,)))
-            row = store.add_fact(w.text, w.key, [w.message_id], cycle_id=cycle_id)
-            store.set_fact_state([row.id], "withheld", reason=w.reason)
-    return sources, len(withheld)
-
-
 def extract(sources: list[SourceMessage], generate) -> list[ExtractedFact]:
     if not sources:  # never ask a model to extract from nothing
         return []
@@ -174,41 +153,13 @@ def _capped(pairs, per_fact: int) -> list[tuple[int, str, str]]:
     return out
 
 
-def withhold_remembered(store: MemoryStore, kinds: list[str]) -> int:
-    """Withhold remembered facts that hold a secret (learned before secrets were
-    withheld, or a kind the user has since stopped allowing); return how many."""
-    count = 0
-    for fact in store.list_facts(REMEMBERED_STATES):
-        shown, secrets = masked_text(fact.text, kinds)
-        if secrets:
-            store.withhold_fact(fact.id, shown, reason=f"withheld: {secrets[0].reason}")
-            count += 1
-    return count
-
-
 def curate_and_store(store: MemoryStore, cycle_id: int, kept: list[ExtractedFact],
                      detail: dict, max_pairs: int = 5,
                      withhold_kinds: list[str] | None = None) -> TrainingSet:
     """Merge new facts with what is remembered, persist them, return the training set."""
     if withhold_kinds:
         detail["withheld_remembered"] = withhold_remembered(store, withhold_kinds)
-    old = [OldFact(f.id, f.text, f.key or "", f.state, tuple(f.source_message_ids))
-           for f in store.list_facts()]
-    curation = curate(kept, old)
-    new_ids: dict[int, int] = {}
-    for fact in curation.facts:
-        row = store.add_fact(fact.text, fact.key, fact.source_message_ids, cycle_id=cycle_id)
-        new_ids[id(fact)] = row.id
-        for pair in fact.pairs:
-            store.add_pair(row.id, pair.question, pair.answer, cycle_id, accepted=True)
-    for old_id, fact in curation.superseded:
-        store.set_fact_state([old_id], "superseded", superseded_by=new_ids.get(id(fact)),
-                             reason=f"replaced by: {fact.text}")
-    for fact, old_id in curation.duplicates_of_old:
-        known = {(p.question, p.answer) for p in store.list_pairs(fact_ids=[old_id])}
-        for pair in fact.pairs:
-            if (pair.question, pair.answer) not in known:
-                store.add_pair(old_id, pair.question, pair.answer, cycle_id, accepted=True)
+    curation = store_curated(store, cycle_id, kept)
     detail.update(new_facts=len(curation.facts), duplicates=len(curation.duplicates_of_old),
                   superseded=len(curation.superseded),
                   blocked_forgotten=len(curation.blocked_forgotten))
@@ -234,6 +185,19 @@ def fuse(ctx, work: Path, training: TrainingSet, detail: dict):
                            adapter_path=adapter_dir(settings, version))
     detail.update(version=version.id, adapter=version.adapter_path)
     return version, candidate
+
+
+def make_asker(ctx: CycleContext, loaded) -> Callable[[list[str]], list[str]]:
+    """Questions -> greedy answers of ``loaded`` with no prompt memory, as engine jobs
+    when a daemon serves (chat requests wait for one batch, not for all of them)."""
+    system = resolve_system_prompt(ctx.settings)
+
+    def ask(questions: list[str]) -> list[str]:
+        if ctx.engine is None:
+            return answer_all(loaded, questions, system, max_tokens=32)
+        return ctx.engine.run(answer_all, loaded, questions, system, 32).result()
+
+    return ask
 
 
 def swap(ctx, version, candidate, expected: list[str], detail: dict,

@@ -1,0 +1,91 @@
+"""The wake memory: what the user told the assistant that its weights do not hold yet.
+
+    from daemon.wake import make_wake_block, with_wake_block
+    block = make_wake_block(store, settings, count_text, "Where does my sister live?")
+    messages = with_wake_block(messages, block)
+
+Facts are stored the moment a message arrives (``daemon.sleep.remember``); until a sleep
+has trained them and the new weights answer them with no prompt ("graduated", see
+``daemon.sleep.graduate``), every chat context, in every conversation, carries them: as a
+short earlier exchange in which the user asked "What do you remember about me?" and the
+assistant answered with the facts, in the second person the training pairs use. An
+exchange, not a system message: the embedded model answers general questions worse
+under any system prompt but its template's own, and answered facts from the exchange
+twice as often (block-only recall on the seed persona, 3 facts: 0.67 exchange, 0.33
+system prompt). The block is never stored and never trained on.
+
+The block has a token budget (``wake_tokens``): facts sharing words with the new message
+come first (SQLite's FTS5 ranking), then the most recent. A forgotten, superseded or
+withheld fact is never shown; a graduated one has left. A small model answers best from
+few facts, so the embedded model's budget holds about three.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from memory_store import Fact, MemoryStore
+
+from .settings import Settings, wake_budget
+from .sleep.extract.summaries import is_derived
+
+WAKE_QUESTION = "What do you remember about me?"
+# Facts shown: told and not yet trained, or trained but not yet answered without a prompt.
+WAKE_STATES = ("pending", "learned")
+# Relevance is looked up among this many best matches before filling with recent facts.
+SEARCH_LIMIT = 50
+
+Messages = list[dict[str, str]]
+
+
+@dataclass(frozen=True)
+class WakeBlock:
+    """The facts chosen for one chat turn, and their size in tokens."""
+
+    facts: tuple[Fact, ...] = ()
+    tokens: int = 0
+
+    @property
+    def text(self) -> str:
+        return " ".join(f.text for f in self.facts)
+
+    def messages(self) -> Messages:
+        if not self.facts:
+            return []
+        return [{"role": "user", "content": WAKE_QUESTION},
+                {"role": "assistant", "content": self.text}]
+
+
+def make_wake_block(store: MemoryStore, settings: Settings, count_text: Callable[[str], int],
+                    user_text: str) -> WakeBlock:
+    """The facts to show with ``user_text``: relevant first, then recent, within budget."""
+    budget = wake_budget(settings)
+    if budget <= 0:
+        return WakeBlock()
+    shown = [f for f in store.list_facts(WAKE_STATES) if not is_derived(f.key or "")]
+    if not shown:
+        return WakeBlock()
+    allowed = {f.id for f in shown}
+    relevant = [f for f in store.search_facts(user_text, WAKE_STATES, SEARCH_LIMIT)
+                if f.id in allowed]
+    order = relevant + sorted((f for f in shown if f not in relevant),
+                              key=lambda f: f.id, reverse=True)
+    chosen: list[Fact] = []
+    used = count_text(WAKE_QUESTION)
+    for fact in order:
+        cost = count_text(fact.text) + 1
+        if used + cost > budget:
+            continue  # a shorter fact further down may still fit
+        chosen.append(fact)
+        used += cost
+    return WakeBlock(tuple(chosen), used if chosen else 0)
+
+
+def with_wake_block(messages: Messages, block: WakeBlock) -> Messages:
+    """``messages`` with the block's exchange after the leading system message, if any."""
+    extra = block.messages()
+    if not extra:
+        return messages
+    at = 1 if messages and messages[0]["role"] == "system" else 0
+    return messages[:at] + extra + messages[at:]
