@@ -147,9 +147,10 @@ class StoreBase:
     @staticmethod
     def _insert(db: Database, table: str, row: dict[str, Any]) -> int:
         """Insert one row through sqlite-utils and return its new id."""
-        target = db[table]
-        target.insert(row)  # type: ignore[union-attr]
-        return int(target.last_pk)  # type: ignore[union-attr]
+        target = db.table(table)
+        target.insert(row)
+        assert target.last_pk is not None  # insert() sets it
+        return int(target.last_pk)
 
     def _require(self, db: Database, table: str, row_id: int | str, what: str) -> dict[str, Any]:
         """Fetch a row by id or raise KeyError. ``table`` is always a constant of ours."""

@@ -64,8 +64,9 @@ class FactsMixin(StoreBase):
 
     def list_facts(self, states: Iterable[str] | None = None) -> list[Fact]:
         """Facts in id order, optionally only those in the given states."""
+        params: tuple[Any, ...] = ()
         if states is None:
-            sql, params = "SELECT * FROM facts ORDER BY id", ()
+            sql = "SELECT * FROM facts ORDER BY id"
         else:
             wanted = [check_choice("fact state", s, FACT_STATES) for s in states]
             sql = "SELECT * FROM facts WHERE state IN (SELECT value FROM json_each(?)) ORDER BY id"
@@ -160,7 +161,7 @@ class FactsMixin(StoreBase):
             db.execute("DELETE FROM pairs WHERE fact_id = ?", (fact_id,))
             db.execute("UPDATE facts SET text = ?, state = 'withheld', reason = ?, "
                        "updated_at = ? WHERE id = ?", (text, reason, utc_now(), fact_id))
-            return Fact.from_row(self._one(db, "SELECT * FROM facts WHERE id = ?", (fact_id,)))
+            return Fact.from_row(self._require(db, "facts", fact_id, "fact"))
 
         return self._write(run)
 

@@ -60,7 +60,7 @@ def check_ids(ids: object, kind: str = "id") -> list[int]:
     """Return ``ids`` as a list of ints; bools and non-integers raise ValueError."""
     if isinstance(ids, str | bytes) or not hasattr(ids, "__iter__"):
         raise ValueError(f"{kind}s must be a list of integers, got {ids!r:.80}")
-    result = list(ids)  # type: ignore[call-overload]
+    result = list(ids)
     for value in result:
         # bool is an int subclass; True as an id is always a bug upstream.
         if not isinstance(value, int) or isinstance(value, bool):
