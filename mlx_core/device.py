@@ -33,7 +33,7 @@ class DevicePlan:
     """BLAS backing CPU matmuls ('openblas', 'reference', 'accelerate')."""
 
     @property
-    def mx_device(self) -> mx.Device:
+    def mx_device(self) -> mx.DeviceType:
         return mx.cpu if self.name == "cpu" else mx.gpu
 
     @property

@@ -53,7 +53,9 @@ def make_teacher(loaded: LoadedModel, examples: list[dict], top_k: int = 32,
     a position do not depend on the padding after it); each batch's full-vocabulary
     logits are a transient ~60 MB per row on a 49k-token vocabulary, so batches stay small.
     """
-    data = CacheDataset(ChatDataset(examples, loaded.tokenizer, mask_prompt=True))
+    # mlx-lm annotates a transformers tokenizer here but passes its TokenizerWrapper too.
+    chat = ChatDataset(examples, loaded.tokenizer, mask_prompt=True)  # type: ignore[arg-type]
+    data = CacheDataset(chat)
     items = [data[i] for i in range(len(data))]
     items = sorted((it for it in items if len(it[0]) >= 2 and it[1] < len(it[0])),
                    key=lambda it: len(it[0]))
@@ -82,7 +84,7 @@ def save_npz(path: Path, **arrays: np.ndarray) -> None:
     """``np.savez`` through a temporary file, so a reader never sees half a cache."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npz")
-    np.savez(tmp, **arrays)
+    np.savez(tmp, **arrays)  # type: ignore[arg-type]  # numpy: a key could be allow_pickle
     tmp.replace(path)
 
 

@@ -10,6 +10,7 @@ become float16, the rest stay 4-bit.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 import mlx.core as mx
 import mlx.nn as nn
@@ -28,7 +29,9 @@ def fuse_lora_layers(model: nn.Module) -> nn.Module:
     # One weight at a time: the daemon fuses a candidate while it streams replies, and
     # one evaluation of the whole model held up a reply's next token for ~1 s (2-core
     # CPU); short evaluations let the chat thread's tokens through in between.
-    for _, weight in tree_flatten(model.parameters()):
+    # cast: tree_flatten returns a list of (name, array) when given no destination dict.
+    weights = cast(list[tuple[str, mx.array]], tree_flatten(model.parameters()))
+    for _, weight in weights:
         mx.eval(weight)
     return model
 

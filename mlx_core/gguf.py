@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any, cast
 
 import mlx.core as mx
 from tokenizers import AddedToken, Tokenizer, decoders, models, pre_tokenizers
@@ -111,7 +112,8 @@ def make_tokenizer_files(meta: dict, out_dir: Path) -> None:
     vocab = {tok: i for i, tok in enumerate(tokens)}
     tok = Tokenizer(models.BPE(vocab=vocab, merges=merges, fuse_unk=False))
     # SmolLM/StarCoder-style pre-tokenizer: digits split one by one, then GPT-2 bytes.
-    pre = [pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=True)]
+    pre: list[pre_tokenizers.PreTokenizer] = [
+        pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=True)]
     if str(meta.get("tokenizer.ggml.pre", "")) in ("smollm", "starcoder", "refact"):
         pre.insert(0, pre_tokenizers.Digits(individual_digits=True))
     tok.pre_tokenizer = pre_tokenizers.Sequence(pre)
@@ -143,7 +145,10 @@ def convert_gguf(gguf_path: str | Path, out_dir: str | Path) -> Path:
     """Convert ``gguf_path`` into an mlx-lm model folder at ``out_dir``."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    weights, meta = mx.load(str(gguf_path), return_metadata=True)
+    # With return_metadata=True mx.load returns (weights, metadata); its stub says any shape.
+    loaded = cast(tuple[dict[str, mx.array], dict[str, Any]],
+                  mx.load(str(gguf_path), return_metadata=True))
+    weights, meta = loaded
     config = make_config(meta, weights)
     mx.save_safetensors(
         str(out_dir / "model.safetensors"),

@@ -14,7 +14,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import mlx.core as mx
 import mlx.nn as nn
@@ -90,7 +90,9 @@ def load_model(spec: str, cache_dir: Path, plan: DevicePlan,
     """Load ``spec`` on ``plan``'s device, with ``adapter_path`` fused in if given."""
     tic = time.perf_counter()
     path = resolve_model_path(spec, cache_dir)
-    model, tokenizer, config = mlx_lm_load(str(path), return_config=True)
+    # cast: with return_config=True mlx-lm's load returns the 3-tuple, not the pair.
+    model, tokenizer, config = cast(tuple[nn.Module, TokenizerWrapper, dict[str, Any]],
+                                    mlx_lm_load(str(path), return_config=True))
     model = prepare_for_device(model, plan)
     if adapter_path is not None:
         model = fuse_adapter(model, adapter_path)

@@ -80,7 +80,9 @@ class _InputRecorder(nn.Module):
         self.batch, self.gram = batch, _Sum()
 
     def __call__(self, x):
-        rows = (x * self.batch.mask[..., None]).reshape(-1, x.shape[-1]).astype(mx.float32)
+        mask = self.batch.mask
+        assert mask is not None  # set before every forward pass that records
+        rows = (x * mask[..., None]).reshape(-1, x.shape[-1]).astype(mx.float32)
         self.gram.add(rows.T @ rows)
         return self.inner(x)
 

@@ -82,7 +82,10 @@ class _StepRecorder(TrainingCallback):
 
 
 def make_dataset(loaded: LoadedModel, examples: list[dict], mask_prompt: bool) -> CacheDataset:
-    return CacheDataset(ChatDataset(examples, loaded.tokenizer, mask_prompt=mask_prompt))
+    # mlx-lm annotates a transformers tokenizer here but passes its TokenizerWrapper too.
+    chat = ChatDataset(examples, loaded.tokenizer,  # type: ignore[arg-type]
+                       mask_prompt=mask_prompt)
+    return CacheDataset(chat)
 
 
 def attach_lora(loaded: LoadedModel, cfg: LoraConfig) -> None:
@@ -118,7 +121,7 @@ def make_batch_iterator(wait: Callable[[], None] | None, seed: int,
     def batches(dataset, batch_size, max_seq_length, loop=False, comm_group=None, **kw):
         for batch, lengths in iterate_batches(dataset, batch_size, max_seq_length, loop=loop,
                                               seed=seed, comm_group=comm_group):
-            longest = int(mx.max(lengths[:, 1]).item())
+            longest = int(mx.max(lengths[:, 1]).item())  # type: ignore[arg-type]  # int array
             width = min(batch.shape[1], 1 + 8 * math.ceil(longest / 8))
             if stop is not None and stop():
                 return
