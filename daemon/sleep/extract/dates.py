@@ -61,7 +61,7 @@ def _resolve(phrase: str, before: str, sent_at: datetime, past: bool) -> Time | 
     settings = {"RELATIVE_BASE": sent_at.replace(tzinfo=None),
                 "PREFER_DATES_FROM": "past" if past else "future"}
     text = f"in {phrase}" if before == "in" else phrase
-    when = dateparser.parse(text, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    when = dateparser.parse(text, languages=["en"], settings=settings)
     if when is None:
         return None
     said = f"{before} {phrase}" if before in ("in", "on") else phrase

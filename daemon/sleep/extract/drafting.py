@@ -39,7 +39,7 @@ class Draft:
     slot: str  # "name", "age", "live_in", "do:play:squash" ...
     message_id: int
     source: str
-    render: Callable[[Tracker], Rendered]
+    render: Callable[[Tracker], Rendered | None]  # None: nothing worth asking
     functional: bool = True  # one value per subject: a new value supersedes the old
     weak: bool = False  # inferred: an explicit statement of the same slot wins
     value: str = ""  # for summaries/contradictions: the stated value

@@ -127,8 +127,7 @@ class Tracker:
         self.entities.append(entity)
         return self.mention(entity)
 
-    def by_relation(self, relation: str, descriptors: list[str] | None = None,
-                    create: bool = True) -> Entity | None:
+    def by_relation(self, relation: str, descriptors: list[str] | None = None) -> Entity:
         """The entity for "my <relation>", created on first mention."""
         plural = is_plural(relation)
         rel = singular(relation) if plural else relation.lower()
@@ -138,8 +137,6 @@ class Tracker:
                     self.refine(entity, rel)
                 self.describe(entity, descriptors)
                 return self.mention(entity)
-        if not create:
-            return None
         entity = self.new(rel, plural=plural)
         self.describe(entity, descriptors)
         return entity

@@ -16,6 +16,7 @@ names.
 from __future__ import annotations
 
 from functools import cache
+from typing import Any, cast
 
 import spacy
 from spacy.language import Language
@@ -47,8 +48,11 @@ def load_parser() -> Language:
     if (nlp.meta.get("name"), nlp.meta.get("version")) != (name, version):
         raise RuntimeError(f"expected the parser {name} {version}, found "
                            f"{nlp.meta.get('name')} {nlp.meta.get('version')}")
-    infixes = [p for p in nlp.Defaults.infixes if "(?:-|–|—|--|---|——|~)" not in p]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    # English's infixes are regex strings (the type also allows compiled patterns or None).
+    defaults = cast(list[str], nlp.Defaults.infixes)
+    infixes = [p for p in defaults if "(?:-|–|—|--|---|——|~)" not in p]
+    tokenizer: Any = nlp.tokenizer  # spaCy's Tokenizer, a Cython class without type stubs
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     return nlp
 
 

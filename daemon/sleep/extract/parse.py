@@ -371,7 +371,7 @@ class Mention:
     words: list[str]
 
 
-def _mentions(doc) -> list[Mention]:  # type: ignore[no-untyped-def]
+def _mentions(doc: Doc) -> list[Mention]:
     out = []
     for tok in doc:
         if tok.dep_ == "poss" and tok.lower_ in ("my", "our") and tok.head.pos_ in (

@@ -81,7 +81,8 @@ def _draft_all(messages: list[SourceMessage], tracker: Tracker) -> list[Draft]:
             clauses, mentions = read_sentence(sentence, message.id)
             # People named in passing come first where they stand ("a gift for my nephew
             # Tobiah? He turns 7"), so a pronoun after them finds them.
-            items = sorted([*mentions, *clauses], key=lambda x: x.position)
+            items: list[Mention | Clause] = sorted([*mentions, *clauses],
+                                                   key=lambda x: x.position)
             for item in items:
                 if isinstance(item, Mention):
                     drafts += mention_drafts(tracker, Clause(message.id, sentence, item.words))

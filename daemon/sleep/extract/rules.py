@@ -39,7 +39,7 @@ from .lexicon import (
     TRANSIENT_PHRASES,
     TRANSIENT_WORDS,
 )
-from .parse import parse_clause
+from .parse import Clause, parse_clause
 from .phrasing import ask, finish, generic_questions, possessive, statement
 from .rules_generic import generic_draft, name_draft
 from .rules_people import rule_have, rule_superlative
@@ -309,9 +309,9 @@ RULES: list[Rule] = [rule_name, rule_age, rule_have, rule_superlative, rule_is_m
                      generic_draft]
 
 
-def draft_clause(tracker: Tracker, clause: object) -> list[Draft]:
+def draft_clause(tracker: Tracker, clause: Clause) -> list[Draft]:
     """Drafts for one clause (plus any relative clause inside it)."""
-    ctx = Context(tracker, clause)  # type: ignore[arg-type]
+    ctx = Context(tracker, clause)
     nickname = rule_call_me(ctx)  # whoever the subject is ("Everyone calls me X")
     if nickname is not None:
         return nickname
@@ -334,9 +334,9 @@ def draft_clause(tracker: Tracker, clause: object) -> list[Draft]:
     return drafts + _relative_drafts(ctx)
 
 
-def mention_drafts(tracker: Tracker, clause: object) -> list[Draft]:
+def mention_drafts(tracker: Tracker, clause: Clause) -> list[Draft]:
     """A person named in passing ("a present for my nephew Tobiah?"): only the name."""
-    ctx = Context(tracker, clause)  # type: ignore[arg-type]
+    ctx = Context(tracker, clause)
     ctx.subject = resolve_subject(ctx)
     if ctx.subject is None or not ctx.subject.fresh_name:
         return []

@@ -11,6 +11,8 @@ with answers that lead with the asked-for part, so "where did I live before" and
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from .complements import Segment, capitalized_run
 from .drafting import Context, Draft, Rendered
 from .entities import Tracker
@@ -19,6 +21,8 @@ from .phrasing import finish, generic_questions, possessive, statement, verb_gro
 from .rules_generic import generic_draft
 from .textnorm import join_tokens
 from .verbs import past
+
+Render = Callable[[Tracker], Rendered]
 
 _CURRENT = ("pres", "perf", "prog", "perfprog")
 _AT_PLACE = frozenset("in at near outside around".split())
@@ -34,7 +38,7 @@ def _place_name(seg: Segment) -> str:
     return capitalized_run(seg.body) or join_tokens(seg.body)
 
 
-def _draft(ctx: Context, slot: str, render, functional: bool = True,  # type: ignore[no-untyped-def]
+def _draft(ctx: Context, slot: str, render: Render, functional: bool = True,
            weak: bool = False, value: str = "") -> Draft:
     assert ctx.subject is not None
     return Draft(ctx.subject.entity, slot, ctx.clause.message_id, ctx.clause.sentence, render,
@@ -62,8 +66,10 @@ def rule_live(ctx: Context) -> list[Draft] | None:
                    functional=False, value=place)]
 
 
-def _current_render(ctx: Context):  # type: ignore[no-untyped-def]
-    view, entity = ctx.view, ctx.subject.entity  # type: ignore[union-attr]
+def _current_render(ctx: Context) -> Render:
+    view, subject = ctx.view, ctx.subject
+    assert subject is not None and view is not None
+    entity = subject.entity
 
     def render(tracker: Tracker) -> Rendered:
         forms = tracker.forms(entity)
@@ -87,8 +93,10 @@ def _live_questions(refs: list[str], person: str) -> list[str]:
     return out
 
 
-def _previous_render(ctx: Context, place: str):  # type: ignore[no-untyped-def]
-    view, entity = ctx.view, ctx.subject.entity  # type: ignore[union-attr]
+def _previous_render(ctx: Context, place: str) -> Render:
+    view, subject = ctx.view, ctx.subject
+    assert subject is not None and view is not None
+    entity = subject.entity
 
     def render(tracker: Tracker) -> Rendered:
         forms = tracker.forms(entity)
@@ -135,7 +143,8 @@ def rule_move(ctx: Context) -> list[Draft] | None:
 
 def _other_moved(ctx: Context) -> list[Draft] | None:
     """ "My sister moved to Paris": the move as said, and where she lives now."""
-    dest = next((s for s in ctx.view.segs if s.role == "to"), None)  # type: ignore[union-attr]
+    assert ctx.view is not None
+    dest = next((s for s in ctx.view.segs if s.role == "to"), None)
     drafts = generic_draft(ctx) or []
     if dest is not None and ctx.clause.lemma.split()[0] == "move":
         name = _place_name(dest)
@@ -144,10 +153,10 @@ def _other_moved(ctx: Context) -> list[Draft] | None:
     return drafts or None
 
 
-def _move_render(ctx: Context, dest_name: str, origin_name: str, here: bool):  # type: ignore[no-untyped-def]
-    view, clause = ctx.view, ctx.clause
-    assert view is not None
-    entity, verb = ctx.subject.entity, clause.lemma.split()[0]  # type: ignore[union-attr]
+def _move_render(ctx: Context, dest_name: str, origin_name: str, here: bool) -> Render:
+    view, clause, subject = ctx.view, ctx.clause, ctx.subject
+    assert subject is not None and view is not None
+    entity, verb = subject.entity, clause.lemma.split()[0]
     when = [s for s in view.segs if s.kind in ("ago", "time", "sub") or s.role == "time"]
 
     def render(tracker: Tracker) -> Rendered:
@@ -195,8 +204,9 @@ def _move_questions(verb: str, dest: str, origin: str, here: bool, when: list[Se
     return questions[:1] + list(answers) + questions[1:], answers
 
 
-def _moved_live_render(ctx: Context, dest: str):  # type: ignore[no-untyped-def]
-    entity = ctx.subject.entity  # type: ignore[union-attr]
+def _moved_live_render(ctx: Context, dest: str) -> Render:
+    assert ctx.subject is not None
+    entity = ctx.subject.entity
 
     def render(tracker: Tracker) -> Rendered:
         forms = tracker.forms(entity)
@@ -226,7 +236,9 @@ def rule_origin(ctx: Context) -> list[Draft] | None:
         slot = "origin"
     else:
         return None
-    value = _place_name(from_seg if slot == "origin" else place)  # type: ignore[arg-type]
+    seg = from_seg if slot == "origin" else place
+    assert seg is not None  # each branch above checked its segment
+    value = _place_name(seg)
     entity = subject.entity
 
     def render(tracker: Tracker) -> Rendered:

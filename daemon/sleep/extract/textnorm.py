@@ -122,7 +122,7 @@ def _drop_attributed(own: str, foreign: list[str]) -> str:
     """Move sentences the user attributes to someone else into ``foreign``."""
     kept = []
     for line in own.split("\n"):
-        parts = []
+        parts: list[str] = []
         for match in _SENTENCE_RE.finditer(line):
             sent = match.group(0)
             (foreign if _ATTRIBUTED_RE.search(sent.strip()) else parts).append(sent)
