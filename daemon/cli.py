@@ -380,7 +380,12 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     model_sub = model.add_subparsers(title="model commands", metavar="ACTION")
     fetch = model_sub.add_parser("fetch", help="download and convert the embedded model")
     fetch.set_defaults(func=cmd_model_fetch)
-    model.set_defaults(func=lambda _: model.print_help(sys.stderr) or 2)
+
+    def model_help(_: argparse.Namespace) -> int:
+        model.print_help(sys.stderr)
+        return 2
+
+    model.set_defaults(func=model_help)
 
     # Only the command actually run may import its (heavy) benchmarks module.
     commands = set(sub.choices) | set(DELEGATED)

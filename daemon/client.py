@@ -107,7 +107,9 @@ class DaemonClient:
                         max_retries=0, timeout=CHAT_TIMEOUT_S)
         extra = {"X-Conversation-Id": conversation_id} if conversation_id else None
         try:
-            stream = client.chat.completions.create(
+            # The ignore: openai's overloads want its message TypedDicts and a typed
+            # max_tokens; a plain dict and an optional keyword are what it gets here.
+            stream = client.chat.completions.create(  # type: ignore[call-overload]
                 model=self.settings.model, messages=[{"role": "user", "content": text}],
                 stream=True, extra_headers=extra,
                 **({"max_tokens": max_tokens} if max_tokens else {}))

@@ -281,10 +281,11 @@ def plan_context(store: MemoryStore, settings: Settings, count_tokens: TokenCoun
     system_parts += [m["content"] for m in request if m["role"] == "system"]
     system = "\n\n".join(p for p in system_parts if p) or None
     conv = store.get_conversation(conversation_id) if conversation_id else None
-    stored = store.conversation_messages(conversation_id, after_id=conv.summary_upto) \
+    stored = store.conversation_messages(conv.id, after_id=conv.summary_upto) \
         if conv is not None else []
     from_store = conv is not None and bool(conv.summary or stored)
     if from_store:
+        assert conv is not None
         summary, upto = conv.summary, conv.summary_upto
         turns = [Turn(m.role, m.content, m.id) for m in stored if m.role != "system"]
         turns.append(Turn("user", user_text))
@@ -332,6 +333,7 @@ def prepare_turn(store: MemoryStore, settings: Settings, count_tokens: TokenCoun
     # history lives in this request's context alone.
     persist = folded.changed and folded.summary and folded.summary_upto is not None
     if persist:
+        assert folded.summary is not None and folded.summary_upto is not None
         store.set_summary(conv, folded.summary, folded.summary_upto)
     if source == "chat":
         _remember(store, settings, message)

@@ -18,7 +18,7 @@ import multiprocessing as mp
 import queue
 import threading
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncGenerator, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -133,7 +133,7 @@ class ChatEngine:
                 cancel.set()
 
     async def astream(self, messages: list[dict[str, str]],
-                      params: GenerationParams | None = None) -> AsyncIterator[ChatChunk]:
+                      params: GenerationParams | None = None) -> AsyncGenerator[ChatChunk]:
         """Async iterator over reply chunks, for the HTTP routes."""
         with self.busy:
             out, cancel = self._submit(messages, params or GenerationParams())

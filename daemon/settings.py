@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from mlx_core.lora_config import LoraConfig, help_of
 
@@ -156,8 +157,8 @@ def _config_file() -> Path:
 def lora_config(settings: Settings) -> LoraConfig:
     """The LoRA settings a sleep trains with: the user's, else the model's defaults."""
     per_model = {} if settings.is_embedded else LARGE_MODEL_LORA
-    chosen = {"learning_rate": settings.learning_rate, "epochs": settings.epochs,
-              "rank": settings.lora_rank, "layers": settings.lora_layers}
+    chosen: dict[str, Any] = {"learning_rate": settings.learning_rate, "epochs": settings.epochs,
+                              "rank": settings.lora_rank, "layers": settings.lora_layers}
     return LoraConfig(**{**per_model, **{k: v for k, v in chosen.items() if v is not None}},
                       batch_size=settings.batch_size, seed=settings.seed,
                       anchor_weight=settings.anchor_weight,

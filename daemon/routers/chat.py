@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from contextlib import ExitStack, aclosing
 from datetime import datetime
 from typing import Annotated, Any
@@ -184,7 +184,7 @@ async def _start_stream(body: ChatRequest, turn: PreparedTurn, params: Generatio
                              headers={**headers, "Cache-Control": "no-cache"})
 
 
-async def _events(first: ChatChunk | None, chunks: AsyncIterator[ChatChunk], stop: StopFilter,
+async def _events(first: ChatChunk | None, chunks: AsyncGenerator[ChatChunk], stop: StopFilter,
                   completion: Completion, include_usage: bool, turn: PreparedTurn,
                   store: MemoryStore, held: ExitStack) -> AsyncIterator[str]:
     pieces: list[str] = []

@@ -24,7 +24,7 @@ from .errors import COMMON_ERRORS, api_error, error_responses
 
 router = APIRouter(prefix="/memories", tags=["memories"], responses=COMMON_ERRORS)
 
-FactState = Literal[FACT_STATES]  # type: ignore[valid-type]  # the tuple is constant
+FactState = Literal[FACT_STATES]  # type: ignore[valid-type]  # built at runtime from the tuple
 
 
 def fact_json(fact: Fact) -> dict:

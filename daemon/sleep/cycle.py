@@ -138,6 +138,7 @@ def run_offline(settings: Settings, progress: bool = True) -> int:
         with make_cli_progress(enabled=progress) as report:
             status = run_cycle(settings, store, cycle.id, progress=report)
         final = store.get_cycle(cycle.id)
+        assert final is not None  # started above; cycles are never deleted
         print(f"sleep cycle {cycle.id}: {status}" + (f" ({final.error})" if final.error else ""))
         return 0 if status in ("succeeded", "no_messages") else 1
     finally:

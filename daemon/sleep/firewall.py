@@ -54,8 +54,8 @@ class Grounding:
             for part in {tok, *tok.split("-")}:
                 grounding.lowered.add(part.lower())
                 grounding.stems.add(stem(part))
-                if is_cardinal(part):
-                    grounding.numbers.add(parse_number(part))  # type: ignore[arg-type]
+                if is_cardinal(part) and (number := parse_number(part)) is not None:
+                    grounding.numbers.add(number)
         return grounding
 
     def has_word(self, word: str) -> bool:
@@ -101,7 +101,8 @@ def check_pair(pair: QAPair, own: Grounding, foreign: Grounding) -> str:
         return "empty question or answer"
     checks = [(k, t, "answer") for k, t in _claims(pair.answer)]
     checks += [(k, t, "question") for k, t in _claims(pair.question) if k != "word"]
-    quoted, missing = [], []
+    quoted: list[str] = []
+    missing: list[str] = []
     for kind, token, where in sorted(checks, key=lambda c: _ORDER[c[0]]):
         if _grounded(kind, token, own):
             continue

@@ -22,11 +22,12 @@ def make_cli_progress(enabled: bool = True):
             _close(bar)
             print(f"[sleep] {event['name']}", file=sys.stderr, flush=True)
         elif kind == "step":
-            if bar["train"] is None:
-                bar["train"] = tqdm(total=event["total"], desc="train", unit="step",
-                                    file=sys.stderr)
-            bar["train"].update(event["step"] - bar["train"].n)
-            bar["train"].set_postfix(loss=f"{event['loss']:.3f}")
+            train = bar["train"]
+            if train is None:
+                train = bar["train"] = tqdm(total=event["total"], desc="train", unit="step",
+                                            file=sys.stderr)
+            train.update(event["step"] - train.n)
+            train.set_postfix(loss=f"{event['loss']:.3f}")
         elif kind == "checkpoint" and bar["train"] is not None:
             bar["train"].write(f"[sleep] epoch {event['epoch']}: benchmark "
                                f"{event['benchmark']:.2f}, recall probe {event['recall']:.2f} "

@@ -9,6 +9,7 @@ in :mod:`.versions`.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -22,7 +23,7 @@ from mlx_core.loader import load_model
 
 from memory_store import REMEMBERED_STATES, MemoryStore, Message
 
-from ..engine import GenerationParams
+from ..engine import ChatEngine, GenerationParams
 from ..settings import Settings, resolve_system_prompt
 from .examples import is_generic_question
 from .extract import extract_facts
@@ -46,8 +47,8 @@ class CycleContext:
     settings: Settings
     store: MemoryStore
     cycle_id: int
-    engine: object | None
-    stop_event: object | None
+    engine: ChatEngine | None
+    stop_event: threading.Event | None
     progress: Progress
     outcome: dict = field(default_factory=dict)
 
@@ -228,7 +229,13 @@ def swap(ctx, version, candidate, expected: list[str], detail: dict,
             raise RuntimeError(f"after the swap {len(mismatched)} probe answer(s) differed "
                                "from the validated candidate; the previous model is served again")
         pause_point("swap")
-        store.atomic(lambda: (serve(store, version), commit and commit()))
+
+        def record() -> None:
+            serve(store, version)
+            if commit is not None:
+                commit()
+
+        store.atomic(record)
     except BaseException:
         if previous is not None:
             ctx.engine.slot.swap(*previous)

@@ -146,7 +146,9 @@ def rollback(settings: Settings, store: MemoryStore, engine) -> ModelVersion:
         engine.slot.swap(loaded, version.id)
         serve(store, version)
         log.info("rolled back to model version %d", version.id)
-        return store.get_version(version.id)
+        served_now = store.get_version(version.id)
+        assert served_now is not None  # a version is never deleted
+        return served_now
     raise VersionError("there is no earlier model version to roll back to")
 
 

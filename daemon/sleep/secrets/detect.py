@@ -215,7 +215,9 @@ def _analyzer() -> AnalyzerEngine:
         # recognizer is registered for "es" by default).
         registry.add_recognizer(recognizer(supported_language="en"))
     engine = SpacyNlpEngine(models=[{"lang_code": "en", "model_name": PIPELINE[0]}])
-    engine.nlp = {"en": load_parser()}  # share the extractor's pipeline, not a second copy
+    # Share the extractor's pipeline, not a second copy. The ignore: presidio's
+    # __init__ sets nlp = None (untyped), so mypy takes None for its type.
+    engine.nlp = {"en": load_parser()}  # type: ignore[assignment]
     return AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=["en"])
 
 

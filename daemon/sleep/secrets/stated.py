@@ -240,9 +240,9 @@ def stated_secrets(text: str) -> list[Secret]:
             kind = "pin"  # a passcode of digits is a PIN
         out.append(Secret(kind, span[0], span[1], value))
     for j, word in enumerate(words):
-        named = _named_after(words, j) if _looks_like_code(word.text) else None
-        if named is not None:
-            out.append(Secret(named[0], word.start, word.end, word.text))
+        after_code = _named_after(words, j) if _looks_like_code(word.text) else None
+        if after_code is not None:
+            out.append(Secret(after_code[0], word.start, word.end, word.text))
     return [_with_bangs(text, s) for s in out + _shaped(text)]
 
 
