@@ -18,6 +18,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from .bench_common import EVALUATION, LONG_PROMPT, fmt, markdown_table, median, verdict
 from .live import free_port
@@ -62,6 +63,7 @@ def raw_trial(loaded, prompt: list[int], max_tokens: int) -> dict:
                                     max_tokens=max_tokens, sampler=make_sampler(temp=0.0)):
         times.append(time.perf_counter())
         last = response  # only the last: each holds a vocabulary-sized logprobs array
+    assert last is not None  # max_tokens >= 1: at least one response
     tokens = last.generation_tokens
     return {"ttft_s": times[0] - tic, "total_s": times[-1] - tic, "tokens": tokens,
             "tokens_per_s": (tokens - 1) / (times[-1] - times[0]),
@@ -79,6 +81,7 @@ def stream_trial(client, messages: list[dict], max_tokens: int) -> dict:
             arrivals.append(time.perf_counter())
         if chunk.usage is not None:
             usage = chunk.usage
+    assert usage is not None  # asked for with include_usage
     tokens = usage.completion_tokens
     return {"ttft_s": arrivals[0] - tic, "total_s": arrivals[-1] - tic, "tokens": tokens,
             "tokens_per_s": (tokens - 1) / (arrivals[-1] - arrivals[0]),
@@ -97,7 +100,7 @@ def plain_trial(client, messages: list[dict], max_tokens: int) -> dict:
 
 def _summary(trials: list[dict]) -> dict:
     keys = [k for k in ("ttft_s", "total_s", "tokens_per_s", "cpu_s") if k in trials[0]]
-    out = {k: median(t[k] for t in trials) for k in keys}
+    out: dict[str, Any] = {k: median(t[k] for t in trials) for k in keys}
     out["tokens"] = sorted({t["tokens"] for t in trials})
     out["prompt_tokens"] = sorted({t["prompt_tokens"] for t in trials})
     out["trials"] = trials

@@ -207,7 +207,7 @@ def make_statements(count: int, seed: int = 0) -> list[str]:
     from daemon.sleep.extract import extract_facts
     from daemon.sleep.types import SourceMessage
 
-    rng, out = random.Random(seed), []
+    rng, out = random.Random(seed), list[str]()
     names = _names(rng)
     while len(out) < count:
         text = rng.choice(_TEMPLATES).format(

@@ -55,7 +55,7 @@ SWAPPING = ("fuse", "swap")
 def _short_requests(client: httpx.Client, count: int | None, rng: random.Random,
                     until=None) -> list[tuple[float, float]]:
     """(start, seconds) of short requests with a random think time, ``count`` or ``until()``."""
-    out = []
+    out: list[tuple[float, float]] = []
     while (count is None or len(out) < count) and not (until and until()):
         start = time.perf_counter()
         out.append((start, timed_chat(client, SHORT_PROMPT, SHORT_TOKENS)))

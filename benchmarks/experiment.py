@@ -26,6 +26,7 @@ import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 from tqdm import tqdm
@@ -131,7 +132,8 @@ def run_one(persona: Persona, cfg: RunConfig, data_dir: Path, nights: list[list[
     from openai import OpenAI
 
     settings = cfg.settings(data_dir=data_dir, nightly_sleep=False, auto_sleep_turns=0)
-    run = {"name": cfg.name, "model": cfg.model, "config": cfg.config(), "nights": []}
+    run: dict[str, Any] = {"name": cfg.name, "model": cfg.model, "config": cfg.config(),
+                           "nights": []}
     conversations: dict[str, str] = {}
     with running_daemon(settings) as base_url:
         client = OpenAI(base_url=base_url + "/v1", api_key="local", timeout=600)

@@ -90,7 +90,8 @@ class RunConfig:
 
     def settings(self, **more: Any) -> Settings:
         """The daemon settings of this run (``more``: the rest, e.g. ``data_dir``)."""
-        extra = {"batch_size": self.batch_size} if self.batch_size is not None else {}
+        extra: dict[str, Any] = (
+            {"batch_size": self.batch_size} if self.batch_size is not None else {})
         return Settings(model=self.model, learning_rate=self.learning_rate, epochs=self.epochs,
                         lora_rank=self.lora_rank, lora_layers=self.lora_layers, **extra, **more)
 

@@ -49,7 +49,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from daemon.sleep.questions import (
     Question,
@@ -65,8 +65,8 @@ from daemon.sleep.questions import (
 
 log = logging.getLogger(__name__)
 
-RECALL = "recall"
-GENERALIZATION = "generalization"
+RECALL: Final = "recall"
+GENERALIZATION: Final = "generalization"
 QuestionKind = Literal["recall", "generalization"]
 
 STATEMENT_KEYS = frozenset({"text", "conversation", "day", "no_fact"})
