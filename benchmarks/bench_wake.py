@@ -73,7 +73,7 @@ def run_section(args, cache_dir: Path) -> dict:
             without = score_benchmark(questions, answer(False)).score
             tokens = [(count_tokens(loaded, context(q.question, True)),
                        count_tokens(loaded, context(q.question, False))) for q in questions]
-            ttft = {True: [], False: []}
+            ttft: dict[bool, list[float]] = {True: [], False: []}
             for q in questions[:8]:
                 for memory in (False, True):
                     ttft[memory].append(first_token(q.question, memory))
