@@ -155,7 +155,8 @@ def run_one(persona: Persona, cfg: RunConfig, data_dir: Path, nights: list[list[
                      number, night["recall"], night["precision"], night["generalization"])
     last = run["nights"][-1]
     run.update({k: last[k] for k in ("recall", "precision", "generalization", "per_category",
-                                     "validation", "sleep_seconds", "answers", "before_sleep",
+                                     "validation", "sleep_seconds", "stages", "answers",
+                                     "before_sleep",
                                      "with_memory")})
     if len(nights) == 1:
         del run["nights"]

@@ -15,9 +15,13 @@ twice as often (block-only recall on the seed persona, 3 facts: 0.67 exchange, 0
 system prompt). The block is never stored and never trained on.
 
 The block has a token budget (``wake_tokens``): facts sharing words with the new message
-come first (SQLite's FTS5 ranking), then the most recent. A forgotten, superseded or
-withheld fact is never shown; a graduated one has left. A small model answers best from
-few facts, so the embedded model's budget holds about three.
+come first (SQLite's FTS5 ranking), then the most recent facts not yet trained. A fact
+already trained but not graduated is shown only when it shares words with the message:
+the weights may answer it, and an unrelated fact in the context is what the small model
+copies instead (after a seed-persona sleep, recall with the block filled by recency fell
+from 0.87 to 0.67). A forgotten, superseded or withheld fact is never shown; a graduated
+one has left. A small model answers best from few facts, so the embedded model's budget
+holds about three.
 """
 
 from __future__ import annotations
@@ -69,7 +73,7 @@ def make_wake_block(store: MemoryStore, settings: Settings, count_text: Callable
     allowed = {f.id for f in shown}
     relevant = [f for f in store.search_facts(user_text, WAKE_STATES, SEARCH_LIMIT)
                 if f.id in allowed]
-    order = relevant + sorted((f for f in shown if f not in relevant),
+    order = relevant + sorted((f for f in shown if f not in relevant and f.state == "pending"),
                               key=lambda f: f.id, reverse=True)
     chosen: list[Fact] = []
     used = count_text(WAKE_QUESTION)

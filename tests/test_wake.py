@@ -110,6 +110,15 @@ def test_a_graduated_fact_leaves_and_a_rejected_sleep_leaves_the_block_intact(en
     assert memory_in(settings, store, "What is my parrot's name?") == ""
 
 
+def test_a_trained_fact_is_shown_only_when_the_message_is_about_it(env):
+    settings, store = env
+    msg = store.add_message(store.ensure_conversation(None), "user", "x")
+    store.add_fact("You write Python at work.", "you|write:python", [msg.id], state="learned")
+    store.add_fact("Your dog is called Zuzu.", "your dog|name", [msg.id], state="pending")
+    assert memory_in(settings, store, "What do I do for a living?") == "Your dog is called Zuzu."
+    assert "Python" in memory_in(settings, store, "What language do I write at work?")
+
+
 def test_graduation_asks_each_fact_alone_and_needs_its_value(env):
     settings, store = env
     msg = store.add_message(store.ensure_conversation(None), "user", "x")
