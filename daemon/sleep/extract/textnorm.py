@@ -17,6 +17,7 @@ import re
 
 from .lexicon import (
     FOREIGN_SPEAKERS,
+    FUNCTION_WORDS,
     IRREGULAR_PAST_FORMS,
     IRREGULAR_PLURALS,
     IRREGULAR_VERBS,
@@ -73,6 +74,14 @@ _PART_TO_BASE = {part: base for base, (_, part) in IRREGULAR_VERBS.items()}
 def normalize(text: str) -> str:
     """Unify typographic quotes, apostrophes and dashes."""
     return text.translate(_APOSTROPHES)
+
+
+def comparable(text: str) -> str:
+    """``text`` as two texts are compared: lower case, runs of other characters as one space.
+
+    "What is my niece's name?" and "what is my niece s name" compare equal.
+    """
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
 
 
 def _is_reported_speech(inner: str) -> bool:
@@ -275,3 +284,8 @@ def join_tokens(tokens: list[str]) -> str:
 def words(text: str) -> list[str]:
     """Word tokens of ``text`` without punctuation (contractions expanded)."""
     return [t for t in tokenize(text) if t[0].isalnum()]
+
+
+def content_stems(text: str) -> set[str]:
+    """The stems of ``text``'s content words (function words dropped)."""
+    return {stem(w) for w in words(text) if w.lower() not in FUNCTION_WORDS}
