@@ -1,10 +1,9 @@
 """Curation: merge a sleep's new facts with each other and with what is already remembered.
 
-    from daemon.sleep.curate import OldFact, curate, make_training_pairs
+    from daemon.sleep.curate import OldFact, curate
     result = curate(new_facts, [OldFact(3, "You live in Tromso.", "you|live_in", "learned")])
     result.facts              # new facts to store (duplicates merged)
     result.superseded         # [(3, <You live in Bodo now.>)]: old id replaced by a newer fact
-    make_training_pairs(result.facts)
 
 Two facts with the same key hold the same value when the content words of one
 (numbers normalised, "6" == "six") are contained in the other's ("You live in
@@ -36,11 +35,9 @@ from .extract.lexicon import FUNCTION_WORDS
 from .extract.summaries import is_derived
 from .extract.textnorm import comparable, is_cardinal, parse_number, stem, words
 from .firewall import TEMPLATE_WORDS
-from .types import ExtractedFact, FactKey, OldFact, QAPair
+from .types import ExtractedFact, FactKey, OldFact
 
-__all__ = ["Curation", "OldFact", "curate", "make_training_pairs", "same_value"]
-
-_REMEMBERED = REMEMBERED_STATES
+__all__ = ["Curation", "OldFact", "curate", "same_value"]
 
 
 @dataclass
@@ -131,7 +128,7 @@ def _forgotten_block(fact: ExtractedFact, old: OldFact) -> bool:
 def curate(new_facts: list[ExtractedFact], old_facts: list[OldFact]) -> Curation:
     """Decide which new facts to store and which remembered facts they replace."""
     result = Curation()
-    remembered = [o for o in old_facts if o.state in _REMEMBERED]
+    remembered = [o for o in old_facts if o.state in REMEMBERED_STATES]
     forgotten = [o for o in old_facts if o.state == "forgotten"]
     for fact in _within_batch(new_facts, result):
         if any(_forgotten_block(fact, old) for old in forgotten):
@@ -165,16 +162,3 @@ def _supersede_derived(remembered: list[OldFact], result: Curation) -> None:
                     and sources & set(other.source_message_ids)):
                 result.superseded.append((other.id, fact))
                 replaced.add(other.id)
-
-
-def make_training_pairs(facts: list[ExtractedFact]) -> list[QAPair]:
-    """All pairs of ``facts``, one per question (the first fact asking it wins)."""
-    seen: set[str] = set()
-    pairs = []
-    for fact in facts:
-        for pair in fact.pairs:
-            norm = comparable(pair.question)
-            if norm not in seen:
-                seen.add(norm)
-                pairs.append(pair)
-    return pairs
