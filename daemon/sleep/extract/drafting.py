@@ -5,7 +5,7 @@
     subject = resolve_subject(ctx)            # who the clause is about, or None
     view = make_view(ctx)                     # second-person complements, "it" resolved
 
-A :class:`Draft` renders only after the whole batch is read (see ``extract.py``),
+A :class:`Draft` renders only after the whole batch is read (see ``pipeline.py``),
 so names learned later ("Corwin" in the next message) still reach earlier answers.
 """
 

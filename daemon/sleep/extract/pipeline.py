@@ -5,9 +5,9 @@
     facts = extract_facts([SourceMessage(1, "My nephew's name is Corwin. He's 9 years old.")])
     facts[0].pairs[0]    # QAPair("What is my nephew's name?", "Your nephew's name is Corwin.")
 
-A deterministic rule-based extractor always runs (``extract_rules.py``). With
+A deterministic rule-based extractor always runs (``rules.py``). With
 ``generate`` (prompt -> completion of a capable model) it also asks the model for
-pairs and merges them in (``extract_model.py``); every pair still goes through the
+pairs and merges them in (``model.py``); every pair still goes through the
 firewall afterwards. An empty message list gives no facts and never calls the model.
 """
 

@@ -219,7 +219,9 @@ def is_cardinal(token: str) -> bool:
 
 
 def stem(word: str) -> str:
-    """A light stem so that "lives", "lived" and "living" compare equal to "live"."""
+    """A light stem so that "lived" and "living" compare equal to "live" ("liv").
+
+    "lives" is read as the plural of "life" and stems to "lif", with "life"."""
     low = word.lower().strip("'")
     if low.endswith("'s"):
         low = low[:-2]
