@@ -34,8 +34,7 @@ from typing import Any
 
 from benchmarks.persona import Persona, Question, load_persona, sent_times, told_in_order
 from daemon.sleep.extract import extract_facts
-from daemon.sleep.extract.lexicon import FUNCTION_WORDS
-from daemon.sleep.extract.textnorm import stem, words
+from daemon.sleep.extract.textnorm import content_stems, words
 from daemon.sleep.firewall import apply_firewall
 from daemon.sleep.scoring import group_found, keyword_matches, score_answer
 from daemon.sleep.types import ExtractedFact, QAPair, SourceMessage
@@ -45,16 +44,12 @@ log = logging.getLogger(__name__)
 MIN_OVERLAP = 0.5
 
 
-def content_words(text: str) -> set[str]:
-    return {stem(w) for w in words(text) if w.lower() not in FUNCTION_WORDS}
-
-
 def question_overlap(asked: str, trained: str) -> float:
     """Share of the asked question's content words that the trained question contains."""
-    wanted = content_words(asked)
+    wanted = content_stems(asked)
     if not wanted:
         return 1.0
-    return len(wanted & content_words(trained)) / len(wanted)
+    return len(wanted & content_stems(trained)) / len(wanted)
 
 
 def word_jaccard(a: str, b: str) -> float:

@@ -1,7 +1,7 @@
 """Persona files: the facts a test user tells the assistant and the questions asked after sleep.
 
-A persona file is JSON of the shape documented in ``benchmarks/README`` (shared copy:
-``shared/benchmarks/README.md``)::
+A persona file is JSON of the shape documented in the README's "The experiment"
+section (``README.md``)::
 
     {"name": "seed_persona",
      "start": "2026-03-04",

@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from mlx_core import EMBEDDED_MODEL
 from mlx_core.lora_config import LoraConfig, help_of
 
 from pydantic import Field, SecretStr, field_validator
@@ -35,7 +36,6 @@ ENV_PREFIX = "SLEEPLLM_"
 EMBEDDED_WAKE_TOKENS = 48
 LARGE_WAKE_TOKENS = 400
 DEFAULT_PORT = 8420
-EMBEDDED_MODEL = "embedded"
 
 # LoraConfig's defaults are the embedded model's; other (3B-class) models differ only in
 # the number of adapted blocks: they take the write-up's best 3B run (1e-4, 3 epochs,

@@ -23,13 +23,12 @@ from mlx_lm.tokenizer_utils import TokenizerWrapper
 from mlx_lm.utils import dequantize_model
 from mlx_lm.utils import load as mlx_lm_load
 
+from . import EMBEDDED_MODEL
 from .device import DevicePlan
 from .embedded import ensure_embedded_model
 from .fuse import fuse_adapter
 
 log = logging.getLogger(__name__)
-
-EMBEDDED = "embedded"
 
 
 class ModelNotFoundError(FileNotFoundError):
@@ -58,7 +57,7 @@ def _looks_like_repo_id(spec: str) -> bool:
 
 def resolve_model_path(spec: str, cache_dir: Path) -> Path:
     """Map a model spec to a local mlx-lm folder, without surprise downloads."""
-    if spec == EMBEDDED:
+    if spec == EMBEDDED_MODEL:
         return ensure_embedded_model(cache_dir)
     path = Path(spec).expanduser()
     if path.exists():

@@ -33,11 +33,13 @@ def test_batched_answers_are_the_sequential_answers(served_model):
 
 def test_worker_lowers_its_priority():
     code = ("import os; from daemon.sleep.worker import WORKER_NICE, _lower_priority; "
-            "before = os.nice(0); _lower_priority(); print(os.nice(0) - before, WORKER_NICE)")
+            "before = os.nice(0); _lower_priority(); "
+            "print(before, os.nice(0) - before, WORKER_NICE)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
-    lowered, wanted = map(int, done.stdout.split())
-    assert lowered == wanted or lowered > 0  # capped at 19 when already niced
+    before, lowered, wanted = map(int, done.stdout.split())
+    # By WORKER_NICE, or up to the lowest priority (19) when the tests already run niced.
+    assert lowered == min(wanted, 19 - before)
 
 
 class _Engine:

@@ -24,6 +24,7 @@ from daemon.context import (
     parse_summary,
     plan_context,
     prepare_turn,
+    render,
     summary_chars,
     user_statements,
 )
@@ -100,7 +101,13 @@ def test_summary_shrinks_before_refusing() -> None:
 def test_folds_down_to_target_share() -> None:
     turns = [*exchange(10), Turn("user", "And now?")]
     folded = fold(None, None, None, turns, count_words, budget=150, target=0.6)
-    assert folded.tokens <= 150 * 0.6 or len(folded.messages) == 2
+    # The fewest exchanges that bring the context under 60% of the budget are folded:
+    # eight of the ten; folding seven would leave it above.
+    assert folded.changed and folded.tokens <= 150 * 0.6
+    assert folded.summary_upto == 16
+    assert folded.messages[1:] == render(None, None, turns[16:])
+    seven = render(None, extractive_summary(None, turns[:14], summary_chars(150)), turns[14:])
+    assert count_words(seven) > 150 * 0.6
 
 
 def test_previous_summary_is_merged_not_lost() -> None:

@@ -5,7 +5,7 @@ Run: .venv/bin/python -m pytest tests/test_curate.py -q
 
 from __future__ import annotations
 
-from daemon.sleep.curate import OldFact, curate, make_training_pairs, same_value
+from daemon.sleep.curate import OldFact, curate, same_value
 from daemon.sleep.extract import extract_facts
 from daemon.sleep.types import ExtractedFact, QAPair, SourceMessage
 
@@ -107,13 +107,6 @@ def test_forgotten_fact_stated_again_in_a_new_message_is_remembered_again():
     # Without recorded sources the caller guarantees only new messages were gathered.
     no_sources = OldFact(2, "You live in Oslo.", "you|live_in", "forgotten")
     assert curate([new], [no_sources]).facts == [new]
-
-
-def test_make_training_pairs_has_one_answer_per_question():
-    a = fact("You live in Oslo.", "you|live_in", [1], "Where do I live?", "Which city?")
-    b = fact("You work in Oslo.", "you|job", [2], "where do I live?", "Where do I work?")
-    questions = [p.question for p in make_training_pairs([a, b])]
-    assert questions == ["Where do I live?", "Which city?", "Where do I work?"]
 
 
 def test_bare_verb_questions_are_not_trained_when_a_fact_has_a_specific_one() -> None:

@@ -1,4 +1,4 @@
-"""Tests of the rule-based fact extractor (daemon/sleep/extract.py): one test per pattern.
+"""Tests of the rule-based fact extractor (daemon/sleep/extract/): one test per pattern.
 
 Run: .venv/bin/python -m pytest tests/test_extract.py -q
 

@@ -76,11 +76,18 @@ def test_model_pairs_are_merged_and_still_firewalled():
 
 
 def test_a_model_pair_restating_a_rule_fact_joins_that_fact():
-    generate, _ = stand_in_3b(model_json(("Who is Odalys?", "Odalys is your niece.")))
+    baseline = extract_facts(MESSAGES)
+    rule_pairs = next(f for f in baseline if f.key == "your niece|name").pairs
+    assert QAPair("Who is Odalys?", "Odalys is your niece.") in rule_pairs
+    restated = "Odalys is your niece."
+    generate, _ = stand_in_3b(model_json(("What name does my niece go by?", restated),
+                                         ("who is Odalys?", restated)))
     facts = extract_facts(MESSAGES, generate)
+    assert [f.key for f in facts] == [f.key for f in baseline]  # no fact of its own
     name_fact = next(f for f in facts if f.key == "your niece|name")
-    assert QAPair("Who is Odalys?", "Odalys is your niece.") in name_fact.pairs or any(
-        p.question == "Who is Odalys?" for p in name_fact.pairs)
+    # The new question joins with the model's answer; one the rules ask already is not
+    # asked twice.
+    assert name_fact.pairs == [*rule_pairs, QAPair("What name does my niece go by?", restated)]
 
 
 def test_garbage_or_failing_model_gives_just_the_rule_facts():
@@ -126,13 +133,15 @@ def test_a_reply_that_does_not_validate_is_asked_again_once():
     generate, prompts = stand_in_3b('[{"question": "Which instrument?"}]', good)
     facts = extract_facts(MESSAGES, generate)
     assert len(prompts) == 2 and "not valid" in prompts[1] and "about" in prompts[1]
-    assert any(p.question == "Which instrument does my niece play?" for p in all_pairs(facts))
+    assert QAPair("Which instrument does my niece play?",
+                  "Your niece Odalys plays the oboe.") in all_pairs(facts)
     # Invalid twice: only the objects that validate on their own are kept.
     generate, prompts = stand_in_3b("[" + json.dumps(record("A?", "B.")) + ', {"about": 1')
     records, problem = parse_records("[" + json.dumps(record("A?", "B.")) + ', {"about": 1')
     assert records == [] and problem
-    extract_facts(MESSAGES, generate)
+    salvaged = [f for f in extract_facts(MESSAGES, generate) if f not in extract_facts(MESSAGES)]
     assert len(prompts) == 2
+    assert [f.pairs for f in salvaged] == [[QAPair("A?", "B.")]]
 
 
 def test_parse_records_accepts_common_shapes_and_explains_the_rest():

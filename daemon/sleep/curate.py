@@ -1,10 +1,9 @@
 """Curation: merge a sleep's new facts with each other and with what is already remembered.
 
-    from daemon.sleep.curate import OldFact, curate, make_training_pairs
+    from daemon.sleep.curate import OldFact, curate
     result = curate(new_facts, [OldFact(3, "You live in Tromso.", "you|live_in", "learned")])
     result.facts              # new facts to store (duplicates merged)
     result.superseded         # [(3, <You live in Bodo now.>)]: old id replaced by a newer fact
-    make_training_pairs(result.facts)
 
 Two facts with the same key hold the same value when the content words of one
 (numbers normalised, "6" == "six") are contained in the other's ("You live in
@@ -28,20 +27,17 @@ newer one wins:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from memory_store import REMEMBERED_STATES
 
 from .extract.lexicon import FUNCTION_WORDS
 from .extract.summaries import is_derived
-from .extract.textnorm import is_cardinal, parse_number, stem, words
+from .extract.textnorm import comparable, is_cardinal, parse_number, stem, words
 from .firewall import TEMPLATE_WORDS
-from .types import ExtractedFact, FactKey, OldFact, QAPair
+from .types import ExtractedFact, FactKey, OldFact
 
-__all__ = ["Curation", "OldFact", "curate", "make_training_pairs", "same_value"]
-
-_REMEMBERED = REMEMBERED_STATES
+__all__ = ["Curation", "OldFact", "curate", "same_value"]
 
 
 @dataclass
@@ -54,10 +50,6 @@ class Curation:
     blocked_forgotten: list[ExtractedFact] = field(default_factory=list)
     # (earlier fact, later fact of the same batch that contradicts and replaces it)
     dropped_in_batch: list[tuple[ExtractedFact, ExtractedFact]] = field(default_factory=list)
-
-
-def normalize_text(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
 
 
 def value_words(text: str) -> set[str]:
@@ -82,11 +74,11 @@ def _merge_into(into: ExtractedFact, other: ExtractedFact) -> None:
     into.source_message_ids = sorted(set(into.source_message_ids) | set(other.source_message_ids))
     if other.source_text and other.source_text not in into.source_text:
         into.source_text = f"{into.source_text} {other.source_text}".strip()
-    known = {normalize_text(p.question) for p in into.pairs}
+    known = {comparable(p.question) for p in into.pairs}
     for pair in other.pairs:
-        if normalize_text(pair.question) not in known:
+        if comparable(pair.question) not in known:
             into.pairs.append(pair)
-            known.add(normalize_text(pair.question))
+            known.add(comparable(pair.question))
 
 
 def _copy(fact: ExtractedFact) -> ExtractedFact:
@@ -127,7 +119,7 @@ def _corrected_by(fact: ExtractedFact, old: OldFact) -> bool:
 
 
 def _forgotten_block(fact: ExtractedFact, old: OldFact) -> bool:
-    if normalize_text(fact.text) != normalize_text(old.text):
+    if comparable(fact.text) != comparable(old.text):
         return False
     return bool(old.source_message_ids) and set(fact.source_message_ids) <= set(
         old.source_message_ids)
@@ -136,14 +128,14 @@ def _forgotten_block(fact: ExtractedFact, old: OldFact) -> bool:
 def curate(new_facts: list[ExtractedFact], old_facts: list[OldFact]) -> Curation:
     """Decide which new facts to store and which remembered facts they replace."""
     result = Curation()
-    remembered = [o for o in old_facts if o.state in _REMEMBERED]
+    remembered = [o for o in old_facts if o.state in REMEMBERED_STATES]
     forgotten = [o for o in old_facts if o.state == "forgotten"]
     for fact in _within_batch(new_facts, result):
         if any(_forgotten_block(fact, old) for old in forgotten):
             result.blocked_forgotten.append(fact)
             continue
         same_text = next((o for o in remembered
-                          if normalize_text(o.text) == normalize_text(fact.text)), None)
+                          if comparable(o.text) == comparable(fact.text)), None)
         same_key = [o for o in remembered
                     if o.key and (o.key == fact.key or _corrected_by(fact, o))]
         agreeing = same_text or next((o for o in same_key if same_value(o.text, fact.text)), None)
@@ -170,16 +162,3 @@ def _supersede_derived(remembered: list[OldFact], result: Curation) -> None:
                     and sources & set(other.source_message_ids)):
                 result.superseded.append((other.id, fact))
                 replaced.add(other.id)
-
-
-def make_training_pairs(facts: list[ExtractedFact]) -> list[QAPair]:
-    """All pairs of ``facts``, one per question (the first fact asking it wins)."""
-    seen: set[str] = set()
-    pairs = []
-    for fact in facts:
-        for pair in fact.pairs:
-            norm = normalize_text(pair.question)
-            if norm not in seen:
-                seen.add(norm)
-                pairs.append(pair)
-    return pairs

@@ -29,7 +29,7 @@ from .extract.textnorm import is_cardinal, own_and_foreign, parse_number, senten
 from .extract.verbs import form_kind
 from .types import ExtractedFact, QAPair, Rejection, SourceMessage
 
-# Words the extractor's answer templates add on their own (see extract_rules.py,
+# Words the extractor's answer templates add on their own (see extract/rules.py,
 # rules_generic.py, rules_places.py, summaries.py); they carry no claim by themselves.
 TEMPLATE_WORDS = frozenset(
     "name names first last full years year old named called yes no moved move live lived "

@@ -5,7 +5,7 @@
     subject = resolve_subject(ctx)            # who the clause is about, or None
     view = make_view(ctx)                     # second-person complements, "it" resolved
 
-A :class:`Draft` renders only after the whole batch is read (see ``extract.py``),
+A :class:`Draft` renders only after the whole batch is read (see ``pipeline.py``),
 so names learned later ("Corwin" in the next message) still reach earlier answers.
 """
 
@@ -121,11 +121,12 @@ def _relation_entity(tracker: Tracker, head: str, descriptors: list[str], name: 
 
 
 def new_draft(ctx: Context, slot: str, render: Callable[[Tracker], Rendered | None],
-              entity: Entity | None = None, functional: bool = True, value: str = "") -> Draft:
+              entity: Entity | None = None, functional: bool = True, value: str = "",
+              weak: bool = False) -> Draft:
     """A draft about the clause's subject (or ``entity``), sourced from the clause."""
     assert ctx.subject is not None
     return Draft(entity or ctx.subject.entity, slot, ctx.clause.message_id,
-                 ctx.clause.sentence, render, functional=functional, value=value)
+                 ctx.clause.sentence, render, functional=functional, weak=weak, value=value)
 
 
 def obj_of(ctx: Context) -> Segment | None:

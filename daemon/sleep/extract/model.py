@@ -27,8 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from prompts import load_prompt
 
 from ..types import ExtractedFact, FactKey, FactRecord, QAPair, SourceMessage
-from .lexicon import FUNCTION_WORDS
-from .textnorm import own_and_foreign, stem, words
+from .textnorm import content_stems, own_and_foreign
 
 log = logging.getLogger(__name__)
 
@@ -116,10 +115,6 @@ def _ask(prompt: str, generate: Callable[[str], str]) -> list[ModelFact]:
                      "Reply again with the JSON list only.")
     records, problem = parse_records(retry)
     return records if not problem else _salvage(retry) or _salvage(completion)
-
-
-def content_stems(text: str) -> set[str]:
-    return {stem(w) for w in words(text) if w.lower() not in FUNCTION_WORDS}
 
 
 def _sources(answer: str, messages: list[SourceMessage]) -> list[SourceMessage]:

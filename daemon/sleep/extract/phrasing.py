@@ -59,6 +59,14 @@ def lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+def and_join(items: list[str]) -> str:
+    """ ["Ari", "Bo", "Cy"] -> "Ari, Bo and Cy" (empty items left out)."""
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def possessive(ref: str) -> str:
     """ "I" -> "my", "my son" -> "my son's", "Corwin" -> "Corwin's"."""
     if ref == "I":

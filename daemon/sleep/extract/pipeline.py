@@ -5,15 +5,14 @@
     facts = extract_facts([SourceMessage(1, "My nephew's name is Corwin. He's 9 years old.")])
     facts[0].pairs[0]    # QAPair("What is my nephew's name?", "Your nephew's name is Corwin.")
 
-A deterministic rule-based extractor always runs (``extract_rules.py``). With
+A deterministic rule-based extractor always runs (``rules.py``). With
 ``generate`` (prompt -> completion of a capable model) it also asks the model for
-pairs and merges them in (``extract_model.py``); every pair still goes through the
+pairs and merges them in (``model.py``); every pair still goes through the
 firewall afterwards. An empty message list gives no facts and never calls the model.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from ..types import (
@@ -34,14 +33,10 @@ from .normalize import normalize_chat, split_run_on
 from .parse import Clause, Mention, is_correction, read_sentence
 from .rules import draft_clause, mention_drafts
 from .summaries import summary_facts
-from .textnorm import own_and_foreign, sentences
+from .textnorm import comparable, own_and_foreign, sentences
 
 MAX_PAIRS = 8
 _REFERRING = frozenset("i we he she they my our".split())
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"[^a-z0-9']+", " ", text.lower()).strip()
 
 
 def _inherit_category(tracker: Tracker, prev: Clause | None, clause: Clause) -> None:
@@ -115,9 +110,9 @@ def _render(drafts: list[Draft], tracker: Tracker) -> list[tuple[Draft, Rendered
         seen: set[str] = set()
         pairs = []
         for question in questions:
-            if _norm(question) in seen or not question.strip():
+            if comparable(question) in seen or not question.strip():
                 continue
-            seen.add(_norm(question))
+            seen.add(comparable(question))
             pairs.append(QAPair(question, rendered.answers.get(question, rendered.text)))
         fact = ExtractedFact(rendered.text, str(key), [draft.message_id], draft.source,
                              pairs[:MAX_PAIRS], record)
@@ -158,7 +153,7 @@ def merge_identical(facts: list[ExtractedFact]) -> list[ExtractedFact]:
     """One fact per (key, text): pairs and source ids of repeats are merged."""
     merged: dict[tuple[str, str], ExtractedFact] = {}
     for fact in facts:
-        ident = (fact.key, _norm(fact.text))
+        ident = (fact.key, comparable(fact.text))
         if ident not in merged:
             merged[ident] = ExtractedFact(fact.text, fact.key, list(fact.source_message_ids),
                                           fact.source_text, list(fact.pairs), fact.record)
@@ -168,8 +163,8 @@ def merge_identical(facts: list[ExtractedFact]) -> list[ExtractedFact]:
                                          | set(fact.source_message_ids))
         if fact.source_text not in into.source_text:
             into.source_text = f"{into.source_text} {fact.source_text}".strip()
-        known = {_norm(p.question) for p in into.pairs}
-        into.pairs += [p for p in fact.pairs if _norm(p.question) not in known]
+        known = {comparable(p.question) for p in into.pairs}
+        into.pairs += [p for p in fact.pairs if comparable(p.question) not in known]
     return list(merged.values())
 
 

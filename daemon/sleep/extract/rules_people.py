@@ -13,7 +13,7 @@ from __future__ import annotations
 from .drafting import Context, Draft, Rendered, is_copula, new_draft, obj_of
 from .entities import Entity, Tracker, singular
 from .lexicon import ANIMALS, RELATION_DESCRIPTORS, RELATIONS
-from .phrasing import finish, lower_first
+from .phrasing import and_join, finish, lower_first
 from .rules_generic import name_draft
 from .textnorm import join_tokens, parse_number
 
@@ -97,7 +97,7 @@ def _group_drafts(ctx: Context, count: str, head: str, names: list[str],
     plural_head = head if head.lower() != member_rel else head + "s"
 
     def render(tracker: Tracker) -> Rendered:
-        listed = _and_list([m.name for m in group.members])
+        listed = and_join([m.name for m in group.members])
         text = finish(f"You have {count} {plural_head}" + (f": {listed}" if listed else ""))
         poss = f"my {plural_head}'" if plural_head.endswith("s") else f"my {plural_head}'s"
         questions = [f"How many {plural_head} do I have?", f"Do I have any {plural_head}?"]
@@ -117,12 +117,6 @@ def _member_draft(ctx: Context, member: Entity) -> Draft:
         return Rendered(text, [f"Who is {member.first_name}?",
                                f"How is {member.first_name} related to me?"])
     return new_draft(ctx, "relation", render, entity=member)
-
-
-def _and_list(items: list[str]) -> str:
-    items = [i for i in items if i]
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] \
-        if items else ""
 
 
 def rule_superlative(ctx: Context) -> list[Draft] | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .complements import Segment, capitalized_run
-from .drafting import Context, Draft, Rendered
+from .drafting import Context, Draft, Rendered, new_draft
 from .entities import Tracker
 from .lexicon import MOTION_VERBS
 from .phrasing import finish, generic_questions, possessive, statement, verb_group
@@ -38,13 +38,6 @@ def _place_name(seg: Segment) -> str:
     return capitalized_run(seg.body) or join_tokens(seg.body)
 
 
-def _draft(ctx: Context, slot: str, render: Render, functional: bool = True,
-           weak: bool = False, value: str = "") -> Draft:
-    assert ctx.subject is not None
-    return Draft(ctx.subject.entity, slot, ctx.clause.message_id, ctx.clause.sentence, render,
-                 functional=functional, weak=weak, value=value)
-
-
 def rule_live(ctx: Context) -> list[Draft] | None:
     """ "I live in Tromso, Norway", "we have lived in ... since 2001", "we lived in X"."""
     subject, view, clause = ctx.subject, ctx.view, ctx.clause
@@ -59,11 +52,11 @@ def rule_live(ctx: Context) -> list[Draft] | None:
     if clause.tense in _CURRENT and not before:
         if subject.entity.is_user:
             ctx.tracker.residence = place
-        return [_draft(ctx, "live_in", _current_render(ctx), value=place)]
+        return [new_draft(ctx, "live_in", _current_render(ctx), value=place)]
     if not subject.entity.is_user:
         return None
-    return [_draft(ctx, f"lived_in:{place.lower()}", _previous_render(ctx, place),
-                   functional=False, value=place)]
+    return [new_draft(ctx, f"lived_in:{place.lower()}", _previous_render(ctx, place),
+                       functional=False, value=place)]
 
 
 def _current_render(ctx: Context) -> Render:
@@ -129,15 +122,15 @@ def rule_move(ctx: Context) -> list[Draft] | None:
     dest_name = _place_name(dest) if dest is not None else ""
     origin_name = _place_name(origin) if origin is not None else ""
     slot = "moved_from" if origin is not None else f"moved_to:{dest_name.lower()}"
-    drafts = [_draft(ctx, slot, _move_render(ctx, dest_name, origin_name, here),
-                     functional=origin is not None, value=origin_name or dest_name)]
+    drafts = [new_draft(ctx, slot, _move_render(ctx, dest_name, origin_name, here),
+                         functional=origin is not None, value=origin_name or dest_name)]
     recent = not any(s.kind in ("ago", "sub") or s.role == "time" and any(
         t.isdigit() for t in s.tokens) for s in view.segs)
     if dest_name and verb == "move" and not here and recent:
         if subject.entity.is_user:
             ctx.tracker.residence = ctx.tracker.residence or dest_name
-        drafts.append(_draft(ctx, "live_in", _moved_live_render(ctx, dest_name), weak=True,
-                             value=dest_name))
+        drafts.append(new_draft(ctx, "live_in", _moved_live_render(ctx, dest_name), weak=True,
+                                 value=dest_name))
     return drafts
 
 
@@ -148,8 +141,8 @@ def _other_moved(ctx: Context) -> list[Draft] | None:
     drafts = generic_draft(ctx) or []
     if dest is not None and ctx.clause.lemma.split()[0] == "move":
         name = _place_name(dest)
-        drafts.append(_draft(ctx, "live_in", _moved_live_render(ctx, name), weak=True,
-                             value=name))
+        drafts.append(new_draft(ctx, "live_in", _moved_live_render(ctx, name), weak=True,
+                                 value=name))
     return drafts or None
 
 
@@ -252,7 +245,7 @@ def rule_origin(ctx: Context) -> list[Draft] | None:
         summary = text if entity.is_user else text.split(" ", len(forms.display.split()))[-1]
         return Rendered(text, questions, summary=summary.rstrip(".") if not entity.is_user
                         else summary)
-    return [_draft(ctx, slot, render, value=value)]
+    return [new_draft(ctx, slot, render, value=value)]
 
 
 def _origin_questions(ref: str, slot: str) -> list[str]:

@@ -18,7 +18,7 @@ from ..types import ExtractedFact, QAPair
 from .drafting import Draft, Rendered
 from .entities import Entity, Tracker
 from .lexicon import FUNCTION_WORDS
-from .phrasing import finish, possessive
+from .phrasing import and_join, finish, possessive
 
 MAX_PREDICATES = 6
 # Key suffixes of facts built from other facts; curation replaces them with a source.
@@ -30,12 +30,6 @@ MAX_JOINED = {"user": 2, "other": 1}
 _LOWER_STARTS = {"your", "you", "yes", "he", "she", "it", "they", "the", "a", "an", "before",
                  "what", "how", "where", "who", "which", "when", "why", "do", "does", "did",
                  "is", "are", "was", "were", "have", "has", "can"}
-
-
-def _and_join(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _fact(key: str, text: str, questions: list[str], answers: dict[str, str],
@@ -60,7 +54,7 @@ def _entity_summary(tracker: Tracker, entity: Entity,
     pronoun = forms.pronoun.capitalize()
     if entity.person and forms.pronoun == "it":
         pronoun = entity.first_name or f"Your {rel}"
-    text = finish(f"{intro} {pronoun} {_and_join(preds[:MAX_PREDICATES])}")
+    text = finish(f"{intro} {pronoun} {and_join(preds[:MAX_PREDICATES])}")
     questions: list[str] = []
     answers: dict[str, str] = {}
     age = next((r.summary for d, r, _ in items if d.slot == "age"), "")
@@ -88,7 +82,7 @@ def _user_summary(items: list[tuple[Draft, Rendered, ExtractedFact]],
     if not (name or preds or sentences):
         return []
     intro = f"Your name is {name}." if name else ""
-    joined = f"You {_and_join(preds)}." if preds else ""
+    joined = f"You {and_join(preds)}." if preds else ""
     text = finish(" ".join([intro, joined, *sentences]))
     questions = ["What do you know about me?", "Tell me about myself."]
     sources = [(d, f) for d, _, f in items] + [src for _, src in named[:3]]

@@ -17,6 +17,7 @@ import re
 
 from .lexicon import (
     FOREIGN_SPEAKERS,
+    FUNCTION_WORDS,
     IRREGULAR_PAST_FORMS,
     IRREGULAR_PLURALS,
     IRREGULAR_VERBS,
@@ -73,6 +74,14 @@ _PART_TO_BASE = {part: base for base, (_, part) in IRREGULAR_VERBS.items()}
 def normalize(text: str) -> str:
     """Unify typographic quotes, apostrophes and dashes."""
     return text.translate(_APOSTROPHES)
+
+
+def comparable(text: str) -> str:
+    """``text`` as two texts are compared: lower case, runs of other characters as one space.
+
+    "What is my niece's name?" and "what is my niece s name" compare equal.
+    """
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
 
 
 def _is_reported_speech(inner: str) -> bool:
@@ -210,7 +219,9 @@ def is_cardinal(token: str) -> bool:
 
 
 def stem(word: str) -> str:
-    """A light stem so that "lives", "lived" and "living" compare equal to "live"."""
+    """A light stem so that "lived" and "living" compare equal to "live" ("liv").
+
+    "lives" is read as the plural of "life" and stems to "lif", with "life"."""
     low = word.lower().strip("'")
     if low.endswith("'s"):
         low = low[:-2]
@@ -275,3 +286,8 @@ def join_tokens(tokens: list[str]) -> str:
 def words(text: str) -> list[str]:
     """Word tokens of ``text`` without punctuation (contractions expanded)."""
     return [t for t in tokenize(text) if t[0].isalnum()]
+
+
+def content_stems(text: str) -> set[str]:
+    """The stems of ``text``'s content words (function words dropped)."""
+    return {stem(w) for w in words(text) if w.lower() not in FUNCTION_WORDS}
