@@ -5,8 +5,9 @@
 
 Starts the real daemon on a free loopback port, asks a few questions first
 (it cannot know yet), sends the persona's statements as ordinary chat
-messages, sleeps (with a progress bar), then asks again in a fresh
-conversation with no context: the answers now come from the weights.
+messages, asks again in a fresh conversation (it answers from its wake memory,
+the facts it noted as they were said), sleeps (with a progress bar), then asks
+once more with the wake memory left out: the answers now come from the weights.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from tqdm import tqdm
 from benchmarks.live import running_daemon, wait_for_sleep
 from benchmarks.persona import load_persona, persona_questions, told_in_order
 from daemon.settings import Settings
+from daemon.sleep.cycle import STAGES
 from daemon.sleep.progress import describe_cycle
 
 SEED = Path(__file__).with_name("seed_persona.json")
@@ -37,19 +39,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--questions", type=int, default=6, help="how many questions to ask")
 
 
-def _ask(client, questions: list[str]) -> list[str]:
+def _ask(client, questions: list[str], memory: bool = True) -> list[str]:
     replies = []
     for q in questions:
         r = client.chat.completions.create(model="sleepllm", max_tokens=40, temperature=0.0,
                                            messages=[{"role": "user", "content": q}],
-                                           extra_headers=EVALUATION)
+                                           extra_headers=EVALUATION,
+                                           extra_body={"memory": memory})
         replies.append((r.choices[0].message.content or "").strip().replace("\n", " "))
     return replies
 
 
 def _sleep_with_progress(base_url: str) -> dict:
     cycle_id = httpx.post(f"{base_url}/sleep", timeout=30).json()["id"]
-    bar = tqdm(desc="sleeping", unit="stage", total=8, file=sys.stderr)
+    bar = tqdm(desc="sleeping", unit="stage", total=len(STAGES), file=sys.stderr)
 
     def poll(cycle: dict) -> None:
         done = len(cycle.get("stages", []))
@@ -82,14 +85,17 @@ def demo(settings, persona_path: Path, n_questions: int) -> int:
                 model="sleepllm", messages=[{"role": "user", "content": text}], max_tokens=24,
                 extra_body={"conversation_id": conversation} if conversation else {})
             conversation = raw.headers.get("x-conversation-id")
+        awake = _ask(client, questions)
         print("\nSleeping on it ...")
         cycle = _sleep_with_progress(base_url)
         print(f"sleep {cycle['status']}: " + ", ".join(
             f"{s['name']} {s['seconds']:.0f}s" for s in cycle.get("stages", [])))
-        after = _ask(client, questions)
-    print("\nAsked in a fresh conversation, before and after the sleep:")
-    for q, b, a in zip(questions, before, after, strict=True):
-        print(f"\n  Q: {q}\n     before: {b[:100]}\n     after:  {a[:100]}")
+        after = _ask(client, questions, memory=False)
+    print("\nAsked in a fresh conversation: before telling; after telling, from the wake "
+          "memory; after the sleep, from the weights alone:")
+    for q, b, w, a in zip(questions, before, awake, after, strict=True):
+        print(f"\n  Q: {q}\n     before: {b[:100]}\n     awake:  {w[:100]}"
+              f"\n     after:  {a[:100]}")
     return 0 if cycle["status"] == "succeeded" else 1
 
 
