@@ -22,6 +22,7 @@ from ..settings import Settings
 from .curate import Curation, OldFact, curate
 from .extract import extract_facts
 from .extract.entities import PRONOUN_WINDOW
+from .extract.summaries import is_derived
 from .firewall import apply_firewall
 from .secrets.withhold import masked_text, withhold_secrets
 from .types import ExtractedFact, SourceMessage
@@ -97,6 +98,9 @@ def remember_message(store: MemoryStore, settings: Settings, message: Message) -
                if m.role == "user" and m.source == "chat" and m.id < message.id]
     window = earlier[-(PRONOUN_WINDOW - 1):] + [message] if PRONOUN_WINDOW > 1 else [message]
     sources, _ = withhold(store, None, window, settings.withhold_secrets)
-    facts = [f for f in extract_facts(sources) if message.id in f.source_message_ids]
+    # Only facts of this message, and no summaries or joined questions: those of a few
+    # messages would pile up one per window; the sleep builds them from the whole night.
+    facts = [f for f in extract_facts(sources)
+             if message.id in f.source_message_ids and not is_derived(f.key)]
     kept, _ = apply_firewall(facts, sources)
     return store_curated(store, None, kept)
