@@ -8,7 +8,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "remote_run.sh"
+SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "remote_run.sh"
 
 
 def _run(*args):

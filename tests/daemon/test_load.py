@@ -22,7 +22,9 @@ from typing import Any
 import openai
 import psutil
 import pytest
-from daemon_proc import (
+
+from memory_store import open_store
+from tests.daemon_proc import (
     STATEMENTS,
     DaemonProcess,
     all_messages,
@@ -31,8 +33,6 @@ from daemon_proc import (
     percentiles,
     wait_for,
 )
-
-from memory_store import open_store
 
 pytestmark = pytest.mark.integration
 

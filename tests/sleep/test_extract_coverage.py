@@ -27,7 +27,7 @@ from benchmarks.persona import load_persona
 from daemon.sleep.extract import lexicon
 from daemon.sleep.extract.textnorm import parse_number
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PERSONA_DIR = ROOT / "tests" / "data" / "personas"
 PERSONAS = [ROOT / "benchmarks" / "seed_persona.json", *sorted(PERSONA_DIR.glob("*.json"))]
 CONVERSATIONS = sorted((ROOT / "tests" / "data" / "conversations").glob("*/*.json"))

@@ -23,13 +23,13 @@ from mlx_core.loader import load_model
 
 import httpx
 import pytest
-from daemon_proc import serve_in_thread
-from tiny import make_tiny
 
 from daemon.engine import ChatEngine, ModelSlot
 from daemon.settings import Settings
 from daemon.sleep.versions import base_version, load_served_model, rollback
 from memory_store import open_store
+from tests.daemon_proc import serve_in_thread
+from tests.tiny import make_tiny
 
 TAMPERED = ["../../etc", "/etc", "v1/../../../etc", "..", "link-out"]
 

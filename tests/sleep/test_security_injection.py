@@ -18,9 +18,9 @@ import json
 from typing import Any
 
 import pytest
-from daemon_proc import wait_for
 
 from daemon.sleep import remember, stages
+from tests.daemon_proc import wait_for
 
 pytestmark = pytest.mark.integration
 

@@ -21,7 +21,10 @@ import uuid
 from pathlib import Path
 
 import pytest
-from daemon_proc import (
+
+from daemon.sleep.testhook import MARKER_ENV, PAUSE_AT_ENV
+from memory_store import open_store
+from tests.daemon_proc import (
     STATEMENTS,
     DaemonProcess,
     all_messages,
@@ -29,9 +32,6 @@ from daemon_proc import (
     fast_sleep_env,
     wait_for,
 )
-
-from daemon.sleep.testhook import MARKER_ENV, PAUSE_AT_ENV
-from memory_store import open_store
 
 pytestmark = pytest.mark.integration
 

@@ -22,8 +22,9 @@ from mlx_core.train import attach_lora, train_adapter
 import mlx.core as mx
 import numpy as np
 import pytest
-from test_distill import FACTS, _anchors, _drift
-from tiny import make_tiny
+
+from tests.mlx_core.test_distill import FACTS, _anchors, _drift
+from tests.tiny import make_tiny
 
 
 def test_principal_basis_keeps_the_asked_energy():

@@ -19,9 +19,9 @@ from mlx_core.train import train_adapter
 import mlx.core as mx
 import numpy as np
 import pytest
-from tiny import make_tiny
 
 from daemon.engine import ModelSlot
+from tests.tiny import make_tiny
 
 EXAMPLES = [
     {"messages": [{"role": "user", "content": q}, {"role": "assistant", "content": a}]}

@@ -14,7 +14,8 @@ from mlx_core.train import train_adapter
 
 import mlx.core as mx
 import numpy as np
-from tiny import make_tiny
+
+from tests.tiny import make_tiny
 
 FACTS = [
     {"messages": [{"role": "user", "content": q}, {"role": "assistant", "content": a}]}

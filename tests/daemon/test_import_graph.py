@@ -15,7 +15,7 @@ import ast
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("benchmarks", "daemon", "memory_store", "mlx_core", "prompts")
 PRODUCT = ("daemon", "memory_store", "mlx_core", "prompts")
 UNDER_DAEMON = ("memory_store", "mlx_core", "prompts")

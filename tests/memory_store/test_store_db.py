@@ -23,7 +23,7 @@ from sqlite_utils import Database
 from memory_store import SCHEMA_VERSION, CycleRunning, StoreBusy, StoreError, open_store
 from memory_store.migrations import migrate, schema_version
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 def _mode(path: Path) -> int:

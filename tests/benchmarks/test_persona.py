@@ -28,7 +28,7 @@ from benchmarks.persona import (
     told_in_order,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "benchmarks" / "seed_persona.json"
 # The checkout keeps the shared originals beside the repository, at ../shared.
 SHARED_SEED = ROOT.parent / "shared" / "benchmarks" / "seed_persona.json"

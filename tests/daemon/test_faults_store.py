@@ -41,11 +41,11 @@ from mlx_core.train import (
 )
 
 import pytest
-from daemon_proc import chat, wait_for, write_benchmark
 
 from daemon.settings import Settings
 from daemon.sleep.versions import base_version, load_served_model, store_adapter
 from memory_store import open_store
+from tests.daemon_proc import chat, wait_for, write_benchmark
 
 pytestmark = pytest.mark.integration
 

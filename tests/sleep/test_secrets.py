@@ -34,7 +34,7 @@ from daemon.sleep.secrets.withhold import withhold_secrets
 from daemon.sleep.types import SourceMessage
 from memory_store import open_store
 
-CORPUS = json.loads((Path(__file__).parent / "data" / "secrets" / "corpus.json").read_text())
+CORPUS = json.loads((Path(__file__).parents[1] / "data" / "secrets" / "corpus.json").read_text())
 
 
 def _cases(messages: list[dict]) -> list:

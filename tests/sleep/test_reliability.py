@@ -17,8 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from daemon_proc import check_store_invariants
-from tiny import make_tiny
 
 from daemon.engine import ChatEngine, ModelSlot
 from daemon.settings import Settings
@@ -27,6 +25,8 @@ from daemon.sleep.cycle import run_cycle
 from daemon.sleep.stages import CycleContext, swap
 from daemon.sleep.versions import base_version, discard_unfinished, prune_versions
 from memory_store import StoreError, open_store
+from tests.daemon_proc import check_store_invariants
+from tests.tiny import make_tiny
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from daemon.sleep.extract import extract_facts
 from daemon.sleep.firewall import apply_firewall
 from daemon.sleep.types import ExtractedFact, QAPair, SourceMessage
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SON = [SourceMessage(1, "My son's name is Andre Patandre. He's 6 years old."),
        SourceMessage(2, "Andre loves drawing.")]
 

@@ -21,15 +21,15 @@ from typing import Any
 import httpx
 import pytest
 import schemathesis
-from daemon_proc import check_store_invariants, serve_in_thread, wait_for
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.generation import GenerationMode
-from tiny import make_tiny
 
 from daemon.app import create_app
 from daemon.settings import Settings
 from memory_store import open_store
+from tests.daemon_proc import check_store_invariants, serve_in_thread, wait_for
+from tests.tiny import make_tiny
 
 pytestmark = pytest.mark.integration
 
