@@ -8,6 +8,10 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.integration  # runs the script (bash) as a child process
+
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "remote_run.sh"
 
 

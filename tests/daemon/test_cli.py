@@ -72,6 +72,7 @@ def offline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 # --- before any model loads ------------------------------------------------------------------
+@pytest.mark.integration  # runs the sleepllm command
 def test_help_lists_every_command() -> None:
     tic = time.monotonic()
     done = run_cli("--help")
@@ -81,12 +82,14 @@ def test_help_lists_every_command() -> None:
     assert time.monotonic() - tic < 10  # no model, no MLX import for --help
 
 
+@pytest.mark.integration  # runs python -m daemon
 def test_python_dash_m_daemon() -> None:
     done = subprocess.run([sys.executable, "-m", "daemon", "sleep", "--help"],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and "--offline" in done.stdout and "--no-wait" in done.stdout
 
 
+@pytest.mark.integration  # runs the sleepllm command
 def test_serve_refuses_non_loopback_without_token(tmp_path: Path) -> None:
     done = run_cli("serve", "--host", "0.0.0.0", "--data-dir", str(tmp_path / "d"))
     assert done.returncode == 2
@@ -94,12 +97,14 @@ def test_serve_refuses_non_loopback_without_token(tmp_path: Path) -> None:
     assert not (tmp_path / "d").exists()
 
 
+@pytest.mark.integration  # runs the sleepllm command
 def test_serve_rejects_malformed_sleep_time(tmp_path: Path) -> None:
     done = run_cli("serve", "--data-dir", str(tmp_path / "d"),
                    env={"SLEEPLLM_SLEEP_TIME": "25:99"})
     assert done.returncode == 2 and "sleep_time must be" in done.stderr
 
 
+@pytest.mark.integration  # runs the sleepllm command
 def test_delegated_commands() -> None:
     done = run_cli("experiment", "--help")
     assert done.returncode == 0 and "--persona" in done.stdout

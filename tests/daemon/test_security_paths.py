@@ -106,6 +106,7 @@ BAD_IDS = ["..", "%2e%2e", "..%2f..%2fetc%2fpasswd", "1%2f..", "1%00", "1;DROP%2
            "9223372036854775808", "NaN", "true", "%ff", "%e2%80%ae1"]
 
 
+@pytest.mark.integration  # a daemon on loopback
 @pytest.mark.parametrize("route", ["GET /memories/", "DELETE /memories/", "GET /sleep/"])
 def test_ids_in_urls_are_positive_integers(served_tiny: Any, route: str) -> None:
     url, db_path, fact_id = served_tiny
@@ -124,6 +125,7 @@ BAD_CONVERSATIONS = ["../../etc/passwd", "a/b", "x" * 129, "a b", "na\u00efve", 
                      "id;rm -rf /"]
 
 
+@pytest.mark.integration  # a daemon on loopback
 @pytest.mark.parametrize("where", ["body", "header"])
 def test_conversation_ids_are_a_safe_alphabet(served_tiny: Any, where: str) -> None:
     url, db_path, _ = served_tiny

@@ -132,6 +132,7 @@ def test_committed_message_visible_to_second_store(tmp_path: Path) -> None:
         assert writer.count_messages(conversation_id="c") == 2
 
 
+@pytest.mark.integration  # a child process, killed
 def test_committed_message_survives_kill_9(tmp_path: Path) -> None:
     path = tmp_path / "m.db"
     script = textwrap.dedent(f"""

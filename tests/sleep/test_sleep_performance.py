@@ -31,6 +31,7 @@ def test_batched_answers_are_the_sequential_answers(served_model):
     assert answer_all(served_model, [], None, 16) == []
 
 
+@pytest.mark.integration  # a child process
 def test_worker_lowers_its_priority():
     code = ("import os; from daemon.sleep.worker import WORKER_NICE, _lower_priority; "
             "before = os.nice(0); _lower_priority(); "
