@@ -1,7 +1,7 @@
 """``sleepllm bench``: its helpers, and the shape of its JSON in quick mode (never its timings).
 
-    .venv/bin/python -m pytest tests/test_bench.py -q            # helpers + the chat section
-    .venv/bin/python -m pytest tests/test_bench.py -q -m slow    # every section, quick mode
+    .venv/bin/python -m pytest tests/benchmarks/test_bench.py -q           # helpers + chat section
+    .venv/bin/python -m pytest tests/benchmarks/test_bench.py -q -m slow   # all sections, quick
 """
 
 from __future__ import annotations

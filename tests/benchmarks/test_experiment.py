@@ -1,8 +1,8 @@
 """``sleepllm experiment``: the sending schedule (fast), and end to end on a tiny persona
 (real daemon, real sleep; slow).
 
-    .venv/bin/python -m pytest tests/test_experiment.py
-    .venv/bin/python -m pytest tests/test_experiment.py -m slow
+    .venv/bin/python -m pytest tests/benchmarks/test_experiment.py
+    .venv/bin/python -m pytest tests/benchmarks/test_experiment.py -m slow
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Tests of benchmarks.grids: the shipped grids load, bad grids name the bad field.
 
-Run: .venv/bin/python -m pytest tests/test_grids.py
+Run: .venv/bin/python -m pytest tests/benchmarks/test_grids.py
 """
 
 from __future__ import annotations

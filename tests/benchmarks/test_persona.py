@@ -1,7 +1,7 @@
 """Tests of benchmarks.persona: loading, validation messages, question order, night splits,
 statement objects, send order and times, wrong facts.
 
-Run: .venv/bin/python -m pytest tests/test_persona.py
+Run: .venv/bin/python -m pytest tests/benchmarks/test_persona.py
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The remote GPU script's dry run: what it would sync, install and run.
 
-    .venv/bin/python -m pytest tests/test_remote_script.py
+    .venv/bin/python -m pytest tests/benchmarks/test_remote_script.py
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Tests of benchmarks.report: results.json schema, results.md tables, heatmap/nights PNGs.
 
-Run: .venv/bin/python -m pytest tests/test_report.py
+Run: .venv/bin/python -m pytest tests/benchmarks/test_report.py
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ MemoryStore on the daemon's database file), the conversation id round trip, a me
 send time (``sent_at``), every refused input (with nothing stored), /health, /v1/models
 and the nightly cron job.
 
-    .venv/bin/python -m pytest tests/test_api.py -q
+    .venv/bin/python -m pytest tests/daemon/test_api.py -q
 """
 
 from __future__ import annotations

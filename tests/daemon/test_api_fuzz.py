@@ -7,7 +7,7 @@ and whether a rollback is possible depends on state, not on the request; the exp
 tests in test_api.py and test_api_sleep.py cover them. (GET /sleep/rollback is routed to
 GET /sleep/{cycle_id} and answers 422, which the schema cannot express.)
 
-    .venv/bin/python -m pytest tests/test_api_fuzz.py -q
+    .venv/bin/python -m pytest tests/daemon/test_api_fuzz.py -q
 """
 
 from __future__ import annotations

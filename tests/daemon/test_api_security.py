@@ -2,7 +2,7 @@
 
 The token tests run a second daemon (with ``api_token``) sharing the session's weights.
 
-    .venv/bin/python -m pytest tests/test_api_security.py -q
+    .venv/bin/python -m pytest tests/daemon/test_api_security.py -q
 """
 
 from __future__ import annotations

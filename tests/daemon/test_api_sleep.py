@@ -3,7 +3,7 @@
 Runs against the session daemon and a second "quiet" daemon (shared weights) whose chat
 is all evaluation traffic, so a sleep there has nothing to learn and ends quickly.
 
-    .venv/bin/python -m pytest tests/test_api_sleep.py -q
+    .venv/bin/python -m pytest tests/daemon/test_api_sleep.py -q
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ Subprocesses check what must hold before any model loads (help, refusals); the r
 calls ``daemon.cli.main`` in-process against the session daemon, or offline with the
 session's weights patched in, so no test loads the model a second time.
 
-    .venv/bin/python -m pytest tests/test_cli.py -q
+    .venv/bin/python -m pytest tests/daemon/test_cli.py -q
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Pure functions with a fake token counter (one token per word plus four per message), and
 a real MemoryStore on tmp files; no model is loaded.
 
-    .venv/bin/python -m pytest tests/test_context.py -q
+    .venv/bin/python -m pytest tests/daemon/test_context.py -q
 """
 
 from __future__ import annotations

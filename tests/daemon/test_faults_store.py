@@ -13,7 +13,7 @@ locked database, a missing or broken validation benchmark (seen through GET /sle
 * Benchmark: an in-process daemon (the session's weights) sleeps with an unusable
   benchmark file; the update is rejected before training and the reason recorded.
 
-    .venv/bin/python -m pytest tests/test_faults_store.py -q
+    .venv/bin/python -m pytest tests/daemon/test_faults_store.py -q
 """
 
 from __future__ import annotations

@@ -5,8 +5,8 @@ message is stored exactly once, and the daemon's memory (psutil RSS, its trainin
 process included) stays bounded. Requests, errors and latency percentiles are printed
 and written to ``load.json`` in the test's tmp dir.
 
-    .venv/bin/python -m pytest tests/test_load.py -q -s            # 4 clients, 20 s
-    .venv/bin/python -m pytest tests/test_load.py -q -s -m slow    # 8 clients, 60 s, asleep
+    .venv/bin/python -m pytest tests/daemon/test_load.py -q -s            # 4 clients, 20 s
+    .venv/bin/python -m pytest tests/daemon/test_load.py -q -s -m slow    # 8 clients, 60 s, asleep
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Tests of the nightly sleep job (daemon/scheduler.py); no model, no daemon.
 
-    .venv/bin/python -m pytest tests/test_scheduler.py -q
+    .venv/bin/python -m pytest tests/daemon/test_scheduler.py -q
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ a missing validation benchmark: a generated ``POST /sleep`` gathers, extracts an
 rejects the update (or, with nothing to learn, re-serves the tiny base model) without
 training. ``test_api_fuzz.py`` checks response-schema conformance of the other routes.
 
-    .venv/bin/python -m pytest tests/test_security_fuzz.py -q
+    .venv/bin/python -m pytest tests/daemon/test_security_fuzz.py -q
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ the daemon read, load or delete outside its data directory.
 
 A tiny random-weight model (``tests/tiny.py``) stands in for the embedded one.
 
-    .venv/bin/python -m pytest tests/test_security_paths.py -q
+    .venv/bin/python -m pytest tests/daemon/test_security_paths.py -q
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ refuses a foreign Host or Origin.
 
 Runs against in-process daemons sharing the session's weights (``start_daemon``).
 
-    .venv/bin/python -m pytest tests/test_security_routes.py -q
+    .venv/bin/python -m pytest tests/daemon/test_security_routes.py -q
 """
 
 from __future__ import annotations

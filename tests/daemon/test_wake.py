@@ -1,7 +1,7 @@
 """The wake memory: facts known in every conversation from the moment they are said,
 until the weights answer them alone.
 
-    .venv/bin/python -m pytest tests/test_wake.py
+    .venv/bin/python -m pytest tests/daemon/test_wake.py
 
 Most tests build contexts on a real SQLite store with a word-counting stand-in for the
 tokenizer; the last ones chat with the real daemon and the embedded model.

@@ -3,7 +3,7 @@ the end-of-epoch checks can stop training early.
 
 Hermetic: a tiny random llama built in-process (tests/tiny.py).
 
-    .venv/bin/python -m pytest tests/test_distill.py -q
+    .venv/bin/python -m pytest tests/mlx_core/test_distill.py -q
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Integration tests on the real embedded model (SmolLM2-135M-Instruct, converted from GGUF).
 
-    .venv/bin/python -m pytest tests/test_embedded.py
+    .venv/bin/python -m pytest tests/mlx_core/test_embedded.py
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """One LoRA config from the settings to the trainer: per-model defaults, overrides, JSON.
 
-    .venv/bin/python -m pytest tests/test_lora_config.py
+    .venv/bin/python -m pytest tests/mlx_core/test_lora_config.py
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@ anchors' answers stay put while facts are learned, and the saved adapter is plai
 
 Hermetic: a tiny random llama built in-process (tests/tiny.py).
 
-    .venv/bin/python -m pytest tests/test_protect.py -q
+    .venv/bin/python -m pytest tests/mlx_core/test_protect.py -q
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Unit tests of the model runtime on tiny random-weight models (no download).
 
-    .venv/bin/python -m pytest tests/test_mlx_core.py
+    .venv/bin/python -m pytest tests/mlx_core/test_runtime.py
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Tests of curation (daemon/sleep/curate.py): duplicates, contradictions, forgotten facts.
 
-Run: .venv/bin/python -m pytest tests/test_curate.py -q
+Run: .venv/bin/python -m pytest tests/sleep/test_curate.py -q
 """
 
 from __future__ import annotations

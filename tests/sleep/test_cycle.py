@@ -1,6 +1,6 @@
 """The sleep cycle's guarantees, on a real SQLite store (stages that need no training).
 
-    .venv/bin/python -m pytest tests/test_cycle.py
+    .venv/bin/python -m pytest tests/sleep/test_cycle.py
 
 Training runs are in ``test_sleep_integration.py``.
 """

@@ -1,6 +1,6 @@
 """Tests of the rule-based fact extractor (daemon/sleep/extract/): one test per pattern.
 
-Run: .venv/bin/python -m pytest tests/test_extract.py -q
+Run: .venv/bin/python -m pytest tests/sleep/test_extract.py -q
 
 Most examples use made-up people and words that appear in no persona file, so
 they check the grammar patterns, not memorised data.

@@ -1,6 +1,6 @@
 """Offline coverage of persona questions by extracted pairs, and the "no persona data" rule.
 
-Run: .venv/bin/python -m pytest tests/test_extract_coverage.py -q
+Run: .venv/bin/python -m pytest tests/sleep/test_extract_coverage.py -q
 
 Coverage (benchmarks/coverage.py) asks, for each benchmark question, whether some
 firewalled training pair answers it with the expected keywords and asks something

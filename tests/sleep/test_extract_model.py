@@ -1,6 +1,6 @@
 """Tests of model-based extraction (daemon/sleep/extract/model.py).
 
-Run: .venv/bin/python -m pytest tests/test_extract_model.py -q
+Run: .venv/bin/python -m pytest tests/sleep/test_extract_model.py -q
 
 A real 3B-class model cannot run here, so plain Python functions stand in for it:
 ``generate(prompt) -> completion``. They check the prompt, then return what such a

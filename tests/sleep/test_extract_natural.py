@@ -1,6 +1,6 @@
 """Extraction from the way people actually chat: one test per failure class of the old extractor.
 
-Run: .venv/bin/python -m pytest tests/test_extract_natural.py -q
+Run: .venv/bin/python -m pytest tests/sleep/test_extract_natural.py -q
 
 Each case went wrong on the hand-written parser (see the extraction issue): chat
 spelling, greetings, pronouns across conversations, facts inside questions,

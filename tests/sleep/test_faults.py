@@ -8,8 +8,8 @@ and a restart: the last good model version is served, every message sent before 
 kill is stored and none is consumed by the killed cycle, nothing the cycle left behind
 remains on disk, and the next sleep completes.
 
-    .venv/bin/python -m pytest tests/test_faults.py -q            # kill during training
-    .venv/bin/python -m pytest tests/test_faults.py -q -m slow    # every stage, full disk
+    .venv/bin/python -m pytest tests/sleep/test_faults.py -q            # kill during training
+    .venv/bin/python -m pytest tests/sleep/test_faults.py -q -m slow    # every stage, full disk
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Tests of the hallucination firewall (daemon/sleep/firewall.py).
 
-Run: .venv/bin/python -m pytest tests/test_firewall.py -q
+Run: .venv/bin/python -m pytest tests/sleep/test_firewall.py -q
 """
 
 from __future__ import annotations

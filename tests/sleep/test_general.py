@@ -1,6 +1,6 @@
 """Tests of daemon.sleep.benchmark: the shipped benchmark loads, every broken file fails closed.
 
-Run: .venv/bin/python -m pytest tests/test_general.py
+Run: .venv/bin/python -m pytest tests/sleep/test_general.py
 """
 
 from __future__ import annotations

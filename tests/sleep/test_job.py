@@ -1,6 +1,6 @@
 """The training process's typed result: JSON round trip, and the stored verdict's format.
 
-    .venv/bin/python -m pytest tests/test_job.py
+    .venv/bin/python -m pytest tests/sleep/test_job.py
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ so these tests run real ``run_cycle`` calls on a tiny random-weight model
 (``tests/tiny.py``, served from a folder as ``settings.model``) in well under a second
 each.
 
-    .venv/bin/python -m pytest tests/test_reliability.py -q
+    .venv/bin/python -m pytest tests/sleep/test_reliability.py -q
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Tests of the README's keyword rules (daemon.sleep.scoring), answer scores and run summaries
 (benchmarks.scoring).
 
-Run: .venv/bin/python -m pytest tests/test_scoring.py
+Run: .venv/bin/python -m pytest tests/sleep/test_scoring.py
 """
 
 from __future__ import annotations

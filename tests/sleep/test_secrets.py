@@ -1,8 +1,8 @@
 """Secrets are withheld from the weights: detection on a corpus, no collateral damage,
 and no secret anywhere a sleep writes.
 
-    .venv/bin/python -m pytest tests/test_secrets.py
-    .venv/bin/python -m pytest tests/test_secrets.py -m slow     # + a real sleep and audit
+    .venv/bin/python -m pytest tests/sleep/test_secrets.py
+    .venv/bin/python -m pytest tests/sleep/test_secrets.py -m slow     # + a real sleep and audit
 
 The corpus (tests/data/secrets/corpus.json, see its README) holds messages with secrets
 of every kind and near-misses that must still be learned; it was written apart from the

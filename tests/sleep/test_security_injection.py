@@ -9,7 +9,7 @@ rejects the update before any training. A second test runs the same stages on th
 stored messages with a gullible model extractor that believes every claim, and checks
 the firewall rejects the injected ones and records why (pairs with accepted=False).
 
-    .venv/bin/python -m pytest tests/test_security_injection.py -q
+    .venv/bin/python -m pytest tests/sleep/test_security_injection.py -q
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Whole sleep cycles on the real embedded model: learning, serving, and surviving a kill.
 
-    .venv/bin/python -m pytest tests/test_sleep_integration.py
+    .venv/bin/python -m pytest tests/sleep/test_sleep_integration.py
 
 Each test trains for real (a minute or two on a 2-core CPU).
 """

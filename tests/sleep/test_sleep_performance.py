@@ -1,6 +1,6 @@
 """The performance fixes ``sleepllm bench`` led to: they keep behaviour and do what they claim.
 
-    .venv/bin/python -m pytest tests/test_bench_fixes.py -q
+    .venv/bin/python -m pytest tests/sleep/test_sleep_performance.py -q
 
 * validation answers are generated as one batch (``mlx_core.chat.answer_all``): the
   same greedy answers as one question at a time;
