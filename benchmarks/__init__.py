@@ -13,8 +13,9 @@ draws. Modules (each runnable with ``.venv/bin/python -m benchmarks.<module>``):
 - ``benchmarks.grids``: experiment grids (``benchmarks/grids/*.json``).
 - ``benchmarks.report``: results.json, results.md, heatmap.png, nights.png.
 
-Run the tests with ``.venv/bin/python -m pytest tests/test_scoring.py tests/test_persona.py
-tests/test_general.py tests/test_report.py tests/test_grids.py``.
+Run the tests with ``.venv/bin/python -m pytest tests/sleep/test_scoring.py
+tests/benchmarks/test_persona.py tests/sleep/test_general.py tests/benchmarks/test_report.py
+tests/benchmarks/test_grids.py``.
 """
 
 from benchmarks.persona import (

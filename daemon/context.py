@@ -19,7 +19,7 @@ a 135M model cannot summarize by prompting. With a capable model
 (``uses_model_extraction(settings)``) ``prompts/summary.txt`` asks the model instead.
 
 Used by the chat route and by ``sleepllm chat`` offline (:func:`prepare_turn`,
-:func:`finish_turn`). Tested in ``tests/test_context.py`` with a fake token counter.
+:func:`finish_turn`). Tested in ``tests/daemon/test_context.py`` with a fake token counter.
 """
 
 from __future__ import annotations

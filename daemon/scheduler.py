@@ -7,7 +7,7 @@ running a backlog of sleeps on wake-up; a run missed by up to an hour still happ
 With ``nightly_sleep = false`` no job is registered.
 
 :func:`next_sleep_time` serves ``GET /sleep`` and ``sleepllm status`` (which computes
-it from the settings when no daemon runs). Tested in ``tests/test_scheduler.py``.
+it from the settings when no daemon runs). Tested in ``tests/daemon/test_scheduler.py``.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@
   loopback name (DNS rebinding) or a foreign ``Origin`` (cross-site POST /sleep).
 
 All are pure ASGI middleware (no request object is built, the body is not parsed).
-Tested in ``tests/test_api.py``.
+Tested in ``tests/daemon/test_api.py``.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@
 
 Talk to one with ``live.openai()`` (the official client) or ``live.http`` (httpx).
 
-    .venv/bin/python -m pytest tests/test_api.py -q
+    .venv/bin/python -m pytest tests/daemon/test_api.py -q
 """
 
 from __future__ import annotations

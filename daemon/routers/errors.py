@@ -9,7 +9,7 @@ FastAPI's ``detail`` list (with ``loc`` naming the offending field), minus the e
 input. Routes raise :func:`api_error`; :func:`install_error_handlers` maps everything
 else: ``CycleRunning`` -> 409, ``StoreError`` -> 503, anything unexpected -> 500.
 
-Used by :func:`daemon.app.create_app`; tested through the API in ``tests/test_api*.py``.
+Used by :func:`daemon.app.create_app`; tested through the API in ``tests/daemon/test_api*.py``.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Test-only hook: hold a sleep cycle at a named point so a test can kill the daemon there.
 
-Off (a no-op) unless both variables are set, which only ``tests/test_faults*.py`` does,
+Off (a no-op) unless both variables are set, which only ``tests/sleep/test_faults.py`` does,
 on a daemon subprocess:
 
     SLEEPLLM_TEST_PAUSE_AT=fuse SLEEPLLM_TEST_PAUSE_MARKER=/tmp/x/paused sleepllm serve

@@ -1,0 +1,177 @@
+"""Extraction from the way people actually chat: one test per failure class of the old extractor.
+
+Run: .venv/bin/python -m pytest tests/sleep/test_extract_natural.py -q
+
+Each case went wrong on the hand-written parser (see the extraction issue): chat
+spelling, greetings, pronouns across conversations, facts inside questions,
+corrections, relative dates, typos, free-text keys, negation, hearsay, wishes and
+hypotheticals, filler in answers. Messages go through ``extract_facts`` and the
+firewall, as in a sleep, with the real spaCy pipeline.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from daemon.sleep.curate import curate
+from daemon.sleep.extract import extract_facts
+from daemon.sleep.firewall import apply_firewall
+from daemon.sleep.types import ExtractedFact, OldFact, SourceMessage
+
+WEDNESDAY = datetime(2026, 3, 4, 10, 0, tzinfo=UTC)
+
+
+def told(*messages: str | tuple[str, str]) -> list[ExtractedFact]:
+    """Facts kept from user messages; a (conversation, text) tuple names the conversation."""
+    sources = []
+    for i, message in enumerate(messages, start=1):
+        conversation, text = message if isinstance(message, tuple) else ("c", message)
+        sources.append(SourceMessage(i, text, conversation, WEDNESDAY))
+    kept, _ = apply_firewall(extract_facts(sources), sources)
+    return kept
+
+
+def answers(facts: list[ExtractedFact]) -> list[str]:
+    return [p.answer for f in facts for p in f.pairs]
+
+
+def questions(facts: list[ExtractedFact]) -> list[str]:
+    return [p.question for f in facts for p in f.pairs]
+
+
+def answer_to(facts: list[ExtractedFact], question: str) -> str:
+    found = [p.answer for f in facts for p in f.pairs if p.question == question]
+    assert found, f"no pair asks {question!r}; have {questions(facts)}"
+    return found[0]
+
+
+def test_contractions_typed_without_apostrophes_keep_their_subject():
+    facts = told("i live in leeds but im from glasgow originally")
+    assert "glasgow" in answer_to(facts, "Where am I from?").lower()
+    assert "leeds" in answer_to(facts, "Where do I live?").lower()
+    facts = told("I dont eat meat anymore, I'm vegan since 2019.")
+    assert not any("dont" in q.lower().split() for q in questions(facts))
+    assert "not eat meat" in answer_to(facts, "Do I eat meat anymore?")
+
+
+def test_a_greeting_is_not_a_person():
+    facts = told("Good evening, my wife Maria is a dentist.")
+    assert not any(f.key.lower().startswith(("good", "evening")) for f in facts)
+    assert "dentist" in answer_to(facts, "What does my wife do for a living?")
+
+
+@pytest.mark.parametrize("second", [
+    "ugh my landlord? He is 70 and never fixes anything",
+    "He is 70 and never fixes anything",
+])
+def test_pronouns_never_cross_conversations(second):
+    facts = told(("monday", "My son Leo loves dinosaurs."), ("friday", second))
+    assert not [a for a in answers(facts) if "Leo" in a and "70" in a]
+    assert not [f for f in facts if f.key.startswith("your son|age")]
+
+
+def test_pronouns_reach_back_only_a_few_messages():
+    facts = told("My son Leo loves dinosaurs.", "the weather is awful today.",
+                 "I need to fix the fence.", "what a week.", "He is 70.")
+    assert not [a for a in answers(facts) if "Leo" in a and "70" in a]
+
+
+def test_facts_told_inside_a_request_count():
+    facts = told("What's a good gift for my brother? He's turning 40 and loves fishing.")
+    assert "40" in answer_to(facts, "How old is my brother?")
+    assert "fishing" in answer_to(facts, "What does my brother love?")
+    assert not any(f.key.lower().startswith("what") for f in facts)
+
+
+def test_a_correction_replaces_the_old_value_and_asks_cleanly():
+    facts = told("I sold my car last week, now i drive a van", "actually no, i drive a bike now")
+    drive = [a for a in answers(facts) if "drive" in a]
+    assert drive and all("bike" in a and "van" not in a for a in drive)
+    assert not any("now i drive" in q.lower() for q in questions(facts))
+
+
+def test_a_correction_supersedes_a_remembered_fact():
+    old = told("I drive a van.")
+    assert old and old[0].record is not None
+    new = told("correction: I drive a bike these days.")
+    stored = [OldFact(7, f.text, f.key, "learned") for f in old if f.record is not None]
+    result = curate([f for f in new if f.record is not None], stored)
+    assert 7 in [old_id for old_id, _ in result.superseded]
+
+
+def test_relative_dates_resolve_against_the_message_time():
+    facts = told("my daughter Emma turns 7 on Saturday")
+    age = answer_to(facts, "How old is my daughter?")
+    assert "March 7, 2026" in age and "Saturday" not in age
+    facts = told("we adopted our cat last year")
+    assert any("2025" in a for a in answers(facts))
+
+
+def test_a_misspelt_word_is_not_trained_into_a_question():
+    facts = told("my nmae is Tarik")
+    assert "Tarik" in answer_to(facts, "What is my name?")
+    assert not any("nmae" in q for q in questions(facts))
+
+
+def test_a_place_is_a_typed_slot_for_anyone_so_a_move_replaces_it():
+    facts = told("my sister lives in berlin now")
+    live = [f for f in facts if f.record is not None and f.record.key.relation == "live_in"]
+    assert [str(f.record.key) for f in live] == ["your sister|live_in"]
+    facts = told("my sister lives in berlin now", "my sister moved to paris last month")
+    lives = [a for a in answers(facts) if "lives in" in a]
+    assert lives and all("Paris" in a and "Berlin" not in a for a in lives)
+
+
+@pytest.mark.parametrize("text,word", [
+    ("I'm not a nurse.", "nurse"),
+    ("im not a morning person lol", "morning"),
+    ("my mum says im lazy", "lazy"),
+    ("my wife reckons I'm a terrible cook", "cook"),
+    ("if i had the money id buy a boat", "boat"),
+    ("I wish I lived in Rome", "Rome"),
+    ("I'd love to own a horse someday", "horse"),
+])
+def test_negation_hearsay_and_wishes_never_become_a_positive_fact(text, word):
+    wrong = [a for a in answers(told(text)) if word.lower() in a.lower() and " not " not in a]
+    assert wrong == []
+
+
+def test_filler_never_reaches_an_answer():
+    facts = told("my laptop is ancient haha, tbh i love it lol 😂")
+    assert facts
+    for answer in answers(facts):
+        assert not {"haha", "lol", "tbh", "😂"} & set(answer.lower().replace(",", " ").split())
+
+
+def test_an_ending_replaces_what_it_ends():
+    facts = told("I drive a little red van.", "sold the van last week, cycling everywhere now")
+    assert not [a for a in answers(facts) if "drive" in a and "van" in a]
+    remembered = [OldFact(3, "You drive a little red van.", "you|drive:a little red van",
+                          "learned")]
+    new = [f for f in told("I sold the van.") if f.record is not None]
+    assert 3 in [old_id for old_id, _ in curate(new, remembered).superseded]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Name's Teo Brask.", ("What is my name?", "Teo Brask")),
+    ("Locksmith. Self-employed.", ("What do I do for a living?", "locksmith")),
+    ("Hate fishing.", ("What do I hate?", "fishing")),
+])
+def test_terse_chat_leaves_the_user_out_as_subject(text, expected):
+    question, value = expected
+    assert value in answer_to(told(text), question)
+
+
+@pytest.mark.parametrize("text", ["Love the vinyl idea.", "Need a short reply.", "Perfect.",
+                                  "Sell the van please", "Rough shift tonight."])
+def test_reactions_and_requests_are_not_terse_facts(text):
+    assert told(text) == []
+
+
+def test_a_value_put_right_in_passing_replaces_the_old_one():
+    facts = told("My cousin Ruaridh is a fisherman in Lamlash.",
+                 "Correction: Ruaridh lives in Brodick, not Lamlash.")
+    assert "Brodick" in answer_to(facts, "Where does my cousin live?")
+    assert not [a for a in answers(facts) if "Lamlash" in a]
