@@ -48,13 +48,20 @@ def running_daemon(settings, startup_timeout: float = 300.0) -> Iterator[str]:
 
 def wait_for_sleep(base_url: str, cycle_id: int, headers: dict | None = None,
                    timeout: float = 3600.0, on_poll=None) -> dict:
-    """Poll ``GET /sleep/{id}`` until the cycle ends; return its record."""
+    """Poll ``GET /sleep/{id}`` until the cycle ends; return its record.
+
+    A succeeded cycle is committed at the swap and graduates its facts just after: the
+    record is returned once that stage is in it too, so questions asked next meet the
+    prompt memory as it will stay.
+    """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         cycle = httpx.get(f"{base_url}/sleep/{cycle_id}", headers=headers, timeout=30).json()
         if on_poll is not None:
             on_poll(cycle)
-        if cycle["status"] != "running":
+        stages = [s["name"] for s in cycle.get("stages", [])]
+        if cycle["status"] != "running" and (cycle["status"] != "succeeded"
+                                             or "graduate" in stages):
             return cycle
         time.sleep(1.0)
     raise TimeoutError(f"sleep cycle {cycle_id} still running after {timeout:.0f}s")

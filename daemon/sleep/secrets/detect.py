@@ -207,8 +207,9 @@ def _connection_string(text: str, at: int) -> tuple[int, int] | None:
 
 @cache
 def _analyzer() -> AnalyzerEngine:
-    # presidio logs the words around each find at DEBUG: the secret, in a log file.
-    logging.getLogger("presidio-analyzer").setLevel(logging.INFO)
+    # presidio logs the words around each find at DEBUG (the secret, in a log file) and
+    # a warning per message about entity labels it does not use: neither belongs in ours.
+    logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
     registry = RecognizerRegistry(supported_languages=["en"])
     for recognizer in _RECOGNIZERS:
         # Chat is read as English whatever country a number is from (a Spanish DNI
