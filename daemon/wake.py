@@ -14,8 +14,11 @@ under any system prompt but its template's own, and answered facts from the exch
 twice as often (block-only recall on the seed persona, 3 facts: 0.67 exchange, 0.33
 system prompt). The block is never stored and never trained on.
 
-The block has a token budget (``wake_tokens``): facts sharing words with the new message
-come first (SQLite's FTS5 ranking), then the most recent facts not yet trained. A fact
+The block has a token budget (``wake_tokens``): facts sharing content words with the new
+message come first (SQLite's FTS5 ranking; stop words are left out of the query, or
+"what is the" would match every fact), then, when the message speaks of the user ("my",
+"I"), the most recent facts not yet trained. A general question gets no unrelated
+facts: with three of them the embedded model's general benchmark fell 1.00 -> 0.83. A fact
 already trained but not graduated is shown only when it shares words with the message:
 the weights may answer it, and an unrelated fact in the context is what the small model
 copies instead (after a seed-persona sleep, recall with the block filled by recency fell
@@ -26,8 +29,11 @@ holds about three.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from memory_store import Fact, MemoryStore
 
@@ -39,6 +45,8 @@ WAKE_QUESTION = "What do you remember about me?"
 WAKE_STATES = ("pending", "learned")
 # Relevance is looked up among this many best matches before filling with recent facts.
 SEARCH_LIMIT = 50
+_WORD = re.compile(r"[^\W_]+(?:'[a-z]+)?")
+_FIRST_PERSON = frozenset({"i", "i'm", "i've", "i'd", "me", "my", "mine", "myself", "im"})
 
 Messages = list[dict[str, str]]
 
@@ -71,10 +79,12 @@ def make_wake_block(store: MemoryStore, settings: Settings, count_text: Callable
     if not shown:
         return WakeBlock()
     allowed = {f.id for f in shown}
-    relevant = [f for f in store.search_facts(user_text, WAKE_STATES, SEARCH_LIMIT)
+    words = [w for w in _WORD.findall(user_text) if w.lower() not in STOP_WORDS]
+    relevant = [f for f in store.search_facts(" ".join(words), WAKE_STATES, SEARCH_LIMIT)
                 if f.id in allowed]
-    order = relevant + sorted((f for f in shown if f not in relevant and f.state == "pending"),
-                              key=lambda f: f.id, reverse=True)
+    recent = sorted((f for f in shown if f not in relevant and f.state == "pending"),
+                    key=lambda f: f.id, reverse=True) if _about_the_user(user_text) else []
+    order = relevant + recent
     chosen: list[Fact] = []
     used = count_text(WAKE_QUESTION)
     for fact in order:
@@ -84,6 +94,12 @@ def make_wake_block(store: MemoryStore, settings: Settings, count_text: Callable
         chosen.append(fact)
         used += cost
     return WakeBlock(tuple(chosen), used if chosen else 0)
+
+
+def _about_the_user(text: str) -> bool:
+    """Whether the message speaks of the user ("my", "I", "me"): only then do facts that
+    share no word with it come along. General questions get no unrelated facts."""
+    return any(w.lower() in _FIRST_PERSON for w in _WORD.findall(text))
 
 
 def with_wake_block(messages: Messages, block: WakeBlock) -> Messages:

@@ -11,6 +11,7 @@ detector.
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import sqlite3
@@ -109,20 +110,29 @@ def test_a_kind_the_user_allows_is_learned():
 
 
 # --- a real cycle on the whole corpus -----------------------------------------------------
-@pytest.fixture
-def slept(tmp_path, caplog):
+@pytest.fixture(scope="module")
+def slept(tmp_path_factory):
     """The corpus through a real sleep cycle up to the training set (the benchmark file is
-    missing, so the cycle stops, rejected, before training: the same records, no minutes)."""
-    caplog.set_level(logging.DEBUG)
-    settings = Settings(data_dir=tmp_path / "data", nightly_sleep=False,
-                        benchmark_path=tmp_path / "missing.json")
+    missing, so the cycle stops, rejected, before training: the same records, no minutes),
+    with every log record at DEBUG captured."""
+    tmp = tmp_path_factory.mktemp("slept")
+    settings = Settings(data_dir=tmp / "data", nightly_sleep=False,
+                        benchmark_path=tmp / "missing.json")
     store = open_store(settings.db_path)
     conv = store.ensure_conversation(None)
     for m in CORPUS["messages"]:
         store.add_message(conv, "user", m["text"])
-    cycle = store.start_cycle("test")
-    assert run_cycle(settings, store, cycle.id) == "rejected"
-    yield settings, store, caplog.text
+    logs, root = io.StringIO(), logging.getLogger()
+    handler, level = logging.StreamHandler(logs), root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    try:
+        cycle = store.start_cycle("test")
+        assert run_cycle(settings, store, cycle.id) == "rejected"
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(level)
+    yield settings, store, logs.getvalue()
     store.close()
 
 
