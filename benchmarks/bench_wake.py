@@ -3,11 +3,13 @@
     sleepllm bench --sections wake [--quick]
 
 One process loads the embedded model; a real store is filled with made-up facts (the
-cycle bench's statements, remembered the way chat remembers them) so every context
-carries a full block (the ``wake_tokens`` budget). Then, for the shipped general
-benchmark's questions: the score with the block against without (target: at least
-0.95x), the prompt tokens with it against without, and the time to first token with it
-against without (medians, trials interleaved so load drift hits both alike).
+cycle bench's statements, remembered the way chat remembers them). The shipped general
+benchmark is then asked three ways: with no memory, with the memory as the daemon
+serves it (built for each question: a general question shares no word with the facts
+and does not speak of the user, so it mostly gets none), and with a full block (the
+``wake_tokens`` budget filled, as a message about the user gets it). Reported: the
+benchmark score against no memory (target: at least 0.95x), and the prompt tokens and
+time to first token against no memory (medians).
 """
 
 from __future__ import annotations
@@ -47,61 +49,61 @@ def run_section(args, cache_dir: Path) -> dict:
 
     from daemon.context import plan_context
     from daemon.sleep.benchmark import load_benchmark, score_benchmark
+    from daemon.wake import make_wake_block, with_wake_block
 
     loaded = load_model("embedded", cache_dir, make_device_plan())
     questions = load_benchmark()[: 4 if args.quick else None]
+    counter = lambda m: count_tokens(loaded, m)  # noqa: E731
     with tempfile.TemporaryDirectory(prefix="sleepllm-bench-wake-") as tmp:
         settings, store = _remembered_store(Path(tmp), 8 if args.quick else FACTS)
         try:
-            def context(question: str, memory: bool) -> list[dict[str, str]]:
-                return plan_context(store, settings, lambda m: count_tokens(loaded, m),
-                                    [{"role": "user", "content": question}], None, 64,
-                                    memory=memory).messages
-
-            def answer(memory: bool):
-                def reply(question: str) -> str:
-                    return "".join(c.text for c in stream_chat(loaded, context(question, memory),
-                                                                max_tokens=48))
-                return reply
-
-            def first_token(question: str, memory: bool) -> float:
-                tic = time.perf_counter()
-                next(stream_chat(loaded, context(question, memory), max_tokens=1))
-                return time.perf_counter() - tic
-
-            with_block = score_benchmark(questions, answer(True)).score
-            without = score_benchmark(questions, answer(False)).score
-            tokens = [(count_tokens(loaded, context(q.question, True)),
-                       count_tokens(loaded, context(q.question, False))) for q in questions]
-            ttft: dict[bool, list[float]] = {True: [], False: []}
-            for q in questions[:8]:
-                for memory in (False, True):
-                    ttft[memory].append(first_token(q.question, memory))
-            shown = len(plan_context(store, settings, lambda m: count_tokens(loaded, m),
-                                     [{"role": "user", "content": questions[0].question}],
-                                     None, 64).wake.facts)
+            # "full": the budget filled for every question, as a message about the user
+            # gets it; "served": the block the daemon builds for the question itself.
+            full = make_wake_block(store, settings, _text_counter(counter), "my")
+            contexts = {mode: {q.question: plan_context(
+                store, settings, counter, [{"role": "user", "content": q.question}], None, 64,
+                memory=mode == "served").messages for q in questions}
+                for mode in ("none", "served")}
+            contexts["full"] = {q: with_wake_block(m, full) for q, m in contexts["none"].items()}
         finally:
             store.close()
-    return {"facts_in_block": shown, "questions": len(questions),
-            "score_with": with_block, "score_without": without,
-            "score_ratio": ratio(with_block, without),
-            "prompt_tokens_with": median([a for a, _ in tokens]),
-            "prompt_tokens_without": median([b for _, b in tokens]),
-            "prompt_tokens_ratio": ratio(median([a for a, _ in tokens]),
-                                         median([b for _, b in tokens])),
-            "ttft_ratio": ratio(median(ttft[True]), median(ttft[False])),
-            "ttft_ms_with": median(ttft[True]) * 1000,
-            "ttft_ms_without": median(ttft[False]) * 1000}
+    figures: dict = {"facts_in_full_block": len(full.facts), "questions": len(questions)}
+    for mode, by_question in contexts.items():
+        def reply(question: str, by_question=by_question) -> str:
+            return "".join(c.text for c in stream_chat(loaded, by_question[question],
+                                                        max_tokens=48))
+        figures[f"score_{mode}"] = score_benchmark(questions, reply).score
+        figures[f"prompt_tokens_{mode}"] = median([counter(m) for m in by_question.values()])
+        figures[f"ttft_ms_{mode}"] = 1000 * median([_first_token(loaded, by_question[q.question])
+                                                    for q in questions[:8]])
+    for mode in ("served", "full"):
+        for key in ("score", "prompt_tokens", "ttft_ms"):
+            figures[f"{key}_ratio_{mode}"] = ratio(figures[f"{key}_{mode}"],
+                                                   figures[f"{key}_none"])
+    return figures
+
+
+def _text_counter(counter):
+    empty = counter([{"role": "assistant", "content": ""}])
+    return lambda text: max(1, counter([{"role": "assistant", "content": text}]) - empty)
+
+
+def _first_token(loaded, messages) -> float:
+    from mlx_core.chat import stream_chat
+
+    tic = time.perf_counter()
+    next(stream_chat(loaded, messages, max_tokens=1))
+    return time.perf_counter() - tic
 
 
 def format_table(f: dict) -> str:
-    rows = [["general benchmark, block / none", f"{fmt(f['score_with'])} / "
-             f"{fmt(f['score_without'])}", fmt(f["score_ratio"]),
-             f">= {TARGET_SCORE_RATIO}: {verdict(f['score_ratio'] >= TARGET_SCORE_RATIO)}"],
-            ["prompt tokens (median), block / none", f"{f['prompt_tokens_with']:.0f} / "
-             f"{f['prompt_tokens_without']:.0f}", fmt(f["prompt_tokens_ratio"]), ""],
-            ["time to first token (median ms), block / none", f"{f['ttft_ms_with']:.0f} / "
-             f"{f['ttft_ms_without']:.0f}", fmt(f["ttft_ratio"]), ""]]
-    return (f"wake memory: {f['facts_in_block']} of the remembered facts in each context, "
-            f"{f['questions']} benchmark questions\n"
-            + markdown_table(["measure", "value", "ratio", "target"], rows))
+    rows = []
+    for mode, label in (("served", "as served (the block built for each question)"),
+                        ("full", f"a full block ({f['facts_in_full_block']} facts)")):
+        ok = f[f"score_ratio_{mode}"] >= TARGET_SCORE_RATIO
+        rows.append([label, f"{fmt(f[f'score_{mode}'])} / {fmt(f['score_none'])}",
+                     fmt(f[f"score_ratio_{mode}"]), f">= {TARGET_SCORE_RATIO}: {verdict(ok)}",
+                     fmt(f[f"prompt_tokens_ratio_{mode}"]), fmt(f[f"ttft_ms_ratio_{mode}"])])
+    return (f"wake memory vs none, {f['questions']} general benchmark questions\n"
+            + markdown_table(["memory", "benchmark (with / none)", "ratio", "target",
+                              "prompt tokens ratio", "first token ratio"], rows))

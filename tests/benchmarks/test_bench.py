@@ -112,10 +112,11 @@ def test_chat_section_quick_json_shape(tmp_path):
 @pytest.mark.integration
 def test_wake_section_quick_json_shape(tmp_path):
     wake = _run(tmp_path, "wake")["sections"]["wake"]
-    assert "error" not in wake and wake["questions"] == 4 and wake["facts_in_block"] >= 1
-    assert wake["prompt_tokens_with"] > wake["prompt_tokens_without"]
-    for key in ("score_ratio", "prompt_tokens_ratio", "ttft_ratio"):
-        assert wake[key] > 0
+    assert "error" not in wake and wake["questions"] == 4 and wake["facts_in_full_block"] >= 1
+    assert wake["prompt_tokens_full"] > wake["prompt_tokens_none"]
+    for mode in ("served", "full"):
+        for key in ("score", "prompt_tokens", "ttft_ms"):
+            assert wake[f"{key}_ratio_{mode}"] > 0
 
 
 @pytest.mark.integration
