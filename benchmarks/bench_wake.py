@@ -47,7 +47,7 @@ def run_section(args, cache_dir: Path) -> dict:
     from mlx_core.device import make_device_plan
     from mlx_core.loader import load_model
 
-    from daemon.context import plan_context
+    from daemon.context import plan_context, text_counter
     from daemon.sleep.benchmark import load_benchmark, score_benchmark
     from daemon.wake import make_wake_block, with_wake_block
 
@@ -59,7 +59,7 @@ def run_section(args, cache_dir: Path) -> dict:
         try:
             # "full": the budget filled for every question, as a message about the user
             # gets it; "served": the block the daemon builds for the question itself.
-            full = make_wake_block(store, settings, _text_counter(counter), "my")
+            full = make_wake_block(store, settings, text_counter(counter), "my")
             contexts = {mode: {q.question: plan_context(
                 store, settings, counter, [{"role": "user", "content": q.question}], None, 64,
                 memory=mode == "served").messages for q in questions}
@@ -81,11 +81,6 @@ def run_section(args, cache_dir: Path) -> dict:
             figures[f"{key}_ratio_{mode}"] = ratio(figures[f"{key}_{mode}"],
                                                    figures[f"{key}_none"])
     return figures
-
-
-def _text_counter(counter):
-    empty = counter([{"role": "assistant", "content": ""}])
-    return lambda text: max(1, counter([{"role": "assistant", "content": text}]) - empty)
 
 
 def _first_token(loaded, messages) -> float:

@@ -292,14 +292,14 @@ def plan_context(store: MemoryStore, settings: Settings, count_tokens: TokenCoun
     else:
         summary, upto = None, None
         turns = [Turn(m["role"], m["content"]) for m in request if m["role"] != "system"]
-    wake = make_wake_block(store, settings, _text_counter(count_tokens), user_text) \
+    wake = make_wake_block(store, settings, text_counter(count_tokens), user_text) \
         if memory else WakeBlock()
     budget = settings.context_tokens - max_tokens - wake.tokens
     folded = fold(system, summary, upto, turns, count_tokens, budget, refine=refine)
     return ContextPlan(conversation_id, user_text, folded, from_store, wake)
 
 
-def _text_counter(count_tokens: TokenCounter) -> Callable[[str], int]:
+def text_counter(count_tokens: TokenCounter) -> Callable[[str], int]:
     """Tokens one more message of ``text`` adds to a context (its template included)."""
     empty = count_tokens([{"role": "assistant", "content": ""}])
     return lambda text: max(1, count_tokens([{"role": "assistant", "content": text}]) - empty)

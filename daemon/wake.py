@@ -87,10 +87,10 @@ def make_wake_block(store: MemoryStore, settings: Settings, count_text: Callable
     order = relevant + recent
     chosen: list[Fact] = []
     used = count_text(WAKE_QUESTION)
-    for fact in order:
-        cost = count_text(fact.text) + 1
+    for fact in order:  # best first; the first that does not fit ends the block, so a
+        cost = count_text(fact.text) + 1  # turn tokenizes a few facts, not all of them
         if used + cost > budget:
-            continue  # a shorter fact further down may still fit
+            break
         chosen.append(fact)
         used += cost
     return WakeBlock(tuple(chosen), used if chosen else 0)

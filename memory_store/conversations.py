@@ -125,6 +125,16 @@ class ConversationsMixin(StoreBase):
         )
         return [Message.from_row(row) for row in rows]
 
+    def recent_user_messages(self, conversation_id: str, before_id: int,
+                             limit: int) -> list[Message]:
+        """The last ``limit`` user chat messages of the conversation before ``before_id``,
+        oldest first (the context a new message is read in)."""
+        check_conversation_id(conversation_id)
+        rows = self._read(lambda db: self._all(
+            db, "SELECT * FROM messages WHERE conversation_id = ? AND id < ? AND role = 'user' "
+            "AND source = 'chat' ORDER BY id DESC LIMIT ?", (conversation_id, before_id, limit)))
+        return [Message.from_row(row) for row in reversed(rows)]
+
     def unconsumed_user_messages(self) -> list[Message]:
         """User chat messages no sleep cycle has consumed yet, oldest first."""
         rows = self._read(

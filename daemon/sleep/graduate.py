@@ -53,6 +53,6 @@ def graduate(store: MemoryStore, settings: Settings, ask: Callable[[list[str]], 
         answers += ask(questions[start:start + BATCH])
     passed = [f.id for f, got in zip(facts, answers, strict=True)
               if recalls(key_pair[f.id][0], key_pair[f.id][1], got)]
-    failed = [f.id for f in facts if f.id not in set(passed)]
+    failed = sorted({f.id for f in facts} - set(passed))
     graduated = store.record_graduation(passed, failed, settings.graduation_passes)
     return Graduation(len(facts), passed, graduated)

@@ -94,9 +94,8 @@ def warm_up_memory() -> None:
 def remember_message(store: MemoryStore, settings: Settings, message: Message) -> Curation:
     """Extract and store the facts of one just-stored user chat message (rules only: a
     model call per message would cost seconds; the sleep adds the model's facts)."""
-    earlier = [m for m in store.conversation_messages(message.conversation_id)
-               if m.role == "user" and m.source == "chat" and m.id < message.id]
-    window = earlier[-(PRONOUN_WINDOW - 1):] + [message] if PRONOUN_WINDOW > 1 else [message]
+    window = store.recent_user_messages(message.conversation_id, message.id,
+                                        PRONOUN_WINDOW - 1) + [message]
     sources, _ = withhold(store, None, window, settings.withhold_secrets)
     # Only facts of this message, and no summaries or joined questions: those of a few
     # messages would pile up one per window; the sleep builds them from the whole night.

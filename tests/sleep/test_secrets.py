@@ -90,8 +90,9 @@ def test_the_ordinary_fact_beside_a_secret_is_still_learned(message):
     """What the extractor learns with an ordinary value in the secret's place, from facts
     that do not hold that value, it learns with the secret withheld."""
     plain = message["text"].replace(message["secret"], "Zorvath")
-    if message["keep"].lower() in _learned(plain, leaving_out="Zorvath").lower():
-        assert message["keep"].lower() in _learned(message["text"]).lower()
+    if message["keep"].lower() not in _learned(plain, leaving_out="Zorvath").lower():
+        pytest.skip("the extractor learns no fact with this word, secret or not")
+    assert message["keep"].lower() in _learned(message["text"]).lower()
 
 
 def test_masks_show_the_last_four_of_long_numbers_only():

@@ -24,7 +24,7 @@ from memory_store import REMEMBERED_STATES, MemoryStore, Pair
 from ..extract import extract_facts
 from ..types import SourceMessage
 from .detect import find_secrets
-from .kinds import SECRET_KINDS, Secret, mask
+from .kinds import DIGIT_WORDS, SECRET_KINDS, Secret, mask
 
 PLAIN_QUESTIONS = {
     "password": "What is my password?",
@@ -53,15 +53,11 @@ class Finding:
         return SECRET_KINDS[self.kind]
 
 
-_NUMBER_WORDS = {w: str(i) for i, w in enumerate(
-    "zero one two three four five six seven eight nine".split())} | {"oh": "0"}
-
-
 def _digits(secret: str) -> str:
     """The digits a secret is made of, when it is a number ("4111-1111..", "four eight")."""
-    words = secret.lower().split()
-    if len(words) >= 3 and all(w in _NUMBER_WORDS for w in words):
-        return "".join(_NUMBER_WORDS[w] for w in words)
+    words = secret.lower().replace("-", " ").split()
+    if len(words) >= 3 and all(w in DIGIT_WORDS for w in words):
+        return "".join(DIGIT_WORDS[w] for w in words)
     digits = re.sub(r"\D", "", secret)
     # Mostly digits: a card, account or PIN, however it is grouped when said back.
     return digits if len(digits) >= 4 and len(digits) >= 0.7 * len(re.sub(r"\W", "", secret)) \

@@ -17,6 +17,9 @@ SECRET_KINDS: dict[str, str] = {
     "bank_account": "bank account number",
     "government_id": "government identity number",
 }
+# Digits as a PIN may be spelt out ("four eight two one", "oh" for zero).
+DIGIT_WORDS = {w: str(i) for i, w in enumerate(
+    "zero one two three four five six seven eight nine".split())} | {"oh": "0"}
 # Long account-like numbers keep their last four characters, as a bank statement does;
 # a short password or PIN would be half given away by them.
 _SHOWS_TAIL = frozenset({"payment_card", "bank_account", "government_id"})

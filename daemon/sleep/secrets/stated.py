@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from detect_secrets.filters.heuristic import is_prefixed_with_dollar_sign, is_templated_secret
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from .kinds import Secret
+from .kinds import DIGIT_WORDS, Secret
 
 # Names of secrets, as word sequences; the last word is the head the match ends on.
 _NAMES: dict[tuple[str, ...], str] = {
@@ -63,8 +63,7 @@ _PREPOSITIONS = frozenset({"for", "to", "on", "at", "of", "in", "from", "with", 
 _FILLER = frozenset({"please", "pls", "plz", "again", "btw", "now", "oh", "wait", "um", "uh",
                      "ok", "okay", "so", "then", "here", "actually", "just", "hmm"})
 _DETERMINERS = frozenset({"my", "the", "our", "his", "her", "their", "your", "a"})
-_NUMBER_WORDS = frozenset(
-    "zero oh one two three four five six seven eight nine".split())
+_NUMBER_WORDS = frozenset(DIGIT_WORDS)
 # Words that read as a description of a value, not the value ("the same as my email").
 _NOT_VALUES = STOP_WORDS | {"same", "different", "secret", "private", "saved", "written",
                             "easy", "hard", "long", "short", "lol", "haha"}

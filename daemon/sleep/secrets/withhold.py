@@ -14,7 +14,7 @@ which message, so the user can see it was heard and not learned.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from ..types import WITHHELD_MARK, SourceMessage
@@ -43,11 +43,15 @@ class WithheldFact:
         return f"withheld: {SECRET_KINDS[self.kind]}"
 
 
+def _replaced(text: str, secrets: Iterable[Secret], by: Callable[[Secret], str]) -> str:
+    for s in sorted(secrets, key=lambda s: s.start, reverse=True):
+        text = text[:s.start] + by(s) + text[s.end:]
+    return text
+
+
 def redact(text: str, secrets: Iterable[Secret]) -> str:
     """``text`` with each of ``secrets`` replaced by the mark."""
-    for s in sorted(secrets, key=lambda s: s.start, reverse=True):
-        text = text[:s.start] + WITHHELD_MARK + text[s.end:]
-    return text
+    return _replaced(text, secrets, lambda _: WITHHELD_MARK)
 
 
 def withhold_secrets(messages: list[SourceMessage], kinds: Iterable[str] = tuple(SECRET_KINDS),
@@ -68,6 +72,4 @@ def withhold_secrets(messages: list[SourceMessage], kinds: Iterable[str] = tuple
 def masked_text(text: str, kinds: Iterable[str] = tuple(SECRET_KINDS)) -> tuple[str, list[Secret]]:
     """``text`` with its secrets of ``kinds`` masked ("**** 1111"), and the secrets found."""
     secrets = [s for s in find_secrets(text) if s.kind in set(kinds)]
-    for s in sorted(secrets, key=lambda s: s.start, reverse=True):
-        text = text[:s.start] + mask(s) + text[s.end:]
-    return text, secrets
+    return _replaced(text, secrets, mask), secrets
