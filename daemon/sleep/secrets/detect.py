@@ -57,12 +57,14 @@ from ..extract.nlp import PIPELINE, load_parser
 from .kinds import Secret
 from .stated import stated_secrets
 
-# presidio entity -> kind, and the least score (after context words) that counts.
-_PRESIDIO = {"CREDIT_CARD": ("payment_card", 0.3), "IBAN_CODE": ("bank_account", 0.3),
-             **{e: ("government_id", 0.3) for e in (
-                 "US_SSN", "UK_NINO", "US_ITIN", "US_PASSPORT", "PL_PESEL", "ES_NIF", "ES_NIE",
-                 "IT_FISCAL_CODE", "IN_AADHAAR", "AU_TFN", "CA_SIN", "SE_PERSONNUMMER")}}
-# National numbers with a check digit, so a random number rarely passes for one.
+# presidio entity -> kind; a find counts from this score (after context words) up.
+_PRESIDIO = {"CREDIT_CARD": "payment_card", "IBAN_CODE": "bank_account",
+             **dict.fromkeys(("US_SSN", "UK_NINO", "US_ITIN", "US_PASSPORT", "PL_PESEL",
+                              "ES_NIF", "ES_NIE", "IT_FISCAL_CODE", "IN_AADHAAR", "AU_TFN",
+                              "CA_SIN", "SE_PERSONNUMMER"), "government_id")}
+_LEAST_SCORE = 0.3
+# Cards, IBANs and national numbers; all but the US passport's carry a check digit, so
+# a random number rarely passes for one.
 _RECOGNIZERS = (CreditCardRecognizer, IbanRecognizer, UsSsnRecognizer, UkNinoRecognizer,
                 UsItinRecognizer, UsPassportRecognizer, PlPeselRecognizer, EsNifRecognizer,
                 EsNieRecognizer, ItFiscalCodeRecognizer, InAadhaarRecognizer, AuTfnRecognizer,
@@ -224,12 +226,9 @@ def _analyzer() -> AnalyzerEngine:
 
 def _identifiers(text: str) -> list[Secret]:
     """Payment cards, IBANs and government numbers, by presidio's recognizers."""
-    out = []
-    for r in _analyzer().analyze(text, language="en", entities=list(_PRESIDIO)):
-        kind, least = _PRESIDIO[r.entity_type]
-        if r.score >= least:
-            out.append(Secret(kind, r.start, r.end, text[r.start:r.end]))
-    return out
+    return [Secret(_PRESIDIO[r.entity_type], r.start, r.end, text[r.start:r.end])
+            for r in _analyzer().analyze(text, language="en", entities=list(_PRESIDIO),
+                                         score_threshold=_LEAST_SCORE)]
 
 
 def _merged(text: str, found: list[Secret]) -> list[Secret]:
