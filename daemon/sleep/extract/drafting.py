@@ -171,11 +171,11 @@ def resolve_subject(ctx: Context) -> Subject | None:
         return None  # "Each one takes me 2 hours", "The flat is quiet": nobody in particular
     if len(words) == 1 and low in RELATIONS:
         return _possessed_subject(ctx, [low])  # "Mum lives in Tromso": the user's mum
-    if ctx.clause.subject_kind in _NOT_SOMEONE:
-        return None  # "Yorkshire is ashamed of me": a place, not someone the user knows
     name = " ".join(words)
-    entity = tracker.by_name(name) or tracker.new(name=name)
-    return Subject(entity)
+    known = tracker.by_name(name)  # someone the user named wins over the tagger's guess
+    if known is None and ctx.clause.subject_kind in _NOT_SOMEONE:
+        return None  # "Yorkshire is ashamed of me": a place, not someone the user knows
+    return Subject(known or tracker.new(name=name))
 
 
 def _is_reciprocal(clause: Clause) -> bool:

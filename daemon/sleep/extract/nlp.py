@@ -32,6 +32,9 @@ _SPELLED = {"'m": "am", "'re": "are", "'ve": "have", "'ll": "will", "n't": "not"
             "wo": "will", "sha": "shall", "'em": "them"}
 _NAME_ENTS = frozenset("PERSON GPE LOC NORP ORG FAC LANGUAGE PRODUCT WORK_OF_ART EVENT".split())
 _PLACE_VERBS = frozenset("live move be come grow work study stay".split())
+# Nouns that follow "live in", "moved to", "work from" bare, without being a place's name.
+_BARE_PLACES = frozenset("""town work school home bed uni university college hospital
+    class jail prison office court sea hand hands person time""".split())
 _CALENDAR = MONTHS | WEEKDAYS  # capitalised by the date resolver, not by the user
 
 
@@ -98,12 +101,20 @@ def _name_slot(tok: Token) -> bool:
         return False  # "named live 's": no name where the words do not parse as one
     if prev.lower_ in ("called", "named"):
         return True
+    if prev.lower_ in ("in", "to", "from") and prev.head.lemma_ in _PLACE_VERBS:
+        # "moved to narvik", "lives in tromso": the word list holds many towns, so only
+        # the bare nouns that follow these verbs stay lowercase
+        return tok.lower_ not in _BARE_PLACES
     if is_known_word(tok.lower_):
         return False  # a dictionary word after a relation is a description, not a name
     if prev.lower_ in RELATIONS:
         return tok.i >= 2 and tok.doc[tok.i - 2].lower_ in ("my", "our")
-    if prev.lower_ in ("in", "to", "from") and prev.head.lemma_ in _PLACE_VERBS:
-        return True  # "moved to narvik", "lives in tromso"
+    if prev.lower_ in ("is", "'s") and tok.i >= 3 and tok.doc[tok.i - 2].lower_ in RELATIONS \
+            and tok.doc[tok.i - 3].lower_ in ("my", "our"):
+        return True  # "my roomie is oskar"
+    if prev.text[:1].isupper() and prev.pos_ == "PROPN" and prev.i and \
+            prev.doc[prev.i - 1].lower_ in ("is", "am", "'m", "called", "named"):
+        return True  # "my name is vera lindqvist": the surname after a first name
     # "I'm tindra" / "im tindra, and ...": an unknown word alone after "I'm".
     last = tok.i == len(tok.doc) - 1 or tok.nbor(1).is_punct or tok.nbor(1).pos_ == "CCONJ"
     return prev.lower_ in ("'m", "am") and prev.doc[prev.i - 1].lower_ == "i" and last

@@ -49,6 +49,10 @@ _BARE_NAME_RE = re.compile(r"(^|[.!?]\s+)name(?: is|'s)\b", re.I)  # "Name's Ada
 _LABEL_RE = re.compile(
     r"(?:^|(?<=[.!?]\s))(?!(?:I|we|he|she|they|you|it|my|our|his|her|their)\b)"
     r"((?:[\w']+[ ,]+){0,4}[\w']+):\s+(?=\S)", re.I)
+# "its older than me": the possessive "its" never stands before these, "it's" does.
+_ITS_RE = re.compile(
+    r"\bits(?=\s+(?:a|an|so|not|been|very|really|too|just|quite|pretty|always|never|"
+    r"\w+er\s+than|\w+ing)\b)", re.I)
 _AGE_SUFFIX_RE = re.compile(r"\b(\d{1,3})\s?(?:yo|y/o|yrs? old)\b", re.I)
 
 
@@ -91,6 +95,7 @@ def normalize_chat(text: str) -> str:
     text = _AGE_SUFFIX_RE.sub(r"\1 years old", text)
     text = _BARE_NAME_RE.sub(r"\1My name is", text.replace("\u2019", "'"))
     text = _NAME_IS_RE.sub(r"\1 is", text)
+    text = _ITS_RE.sub("it's", text)
     out: list[str] = []
     for part in re.split(r"(\s+)", text):
         match = re.fullmatch(r"([\"'(]*)([A-Za-z][A-Za-z/\-]*)([.,!?;:)\"']*)", part)

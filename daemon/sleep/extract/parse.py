@@ -140,6 +140,10 @@ def _mood(head: Token, subj_words: list[str]) -> str:
     return "fact"
 
 
+# Words of a "not ... anymore" complement that name nothing that could end.
+_NOT_ENDED = frozenset("in at on to from with for anymore no longer any more .".split())
+
+
 def _clause(head: Token, heads: set[int], message_id: int, sentence: str,
             inherited: list[str] | None) -> Clause | None:
     subj = _subject(head)
@@ -208,6 +212,10 @@ def _clause(head: Token, heads: set[int], message_id: int, sentence: str,
         if rest[i] == "," and rest[i + 1].lower() == "not":  # "in Brodick, not Lamlash"
             ends, rest = " ".join(rest[i + 2:]), rest[:i]
             break
+    lows = {t.lower() for t in [*rest, *adverbs]}
+    if not ends and (neg and "anymore" in lows or "longer" in lows and "no" in lows):
+        # "she's not in Tromso anymore", "I no longer drive the van": what it names ends
+        ends = " ".join(t for t in rest if t.lower() not in _NOT_ENDED)
     if particle is None and lemma != "be" and rest and rest[0].lower() in _PARTICLES:
         lemma, rest = f"{lemma} {rest[0].lower()}", rest[1:]
     while lemma == "be" and rest and rest[0].lower() in ADVERBS and len(rest) > 1:
@@ -276,7 +284,7 @@ def _rest(head: Token, heads: set[int], passive: bool, particle: Token | None) -
         out.append(spelled(tok))
     for i, word in enumerate(out[:-1]):
         # "..., what's a fair price for that": a question tacked on is no complement, nor
-        # is a consequence ("... in Aberdeen so it's long distance").
+        # is a consequence ("... in Tromso so it's long distance").
         if word in (",", "-") and out[i + 1].lower() in _QUESTION_OPENERS or (
                 word.lower() == "so" and i and out[i + 1].lower() in _CLAUSE_STARTS):
             out = out[:i]
@@ -321,14 +329,22 @@ def read_sentence(sentence: str, message_id: int) -> tuple[list[Clause], list[Me
     if doc is None:
         return [], []
     clauses = clauses_of(doc[:], message_id, sentence)
-    if not clauses and (full := with_subject(doc)) is not None:
-        doc = parse_text(full)
-        if doc is not None:
-            clauses = clauses_of(doc[:], message_id, sentence)
-    return clauses, _mentions(doc) if doc is not None else []
+    mentions = _mentions(doc)
+    for part in doc.sents:
+        # A terse part with the user left out ("update on the car: sold the kayak")
+        if any(part.start <= c.position < part.end for c in clauses):
+            continue
+        full = with_subject(part)
+        again = parse_text(full) if full is not None else None
+        if again is not None:
+            shift = part.start
+            for clause in clauses_of(again[:], message_id, sentence):
+                clause.position += shift
+                clauses.append(clause)
+    return sorted(clauses, key=lambda c: c.position), mentions
 
 
-def with_subject(doc: Doc) -> str | None:
+def with_subject(doc: Doc | Span) -> str | None:
     """A terse sentence with the user as its left-out subject ("Sold the van." -> "I sold
     the van."), or None when it is not one: only verbs of habit and change, a job or a
     state, never a reaction ("Love that idea") or a request ("Need a reply")."""
@@ -377,6 +393,12 @@ def _mentions(doc: Doc) -> list[Mention]:
         if tok.dep_ == "poss" and tok.lower_ in ("my", "our") and tok.head.pos_ in (
                 "NOUN", "PROPN"):
             head = tok.head
+            if head.pos_ == "PROPN" and (nouns := [c for c in head.children if c.dep_ ==
+                                                   "compound" and c.pos_ == "NOUN"]):
+                # "my roommate Oskar": the parser makes the name the head, the noun a
+                # compound of it
+                out.append(Mention(tok.i, [tok.text, *(n.text for n in nouns), head.text]))
+                continue
             names = [c.text for c in head.children if c.dep_ in ("appos", "compound")
                      and c.pos_ == "PROPN" and c.i > head.i]
             out.append(Mention(tok.i, [tok.text, head.text, *names]))

@@ -70,6 +70,10 @@ def rule_name(ctx: Context) -> list[Draft] | None:
                 and len(words[0]) > 5:
             return None  # "I'm Canadian": a nationality, not a name
         return [name_draft(ctx, subject.entity, capitalized_run(obj.tokens), "named")]
+    entity = subject.entity
+    if not entity.is_user and entity.relation and not entity.name and obj.role == "name" \
+            and not subject.attr and len(words) <= 3 and (value := capitalized_run(obj.tokens)):
+        return [name_draft(ctx, entity, value, "named")]  # "My roommate is Oskar."
     return None
 
 
