@@ -82,8 +82,12 @@ class FactRecord:
         "I quit the band", "..., not Lamlash") replaces whatever earlier fact of the
         entity names the thing ended ("I drive a van").
         """
-        if key.entity != self.key.entity or key == self.key:
+        if key == self.key:
             return False
+        if key.entity != self.key.entity:
+            # "Oskar moved out": what the user shared with Oskar is over too
+            return self.key.relation in DEPARTURES and bool(
+                _content(self.ends) & _content(text))
         if self.corrects and key.relation == self.key.relation:
             return True
         return bool(_content(self.ends) & (_content(key.value) | _content(text)))
@@ -91,6 +95,8 @@ class FactRecord:
 
 # Relations that end an earlier fact about the thing they name.
 ENDINGS = frozenset("sell quit leave lose sold_to give_up get_rid_of".split())
+# Relations of someone leaving: they end the user's facts that name the one who left.
+DEPARTURES = frozenset(("move out", "move away"))
 _ARTICLES = frozenset("a an the my our your his her their this that".split())
 
 

@@ -234,6 +234,18 @@ NON_JOB_NOUNS = _words(
 # Occupation-like endings of a noun ("librarian", "accountant", "sculptor").
 JOB_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "eer", "ier", "yst", "ect", "man",
                 "woman", "person", "ive", "ographer", "smith", "wright", "ster")
+# Common occupations the endings above miss.
+JOB_NOUNS = _words(
+    "chef cook vet clerk surgeon midwife nanny coach judge priest vicar medic "
+    "paramedic mechanic barista dentist chemist cleaner tutor tailor butcher baker porter "
+    "guard soldier sailor chauffeur courier plumber electrician architect")
+
+
+def is_job_noun(word: str) -> bool:
+    """Whether a lowercase noun names an occupation ("locksmith", "chef", "radiographer")."""
+    return word in JOB_NOUNS or word.endswith(JOB_SUFFIXES) and word not in NON_JOB_NOUNS
+
+
 JOB_ADJECTIVES = _words(
     "retired freelance part-time full-time self-employed professional senior junior "
     "head chief lead former trainee assistant qualified certified licensed registered"

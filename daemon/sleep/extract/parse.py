@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from .lexicon import ADVERBS, GREETINGS, JOB_ADJECTIVES, JOB_SUFFIXES, NON_JOB_NOUNS
+from .lexicon import ADVERBS, GREETINGS, JOB_ADJECTIVES, is_job_noun
 from .nlp import parse_text, spelled
 from .spelling import respell
 from .verbs import lemma_of
@@ -371,8 +371,8 @@ def with_subject(doc: Doc | Span) -> str | None:
         return None
     negated = words[0].lower_ == "not"
     state = head.lower_ in _STATES or head.lower_ in JOB_ADJECTIVES and len(words) == 1
-    job = head.pos_ in ("NOUN", "PROPN") and head.lower_.endswith(JOB_SUFFIXES) and \
-        head.lower_ not in NON_JOB_NOUNS and all(w.pos_ in ("ADJ", "NOUN", "PROPN") for w in words)
+    job = head.pos_ in ("NOUN", "PROPN") and is_job_noun(head.lower_) and \
+        all(w.pos_ in ("ADJ", "NOUN", "PROPN") for w in words)
     if state or (job and not negated):
         article = "" if state or words[0].lower_ in JOB_ADJECTIVES else "a "
         return f"I'm {article}{low}"

@@ -13,9 +13,12 @@ firewall afterwards. An empty message list gives no facts and never calls the mo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from ..types import (
+    DEPARTURES,
     ENDINGS,
     ExtractedFact,
     FactKey,
@@ -90,6 +93,8 @@ def _draft_all(messages: list[SourceMessage], tracker: Tracker) -> list[Draft]:
                 _inherit_category(tracker, clauses[i - 1] if i else None, clause)
                 for draft in draft_clause(tracker, clause):
                     draft.negated, draft.corrects, draft.ends = clause.neg, corrects, clause.ends
+                    if clause.lemma in DEPARTURES and not draft.entity.is_user:
+                        draft.ends = draft.ends or draft.entity.name
                     draft.time = "; ".join(t.written for t in times)
                     drafts.append(draft)
     return drafts
@@ -106,7 +111,7 @@ def _render(drafts: list[Draft], tracker: Tracker) -> list[tuple[Draft, Rendered
         value = draft.value or slot_value
         record = FactRecord(key, value, draft.negated, draft.time, draft.corrects,
                             value if relation in ENDINGS else draft.ends)
-        questions = list(dict.fromkeys(rendered.questions))
+        questions = list(dict.fromkeys(rendered.questions + _fate_questions(key)))
         seen: set[str] = set()
         pairs = []
         for question in questions:
@@ -118,6 +123,14 @@ def _render(drafts: list[Draft], tracker: Tracker) -> list[tuple[Draft, Rendered
                              pairs[:MAX_PAIRS], record)
         out.append((draft, rendered, fact))
     return _current_values(out)
+
+
+def _fate_questions(key: FactKey) -> list[str]:
+    """ "I sold the van" also answers "What happened to my van?"."""
+    if key.relation not in ENDINGS or key.entity != "you" or not key.value:
+        return []
+    thing = re.sub(r"^(?:the|a|an|my|our)\s+", "", key.value, flags=re.I)
+    return [f"What happened to my {thing}?"] if thing and len(thing.split()) <= 3 else []
 
 
 Rendering = tuple[Draft, Rendered, ExtractedFact]
@@ -139,14 +152,50 @@ def _current_values(out: list[Rendering]) -> list[Rendering]:
     kept = []
     for i, (d, r, f) in enumerate(out):
         assert f.record is not None
+        old = f.record
         later = [(d2, f2.record) for d2, _, f2 in out[i + 1:] if f2.record is not None
-                 and f2.record.key.entity == f.record.key.entity and d2.message_id >= d.message_id]
-        replaced = any(d2.message_id > d.message_id and (
-            rec.replaces(f.record.key, f.text)
-            or d.functional and d2.functional and str(rec.key) == f.key) for d2, rec in later)
-        if not replaced:
+                 and d2.message_id >= d.message_id]
+        # An ending later in the same message counts too ("we had a van but sold it").
+        enders = [rec for d2, rec in later if rec.replaces(old.key, f.text) and (
+            d2.message_id > d.message_id or rec.key.relation in ENDINGS)]
+        if any(d2.message_id > d.message_id and d.functional and d2.functional
+               and str(rec.key) == f.key for d2, rec in later):
+            continue
+        if not enders:
             kept.append((d, r, f))
+        elif (trimmed := _without_places(f, enders)) is not None:
+            phrases, fact = trimmed
+            summary = r.summary
+            for phrase in phrases:
+                summary = summary.replace(phrase, "")
+            kept.append((d, replace(r, text=fact.text, summary=summary), fact))
     return kept
+
+
+def _without_places(fact: ExtractedFact, enders: list[FactRecord]
+                    ) -> tuple[list[str], ExtractedFact] | None:
+    """ "a fisherman in Lamlash", then "he lives in Brodick, not Lamlash": the job stays,
+    its old place goes. None when an ender reaches more than a trailing place phrase."""
+    assert fact.record is not None
+    if any(e.corrects and e.key.relation == fact.record.key.relation or not e.ends
+           for e in enders):
+        return None
+    phrases = []
+    for ender in enders:
+        match = re.search(r" (?:in|at|from|near) " + re.escape(ender.ends) + r"(?=[.,]|$)",
+                          fact.text, re.I)
+        if match is None or comparable(ender.ends) in comparable(fact.record.value):
+            return None
+        phrases.append(match.group(0))
+    text = fact.text
+    for phrase in phrases:
+        text = text.replace(phrase, "")
+    pairs = [QAPair(p.question, text if p.answer == fact.text else p.answer)
+             for p in fact.pairs if not any(e.ends.lower() in p.question.lower()
+                                            or e.ends.lower() in p.answer.lower() and
+                                            p.answer != fact.text for e in enders)]
+    return (phrases, ExtractedFact(text, fact.key, fact.source_message_ids, fact.source_text,
+                                   pairs, fact.record)) if pairs else None
 
 
 def merge_identical(facts: list[ExtractedFact]) -> list[ExtractedFact]:

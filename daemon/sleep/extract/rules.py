@@ -30,7 +30,6 @@ from .entities import Forms, Tracker, singular
 from .lexicon import (
     ANIMALS,
     JOB_ADJECTIVES,
-    JOB_SUFFIXES,
     NON_FACT_VERBS,
     NON_JOB_NOUNS,
     PHRASE_PREPOSITIONS,
@@ -38,6 +37,7 @@ from .lexicon import (
     RELATIONS,
     TRANSIENT_PHRASES,
     TRANSIENT_WORDS,
+    is_job_noun,
 )
 from .parse import Clause, parse_clause
 from .phrasing import ask, finish, generic_questions, possessive, statement
@@ -160,14 +160,16 @@ def _job_shape(ctx: Context) -> str:
         if any(s.prep == "as" for s in view.segs):
             return "as"
         return "at" if any(s.prep in ("at", "for") for s in view.segs) else ""
-    if not is_copula(ctx) or obj is None or obj.role != "np" \
-            or obj.tokens[0].lower() not in ("a", "an"):
+    if not is_copula(ctx) or obj is None or obj.role != "np":
         return ""
     mods, head = np_parts(obj.tokens)
+    if obj.tokens[0].lower() not in ("a", "an") and not (  # "I'm head chef now"
+            obj.tokens[0].lower() in JOB_ADJECTIVES and is_job_noun(head.lower())):
+        return ""
     if not head[:1].islower() or head.lower() in NON_JOB_NOUNS or head.lower() in ANIMALS \
             or (head.lower() in RELATIONS and head.lower() not in _JOB_RELATIONS):
         return ""  # "I'm a mother of two" is not an occupation
-    jobish = head.endswith(JOB_SUFFIXES) or any(m.lower() in JOB_ADJECTIVES for m in mods)
+    jobish = is_job_noun(head.lower()) or any(m.lower() in JOB_ADJECTIVES for m in mods)
     return "is" if jobish or entity.is_user or entity.person else ""
 
 
@@ -242,7 +244,7 @@ def _favorite(ctx: Context, attr: str, value: str) -> list[Draft]:
     spelled = attr.split(" ", 1)[0]
     other = "favourite" if spelled == "favorite" else "favorite"
     person_like = len(value.split()) > 1 and all(w[:1].isupper() for w in value.split()) \
-        and category.endswith(JOB_SUFFIXES)
+        and is_job_noun(category.lower())
     wh = "Who" if person_like else "What"
 
     def render(tracker: Tracker) -> Rendered:
