@@ -84,10 +84,11 @@ class FactRecord:
         """
         if key == self.key:
             return False
+        if self.key.relation in DEPARTURES:
+            # "Oskar moved out": what others (the user) shared with Oskar is over
+            return key.entity != self.key.entity and bool(_content(self.ends) & _content(text))
         if key.entity != self.key.entity:
-            # "Oskar moved out": what the user shared with Oskar is over too
-            return self.key.relation in DEPARTURES and bool(
-                _content(self.ends) & _content(text))
+            return False
         if self.corrects and key.relation == self.key.relation:
             return True
         return bool(_content(self.ends) & (_content(key.value) | _content(text)))

@@ -95,6 +95,12 @@ def _possessed_subject(ctx: Context, words: list[str]) -> Subject | None:
     descriptors, head, name = _parse_owner(owner)
     if not head:
         return None
+    if attr and _is_relation(attr.split()[-1]) and len(attr.split()) <= 2 and (
+            singular(head) in RELATIONS or head in RELATIONS):
+        # "my boyfriend's dad": a relation of a relation
+        kin_words = attr.split()
+        parent = _relation_entity(tracker, head, descriptors, name)
+        return Subject(tracker.kin(parent, kin_words[-1], kin_words[:-1]))
     is_relation = singular(head) in RELATIONS or head in RELATIONS or bool(name) or bool(attr)
     if not is_relation or len(owner) > len(descriptors) + 1 + len(name.split()):
         return Subject(tracker.user, attr=" ".join(w.lower() for w in words))
@@ -165,6 +171,14 @@ def resolve_subject(ctx: Context) -> Subject | None:
         return Subject(entity) if entity is not None else None
     if low in ("my", "our"):
         return _possessed_subject(ctx, words[1:])
+    if low in ("his", "her") and len(words) > 1:
+        descriptors, head, name = _parse_owner(words[1:])
+        owner = tracker.by_pronoun(low) if head and _is_relation(head) else None
+        if owner is not None and owner.relation and not owner.is_user:
+            entity = tracker.kin(owner, head, descriptors)  # "her little brother Oskar"
+            entity.name = entity.name or name
+            return Subject(entity, fresh_name=name)
+        return None
     if low in ("his", "her", "their", "its", "your"):
         return None  # someone else's relative ("his dad"): not a relation of the user
     if low == "you" or not words[0][:1].isupper() or low in FUNCTION_WORDS:
@@ -176,6 +190,10 @@ def resolve_subject(ctx: Context) -> Subject | None:
     if known is None and ctx.clause.subject_kind in _NOT_SOMEONE:
         return None  # "Yorkshire is ashamed of me": a place, not someone the user knows
     return Subject(known or tracker.new(name=name))
+
+
+def _is_relation(word: str) -> bool:
+    return word in RELATIONS or singular(word) in RELATIONS
 
 
 def _is_reciprocal(clause: Clause) -> bool:

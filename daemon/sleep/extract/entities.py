@@ -141,6 +141,20 @@ class Tracker:
         self.describe(entity, descriptors)
         return entity
 
+    def kin(self, owner: Entity, head: str, descriptors: list[str] | None = None) -> Entity:
+        """Someone's own relation or pet ("my partner's brother", "her tortoise"), as an
+        entity whose relation phrase carries the owner: "partner's brother"."""
+        rel = f"{owner.relation_phrase}'s {singular(head.lower())}"
+        for entity in reversed(self.recent):
+            if entity.relation == rel:
+                self.describe(entity, descriptors)
+                return self.mention(entity)
+        gender, person = RELATIONS.get(singular(head.lower()), ("", None))
+        entity = Entity(relation=rel, gender=gender if gender != "n" else "", person=person)
+        self.entities.append(entity)
+        self.describe(entity, descriptors)
+        return self.mention(entity)
+
     def refine(self, entity: Entity, relation: str) -> None:
         """Narrow a relation ("grandchild" -> "granddaughter") and take its gender."""
         entity.relation = relation.lower()

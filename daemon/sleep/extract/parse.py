@@ -24,7 +24,14 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from .lexicon import ADVERBS, GREETINGS, JOB_ADJECTIVES, is_job_noun
+from .lexicon import (
+    ADVERBS,
+    GREETINGS,
+    JOB_ADJECTIVES,
+    RELATION_DESCRIPTORS,
+    RELATIONS,
+    is_job_noun,
+)
 from .nlp import parse_text, spelled
 from .spelling import respell
 from .verbs import lemma_of
@@ -390,16 +397,34 @@ class Mention:
 def _mentions(doc: Doc) -> list[Mention]:
     out = []
     for tok in doc:
-        if tok.dep_ == "poss" and tok.lower_ in ("my", "our") and tok.head.pos_ in (
-                "NOUN", "PROPN"):
+        if tok.lower_ not in ("my", "our", "his", "her"):
+            continue
+        if (by_words := _relation_run(doc, tok.i)) is not None:
+            out.append(by_words)  # read from the words: the tagger misreads chat here
+            continue
+        if tok.lower_ not in ("my", "our"):
+            continue
+        if tok.dep_ == "poss" and tok.head.pos_ in ("NOUN", "PROPN"):
             head = tok.head
-            if head.pos_ == "PROPN" and (nouns := [c for c in head.children if c.dep_ ==
-                                                   "compound" and c.pos_ == "NOUN"]):
-                # "my roommate Oskar": the parser makes the name the head, the noun a
-                # compound of it
-                out.append(Mention(tok.i, [tok.text, *(n.text for n in nouns), head.text]))
-                continue
             names = [c.text for c in head.children if c.dep_ in ("appos", "compound")
                      and c.pos_ == "PROPN" and c.i > head.i]
             out.append(Mention(tok.i, [tok.text, head.text, *names]))
     return out
+
+
+def _relation_run(doc: Doc, start: int) -> Mention | None:
+    """ "my flatmate Oskar", "my older sister Mira": my + descriptors + a relation noun +
+    capitalised names, whatever parse the tagger gave ("flatmate" as an adjective, the
+    name as a compound of the next verb)."""
+    i = start + 1
+    while i < len(doc) and doc[i].lower_ in RELATION_DESCRIPTORS:
+        i += 1
+    if i >= len(doc) or doc[i].lower_ not in RELATIONS:
+        return None
+    names = []
+    j = i + 1
+    while j < len(doc) and doc[j].text[:1].isupper() and doc[j].is_alpha \
+            and doc[j].lower_ not in RELATIONS:
+        names.append(doc[j].text)
+        j += 1
+    return Mention(start, [doc[start].text, doc[i].text, *names])

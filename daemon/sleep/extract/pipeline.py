@@ -97,7 +97,21 @@ def _draft_all(messages: list[SourceMessage], tracker: Tracker) -> list[Draft]:
                         draft.ends = draft.ends or draft.entity.name
                     draft.time = "; ".join(t.written for t in times)
                     drafts.append(draft)
-    return drafts
+    return _one_name_each(drafts)
+
+
+def _one_name_each(drafts: list[Draft]) -> list[Draft]:
+    """A name given in passing and again by a clause of the same message is one draft."""
+    seen: set[tuple[int, str, int]] = set()
+    out = []
+    for draft in drafts:
+        ident = (id(draft.entity), draft.value, draft.message_id)
+        if draft.slot == "name":
+            if ident in seen:
+                continue
+            seen.add(ident)
+        out.append(draft)
+    return out
 
 
 def _render(drafts: list[Draft], tracker: Tracker) -> list[tuple[Draft, Rendered, ExtractedFact]]:
@@ -175,15 +189,16 @@ def _current_values(out: list[Rendering]) -> list[Rendering]:
 def _without_places(fact: ExtractedFact, enders: list[FactRecord]
                     ) -> tuple[list[str], ExtractedFact] | None:
     """ "a fisherman in Lamlash", then "he lives in Brodick, not Lamlash": the job stays,
-    its old place goes. None when an ender reaches more than a trailing place phrase."""
+    its old place goes ("a flat with Oskar", then "Oskar moved out": the flat stays). None
+    when an ender reaches more than a trailing phrase."""
     assert fact.record is not None
     if any(e.corrects and e.key.relation == fact.record.key.relation or not e.ends
            for e in enders):
         return None
     phrases = []
     for ender in enders:
-        match = re.search(r" (?:in|at|from|near) " + re.escape(ender.ends) + r"(?=[.,]|$)",
-                          fact.text, re.I)
+        match = re.search(r" (?:in|at|from|near|with) (?:[\w']+ ){0,3}?" + re.escape(ender.ends)
+                          + r"(?=[.,]|$)", fact.text, re.I)
         if match is None or comparable(ender.ends) in comparable(fact.record.value):
             return None
         phrases.append(match.group(0))

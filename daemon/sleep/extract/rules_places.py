@@ -11,6 +11,7 @@ with answers that lead with the asked-for part, so "where did I live before" and
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from .complements import Segment, capitalized_run
@@ -260,4 +261,32 @@ def _origin_questions(ref: str, slot: str) -> list[str]:
     return ([f"Where was {ref} born?"] + out) if slot == "born_in" else out
 
 
-PLACE_RULES = [rule_live, rule_move, rule_origin]
+# A home the user names while saying something else ("we share a flat in X").
+_HOMES = frozenset("flat house apartment cottage bungalow home place houseboat".split())
+_HOME_VERBS = frozenset("share rent own have buy".split())
+
+
+def rule_home(ctx: Context) -> list[Draft] | None:
+    """ "We share a flat in X", "I rent a cottage in X": as said, and where the user lives;
+    "He's in student halls in X now": where someone else lives now."""
+    subject, view, clause = ctx.subject, ctx.view, ctx.clause
+    assert subject is not None and view is not None
+    if clause.neg or clause.tense not in _CURRENT:
+        return None
+    seg = _place_seg(view.segs)
+    if seg is None or not capitalized_run(seg.body) or (
+            seg.prep and seg.prep.lower() not in _AT_PLACE):
+        return None
+    home = view.obj is not None and any(t.lower() in _HOMES for t in view.obj.tokens[:3])
+    now = re.search(r"\bnow\b", clause.sentence, re.I) is not None  # the parser drops "now"
+    if subject.entity.is_user and clause.lemma in _HOME_VERBS and home:
+        ctx.tracker.residence = ctx.tracker.residence or _place_name(seg)
+    elif not (not subject.entity.is_user and clause.lemma == "be" and now):
+        return None
+    drafts = generic_draft(ctx) or []
+    drafts.append(new_draft(ctx, "live_in", _moved_live_render(ctx, _place_name(seg)),
+                            weak=True, value=_place_name(seg)))
+    return drafts
+
+
+PLACE_RULES = [rule_live, rule_move, rule_origin, rule_home]

@@ -168,6 +168,8 @@ def summary_facts(tracker: Tracker,
             continue
         facts += _entity_summary(tracker, entity, items) + _joined_pairs(tracker, entity, items)
         name_item = next(((d, f) for d, _, f in items if d.slot == "name"), None)
-        if entity.name and entity.relation and name_item is not None:
+        # Only the user's own relations in their summary: "my partner's brother" is hers
+        if entity.name and entity.relation and "'s " not in entity.relation \
+                and name_item is not None:
             named.append((entity, name_item))
     return _user_summary(user_items, named) + facts + _name_pairs(tracker, named)
