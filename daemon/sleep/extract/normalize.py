@@ -41,6 +41,8 @@ _FILLER = frozenset(
 )
 _EMOJI_RE = re.compile(
     "[\U0001F000-\U0001FAFF\U00002600-\U000027BF\U0001F900-\U0001F9FF\uFE0F\u200D]+")
+_EMOJI_BREAK_RE = re.compile(
+    _EMOJI_RE.pattern + r"\s*(?=(?:i|im|i'm|ive|i've|hes|he's|shes|she's|we|my|our)\b)")
 # The tagger reads the "'s" of "name's" as a possessive ("my name's Ada" -> no verb).
 _NAME_IS_RE = re.compile(r"\b(name)'s\b", re.I)
 _BARE_NAME_RE = re.compile(r"(^|[.!?]\s+)name(?: is|'s)\b", re.I)  # "Name's Ada." (no "my")
@@ -91,6 +93,8 @@ def split_run_on(sentence: str) -> list[str]:
 
 def normalize_chat(text: str) -> str:
     """Chat spelling of ``text`` in standard English (see the module docstring)."""
+    # An emoji before a new subject ends a chat sentence ("... my blowpipe 🙄 hes a ...").
+    text = _EMOJI_BREAK_RE.sub(". ", text)
     text = _EMOJI_RE.sub(" ", text)
     text = _AGE_SUFFIX_RE.sub(r"\1 years old", text)
     text = _BARE_NAME_RE.sub(r"\1My name is", text.replace("\u2019", "'"))

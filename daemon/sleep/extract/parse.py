@@ -151,6 +151,10 @@ def _mood(head: Token, subj_words: list[str]) -> str:
 _NOT_ENDED = frozenset("in at on to from with for anymore no longer any more .".split())
 
 
+# Words after which "so" starts a consequence, not a degree ("in Tromso now so ...").
+_BEFORE_SO = frozenset("NOUN PROPN PUNCT ADV NUM".split())
+
+
 def _clause(head: Token, heads: set[int], message_id: int, sentence: str,
             inherited: list[str] | None) -> Clause | None:
     subj = _subject(head)
@@ -288,6 +292,9 @@ def _rest(head: Token, heads: set[int], passive: bool, particle: Token | None) -
             continue
         if tok.dep_ in ("aux", "auxpass", "neg") and tok.head.i == head.i:
             continue
+        if tok.lower_ == "so" and len(out) > 1 and (tok.pos_ in ("CCONJ", "SCONJ") or tok.i and
+                                                     tok.nbor(-1).pos_ in _BEFORE_SO):
+            break  # "a tree surgeon in Tromso so good luck ...": a consequence follows
         out.append(spelled(tok))
     for i, word in enumerate(out[:-1]):
         # "..., what's a fair price for that": a question tacked on is no complement, nor
@@ -422,6 +429,8 @@ def _relation_run(doc: Doc, start: int) -> Mention | None:
     if i >= len(doc) or doc[i].lower_ not in RELATIONS:
         return None
     names = []
+    if start >= 2 and doc[start - 1].text in (",", "(") and doc[start - 2].pos_ == "PROPN":
+        names.append(doc[start - 2].text)  # "Mira (my boss) made me ..."
     j = i + 1
     while j < len(doc) and doc[j].text[:1].isupper() and doc[j].is_alpha \
             and doc[j].lower_ not in RELATIONS:

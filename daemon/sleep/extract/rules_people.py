@@ -54,9 +54,11 @@ def rule_have(ctx: Context) -> list[Draft] | None:
     """ "I have a dog named Zuzu", "We have three grandchildren: A, B and C"."""
     obj, subject = obj_of(ctx), ctx.subject
     assert subject is not None
-    if ctx.clause.lemma != "have" or obj is None or not subject.entity.is_user or ctx.clause.neg:
+    if ctx.clause.lemma != "have" or obj is None or ctx.clause.neg:
         return None
     count, descriptors, head, names, verb = _have_parts(obj.tokens)
+    if not subject.entity.is_user:
+        return _theirs(ctx, subject.entity, head, descriptors, names, verb)
     known = singular(head) in RELATIONS or head in RELATIONS
     if not head or not (known or names) or not count:
         return None
@@ -70,6 +72,17 @@ def rule_have(ctx: Context) -> list[Draft] | None:
         entity.name = entity.name or names[0]
         return [name_draft(ctx, entity, names[0], verb or "named", have=True)]
     return [_have_plain(ctx, entity, count, head)]
+
+
+def _theirs(ctx: Context, owner: Entity, head: str, descriptors: list[str],
+            names: list[str], verb: str) -> list[Draft] | None:
+    """ "My flatmate has a tortoise called Zorvath": the flatmate's tortoise, by name."""
+    known = singular(head) in RELATIONS or head in RELATIONS
+    if not owner.relation or not known or len(names) != 1:
+        return None
+    entity = ctx.tracker.kin(owner, head, descriptors)
+    entity.name = entity.name or names[0]
+    return [name_draft(ctx, entity, names[0], verb or "named")]
 
 
 def _have_plain(ctx: Context, entity: Entity, count: str, head: str) -> Draft:

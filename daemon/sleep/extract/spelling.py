@@ -19,6 +19,8 @@ from functools import cache
 
 from spellchecker import SpellChecker
 
+from .lexicon import RELATIONS
+
 # A candidate must be at least this common (share of running English text) to replace
 # an unknown word: rare candidates are likelier to be a misreading of a name.
 MIN_FREQUENCY = 5e-6
@@ -56,4 +58,26 @@ def is_known_word(word: str) -> bool:
 def respelt_words(text: str) -> str:
     """The respellings of ``text``'s misspelt words, space-separated (for the firewall)."""
     words = re.findall(r"[a-z]+", text)
-    return " ".join(fixed for w in words if (fixed := respell(w)) != w)
+    fixed = [respell(w) if respell(w) != w else respell_relations(w) for w in words]
+    return " ".join(f for f, w in zip(fixed, words, strict=True) if f != w)
+
+
+def respell_relations(text: str) -> str:
+    """Misspelt relation and animal nouns respelt ("girlfreind", "tortise", "exboyfreind"):
+    rare in running text, so ``respell`` leaves them, but they decide who a fact is about."""
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(0)
+        low = word.lower()
+        if low in RELATIONS or not word.islower() or low in _checker():
+            return word
+        if low.startswith("ex") and (base := _relation_candidate(low[2:])):
+            return f"ex-{base}" if f"ex-{base}" in RELATIONS else word
+        return _relation_candidate(low) or word
+    return re.sub(r"[A-Za-z]{4,}", fix, text)
+
+
+def _relation_candidate(word: str) -> str:
+    if word in RELATIONS:
+        return word
+    found = sorted(c for c in (_checker().candidates(word) or ()) if c in RELATIONS)
+    return found[0] if len(found) == 1 else ""
