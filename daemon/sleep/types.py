@@ -89,8 +89,9 @@ class FactRecord:
             return key.entity != self.key.entity and bool(_content(self.ends) & _content(text))
         if key.entity != self.key.entity:
             return False
-        if self.corrects and key.relation == self.key.relation:
-            return True
+        if self.corrects and key.relation == self.key.relation and not (
+                key.relation in _BROAD and key.value != self.key.value):
+            return True  # "I drive a kayak now" undoes "a van"; "be:allergic" not "be:married"
         return bool(_content(self.ends) & (_content(key.value) | _content(text)))
 
 
@@ -98,6 +99,8 @@ class FactRecord:
 ENDINGS = frozenset("sell quit leave lose sold_to give_up get_rid_of".split())
 # Relations of someone leaving: they end the user's facts that name the one who left.
 DEPARTURES = frozenset(("move out", "move away"))
+# Relations too broad for a correction of one value to undo another ("be:married").
+_BROAD = frozenset("be have do get go".split())
 _ARTICLES = frozenset("a an the my our your his her their this that".split())
 
 

@@ -55,6 +55,12 @@ _LABEL_RE = re.compile(
 _ITS_RE = re.compile(
     r"\bits(?=\s+(?:a|an|so|not|been|very|really|too|just|quite|pretty|always|never|"
     r"\w+er\s+than|\w+ing)\b)", re.I)
+# "Mira, that's my eldest, turns 16": the aside names someone; said as an apposition.
+_ASIDE_RE = re.compile(r"\b([A-Z][a-z]+), (?:that's|that is|who's|who is) (my|our) ", re.I)
+# "my eldest" / "our youngest" alone: a child.
+_RANKED_RE = re.compile(
+    r"\b(my|our) (eldest|youngest|oldest|middle one)\b(?!\s+(?:son|daughter|child|kid|"
+    r"boy|girl|brother|sister|grandchild|grandson|granddaughter|one)\b)", re.I)
 _AGE_SUFFIX_RE = re.compile(r"\b(\d{1,3})\s?(?:yo|y/o|yrs? old)\b", re.I)
 
 
@@ -100,6 +106,9 @@ def normalize_chat(text: str) -> str:
     text = _BARE_NAME_RE.sub(r"\1My name is", text.replace("\u2019", "'"))
     text = _NAME_IS_RE.sub(r"\1 is", text)
     text = _ITS_RE.sub("it's", text)
+    text = _ASIDE_RE.sub(r"\1, \2 ", text)
+    text = _RANKED_RE.sub(lambda m: f"{m.group(1)} {m.group(2).replace(' one', '')} child",
+                          text)
     out: list[str] = []
     for part in re.split(r"(\s+)", text):
         match = re.fullmatch(r"([\"'(]*)([A-Za-z][A-Za-z/\-]*)([.,!?;:)\"']*)", part)

@@ -11,9 +11,10 @@ first rule that matches wins.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
-from .complements import capitalized_run, colors_in, np_parts
+from .complements import Segment, capitalized_run, colors_in, np_parts
 from .drafting import (
     Context,
     Draft,
@@ -29,7 +30,9 @@ from .drafting import (
 from .entities import Forms, Tracker, singular
 from .lexicon import (
     ANIMALS,
+    INTEREST_ADJECTIVES,
     JOB_ADJECTIVES,
+    LIKE_VERBS,
     NON_FACT_VERBS,
     NON_JOB_NOUNS,
     PHRASE_PREPOSITIONS,
@@ -42,7 +45,7 @@ from .lexicon import (
 from .parse import Clause, parse_clause
 from .phrasing import ask, finish, generic_questions, possessive, statement
 from .rules_generic import generic_draft, name_draft
-from .rules_people import rule_have, rule_superlative
+from .rules_people import rule_have, rule_married, rule_superlative
 from .rules_places import PLACE_RULES
 from .textnorm import join_tokens, parse_number
 
@@ -118,13 +121,29 @@ def rule_age(ctx: Context) -> list[Draft] | None:
         else:
             text = statement(forms, view)
         questions = []
+        answers = {}
+        born = _birth_year(month_seg, number) if clause.lemma == "turn" else None
         for ref in forms.q_refs[:2]:
             be = {"I": "am I"}.get(ref, f"is {ref}")
             questions += [f"How old {be}?", f"What is {possessive(ref)} age?", f"What age {be}?"]
             if month_seg is not None:
                 questions.append(f"When is {possessive(ref)} birthday?")
-        return Rendered(text, questions, summary=predicate_of(text, forms))
+            if born is not None:  # "turns 16 on April 25, 2026" -> born in 2010
+                was = "was I" if ref == "I" else f"was {ref}"
+                asked = f"What year {was} born?"
+                questions.insert(4 if ref == forms.q_refs[0] else len(questions), asked)
+                answers[asked] = finish(
+                    f"{forms.display} {'were' if forms.person == 'you' else 'was'} born in {born}")
+        return Rendered(text, questions, answers,
+                        summary=predicate_of(text, forms))
     return [new_draft(ctx, "age", render, value=str(number))]
+
+
+def _birth_year(when: Segment | None, age: int) -> int | None:
+    """The year someone turning ``age`` at ``when`` (a resolved date) was born."""
+    years = [int(t) for t in (when.tokens if when is not None else []) if re.fullmatch(
+        r"(19|20)\d\d", t)]
+    return years[0] - age if years else None
 
 
 def rule_is_my(ctx: Context) -> list[Draft] | None:
@@ -306,11 +325,14 @@ def _skip(ctx: Context) -> bool:
     if clause.lemma == "be" and not clause.rest:
         return True
     text = " " + " ".join(lows) + " "
+    if clause.lemma in ("be", *LIKE_VERBS) and lows and (
+            lows[0] in INTEREST_ADJECTIVES or clause.lemma in LIKE_VERBS):
+        return any(w in TRANSIENT_WORDS for w in lows)  # "mad about X at the moment": lasts
     return any(w in TRANSIENT_WORDS for w in lows) or any(f" {p} " in text
                                                            for p in TRANSIENT_PHRASES)
 
 
-RULES: list[Rule] = [rule_name, rule_age, rule_have, rule_superlative, rule_is_my,
+RULES: list[Rule] = [rule_name, rule_age, rule_married, rule_have, rule_superlative, rule_is_my,
                      rule_favorite, rule_job, rule_kind, rule_attribute, *PLACE_RULES,
                      generic_draft]
 

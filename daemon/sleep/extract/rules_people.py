@@ -10,12 +10,17 @@ clause does not have its shape (the next rule is then tried).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+
 from .drafting import Context, Draft, Rendered, is_copula, new_draft, obj_of
 from .entities import Entity, Tracker, singular
 from .lexicon import ANIMALS, RELATION_DESCRIPTORS, RELATIONS
 from .phrasing import and_join, finish, lower_first
-from .rules_generic import name_draft
+from .rules_generic import generic_draft, name_draft
 from .textnorm import join_tokens, parse_number
+
+Render = Callable[[Tracker], "Rendered | None"]
 
 
 def _have_parts(tokens: list[str]) -> tuple[str, list[str], str, list[str], str]:
@@ -155,3 +160,34 @@ def rule_superlative(ctx: Context) -> list[Draft] | None:
                           f"Who is the {rank} of my {plural}?"]
         return Rendered(text, questions, summary=f"is your {rank} {entity.relation}")
     return [new_draft(ctx, "rank", render)]
+
+
+def rule_married(ctx: Context) -> list[Draft] | None:
+    """ "We got married eighteen years ago" -> when, and how long, the user has been married."""
+    assert ctx.subject is not None and ctx.view is not None
+    rest = [t.lower() for t in ctx.clause.rest]
+    if not ctx.subject.entity.is_user or ctx.clause.neg or ctx.clause.lemma not in (
+            "be", "get") or not rest or rest[0] != "married":
+        return None
+    when = [s for s in ctx.view.segs if s.role == "time"]
+    drafts = generic_draft(ctx)
+    if not when:
+        return drafts
+    for draft in drafts:
+        draft.render = _with_wedding_questions(draft.render)
+    return drafts
+
+
+def _with_wedding_questions(render: Render) -> Render:
+    def wrapped(tracker: Tracker) -> Rendered | None:
+        rendered = render(tracker)
+        if rendered is None:
+            return None
+        asks = ["When did I get married?", "What year did I get married?",
+                "How long have I been married?"]
+        # "got married" reads as "be married" to the parser; with a date it is the event
+        text = rendered.text.replace(" are married ", " got married ", 1)
+        answers = {q: a.replace(" are married ", " got married ", 1)
+                   for q, a in rendered.answers.items()}
+        return replace(rendered, text=text, answers=answers, questions=asks + rendered.questions)
+    return wrapped
