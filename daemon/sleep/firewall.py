@@ -25,6 +25,7 @@ from .extract.dates import implied_text
 from .extract.lexicon import FUNCTION_WORDS
 from .extract.normalize import normalize_chat
 from .extract.spelling import respelt_words
+from .extract.terse import expand_terse
 from .extract.textnorm import is_cardinal, own_and_foreign, parse_number, sentences, stem, tokenize
 from .extract.verbs import form_kind
 from .types import ExtractedFact, QAPair, Rejection, SourceMessage
@@ -33,7 +34,7 @@ from .types import ExtractedFact, QAPair, Rejection, SourceMessage
 # rules_generic.py, rules_places.py, summaries.py); they carry no claim by themselves.
 TEMPLATE_WORDS = frozenset(
     "name names first last full years year old named called yes no moved move live lived "
-    "call".split()
+    "call turn turns turning".split()
 )
 
 
@@ -121,7 +122,7 @@ def apply_firewall(facts: list[ExtractedFact], user_messages: list[SourceMessage
     """Keep grounded pairs; a fact left without pairs is dropped."""
     split = [own_and_foreign(m.content) for m in user_messages]
     # The dates a relative time resolves to ("last year" -> 2025) are the user's too.
-    implied = [implied_text(normalize_chat(o), m.sent_at) for (o, _), m in zip(
+    implied = [implied_text(normalize_chat(expand_terse(o)), m.sent_at) for (o, _), m in zip(
         split, user_messages, strict=True)]
     own_text = "\n".join(o for o, _ in split)
     # Chat spelling spelled out ("wk" -> "week") and respelt typos are the user's words too.

@@ -36,6 +36,7 @@ from .normalize import normalize_chat, split_run_on
 from .parse import Clause, Mention, is_correction, read_sentence
 from .rules import draft_clause, mention_drafts
 from .summaries import summary_facts
+from .terse import expand_terse
 from .textnorm import comparable, own_and_foreign, sentences
 
 MAX_PAIRS = 8
@@ -70,6 +71,7 @@ def _draft_all(messages: list[SourceMessage], tracker: Tracker) -> list[Draft]:
     for message in messages:
         tracker.start_message(message.conversation)
         own, _ = own_and_foreign(message.content)
+        own = expand_terse(own)
         # "Correction: ...", "Actually no, scratch that. Night shifts now.": the marker may
         # stand in another sentence of the message than the new value.
         corrects = is_correction(normalize_chat(own))

@@ -126,6 +126,8 @@ def rule_age(ctx: Context) -> list[Draft] | None:
         for ref in forms.q_refs[:2]:
             be = {"I": "am I"}.get(ref, f"is {ref}")
             questions += [f"How old {be}?", f"What is {possessive(ref)} age?", f"What age {be}?"]
+            if clause.lemma == "turn":
+                questions.insert(1, f"How old {be} turning?")
             if month_seg is not None:
                 questions.append(f"When is {possessive(ref)} birthday?")
             if born is not None:  # "turns 16 on April 25, 2026" -> born in 2010

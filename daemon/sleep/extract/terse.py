@@ -1,0 +1,56 @@
+"""Terse chat fragments -> the full sentences they stand for, before the parser reads them.
+
+    from daemon.sleep.extract.terse import expand_terse
+    expand_terse("Narvik, born and bred. 41 next month. Two cats. Zuzu and Oskar.")
+    # "I am from Narvik, born and bred. I turn 41 next month. I have two cats called Zuzu
+    #  and Oskar."
+
+People who write one-liners leave out the subject and the verb: a place they come from,
+an age they are about to turn, a count of pets followed by their names, years of being
+sober, a bare kinship noun before a name ("Brother Oskar farms ..."). Each rewrite keeps
+the user's own words (the firewall grounds every content word in them) and adds only
+words the answer templates add anyway ("turn", "called"). Anything else is left as typed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .entities import singular
+from .lexicon import NUMBER_WORDS, RELATIONS
+
+_START = r"(?:^|(?<=[.!?]\s))"
+_BORN_RE = re.compile(_START + r"([A-Z][\w'-]*(?: [A-Z][\w'-]*)*),? born and (bred|raised)\b")
+_TURNING_RE = re.compile(_START + r"(\d{1,3}) ((?:next|this) (?:week|month|year)|on \w+|in \w+)"
+                         r"(?=[.!?]|$)")
+_SOBER_RE = re.compile(_START + r"(\w+) (years?|months?|weeks?|days?) sober\b", re.I)
+_GROUP_RE = re.compile(
+    _START + r"(\w+) (\w+)\. ((?:[A-Z][\w'-]*, )*[A-Z][\w'-]* (?:and|&) [A-Z][\w'-]*)\.")
+_KIN_NAME_RE = re.compile(_START + r"([A-Z][a-z]+) ([A-Z][a-z]+)\b")
+
+
+def expand_terse(text: str) -> str:
+    """``text`` with its terse fragments written out (see the module docstring)."""
+    text = _BORN_RE.sub(r"I am from \1, born and \2", text)
+    text = _TURNING_RE.sub(r"I turn \1 \2", text)
+    text = _SOBER_RE.sub(lambda m: f"I have been sober for {m.group(1).lower()} {m.group(2)}",
+                         text)
+    text = _GROUP_RE.sub(_group, text)
+    return _KIN_NAME_RE.sub(_kin_name, text)
+
+
+def _group(match: re.Match[str]) -> str:
+    """ "Two cats. Zuzu and Oskar." -> "I have two cats called Zuzu and Oskar."."""
+    count, noun, names = match.groups()
+    if count.lower() not in NUMBER_WORDS and not count.isdigit() or singular(
+            noun.lower()) not in RELATIONS:
+        return match.group(0)
+    return f"I have {count.lower()} {noun} called {names}."
+
+
+def _kin_name(match: re.Match[str]) -> str:
+    """ "Brother Oskar farms ..." -> "My brother Oskar farms ..." (a sentence's opener)."""
+    kin, name = match.groups()
+    if kin.lower() not in RELATIONS or name.lower() in RELATIONS:
+        return match.group(0)
+    return f"My {kin.lower()} {name}"
