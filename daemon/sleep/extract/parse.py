@@ -344,6 +344,7 @@ def read_sentence(sentence: str, message_id: int) -> tuple[list[Clause], list[Me
         return [], []
     clauses = clauses_of(doc[:], message_id, sentence)
     mentions = _mentions(doc)
+    clauses = _named_subject(doc, clauses, mentions, message_id, sentence)
     for part in doc.sents:
         # A terse part with the user left out ("update on the car: sold the kayak")
         if any(part.start <= c.position < part.end for c in clauses):
@@ -356,6 +357,32 @@ def read_sentence(sentence: str, message_id: int) -> tuple[list[Clause], list[Me
                 clause.position += shift
                 clauses.append(clause)
     return sorted(clauses, key=lambda c: c.position), mentions
+
+
+def _named_subject(doc: Doc, clauses: list[Clause], mentions: list[Mention], message_id: int,
+                   sentence: str) -> list[Clause]:
+    """ "My brother Oskar farms oysters ...": after a name the small tagger reads the verb
+    as a plural noun ("Oskar farms" as a compound) and finds no verb or a wrong one; the
+    rest read after a pronoun parses, and its clauses are given the mention back."""
+    opener = next((m for m in mentions if m.position == 0 and len(m.words) > 2), None)
+    if opener is None:
+        return clauses
+    size = len(opener.words)
+    first = clauses[0] if clauses else None
+    if first is not None and len(first.subject) <= size:
+        return clauses
+    rest = doc[size:].text
+    again = parse_text(f"He {rest}") if rest.strip() else None
+    if again is None:
+        return clauses
+    found = clauses_of(again[:], message_id, sentence)
+    if not found or found[0].subject != ["He"] or found[0].lemma == "be":
+        return clauses
+    for clause in found:
+        if clause.subject == ["He"]:
+            clause.subject = list(opener.words)
+        clause.position += size - 1
+    return found
 
 
 def with_subject(doc: Doc | Span) -> str | None:

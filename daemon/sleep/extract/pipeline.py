@@ -79,6 +79,8 @@ def _draft_all(messages: list[SourceMessage], tracker: Tracker) -> list[Draft]:
             times = find_times(normalize_chat(said), message.sent_at)
             sentence = rewrite(said, times)
             clauses, mentions = read_sentence(sentence, message.id)
+            if not clauses and (instead := _instead(sentence, drafts, message.id)):
+                clauses, mentions = read_sentence(instead, message.id)
             # People named in passing come first where they stand ("a gift for my nephew
             # Tobiah? He turns 7"), so a pronoun after them finds them.
             items: list[Mention | Clause] = sorted([*mentions, *clauses],
@@ -100,6 +102,27 @@ def _draft_all(messages: list[SourceMessage], tracker: Tracker) -> list[Draft]:
                     draft.time = "; ".join(t.written for t in times)
                     drafts.append(draft)
     return _one_name_each(drafts)
+
+
+_NOW_RE = re.compile(r"^(?:an? |the )?([A-Z][\w'-]*(?: [A-Z][\w'-]*)*) (?:now|nowadays|these "
+                     r"days)\W*$")
+
+
+def _instead(sentence: str, drafts: list[Draft], message_id: int) -> str:
+    """ "Sold the kayak. Canoe now.": the new value takes the verb of the fact the
+    message just ended ("I paddle a kayak") -> "I paddle a Canoe now"; else ""."""
+    match = _NOW_RE.match(sentence.strip())
+    ended = [d for d in drafts if d.message_id == message_id and d.entity.is_user
+             and d.slot.split(":")[0] in ENDINGS]
+    if match is None or not ended:
+        return ""
+    thing = comparable(ended[-1].slot.partition(":")[2]).split()
+    for draft in reversed(drafts):
+        verb, _, value = draft.slot.partition(":")
+        if draft.entity.is_user and verb not in ENDINGS and thing and \
+                thing[-1] in comparable(value).split():
+            return f"I {verb} a {match.group(1)} now."
+    return ""
 
 
 def _one_name_each(drafts: list[Draft]) -> list[Draft]:

@@ -163,28 +163,33 @@ def rule_superlative(ctx: Context) -> list[Draft] | None:
 
 
 def rule_married(ctx: Context) -> list[Draft] | None:
-    """ "We got married eighteen years ago" -> when, and how long, the user has been married."""
+    """ "We got married eighteen years ago" -> when, and how long, the user has been married;
+    "Not married" / "I'm divorced" -> the user's marital status."""
     assert ctx.subject is not None and ctx.view is not None
     rest = [t.lower() for t in ctx.clause.rest]
-    if not ctx.subject.entity.is_user or ctx.clause.neg or ctx.clause.lemma not in (
-            "be", "get") or not rest or rest[0] != "married":
+    if not ctx.subject.entity.is_user or ctx.clause.lemma not in ("be", "get") \
+            or not rest or rest[0] not in _MARITAL:
         return None
-    when = [s for s in ctx.view.segs if s.role == "time"]
+    when = [s for s in ctx.view.segs if s.role == "time"] and not ctx.clause.neg
     drafts = generic_draft(ctx)
-    if not when:
-        return drafts
     for draft in drafts:
-        draft.render = _with_wedding_questions(draft.render)
+        draft.render = _with_marital_questions(draft.render, bool(when))
     return drafts
 
 
-def _with_wedding_questions(render: Render) -> Render:
+_MARITAL = frozenset("married single divorced widowed engaged separated".split())
+
+
+def _with_marital_questions(render: Render, when: bool) -> Render:
     def wrapped(tracker: Tracker) -> Rendered | None:
         rendered = render(tracker)
         if rendered is None:
             return None
+        asks = ["What is my marital status?"]
+        if not when:
+            return replace(rendered, questions=rendered.questions + asks)
         asks = ["When did I get married?", "What year did I get married?",
-                "How long have I been married?"]
+                "How long have I been married?", *asks]
         # "got married" reads as "be married" to the parser; with a date it is the event
         text = rendered.text.replace(" are married ", " got married ", 1)
         answers = {q: a.replace(" are married ", " got married ", 1)

@@ -251,8 +251,8 @@ def rule_origin(ctx: Context) -> list[Draft] | None:
 
 def _origin_questions(ref: str, slot: str) -> list[str]:
     if ref == "I":
-        out = ["Where am I from?", "Where did I grow up?", "Where am I originally from?",
-               "What is my hometown?", "Where was I raised?"]
+        out = ["Where am I from?", "Which city am I from?", "Where did I grow up?",
+               "Where am I originally from?", "What is my hometown?", "Where was I raised?"]
         return (["Where was I born?"] + out) if slot == "born_in" else out
     does = "does" if " and " not in ref else "do"
     out = [f"Where is {ref} from?", f"Where does {ref} come from?", f"Where did {ref} grow up?",
