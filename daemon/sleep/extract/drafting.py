@@ -173,8 +173,8 @@ def resolve_subject(ctx: Context) -> Subject | None:
         return _possessed_subject(ctx, words[1:])
     if low in ("his", "her") and len(words) > 1:
         descriptors, head, name = _parse_owner(words[1:])
-        owner = tracker.by_pronoun(low) if head and _is_relation(head) else None
-        if owner is not None and owner.relation and not owner.is_user:
+        owner = tracker.owner_of(low) if head and _is_relation(head) else None
+        if owner is not None and owner.relation:
             entity = tracker.kin(owner, head, descriptors)  # "her little brother Oskar"
             entity.name = entity.name or name
             return Subject(entity, fresh_name=name)

@@ -141,16 +141,30 @@ class Tracker:
         self.describe(entity, descriptors)
         return entity
 
+    def owner_of(self, pronoun: str) -> Entity | None:
+        """Whose relation "his"/"her" names: the most recent person in reach who may be of
+        that gender, skipping relations of relations (no "his dad's dad" chains)."""
+        gender = "m" if pronoun.lower() == "his" else "f"
+        for entity in reversed([e for e in self.recent if self.in_reach(e)]):
+            if entity.plural or entity.thing or entity.person is False or entity.is_user \
+                    or "'s " in entity.relation:
+                continue
+            if entity.gender in (gender, ""):
+                entity.gender = gender
+                return self.mention(entity)
+        return None
+
     def kin(self, owner: Entity, head: str, descriptors: list[str] | None = None) -> Entity:
         """Someone's own relation or pet ("my partner's brother", "her tortoise"), as an
         entity whose relation phrase carries the owner: "partner's brother"."""
-        rel = f"{owner.relation_phrase}'s {singular(head.lower())}"
+        rel = f"{owner.relation_phrase}'s {head.lower()}"  # "partner's parents" stays plural
         for entity in reversed(self.recent):
             if entity.relation == rel:
                 self.describe(entity, descriptors)
                 return self.mention(entity)
         gender, person = RELATIONS.get(singular(head.lower()), ("", None))
-        entity = Entity(relation=rel, gender=gender if gender != "n" else "", person=person)
+        entity = Entity(relation=rel, gender=gender if gender != "n" else "", person=person,
+                        plural=is_plural(head))
         self.entities.append(entity)
         self.describe(entity, descriptors)
         return self.mention(entity)

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from .lexicon import RELATIONS
+
 # Contractions typed without their apostrophe. Only forms that are no English word
 # without it: "ill", "well", "id", "were", "its" and "hell" stay as typed.
 _CONTRACTIONS = {
@@ -61,6 +63,10 @@ _ASIDE_RE = re.compile(r"\b([A-Z][a-z]+), (?:that's|that is|who's|who is) (my|ou
 _RANKED_RE = re.compile(
     r"\b(my|our) (eldest|youngest|oldest|middle one)\b(?!\s+(?:son|daughter|child|kid|"
     r"boy|girl|brother|sister|grandchild|grandson|granddaughter|one)\b)", re.I)
+# "His dad's a farrier": the tagger reads a relation's "'s" before a complement as a
+# possessive; written out it is the verb.
+_KIN_IS_RE = re.compile(r"\b([A-Za-z]+)'s(?= (?:a|an|the|not|so|very|really|from|in|at|retired|"
+                        r"still|always|never|\d+)\b)")
 _AGE_SUFFIX_RE = re.compile(r"\b(\d{1,3})\s?(?:yo|y/o|yrs? old)\b", re.I)
 
 
@@ -106,6 +112,8 @@ def normalize_chat(text: str) -> str:
     text = _BARE_NAME_RE.sub(r"\1My name is", text.replace("\u2019", "'"))
     text = _NAME_IS_RE.sub(r"\1 is", text)
     text = _ITS_RE.sub("it's", text)
+    text = _KIN_IS_RE.sub(lambda m: f"{m.group(1)} is" if m.group(1).lower() in RELATIONS
+                          else m.group(0), text)
     text = _ASIDE_RE.sub(r"\1, \2 ", text)
     text = _RANKED_RE.sub(lambda m: f"{m.group(1)} {m.group(2).replace(' one', '')} child",
                           text)
