@@ -101,6 +101,8 @@ def _name_slot(tok: Token) -> bool:
         return False  # "named live 's": no name where the words do not parse as one
     if prev.lower_ in ("called", "named"):
         return True
+    if prev.lower_ == "is" and prev.i and prev.nbor(-1).lower_ == "name":
+        return True  # "my name is tom"
     if prev.lower_ in ("in", "to", "from") and prev.head.lemma_ in _PLACE_VERBS:
         # "moved to narvik", "lives in tromso": the word list holds many towns, so only
         # the bare nouns that follow these verbs stay lowercase
@@ -112,7 +114,7 @@ def _name_slot(tok: Token) -> bool:
     if prev.lower_ in ("is", "'s") and tok.i >= 3 and tok.doc[tok.i - 2].lower_ in RELATIONS \
             and tok.doc[tok.i - 3].lower_ in ("my", "our"):
         return True  # "my roomie is oskar"
-    if prev.text[:1].isupper() and prev.pos_ == "PROPN" and prev.i and \
+    if prev.pos_ == "PROPN" and prev.i and \
             prev.doc[prev.i - 1].lower_ in ("is", "am", "'m", "called", "named"):
         return True  # "my name is vera lindqvist": the surname after a first name
     # "I'm tindra" / "im tindra, and ...": an unknown word alone after "I'm".

@@ -67,6 +67,11 @@ _RANKED_RE = re.compile(
 # possessive; written out it is the verb.
 _KIN_IS_RE = re.compile(r"\b([A-Za-z]+)'s(?= (?:a|an|the|not|so|very|really|from|in|at|retired|"
                         r"still|always|never|\d+)\b)")
+# "vegetarian not vegan": a contrast typed without its comma ("X, not Y" is understood).
+_CONTRAST_RE = re.compile(r"\b([a-z]{3,}) not (?=[a-z]{3,}\b)", re.I)
+_NOT_CONTRAST = frozenset(
+    "are was were does did have has can could will would should must might may need "
+    "i'm it's that's and but or why who what how when where if just".split())
 _AGE_SUFFIX_RE = re.compile(r"\b(\d{1,3})\s?(?:yo|y/o|yrs? old)\b", re.I)
 
 
@@ -133,6 +138,8 @@ def normalize_chat(text: str) -> str:
             out.append(f"{lead}{swapped}{trail}")
     cleaned = re.sub(r"[ \t]+", " ", "".join(out))
     cleaned = re.sub(r"\s+([,.!?;:])", r"\1", cleaned)
+    cleaned = _CONTRAST_RE.sub(lambda m: m.group(0) if m.group(1).lower() in _NOT_CONTRAST
+                               else f"{m.group(1)}, not ", cleaned)
     cleaned = _LABEL_RE.sub(lambda m: f"{m.group(1)}. ", cleaned)
     cleaned = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", cleaned)
     return cleaned.strip(" ,")

@@ -196,3 +196,31 @@ def _with_marital_questions(render: Render, when: bool) -> Render:
                    for q, a in rendered.answers.items()}
         return replace(rendered, text=text, answers=answers, questions=asks + rendered.questions)
     return wrapped
+
+
+_DIETS = frozenset("vegetarian vegan pescatarian pescetarian coeliac celiac teetotal halal "
+                   "kosher gluten-free dairy-free lactose-intolerant".split())
+
+
+def rule_diet(ctx: Context) -> list[Draft] | None:
+    """ "I'm vegetarian", "my boyfriend is coeliac" -> also "What diet do I follow?"."""
+    assert ctx.subject is not None
+    rest = [t.lower() for t in ctx.clause.rest]
+    if ctx.clause.lemma != "be" or ctx.clause.neg or not rest or rest[0] not in _DIETS:
+        return None
+    entity = ctx.subject.entity
+    drafts = generic_draft(ctx)
+    for draft in drafts:
+        draft.render = _with_questions(draft.render, entity)
+    return drafts
+
+
+def _with_questions(render: Render, entity: Entity) -> Render:
+    def wrapped(tracker: Tracker) -> Rendered | None:
+        rendered = render(tracker)
+        if rendered is None:
+            return None
+        ref = tracker.forms(entity).q_refs[0]
+        ask = "What diet do I follow?" if ref == "I" else f"What diet does {ref} follow?"
+        return replace(rendered, questions=[*rendered.questions, ask])
+    return wrapped
