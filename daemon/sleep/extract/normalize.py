@@ -72,6 +72,9 @@ _CONTRAST_RE = re.compile(r"\b([a-z]{3,}) not (?=[a-z]{3,}\b)", re.I)
 _NOT_CONTRAST = frozenset(
     "are was were does did have has can could will would should must might may need "
     "i'm it's that's and but or why who what how when where if just".split())
+# "(I'm a planner there, started last year)": an aside with its own subject is a sentence.
+_ASIDE_CLAUSE_RE = re.compile(
+    r"\s*\(((?:i|i'm|im|i've|ive|we|we're|he|he's|she|she's)\b[^()]*)\)\s*", re.I)
 _AGE_SUFFIX_RE = re.compile(r"\b(\d{1,3})\s?(?:yo|y/o|yrs? old)\b", re.I)
 
 
@@ -117,6 +120,7 @@ def normalize_chat(text: str) -> str:
     text = _BARE_NAME_RE.sub(r"\1My name is", text.replace("\u2019", "'"))
     text = _NAME_IS_RE.sub(r"\1 is", text)
     text = _ITS_RE.sub("it's", text)
+    text = _ASIDE_CLAUSE_RE.sub(lambda m: f". {m.group(1).strip()}. ", text)
     text = _KIN_IS_RE.sub(lambda m: f"{m.group(1)} is" if m.group(1).lower() in RELATIONS
                           else m.group(0), text)
     text = _ASIDE_RE.sub(r"\1, \2 ", text)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from .complements import Segment, capitalized_run, colors_in, np_parts
 from .drafting import (
@@ -27,7 +28,7 @@ from .drafting import (
     predicate_of,
     resolve_subject,
 )
-from .entities import Forms, Tracker, singular
+from .entities import Entity, Forms, Tracker, singular
 from .lexicon import (
     ANIMALS,
     INTEREST_ADJECTIVES,
@@ -212,8 +213,37 @@ def rule_job(ctx: Context) -> list[Draft] | None:
             extra = generic_questions(view, forms, tracker.category_of)
             questions = [where, *questions[:3], *extra, *questions[3:]]
         text = statement(forms, view)
+        if forms.q_refs[0] == "I" and re.search(r"\b(?:started|since)\b.*\b(?:19|20)\d\d\b",
+                                                text):
+            questions[1:1] = ["When did I start my job?", "What year did I start my job?"]
         return Rendered(text, questions, summary=predicate_of(text, forms))
     return [new_draft(ctx, "job" if shape != "at" else "workplace", render)]
+
+
+def rule_living(ctx: Context) -> list[Draft] | None:
+    """ "I blow glass for a living", "she fixes boats for a living": what they do is a job."""
+    lows = [t.lower() for t in ctx.clause.rest]
+    text = " ".join(lows)
+    if ctx.clause.neg or " for a living" not in f" {text}" or ctx.clause.lemma in ("be", "do"):
+        return None
+    assert ctx.subject is not None
+    entity = ctx.subject.entity
+    drafts = generic_draft(ctx)
+    for draft in drafts:
+        draft.slot, draft.functional = "job", True  # a later job replaces it
+        draft.render = _as_job(draft.render, entity)
+    return drafts
+
+
+def _as_job(render: Callable[[Tracker], Rendered | None], entity: Entity
+            ) -> Callable[[Tracker], Rendered | None]:
+    def wrapped(tracker: Tracker) -> Rendered | None:
+        rendered = render(tracker)
+        if rendered is None:
+            return None
+        asks = _job_questions(tracker.forms(entity), retired=False)[:4]
+        return replace(rendered, questions=asks + rendered.questions)
+    return wrapped
 
 
 def _job_questions(forms: Forms, retired: bool) -> list[str]:
@@ -335,7 +365,8 @@ def _skip(ctx: Context) -> bool:
 
 
 RULES: list[Rule] = [rule_name, rule_age, rule_married, rule_diet, rule_have, rule_superlative,
-                     rule_is_my, rule_favorite, rule_job, rule_kind, rule_attribute, *PLACE_RULES,
+                     rule_is_my, rule_favorite, rule_job, rule_living, rule_kind, rule_attribute,
+                     *PLACE_RULES,
                      generic_draft]
 
 
