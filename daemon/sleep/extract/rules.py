@@ -352,7 +352,9 @@ def _skip(ctx: Context) -> bool:
     """Clauses that are not lasting facts about the user's world."""
     clause = ctx.clause
     lows = [t.lower() for t in clause.rest] + [t.lower() for t in clause.front]
-    if "you" in lows or "your" in lows or clause.lemma in NON_FACT_VERBS:
+    aside = re.sub(r", (?:before|as|if|in case|when|unless) you \w+(?: \w+)?(?= ,|$)", "",
+                   " ".join(lows))  # "..., before you ask, ...": an aside to the assistant
+    if {"you", "your"} & set(aside.split()) or clause.lemma in NON_FACT_VERBS:
         return True
     if clause.lemma == "be" and not clause.rest:
         return True

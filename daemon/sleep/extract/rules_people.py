@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from .complements import capitalized_run
 from .drafting import Context, Draft, Rendered, is_copula, new_draft, obj_of
 from .entities import Entity, Tracker, singular
 from .lexicon import ANIMALS, RELATION_DESCRIPTORS, RELATIONS
@@ -42,6 +43,12 @@ def _have_parts(tokens: list[str]) -> tuple[str, list[str], str, list[str], str]
                 words[0].lower() not in ("named", "called", "and") and \
                 words[1].lower() in ("named", "called"):
             head, words = words[0].lower(), words[1:]
+    # "a dog of our own, before you ask, a retired greyhound called X": the same pet again
+    if words and words[0].lower() not in ("named", "called") and "," in words:
+        for k in range(words.index(","), len(words) - 1):
+            if words[k].lower() in ("named", "called") and words[k - 1].lower() in RELATIONS \
+                    and words[k + 1][:1].isupper():
+                return count, descriptors, head, [capitalized_run(words[k + 1:])], words[k]
     verb = ""
     if words and words[0].lower() in ("named", "called"):
         verb, words = words[0].lower(), words[1:]
