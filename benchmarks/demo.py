@@ -13,20 +13,18 @@ once more with the wake memory left out: the answers now come from the weights.
 from __future__ import annotations
 
 import argparse
-import sys
 import tempfile
 from pathlib import Path
 
 import mlx_core  # noqa: F401  (OpenBLAS before mlx)
 
 import httpx
-from tqdm import tqdm
 
 from benchmarks.live import running_daemon, wait_for_sleep
 from benchmarks.persona import load_persona, persona_questions, told_in_order
 from daemon.settings import Settings
 from daemon.sleep.cycle import STAGES
-from daemon.sleep.progress import describe_cycle
+from daemon.sleep.progress import CycleBars
 
 SEED = Path(__file__).with_name("seed_persona.json")
 EVALUATION = {"X-Sleepllm-Evaluation": "1"}
@@ -52,17 +50,11 @@ def _ask(client, questions: list[str], memory: bool = True) -> list[str]:
 
 def _sleep_with_progress(base_url: str) -> dict:
     cycle_id = httpx.post(f"{base_url}/sleep", timeout=30).json()["id"]
-    bar = tqdm(desc="sleeping", unit="stage", total=len(STAGES), file=sys.stderr)
-
-    def poll(cycle: dict) -> None:
-        done = len(cycle.get("stages", []))
-        bar.update(done - bar.n)
-        bar.set_postfix_str(describe_cycle(cycle))
-
+    bars = CycleBars(cycle_id, len(STAGES))
     try:
-        return wait_for_sleep(base_url, cycle_id, on_poll=poll)
+        return wait_for_sleep(base_url, cycle_id, on_poll=bars.update)
     finally:
-        bar.close()
+        bars.close()
 
 
 def demo(settings, persona_path: Path, n_questions: int) -> int:

@@ -4,6 +4,7 @@
     uvicorn.run(create_app(Settings()), host="127.0.0.1", port=8420)   # or: sleepllm serve
 
 Nothing heavy happens at import or in ``create_app``: the lifespan picks the device,
+holds the data directory's lock (shared: an import or restore cannot start under it),
 opens the store (data dir created 0700), marks cycles a crash left running as
 interrupted, loads the served model version, and starts the chat engine, the sleep
 manager and the nightly scheduler; it stops them in reverse order. Everything shared
@@ -30,6 +31,7 @@ from fastapi import FastAPI
 
 from memory_store import MemoryStore, open_store
 
+from .datadir import DataDirLock
 from .engine import ChatEngine, ModelSlot
 from .routers import chat, health, memories, models, sleep
 from .routers.errors import install_error_handlers
@@ -54,6 +56,7 @@ SHUTDOWN_WAIT_S = 5.0
 class Services:
     """What the lifespan starts, in start order."""
 
+    lock: DataDirLock
     plan: DevicePlan
     store: MemoryStore
     engine: ChatEngine
@@ -77,9 +80,14 @@ def _discard_unfinished(settings: Settings, store: MemoryStore) -> None:
 
 
 def start_services(settings: Settings, preloaded: LoadedModel | None = None) -> Services:
-    plan = make_device_plan(settings.device)
-    activate(plan)
-    store = open_store(settings.db_path)
+    lock = DataDirLock.shared(settings.data_dir)  # DataDirBusy while a restore runs
+    try:
+        plan = make_device_plan(settings.device)
+        activate(plan)
+        store = open_store(settings.db_path)
+    except BaseException:
+        lock.release()
+        raise
     try:
         stale = store.interrupt_stale_cycles()
         if stale:
@@ -90,6 +98,7 @@ def start_services(settings: Settings, preloaded: LoadedModel | None = None) -> 
         engine = ChatEngine(ModelSlot(loaded, version))
     except BaseException:
         store.close()
+        lock.release()
         raise
     warm_up_memory()
     manager = SleepManager(settings, store, engine)
@@ -98,7 +107,7 @@ def start_services(settings: Settings, preloaded: LoadedModel | None = None) -> 
     when = next_sleep_time(settings, scheduler)
     log.info("serving %s (model version %s) on %s; data in %s; next sleep %s",
              loaded.name, version, plan.name, settings.data_dir, when or "off")
-    return Services(plan, store, engine, manager, scheduler)
+    return Services(lock, plan, store, engine, manager, scheduler)
 
 
 def stop_services(services: Services) -> None:
@@ -108,6 +117,7 @@ def stop_services(services: Services) -> None:
         lambda: services.sleep_manager.shutdown(SHUTDOWN_WAIT_S),
         services.engine.close,
         services.store.close,
+        services.lock.release,
     )
     for step in steps:
         try:

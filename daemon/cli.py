@@ -6,6 +6,7 @@
     sleepllm status [--json]
     sleepllm forget FACT_ID
     sleepllm audit
+    sleepllm export FILE / import FILE / backup DIR / restore DIR   (see daemon.cli_data)
     sleepllm model fetch
     sleepllm experiment ... / sleepllm bench ...      (benchmarks, when installed)
 
@@ -28,10 +29,11 @@ from typing import Any
 
 import mlx_core  # noqa: F401  (loads OpenBLAS; must precede anything importing mlx)
 
-from tqdm import tqdm
-
+from .cli_common import CliError, eprint, load_settings, log_level
+from .cli_data import add_commands as add_data_commands
+from .datadir import DataDirBusy
 from .logging_setup import configure_logging
-from .sleep.progress import describe_cycle
+from .sleep.progress import CycleBars
 
 # Subcommands whose code lives in the benchmarks package: (module, help).
 DELEGATED = {
@@ -43,30 +45,6 @@ DELEGATED = {
 STAGES = ("gather", "extract", "firewall", "curate", "train", "validate",
           "fuse", "swap", "graduate")
 OK_STATUSES = ("succeeded", "no_messages")
-
-
-class CliError(Exception):
-    def __init__(self, message: str, code: int = 1) -> None:
-        super().__init__(message)
-        self.code = code
-
-
-def eprint(*parts: object) -> None:
-    print(*parts, file=sys.stderr, flush=True)
-
-
-def load_settings(args: argparse.Namespace) -> Any:
-    """Settings from env and config file, with the command's flags on top."""
-    from pydantic import ValidationError  # pydantic-settings, ~0.15 s: not for --help
-
-    from .settings import Settings
-
-    names = ("host", "port", "data_dir", "model")
-    overrides = {n: getattr(args, n) for n in names if getattr(args, n, None) is not None}
-    try:
-        return Settings(**overrides)
-    except ValidationError as exc:
-        raise CliError(f"invalid settings: {exc}", 2) from None
 
 
 # --- serve ---------------------------------------------------------------------------
@@ -154,15 +132,11 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 # --- sleep ---------------------------------------------------------------------------
 def _show_progress(client: Any, cycle_id: int) -> dict[str, Any]:
-    with tqdm(total=len(STAGES), desc=f"sleep {cycle_id}", unit="stage",
-              file=sys.stderr) as bar:
-        def on_poll(cycle: dict[str, Any]) -> None:
-            done = cycle.get("stages") or []
-            bar.total = max(bar.total, len(done))
-            bar.update(len(done) - bar.n)
-            bar.set_postfix_str(describe_cycle(cycle))
-
-        return client.watch_cycle(cycle_id, on_poll)
+    bars = CycleBars(cycle_id, len(STAGES))
+    try:
+        return client.watch_cycle(cycle_id, bars.update)
+    finally:
+        bars.close()
 
 
 def _sleep_offline(settings: Any) -> int:
@@ -376,6 +350,8 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
                            "exit code 1 if it gives one")
     audit.set_defaults(func=cmd_audit)
 
+    add_data_commands(sub)
+
     model = sub.add_parser("model", help="manage the model")
     model_sub = model.add_subparsers(title="model commands", metavar="ACTION")
     fetch = model_sub.add_parser("fetch", help="download and convert the embedded model")
@@ -395,10 +371,6 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-def log_level(args: argparse.Namespace, default: str = "WARNING") -> str:
-    return args.log_level or default
-
-
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser(argv)
@@ -411,6 +383,9 @@ def main(argv: list[str] | None = None) -> int:
     except CliError as exc:
         eprint(f"sleepllm: error: {exc}")
         return exc.code
+    except DataDirBusy as exc:  # an offline chat or sleep while a restore runs
+        eprint(f"sleepllm: error: {exc}")
+        return 1
     except KeyboardInterrupt:
         eprint("interrupted")
         return 130

@@ -22,12 +22,15 @@ import httpx
 from memory_store import FACT_STATES, open_store
 
 from .context import ContextTooLong, finish_turn, make_refiner, prepare_turn
+from .datadir import DataDirLock
 from .security import configured_token
 from .settings import Settings
 
 PROBE_TIMEOUT_S = 1.0
 REQUEST_TIMEOUT_S = 30.0
 CHAT_TIMEOUT_S = 600.0
+# How long `sleepllm sleep` waits for a succeeded cycle's graduate stage (a few questions).
+GRADUATE_WAIT_S = 300.0
 
 
 class ClientError(RuntimeError):
@@ -90,11 +93,22 @@ class DaemonClient:
 
     def watch_cycle(self, cycle_id: int, on_poll: Callable[[dict], None],
                     poll_s: float = 1.0) -> dict[str, Any]:
-        """Poll ``GET /sleep/{id}`` until the cycle is no longer running; return it."""
+        """Poll ``GET /sleep/{id}`` until the cycle is no longer running; return it.
+
+        A succeeded cycle is committed at the swap and graduates its facts just after: it
+        is watched until that stage is recorded too (for at most GRADUATE_WAIT_S), so the
+        facts' states shown next are final.
+        """
+        committed_at = None
         while True:
             cycle = self.get(f"/sleep/{cycle_id}")
             on_poll(cycle)
-            if cycle["status"] != "running":
+            if cycle["status"] == "succeeded" and committed_at is None:
+                committed_at = time.monotonic()
+            graduated = "graduate" in [s.get("name") for s in cycle.get("stages") or []]
+            if cycle["status"] != "running" and (
+                    cycle["status"] != "succeeded" or graduated
+                    or time.monotonic() - (committed_at or 0.0) > GRADUATE_WAIT_S):
                 return cycle
             time.sleep(poll_s)
 
@@ -137,11 +151,18 @@ class LocalAssistant:
         self.settings = settings
         plan = make_device_plan(settings.device)
         activate(plan)
-        self.store = open_store(settings.db_path)
+        # Shared, as the daemon holds it: no import or restore while this chat writes.
+        self.lock = DataDirLock.shared(settings.data_dir)
+        try:
+            self.store = open_store(settings.db_path)
+        except BaseException:
+            self.lock.release()
+            raise
         try:
             loaded, version = versions.load_served_model(settings, self.store, plan)
         except BaseException:
             self.store.close()
+            self.lock.release()
             raise
         self.engine = ChatEngine(ModelSlot(loaded, version))
         self.conversation_id: str | None = None
@@ -149,6 +170,7 @@ class LocalAssistant:
     def close(self) -> None:
         self.engine.close()
         self.store.close()
+        self.lock.release()
 
     def chat(self, text: str, conversation_id: str | None,
              max_tokens: int | None = None) -> Iterator[str]:

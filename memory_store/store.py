@@ -1,9 +1,9 @@
 """The memory store: the daemon's single, thread-safe door to its SQLite database.
 
 :class:`MemoryStore` gathers the method groups (conversations and messages, facts and
-pairs, fact search, sleep cycles and model versions) over the shared connection and lock of
-:class:`~memory_store.base.StoreBase`. Open one with :func:`open_store` at daemon start
-and share it between all threads; close it at shutdown.
+pairs, fact search, sleep cycles and model versions, the store whole) over the shared
+connection and lock of :class:`~memory_store.base.StoreBase`. Open one with
+:func:`open_store` at daemon start and share it between all threads; close it at shutdown.
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ from .conversations import ConversationsMixin
 from .cycles import CyclesMixin
 from .db import open_db
 from .facts import FactsMixin
+from .portable import PortableMixin
 from .recall import RecallMixin
 
 
-class MemoryStore(ConversationsMixin, FactsMixin, RecallMixin, CyclesMixin):
+class MemoryStore(ConversationsMixin, FactsMixin, RecallMixin, CyclesMixin, PortableMixin):
     """Thread-safe access to conversations, facts, sleep cycles and model versions.
 
     Every public method takes the store's lock; every write is committed before the

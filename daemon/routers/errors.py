@@ -136,10 +136,19 @@ _METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 
 
 def _allowed_methods(request: Request) -> str:
-    """Every method the path supports (Starlette's 405 names only the first route's)."""
+    """Every method the path supports (Starlette's 405 names only the first route's).
+
+    A path the API documents literally supports what is documented for it: DELETE
+    ``/memories/export`` reaches ``/memories/{fact_id}`` (and gets 422), but it is not a
+    method of the export.
+    """
     allowed = [m for m in _METHODS
                if any(route.matches({**request.scope, "method": m})[0] == Match.FULL
                       for route in request.app.routes)]
+    documented = request.app.openapi().get("paths", {}).get(request.url.path)
+    if documented is not None:
+        named = {m.upper() for m in documented}
+        allowed = [m for m in allowed if m in named or (m == "HEAD" and "GET" in named)]
     return ", ".join(allowed)
 
 

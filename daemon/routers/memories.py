@@ -7,7 +7,9 @@ withheld: a secret the user said, shown masked, with the kind of secret as its r
 with the ids of the messages they came from and ``passes`` (sleeps in a row the weights
 answered it alone), counts per state, and how many user
 messages no sleep has consumed yet. ``DELETE /memories/{id}`` marks a fact forgotten;
-the next sleep leaves it out of the trained weights.
+the next sleep leaves it out of the trained weights. ``GET /memories/export`` is the whole
+memory in the export format (:mod:`daemon.export_format`; secrets masked), what
+``sleepllm import`` reads.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from fastapi import APIRouter
 
 from memory_store import FACT_STATES, Fact
 
-from ..deps import RowId, StoreDep
+from ..deps import RowId, SettingsDep, StoreDep
+from ..export_format import MemoryExport
+from ..portable import build_export
 from .errors import COMMON_ERRORS, api_error, error_responses
 
 router = APIRouter(prefix="/memories", tags=["memories"], responses=COMMON_ERRORS)
@@ -45,6 +49,20 @@ def list_memories(store: StoreDep, state: FactState | None = None) -> dict:
     shown = [fact_json(f) for f in facts if state is None or f.state == state]
     return {"facts": shown, "counts": counts,
             "unslept_user_messages": store.count_unconsumed_user_messages()}
+
+
+# Before /{fact_id}: "export" is not an id.
+@router.get("/export")
+def export_memories(store: StoreDep, settings: SettingsDep) -> MemoryExport:
+    """Everything remembered, as the export file holds it (secrets masked)."""
+    return build_export(store, settings.withhold_secrets, settings.model)
+
+
+@router.api_route("/export", methods=["DELETE"], include_in_schema=False)
+def export_is_read_only() -> None:
+    """DELETE /memories/export would reach /{fact_id} and get 422 for "export"; it is the
+    export resource, which has GET only."""
+    raise api_error(405, "Method Not Allowed", headers={"Allow": "GET"})
 
 
 @router.get("/{fact_id}", responses=error_responses(404))

@@ -19,6 +19,7 @@ import shutil
 
 from memory_store import CycleRunning, MemoryStore, open_store
 
+from ..datadir import DataDirLock
 from ..settings import Settings, lora_config, uses_model_extraction
 from . import remember, stages
 from .graduate import graduate
@@ -127,7 +128,13 @@ def _run_stages(ctx: CycleContext, work) -> str:
 
 
 def run_offline(settings: Settings, progress: bool = True) -> int:
-    """Run one cycle without a daemon (``sleepllm sleep --offline``); returns an exit code."""
+    """Run one cycle without a daemon (``sleepllm sleep --offline``); returns an exit code.
+    Raises DataDirBusy while an import or restore holds the data directory."""
+    with DataDirLock.shared(settings.data_dir):
+        return _run_offline(settings, progress)
+
+
+def _run_offline(settings: Settings, progress: bool) -> int:
     store = open_store(settings.db_path)
     try:
         try:

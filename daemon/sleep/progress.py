@@ -1,12 +1,23 @@
 """Terminal progress for a sleep cycle: a stage line and a tqdm bar over training steps
-(in-process), or a one-line status of a cycle watched over HTTP."""
+(in-process), or, for a cycle watched over HTTP, a bar over its stages and, while it
+trains, a bar over the training steps with their rate (:class:`CycleBars`).
+
+    bars = CycleBars(cycle_id, total_stages)
+    client.watch_cycle(cycle_id, bars.update)      # each poll of GET /sleep/{id}
+    bars.close()
+"""
 
 from __future__ import annotations
 
 import sys
 from contextlib import contextmanager
+from typing import IO
 
 from tqdm import tqdm
+
+# Stages have no meaningful rate (seconds to minutes each): count them, name the current
+# one (as the bar's description, shown last).
+STAGE_BAR = "sleep {cycle}: {{n}}/{{total}} stages |{{bar}}| {{desc}}"
 
 
 @contextmanager
@@ -52,6 +63,46 @@ def describe_cycle(cycle: dict) -> str:
     if done:
         return f"finished {done[-1]['name']} ({done[-1]['status']})"
     return ""
+
+
+class CycleBars:
+    """The bars of a cycle watched by polling ``GET /sleep/{id}`` (``sleepllm sleep``, the
+    demo): stages done out of all, naming the one in progress; while it trains, steps done
+    out of all with steps per second and the loss. A retried training gets a new bar."""
+
+    def __init__(self, cycle_id: int, stages: int, file: IO[str] | None = None) -> None:
+        self.file = file or sys.stderr
+        self.stages = tqdm(total=stages, bar_format=STAGE_BAR.format(cycle=cycle_id),
+                           file=self.file, position=0)
+        self.train: tqdm | None = None
+        self._train_of = -1  # stages finished when the training shown began
+
+    def update(self, cycle: dict) -> None:
+        done = cycle.get("stages") or []
+        self.stages.total = max(self.stages.total, len(done))
+        self.stages.update(len(done) - self.stages.n)
+        current = cycle.get("current") or {}
+        self.stages.set_description_str(current.get("stage") or describe_cycle(cycle))
+        if not current.get("steps"):
+            self._close_train()
+            return
+        if self.train is None or self._train_of != len(done):
+            self._close_train()
+            # initial: the steps done before the first poll do not count toward the rate.
+            self.train = tqdm(total=current["steps"], initial=current["step"], desc="train",
+                              unit="step", file=self.file, position=1)
+            self._train_of = len(done)
+        self.train.update(current["step"] - self.train.n)
+        self.train.set_postfix(loss=f"{current['loss']:.3f}")
+
+    def _close_train(self) -> None:
+        if self.train is not None:
+            self.train.close()
+            self.train = None
+
+    def close(self) -> None:
+        self._close_train()
+        self.stages.close()
 
 
 def _close(bar: dict) -> None:

@@ -90,15 +90,19 @@ class TrainingSet:
 
 
 def gather(store: MemoryStore) -> Gathered:
-    """User chat messages no sleep has consumed, and whether served weights are stale."""
+    """User chat messages no sleep has consumed, and whether served weights are stale:
+    they hold a fact since forgotten or replaced, or lack a remembered one whose messages
+    were slept on (an imported memory, facts a rollback sent back to pending)."""
     messages = store.unconsumed_user_messages()
     served = store.served_version()
+    trained = set(served.fact_ids) if served is not None else set()
+    live = {f.id for f in store.list_facts(REMEMBERED_STATES)}
+    dropped, missing = trained - live, live - trained
     reason = None
-    if served is not None and served.fact_ids:
-        live = {f.id for f in store.list_facts(REMEMBERED_STATES)}
-        dropped = [f for f in served.fact_ids if f not in live]
-        if dropped:
-            reason = f"{len(dropped)} fact(s) in the served weights were forgotten or replaced"
+    if dropped:
+        reason = f"{len(dropped)} fact(s) in the served weights were forgotten or replaced"
+    elif missing and not messages:  # with new messages the sleep trains them all anyway
+        reason = f"{len(missing)} remembered fact(s) are not in the served weights"
     return Gathered(messages, reason)
 
 

@@ -29,7 +29,8 @@ from daemon import cli
 from memory_store import open_store
 
 SLEEPLLM = Path(sys.executable).with_name("sleepllm")
-COMMANDS = ("serve", "chat", "sleep", "status", "model", "experiment", "bench")
+COMMANDS = ("serve", "chat", "sleep", "status", "model", "export", "import", "backup",
+            "restore", "experiment", "bench")
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None,
@@ -287,3 +288,51 @@ def test_sleep_progress_line_names_the_running_stage_and_step():
     assert describe_cycle({"stages": done, "current": {"stage": "fuse"}}) == "fuse"
     assert describe_cycle({"stages": done, "current": None}) == "finished curate (ok)"
     assert describe_cycle({}) == ""
+
+
+def test_sleep_progress_bars_count_stages_and_time_training_steps() -> None:
+    import io
+
+    from daemon.sleep.progress import CycleBars
+
+    # `sleepllm sleep` and the demo once showed one bar for everything ("4/8 stage ...
+    # 3.76 stage/s"): training, minutes of it, needs its own bar with a rate of steps.
+    shown = io.StringIO()
+    bars = CycleBars(7, 9, file=shown)
+    done = [{"name": n, "status": "ok"} for n in ("gather", "extract", "firewall", "curate")]
+    for step in (3, 10, 20, 30):
+        bars.update({"stages": done, "current": {"stage": "train", "step": step, "steps": 57,
+                                                 "loss": 2.5}})
+        time.sleep(0.15)  # tqdm redraws at most every 0.1 s
+    first = bars.train
+    retry = done + [{"name": "train"}, {"name": "validate"}]  # a retry is a training of its own
+    bars.update({"stages": retry, "current": {"stage": "train", "step": 2, "steps": 57,
+                                              "loss": 3.0}})
+    assert bars.train is not first and bars.train.n == 2
+    bars.update({"stages": retry + [{"name": "train"}], "current": {"stage": "validate"}})
+    assert bars.train is None
+    bars.close()
+    text = shown.getvalue()
+    assert "sleep 7: 4/9 stages" in text and "| train" in text and "| validate" in text
+    assert re.search(r"30/57 \[[^\]]*\d+\.\d+step/s, loss=2\.500\]", text), text
+    assert "stage/s" not in text
+
+
+def test_watching_a_sleep_waits_for_its_graduation(monkeypatch: pytest.MonkeyPatch) -> None:
+    from daemon.client import DaemonClient
+    from daemon.settings import Settings
+
+    # The cycle is committed (succeeded) at the swap; graduation, recorded after it,
+    # decides which facts leave the prompt: `sleepllm sleep` must not stop before it.
+    swap = [{"name": "swap"}]
+    polls = iter([{"status": "running", "stages": []},
+                  {"status": "succeeded", "stages": swap},
+                  {"status": "succeeded", "stages": swap + [{"name": "graduate"}]}])
+    client = DaemonClient(Settings(port=9))
+    monkeypatch.setattr(client, "get", lambda path: next(polls))
+    seen: list[dict] = []
+    try:
+        last = client.watch_cycle(3, seen.append, poll_s=0)
+    finally:
+        client.close()
+    assert len(seen) == 3 and last["stages"][-1]["name"] == "graduate"
