@@ -43,12 +43,6 @@ def _have_parts(tokens: list[str]) -> tuple[str, list[str], str, list[str], str]
                 words[0].lower() not in ("named", "called", "and") and \
                 words[1].lower() in ("named", "called"):
             head, words = words[0].lower(), words[1:]
-    # "a dog of our own, before you ask, a retired greyhound called X": the same pet again
-    if words and words[0].lower() not in ("named", "called") and "," in words:
-        for k in range(words.index(","), len(words) - 1):
-            if words[k].lower() in ("named", "called") and words[k - 1].lower() in RELATIONS \
-                    and words[k + 1][:1].isupper():
-                return count, descriptors, head, [capitalized_run(words[k + 1:])], words[k]
     verb = ""
     if words and words[0].lower() in ("named", "called"):
         verb, words = words[0].lower(), words[1:]
@@ -69,6 +63,8 @@ def rule_have(ctx: Context) -> list[Draft] | None:
     if ctx.clause.lemma != "have" or obj is None or ctx.clause.neg:
         return None
     count, descriptors, head, names, verb = _have_parts(obj.tokens)
+    if head and not names and count.lower() in ("a", "an"):
+        names, verb = _named_again(ctx.clause.rest)
     if not subject.entity.is_user:
         return _theirs(ctx, subject.entity, head, descriptors, names, verb)
     known = singular(head) in RELATIONS or head in RELATIONS
@@ -84,6 +80,19 @@ def rule_have(ctx: Context) -> list[Draft] | None:
         entity.name = entity.name or names[0]
         return [name_draft(ctx, entity, names[0], verb or "named", have=True)]
     return [_have_plain(ctx, entity, count, head)]
+
+
+def _named_again(rest: list[str]) -> tuple[list[str], str]:
+    """ "a dog of our own, before you ask, a retired greyhound called X": the one pet,
+    named where the user describes it again after a comma."""
+    if "," not in rest:
+        return [], ""
+    for k in range(rest.index(","), len(rest) - 1):
+        if rest[k].lower() in ("named", "called") and rest[k - 1].isalpha() \
+                and rest[k - 1].islower() and rest[k + 1][:1].isupper() \
+                and "and" not in rest[rest.index(","):k]:
+            return [capitalized_run(rest[k + 1:])], rest[k].lower()
+    return [], ""
 
 
 def _theirs(ctx: Context, owner: Entity, head: str, descriptors: list[str],
