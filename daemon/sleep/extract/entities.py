@@ -157,6 +157,10 @@ class Tracker:
     def kin(self, owner: Entity, head: str, descriptors: list[str] | None = None) -> Entity:
         """Someone's own relation or pet ("my partner's brother", "her tortoise"), as an
         entity whose relation phrase carries the owner: "partner's brother"."""
+        same_kin = _KIN_OF_KIN.get((NEUTRAL_RELATION.get(owner.relation, owner.relation),
+                                    head.lower()))
+        if same_kin:  # "my daughter ... her brother": the user's son
+            return self.by_relation(same_kin, descriptors)
         rel = f"{owner.relation_phrase}'s {head.lower()}"  # "partner's parents" stays plural
         for entity in reversed(self.recent):
             if entity.relation == rel:
@@ -211,6 +215,10 @@ class Tracker:
 
     def _assign(self, entity: Entity, gender: str) -> Entity:
         entity.gender = entity.gender or gender
+        # "my eldest child ... she": a child whose gender is now known is a daughter
+        gendered = _GENDERED.get((entity.relation, entity.gender))
+        if gendered and not entity.plural:
+            entity.relation = gendered
         return self.mention(entity)
 
     def category_of(self, text: str) -> str:
@@ -249,6 +257,15 @@ class Tracker:
         if len(same) > 1 and entity.first_name:
             key += f" {entity.first_name.lower()}"
         return key
+
+
+# A relation of a relation that is the user's own: (owner's neutral relation, noun) -> it.
+_KIN_OF_KIN = {("child", "brother"): "son", ("child", "sister"): "daughter",
+               ("sibling", "brother"): "brother", ("sibling", "sister"): "sister",
+               ("child", "son"): "grandson", ("child", "daughter"): "granddaughter"}
+_GENDERED = {("child", "f"): "daughter", ("child", "m"): "son", ("grandchild", "f"):
+             "granddaughter", ("grandchild", "m"): "grandson", ("sibling", "f"): "sister",
+             ("sibling", "m"): "brother"}
 
 
 def _same_relation(existing: str, new: str) -> bool:

@@ -260,3 +260,14 @@ MOTION_VERBS = _words("move come relocate emigrate immigrate go")
 
 # Speaker labels that mark pasted transcript lines not written by the user.
 FOREIGN_SPEAKERS = _words("assistant ai bot system chatbot model gpt claude llm")
+
+# What a hobby is, so "What instrument/sport does my son play?" can be asked.
+INSTRUMENTS = _words(
+    "piano guitar fiddle viola cello tuba trumpet trombone horn flute clarinet oboe "
+    "bassoon saxophone sax drums drum harp ukulele banjo accordion harmonica organ keyboard "
+    "bagpipes recorder mandolin double-bass")
+SPORTS = _words(
+    "football soccer rugby tennis badminton squash cricket hockey netball basketball "
+    "volleyball baseball swimming running cycling rowing climbing bouldering fencing "
+    "boxing judo karate taekwondo gymnastics athletics skiing snowboarding surfing sailing "
+    "kayaking triathlon yoga pilates dance ballet wrestling archery")

@@ -75,6 +75,12 @@ _NOT_CONTRAST = frozenset(
 # "(I'm a planner there, started last year)": an aside with its own subject is a sentence.
 _ASIDE_CLAUSE_RE = re.compile(
     r"\s*\(((?:i|i'm|im|i've|ive|we|we're|he|he's|she|she's)\b[^()]*)\)\s*", re.I)
+# "He's just taken up the tuba": "'s" before a past participle is "has" (the tagger reads
+# a passive and loses the object).
+_HAS_RE = re.compile(
+    r"\b(he|she|it|who|that)'s ((?:just|already|never|ever|finally|recently|only) )?(been|got|"
+    r"gotten|taken|made|done|had|gone|started|moved|bought|sold|left|lost|found|become|begun|"
+    r"given|written|joined|finished|passed|quit|picked|signed|switched|retired)\b", re.I)
 _AGE_SUFFIX_RE = re.compile(r"\b(\d{1,3})\s?(?:yo|y/o|yrs? old)\b", re.I)
 
 
@@ -120,6 +126,7 @@ def normalize_chat(text: str) -> str:
     text = _BARE_NAME_RE.sub(r"\1My name is", text.replace("\u2019", "'"))
     text = _NAME_IS_RE.sub(r"\1 is", text)
     text = _ITS_RE.sub("it's", text)
+    text = _HAS_RE.sub(lambda m: f"{m.group(1)} has {m.group(2) or ''}{m.group(3)}", text)
     text = _ASIDE_CLAUSE_RE.sub(lambda m: f". {m.group(1).strip()}. ", text)
     text = _KIN_IS_RE.sub(lambda m: f"{m.group(1)} is" if m.group(1).lower() in RELATIONS
                           else m.group(0), text)

@@ -46,7 +46,7 @@ from .lexicon import (
 from .parse import Clause, parse_clause
 from .phrasing import ask, finish, generic_questions, possessive, statement
 from .rules_generic import generic_draft, name_draft
-from .rules_people import rule_diet, rule_have, rule_married, rule_superlative
+from .rules_people import rule_diet, rule_have, rule_hobby, rule_married, rule_superlative
 from .rules_places import PLACE_RULES
 from .textnorm import join_tokens, parse_number
 
@@ -367,8 +367,8 @@ def _skip(ctx: Context) -> bool:
 
 
 RULES: list[Rule] = [rule_name, rule_age, rule_married, rule_diet, rule_have, rule_superlative,
-                     rule_is_my, rule_favorite, rule_job, rule_living, rule_kind, rule_attribute,
-                     *PLACE_RULES,
+                     rule_is_my, rule_favorite, rule_job, rule_living, rule_hobby, rule_kind,
+                     rule_attribute, *PLACE_RULES,
                      generic_draft]
 
 

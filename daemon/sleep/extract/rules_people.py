@@ -16,7 +16,7 @@ from dataclasses import replace
 from .complements import capitalized_run
 from .drafting import Context, Draft, Rendered, is_copula, new_draft, obj_of
 from .entities import Entity, Tracker, singular
-from .lexicon import ANIMALS, RELATION_DESCRIPTORS, RELATIONS
+from .lexicon import ANIMALS, INSTRUMENTS, RELATION_DESCRIPTORS, RELATIONS, SPORTS
 from .phrasing import and_join, finish, lower_first
 from .rules_generic import generic_draft, name_draft
 from .textnorm import join_tokens, parse_number
@@ -239,4 +239,31 @@ def _with_questions(render: Render, entity: Entity) -> Render:
         ref = tracker.forms(entity).q_refs[0]
         ask = "What diet do I follow?" if ref == "I" else f"What diet does {ref} follow?"
         return replace(rendered, questions=[*rendered.questions, ask])
+    return wrapped
+
+
+def rule_hobby(ctx: Context) -> list[Draft] | None:
+    """ "He's taken up the tuba", "she's mad about fencing" -> also "What instrument does my
+    son play?" / "What sport does my daughter do?"."""
+    assert ctx.subject is not None
+    lows = {t.lower() for t in ctx.clause.rest}
+    kind = "instrument" if lows & INSTRUMENTS else "sport" if lows & SPORTS else ""
+    if not kind or ctx.clause.neg:
+        return None
+    entity = ctx.subject.entity
+    drafts = generic_draft(ctx)
+    for draft in drafts:
+        draft.render = _with_hobby_questions(draft.render, entity, kind)
+    return drafts or None
+
+
+def _with_hobby_questions(render: Render, entity: Entity, kind: str) -> Render:
+    def wrapped(tracker: Tracker) -> Rendered | None:
+        rendered = render(tracker)
+        if rendered is None:
+            return None
+        ref = tracker.forms(entity).q_refs[0]
+        verb = "play" if kind == "instrument" else "do"
+        ask = f"What {kind} do I {verb}?" if ref == "I" else f"What {kind} does {ref} {verb}?"
+        return replace(rendered, questions=[ask, *rendered.questions])
     return wrapped
