@@ -171,6 +171,8 @@ def resolve_subject(ctx: Context) -> Subject | None:
         return Subject(entity) if entity is not None else None
     if low in ("my", "our"):
         return _possessed_subject(ctx, words[1:])
+    if low == "the" and len(words) == 2 and _is_ours(ctx.clause.rest):
+        return _possessed_subject(ctx, words[1:])  # "The workshop ... that we rent"
     if low in ("his", "her") and len(words) > 1:
         descriptors, head, name = _parse_owner(words[1:])
         owner = tracker.owner_of(low) if head and _is_relation(head) else None
@@ -190,6 +192,16 @@ def resolve_subject(ctx: Context) -> Subject | None:
     if known is None and ctx.clause.subject_kind in _NOT_SOMEONE:
         return None  # "Yorkshire is ashamed of me": a place, not someone the user knows
     return Subject(known or tracker.new(name=name))
+
+
+_HOLD_VERBS = frozenset("rent own run have bought built share lease".split())
+
+
+def _is_ours(rest: list[str]) -> bool:
+    """ "... that we rent for next to nothing": what the clause describes is the user's."""
+    lows = [t.lower() for t in rest]
+    return any(a in ("that", "which") and b in ("i", "we") and c in _HOLD_VERBS
+               for a, b, c in zip(lows, lows[1:], lows[2:], strict=False))
 
 
 def _is_relation(word: str) -> bool:

@@ -411,6 +411,8 @@ def _relative_drafts(ctx: Context) -> list[Draft]:
     """ "an old apple tree that my father planted" -> Your father planted the old apple tree."""
     raw = ctx.clause.rest
     lows = [t.lower() for t in raw]
+    if ctx.clause.subject[0].lower() == "the":
+        return []  # "The workshop is a chapel ... that we rent": it describes the subject
     for idx, low in enumerate(lows):
         inner = raw[idx + 1:]
         if low not in ("that", "which") or not idx or not inner \
