@@ -33,8 +33,8 @@ from .types import ExtractedFact, QAPair, Rejection, SourceMessage
 # Words the extractor's answer templates add on their own (see extract/rules.py,
 # rules_generic.py, rules_places.py, summaries.py); they carry no claim by themselves.
 TEMPLATE_WORDS = frozenset(
-    "name names first last full years year old named called yes no moved move live lived "
-    "call turn turns turning".split()
+    "name names first last full years year old named called yes no moved move live lives "
+    "lived call turn turns turning born".split()
 )
 
 

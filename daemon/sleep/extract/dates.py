@@ -103,5 +103,13 @@ def rewrite(text: str, times: list[Time]) -> str:
 
 
 def implied_text(text: str, sent_at: datetime | None) -> str:
-    """The resolved wordings of every relative time in ``text``, for the firewall."""
-    return " ".join(t.written for t in find_times(text, sent_at))
+    """The resolved wordings of every relative time in ``text``, for the firewall, and the
+    birth year an age on a date implies ("turns 16 on Saturday" -> 2010)."""
+    written = [t.written for t in find_times(text, sent_at)]
+    ages = [parse_number(m.group(1)) for m in _TURNS_RE.finditer(text)]
+    years = [int(y) for w in written for y in re.findall(r"\b(?:19|20)\d\d\b", w)]
+    born = [str(y - a) for a in ages if a is not None for y in years[:1]]
+    return " ".join(written + born)
+
+
+_TURNS_RE = re.compile(r"\bturn(?:s|ing)? ([\w-]+)\b", re.I)

@@ -39,6 +39,9 @@ class Entity:
     members: list[Entity] = field(default_factory=list)
     count: str = ""  # how many, as the user wrote it ("three")
     plural_word: str = ""  # the plural as the user wrote it ("grandchildren")
+    # Another name for the relation that questions may use but answers may not, because
+    # the user never said it: "my eldest child ... she" is asked about as "my daughter".
+    alias: str = ""
     is_user: bool = False
     thing: bool = False  # an object ("my car"): "it", never "he" or "she"
     # (conversation, user turn in it) of the last mention: pronouns reach back only
@@ -51,7 +54,8 @@ class Entity:
 
     @property
     def relation_phrase(self) -> str:
-        return " ".join([*self.descriptors, self.relation]).strip()
+        owner, mark, noun = self.relation.rpartition("'s ")  # "partner's little brother"
+        return (owner + mark + " ".join([*self.descriptors, noun])).strip()
 
 
 @dataclass
@@ -157,18 +161,17 @@ class Tracker:
     def kin(self, owner: Entity, head: str, descriptors: list[str] | None = None) -> Entity:
         """Someone's own relation or pet ("my partner's brother", "her tortoise"), as an
         entity whose relation phrase carries the owner: "partner's brother"."""
-        same_kin = _KIN_OF_KIN.get((NEUTRAL_RELATION.get(owner.relation, owner.relation),
-                                    head.lower()))
-        if same_kin:  # "my daughter ... her brother": the user's son
-            return self.by_relation(same_kin, descriptors)
-        rel = f"{owner.relation_phrase}'s {head.lower()}"  # "partner's parents" stays plural
+        # "my daughter ... her brother": the user's son, asked about as such
+        alias = _KIN_OF_KIN.get((NEUTRAL_RELATION.get(owner.relation, owner.relation),
+                                 head.lower()), "")
+        rel = f"{owner.relation}'s {head.lower()}"  # "partner's parents" stays plural
         for entity in reversed(self.recent):
             if entity.relation == rel:
                 self.describe(entity, descriptors)
                 return self.mention(entity)
         gender, person = RELATIONS.get(singular(head.lower()), ("", None))
         entity = Entity(relation=rel, gender=gender if gender != "n" else "", person=person,
-                        plural=is_plural(head))
+                        plural=is_plural(head), alias=alias)
         self.entities.append(entity)
         self.describe(entity, descriptors)
         return self.mention(entity)
@@ -215,10 +218,11 @@ class Tracker:
 
     def _assign(self, entity: Entity, gender: str) -> Entity:
         entity.gender = entity.gender or gender
-        # "my eldest child ... she": a child whose gender is now known is a daughter
+        # "my eldest child ... she": a child whose gender is now known is asked about as a
+        # daughter too
         gendered = _GENDERED.get((entity.relation, entity.gender))
         if gendered and not entity.plural:
-            entity.relation = gendered
+            entity.alias = entity.alias or gendered
         return self.mention(entity)
 
     def category_of(self, text: str) -> str:
@@ -247,6 +251,8 @@ class Tracker:
             refs.append(entity.first_name)
         if entity.descriptors:
             refs.append(f"my {entity.relation}")
+        if entity.alias:
+            refs.insert(1, f"my {entity.alias}")
         display = f"Your {entity.relation_phrase}" + (f" {entity.name}" if entity.name else "")
         return Forms(refs, display, person, pronoun, self._key(entity))
 

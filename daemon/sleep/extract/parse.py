@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -28,13 +28,14 @@ from .lexicon import (
     ADVERBS,
     GREETINGS,
     JOB_ADJECTIVES,
+    NUMBER_WORDS,
     RELATION_DESCRIPTORS,
     RELATIONS,
     is_job_noun,
 )
 from .nlp import parse_text, spelled
 from .spelling import respell
-from .verbs import lemma_of
+from .verbs import VERB_FORMS, lemma_of
 
 log = logging.getLogger(__name__)
 
@@ -328,7 +329,24 @@ def clauses_of(span: Span, message_id: int, sentence: str) -> list[Clause]:
         if clause is not None:
             by_head[i] = clause
             clauses.append(clause)
+            clauses += _second_verb(clause)
     return clauses
+
+
+def _second_verb(clause: Clause) -> list[Clause]:
+    """ "He is 19 and studies music": the tagger reads "19 and studies music" as one noun
+    phrase; the verb after "and" starts a second clause with the same subject."""
+    rest = clause.rest
+    if clause.lemma != "be" or len(rest) < 4 or "and" not in rest[1:4]:
+        return []
+    cut = rest.index("and", 1)
+    verb = rest[cut + 1].lower()
+    if rest[0] not in NUMBER_WORDS and not rest[0].isdigit() or \
+            VERB_FORMS.get(verb, ("", ""))[1] != "3s":
+        return []
+    clause.rest = rest[:cut]
+    return [replace(clause, verb=verb, lemma=VERB_FORMS[verb][0], aux=[], rest=rest[cut + 2:],
+                    shared_subject=True, position=clause.position + cut + 1)]
 
 
 def parse_clause(tokens: list[str], message_id: int, sentence: str) -> Clause | None:

@@ -121,22 +121,24 @@ def rule_age(ctx: Context) -> list[Draft] | None:
             text = finish(f"{forms.display} {'are' if forms.person == 'you' else 'is'} {age}")
         else:
             text = statement(forms, view)
-        questions = []
         answers = {}
         born = _birth_year(month_seg, number) if clause.lemma == "turn" else None
+        first: list[str] = []  # per reference, the questions most worth a pair come first
+        then: list[str] = []
         for ref in forms.q_refs[:2]:
             be = {"I": "am I"}.get(ref, f"is {ref}")
-            questions += [f"How old {be}?", f"What is {possessive(ref)} age?", f"What age {be}?"]
+            first.append(f"How old {be}?")
             if clause.lemma == "turn":
-                questions.insert(1, f"How old {be} turning?")
-            if month_seg is not None:
-                questions.append(f"When is {possessive(ref)} birthday?")
+                first.append(f"How old {be} turning?")
             if born is not None:  # "turns 16 on April 25, 2026" -> born in 2010
-                was = "was I" if ref == "I" else f"was {ref}"
-                asked = f"What year {was} born?"
-                questions.insert(4 if ref == forms.q_refs[0] else len(questions), asked)
+                asked = f"What year {'was I' if ref == 'I' else f'was {ref}'} born?"
+                first.append(asked)
                 answers[asked] = finish(
                     f"{forms.display} {'were' if forms.person == 'you' else 'was'} born in {born}")
+            if month_seg is not None:
+                first.append(f"When is {possessive(ref)} birthday?")
+            then += [f"What is {possessive(ref)} age?", f"What age {be}?"]
+        questions = first + then
         return Rendered(text, questions, answers,
                         summary=predicate_of(text, forms))
     return [new_draft(ctx, "age", render, value=str(number))]

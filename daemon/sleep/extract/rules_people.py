@@ -236,9 +236,9 @@ def _with_questions(render: Render, entity: Entity) -> Render:
         rendered = render(tracker)
         if rendered is None:
             return None
-        ref = tracker.forms(entity).q_refs[0]
-        ask = "What diet do I follow?" if ref == "I" else f"What diet does {ref} follow?"
-        return replace(rendered, questions=[*rendered.questions, ask])
+        asks = ["What diet do I follow?" if ref == "I" else f"What diet does {ref} follow?"
+                for ref in tracker.forms(entity).q_refs[:2]]
+        return replace(rendered, questions=[*rendered.questions, *asks])
     return wrapped
 
 
@@ -262,8 +262,8 @@ def _with_hobby_questions(render: Render, entity: Entity, kind: str) -> Render:
         rendered = render(tracker)
         if rendered is None:
             return None
-        ref = tracker.forms(entity).q_refs[0]
         verb = "play" if kind == "instrument" else "do"
-        ask = f"What {kind} do I {verb}?" if ref == "I" else f"What {kind} does {ref} {verb}?"
-        return replace(rendered, questions=[ask, *rendered.questions])
+        asks = [f"What {kind} do I {verb}?" if ref == "I" else f"What {kind} does {ref} {verb}?"
+                for ref in tracker.forms(entity).q_refs[:2]]
+        return replace(rendered, questions=[*asks, *rendered.questions])
     return wrapped
