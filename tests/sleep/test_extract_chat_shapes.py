@@ -103,3 +103,20 @@ def test_chat_jobs_diets_and_asides():
     assert "Pip" in answer_to(facts, "What is my dog's name?")
     assert "Mira" in answer_to(told("mira (my boss) made me a partner last week"),
                                "What is my boss's name?")
+
+
+def test_a_pet_that_died_is_no_longer_had():
+    facts = told("We had a cat, Zuzu, but she died last winter. Now we have a small dog, "
+                 "his name is Pip.")
+    assert "Pip" in answer_to(facts, "What is my dog's name?")
+    assert "died" in answer_to(facts, "What happened to my cat?")
+    assert not [a for a in answers(facts) if "Zuzu" in a and "died" not in a]
+
+
+def test_a_non_native_speaker_without_articles_and_with_numbers_put_right():
+    facts = told("Before I was baker in a small bakery, but since May I am teacher in a school.",
+                 "They are 21 persons in the class. No sorry, is 12 persons, not 21.")
+    assert "teacher" in answer_to(facts, "What is my job?")
+    assert "baker" in answer_to(facts, "What did I do before?")
+    assert not [a for a in answers(facts) if "21" in a]
+    assert not [q for q in questions(facts) if "21" in q]

@@ -7,6 +7,7 @@
 
 The parts, in the order a message meets them:
 
+- ``terse``: one-liners written out ("Narvik, born and bred.", "41 next month.");
 - ``normalize``: chat spelling ("im", "dont", "thx", a lowercase "i") -> standard English;
   ``dates``: relative times ("last year", "on Saturday") -> dates, against the message's
   timestamp; ``spelling``: misspelt everyday words respelt;

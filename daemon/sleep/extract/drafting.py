@@ -173,6 +173,9 @@ def resolve_subject(ctx: Context) -> Subject | None:
         return _possessed_subject(ctx, words[1:])
     if low == "the" and len(words) == 2 and _is_ours(ctx.clause.rest):
         return _possessed_subject(ctx, words[1:])  # "The workshop ... that we rent"
+    if low in ("his", "her", "its") and [w.lower() for w in words[1:]] == ["name"]:
+        owner = tracker.by_pronoun(low)  # "a small dog, his name is Pip"
+        return Subject(owner, attr="name") if owner is not None and not owner.is_user else None
     if low in ("his", "her") and len(words) > 1:
         descriptors, head, name = _parse_owner(words[1:])
         owner = tracker.owner_of(low) if head and _is_relation(head) else None

@@ -42,6 +42,7 @@ class Entity:
     # Another name for the relation that questions may use but answers may not, because
     # the user never said it: "my eldest child ... she" is asked about as "my daughter".
     alias: str = ""
+    gone: bool = False  # died: what was said about them is no longer current
     is_user: bool = False
     thing: bool = False  # an object ("my car"): "it", never "he" or "she"
     # (conversation, user turn in it) of the last mention: pronouns reach back only

@@ -229,7 +229,10 @@ ORDINAL_WORDS = {
 NON_JOB_NOUNS = _words(
     "fan lover person vegetarian vegan member beginner believer fan fanatic addict nerd "
     "geek big huge night morning owl bird early late type kind sort bit lot citizen "
-    "native resident local foodie introvert extrovert optimist pessimist"
+    "native resident local foodie introvert extrovert optimist pessimist older younger "
+    "bigger smaller better taller shorter happier busier faster slower later earlier closer "
+    "further stronger weaker richer poorer healthier fitter smarter wiser braver sober clever "
+    "eager bitter tender proper slender super over under"
 )
 # Occupation-like endings of a noun ("librarian", "accountant", "sculptor").
 JOB_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "eer", "ier", "yst", "ect", "man",

@@ -68,6 +68,7 @@ def _mention(tracker: Tracker, clause: Clause) -> None:
 
 def _draft_all(messages: list[SourceMessage], tracker: Tracker) -> list[Draft]:
     drafts: list[Draft] = []
+    put_right: list[tuple[int, str]] = []
     for message in messages:
         tracker.start_message(message.conversation)
         own, _ = own_and_foreign(message.content)
@@ -75,6 +76,9 @@ def _draft_all(messages: list[SourceMessage], tracker: Tracker) -> list[Draft]:
         # "Correction: ...", "Actually no, scratch that. Night shifts now.": the marker may
         # stand in another sentence of the message than the new value.
         corrects = is_correction(normalize_chat(own))
+        # "No sorry, is 12, not 21": a value put right without a clause around it
+        put_right += [(message.id, m.group(1)) for m in _NOT_RE.finditer(own)
+                      if m.group(1).lower() not in FUNCTION_WORDS]
         for said in (part for s, _ in sentences(own) for part in split_run_on(s)):
             times = find_times(normalize_chat(said), message.sent_at)
             sentence = rewrite(said, times)
@@ -99,9 +103,30 @@ def _draft_all(messages: list[SourceMessage], tracker: Tracker) -> list[Draft]:
                     draft.negated, draft.corrects, draft.ends = clause.neg, corrects, clause.ends
                     if clause.lemma in DEPARTURES and not draft.entity.is_user:
                         draft.ends = draft.ends or draft.entity.name
+                    if clause.lemma in DEATHS and not draft.entity.is_user:
+                        draft.entity.gone = True
+                        draft.slot = "died"
                     draft.time = "; ".join(t.written for t in times)
                     drafts.append(draft)
-    return _one_name_each(drafts)
+    return _not_put_right(_one_name_each(drafts), put_right, tracker)
+
+
+_NOT_RE = re.compile(r", not (?:a |an |the |my )?([\w'-]+)\b", re.I)
+
+
+def _not_put_right(drafts: list[Draft], put_right: list[tuple[int, str]],
+                   tracker: Tracker) -> list[Draft]:
+    """Drafts of a message up to a correction that say the value it put right ("21"),
+    where no clause of the correction carries it (those end what they name themselves)."""
+    put_right = [(at, word) for at, word in put_right if not any(
+        d.message_id == at and word.lower() in d.ends.lower() for d in drafts)]
+
+    def said_wrong(draft: Draft) -> bool:
+        rendered = draft.render(tracker)
+        text = rendered.text if rendered is not None else ""
+        return any(draft.message_id <= at and not draft.ends and re.search(
+            rf"\b{re.escape(word)}\b", text, re.I) for at, word in put_right)
+    return [d for d in drafts if not said_wrong(d)]
 
 
 _NOW_RE = re.compile(r"^(?:an? |the )?([A-Z][\w'-]*(?: [A-Z][\w'-]*)*) (?:now|nowadays|these "
@@ -139,9 +164,15 @@ def _one_name_each(drafts: list[Draft]) -> list[Draft]:
     return out
 
 
+# A pet or person who died: only the death is current ("we had a cat, but she died").
+DEATHS = frozenset(("die", "pass away", "pass"))
+
+
 def _render(drafts: list[Draft], tracker: Tracker) -> list[tuple[Draft, Rendered, ExtractedFact]]:
     out = []
     for draft in drafts:
+        if draft.entity.gone and draft.slot != "died":
+            continue
         rendered = draft.render(tracker)
         if rendered is None or not rendered.questions:
             continue
@@ -165,7 +196,10 @@ def _render(drafts: list[Draft], tracker: Tracker) -> list[tuple[Draft, Rendered
 
 
 def _fate_questions(key: FactKey) -> list[str]:
-    """ "I sold the van" also answers "What happened to my van?"."""
+    """ "I sold the van" also answers "What happened to my van?", "my cat died" "What
+    happened to my cat?"."""
+    if key.relation == "died" and key.entity.startswith("your "):
+        return [f"What happened to my {key.entity.removeprefix('your ')}?"]
     if key.relation not in ENDINGS or key.entity != "you" or not key.value:
         return []
     thing = re.sub(r"^(?:the|a|an|my|our)\s+", "", key.value, flags=re.I)

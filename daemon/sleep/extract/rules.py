@@ -184,11 +184,13 @@ def _job_shape(ctx: Context) -> str:
         if any(s.prep == "as" for s in view.segs):
             return "as"
         return "at" if any(s.prep in ("at", "for") for s in view.segs) else ""
-    if not is_copula(ctx) or obj is None or obj.role != "np":
-        return ""
+    if not is_copula(ctx) or obj is None or obj.role not in ("np", "adj") or (
+            obj.role == "adj" and len(obj.tokens) > 1):
+        return ""  # a bare noun reads as "adj": "I am teacher" (an article dropped)
     mods, head = np_parts(obj.tokens)
-    if obj.tokens[0].lower() not in ("a", "an") and not (  # "I'm head chef now"
-            obj.tokens[0].lower() in JOB_ADJECTIVES and is_job_noun(head.lower())):
+    first = obj.tokens[0].lower()
+    if first not in ("a", "an") and not (  # "I'm head chef now", "I am teacher" (no article)
+            (first in JOB_ADJECTIVES or first == head.lower()) and is_job_noun(head.lower())):
         return ""
     if not head[:1].islower() or head.lower() in NON_JOB_NOUNS or head.lower() in ANIMALS \
             or (head.lower() in RELATIONS and head.lower() not in _JOB_RELATIONS):
@@ -207,9 +209,16 @@ def rule_job(ctx: Context) -> list[Draft] | None:
     words = [t.lower() for s in view.segs for t in s.tokens]
     retired = "retired" in words or "former" in words or clause.tense in ("past", "usedto")
 
+    earlier = clause.tense == "past" and "retired" not in words and shape == "is"
+
     def render(tracker: Tracker) -> Rendered:
         forms = tracker.forms(entity)
         questions = _job_questions(forms, retired)
+        if earlier:  # "Before I was a baker": a job they had, not the one they have
+            ref = forms.q_refs[0]
+            did, poss = ("did I", "my") if ref == "I" else (f"did {ref}", possessive(ref))
+            questions = [f"What {did} do before?", f"What was {poss} previous job?",
+                         f"What was {poss} job before?"]
         if shape in ("as", "at"):
             where = ask("Where", view, forms.q_refs[0], [])
             extra = generic_questions(view, forms, tracker.category_of)
@@ -219,7 +228,8 @@ def rule_job(ctx: Context) -> list[Draft] | None:
                                                 text):
             questions[1:1] = ["When did I start my job?", "What year did I start my job?"]
         return Rendered(text, questions, summary=predicate_of(text, forms))
-    return [new_draft(ctx, "job" if shape != "at" else "workplace", render)]
+    slot = "previous_job" if earlier else "job" if shape != "at" else "workplace"
+    return [new_draft(ctx, slot, render)]
 
 
 def rule_living(ctx: Context) -> list[Draft] | None:
@@ -358,8 +368,8 @@ def _skip(ctx: Context) -> bool:
                    " ".join(lows))  # "..., before you ask, ...": an aside to the assistant
     if {"you", "your"} & set(aside.split()) or clause.lemma in NON_FACT_VERBS:
         return True
-    if clause.lemma == "be" and not clause.rest:
-        return True
+    if clause.lemma == "be" and (not clause.rest or lows[:1] in (["right"], ["wrong"])):
+        return True  # "Maybe she is right": an opinion of the user's, about a remark
     text = " " + " ".join(lows) + " "
     if clause.lemma in ("be", *LIKE_VERBS) and lows and (
             lows[0] in INTEREST_ADJECTIVES or clause.lemma in LIKE_VERBS):

@@ -36,6 +36,8 @@ def _have_parts(tokens: list[str]) -> tuple[str, list[str], str, list[str], str]
         words = words[1:]
     if not words or not words[0][:1].islower():
         return count, descriptors, "", [], ""
+    if len(words) > 1 and words[0].lower() not in RELATIONS and words[1].lower() in RELATIONS:
+        words = words[1:]  # "a small dog": the adjective says nothing we ask about
     head, words = words[0].lower(), words[1:]
     # "a leopard gecko called X": the noun before the name is the head, up to two words on.
     for _ in range(2):

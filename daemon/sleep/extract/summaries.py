@@ -170,6 +170,6 @@ def summary_facts(tracker: Tracker,
         name_item = next(((d, f) for d, _, f in items if d.slot == "name"), None)
         # Only the user's own relations in their summary: "my partner's brother" is hers
         if entity.name and entity.relation and "'s " not in entity.relation \
-                and name_item is not None:
+                and name_item is not None and not entity.gone:
             named.append((entity, name_item))
     return _user_summary(user_items, named) + facts + _name_pairs(tracker, named)
