@@ -74,7 +74,8 @@ _NOT_CONTRAST = frozenset(
     "i'm it's that's and but or why who what how when where if just".split())
 # "(I'm a planner there, started last year)": an aside with its own subject is a sentence.
 _ASIDE_CLAUSE_RE = re.compile(
-    r"\s*\(((?:i|i'm|im|i've|ive|we|we're|he|he's|she|she's)\b[^()]*)\)\s*", re.I)
+    r"\s*\(((?:i|i'm|im|i've|ive|we|we're|he|he's|hes|she|she's|shes)\b[^()]*)(?:\)|$)\s*",
+    re.I)
 # "He's just taken up the tuba": "'s" before a past participle is "has" (the tagger reads
 # a passive and loses the object).
 _HAS_RE = re.compile(
