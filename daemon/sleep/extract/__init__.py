@@ -14,11 +14,13 @@ The parts, in the order a message meets them:
 - ``nlp``: spaCy's small English pipeline (pinned, checked at load) -> a parsed doc, with
   names in all-lowercase chat capitalised;
 - ``parse``: the doc -> clauses with a subject, verb group and complements, each marked
-  when it is hearsay, a wish, a hypothetical or a question;
+  when it is hearsay, a wish, a hypothetical or a question; ``mentions``: people named
+  in passing ("my nephew Tobiah"); ``fragments``: what the tagger misreads, read again
+  (a left-out "I", a verb swallowed after a name);
 - ``entities`` / ``drafting``: who a clause is about, with pronouns resolved within one
   conversation and a short window of its messages;
-- ``rules`` (+ ``rules_people``, ``rules_places``, ``rules_generic``): a clause -> drafts of
-  facts, which become typed records (:class:`~daemon.sleep.types.FactRecord`);
+- ``rules`` (+ ``rules_people``, ``rules_places``, ``rules_jobs``, ``rules_generic``): a
+  clause -> drafts of facts, which become typed records (:class:`~daemon.sleep.types.FactRecord`);
 - ``phrasing`` / ``summaries``: a record -> a short clean statement and its questions;
 - ``model``: optional model-based extraction for capable models, validated as records;
 - ``pipeline``: :func:`extract_facts`, the one function the sleep cycle calls.

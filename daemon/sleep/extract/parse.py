@@ -22,16 +22,12 @@ import logging
 import re
 from dataclasses import dataclass, field, replace
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
 from .lexicon import (
     ADVERBS,
     GREETINGS,
-    JOB_ADJECTIVES,
     NUMBER_WORDS,
-    RELATION_DESCRIPTORS,
-    RELATIONS,
-    is_job_noun,
 )
 from .nlp import parse_text, spelled
 from .spelling import respell
@@ -60,11 +56,6 @@ _QUESTION_OPENERS = frozenset("what what's whats how where when why who which an
 _CLAUSE_STARTS = frozenset("i we he she they it its it's that there my our his her".split())
 # Terse chat leaves "I" out ("Hate fishing.", "Sold the van."): verbs of habit and of
 # change that then still say something lasting about the user.
-_HABITS = frozenset("love like hate enjoy prefer adore ride drive own live work play teach study "
-                    "speak run cook grow keep collect support drink smoke eat".split())
-_CHANGES = frozenset("sell buy move quit marry retire adopt graduate leave lose".split())
-_DEFINITE = frozenset("the that this those these your it them".split())
-_STATES = frozenset("married single divorced retired widowed engaged unemployed".split())
 _PARTICLES = frozenset("up out down off back over away around".split())
 
 
@@ -283,7 +274,7 @@ def _rest(head: Token, heads: set[int], passive: bool, particle: Token | None) -
             skip |= {t.i for t in tok.subtree}
             skip |= {c.i for c in tok.head.children if c.dep_ == "cc" and c.i < tok.i}
     start = head.i if passive else head.i + 1
-    out = []
+    out: list[str] = []
     for tok in sorted(head.subtree, key=lambda t: t.i):
         if tok.i < start or tok.i in skip or (particle is not None and tok.i == particle.i):
             continue
@@ -353,132 +344,3 @@ def parse_clause(tokens: list[str], message_id: int, sentence: str) -> Clause | 
     """The first clause of a token list (a relative clause the rules re-read on its own)."""
     found = parse_sentence(" ".join(tokens), message_id)
     return found[0] if found else None
-
-
-def read_sentence(sentence: str, message_id: int) -> tuple[list[Clause], list[Mention]]:
-    """A sentence's clauses and the possessed noun phrases it mentions, from one parse."""
-    doc = parse_text(sentence)
-    if doc is None:
-        return [], []
-    clauses = clauses_of(doc[:], message_id, sentence)
-    mentions = _mentions(doc)
-    clauses = _named_subject(doc, clauses, mentions, message_id, sentence)
-    for part in doc.sents:
-        # A terse part with the user left out ("update on the car: sold the kayak")
-        if any(part.start <= c.position < part.end for c in clauses):
-            continue
-        full = with_subject(part)
-        again = parse_text(full) if full is not None else None
-        if again is not None:
-            shift = part.start
-            for clause in clauses_of(again[:], message_id, sentence):
-                clause.position += shift
-                clauses.append(clause)
-    return sorted(clauses, key=lambda c: c.position), mentions
-
-
-def _named_subject(doc: Doc, clauses: list[Clause], mentions: list[Mention], message_id: int,
-                   sentence: str) -> list[Clause]:
-    """ "My brother Oskar farms oysters ...": after a name the small tagger reads the verb
-    as a plural noun ("Oskar farms" as a compound) and finds no verb or a wrong one; the
-    rest read after a pronoun parses, and its clauses are given the mention back."""
-    opener = next((m for m in mentions if m.position == 0 and len(m.words) > 2), None)
-    if opener is None:
-        return clauses
-    size = len(opener.words)
-    first = clauses[0] if clauses else None
-    if first is not None and len(first.subject) <= size:
-        return clauses
-    rest = doc[size:].text
-    again = parse_text(f"He {rest}") if rest.strip() else None
-    if again is None:
-        return clauses
-    found = clauses_of(again[:], message_id, sentence)
-    if not found or found[0].subject != ["He"] or found[0].lemma == "be":
-        return clauses
-    for clause in found:
-        if clause.subject == ["He"]:
-            clause.subject = list(opener.words)
-        clause.position += size - 1
-    return found
-
-
-def with_subject(doc: Doc | Span) -> str | None:
-    """A terse sentence with the user as its left-out subject ("Sold the van." -> "I sold
-    the van."), or None when it is not one: only verbs of habit and change, a job or a
-    state, never a reaction ("Love that idea") or a request ("Need a reply")."""
-    words = [t for t in doc if not t.is_punct]
-    if not words or len(words) > 12:
-        return None
-    text = doc.text.strip()
-    low = text[:1].lower() + text[1:]
-    first, second = words[0], words[1] if len(words) > 1 else None
-    verb = second if first.lower_ in ("never", "do") and second is not None else first
-    if verb.lower_ == "n't" and len(words) > 2:
-        verb = words[2]
-    lemma = lemma_of(verb.lower_)
-    reaction = lemma in _HABITS and any(  # "Love the vinyl idea": about the reply, not the user
-        t.lower_ in _DEFINITE for t in words[words.index(verb) + 1:][:2])
-    if lemma in _HABITS | _CHANGES and not reaction:
-        if lemma in _CHANGES and verb.lower_ == lemma:
-            return None  # "Sell the van" is a request; "Sold the van" is news
-        return f"I {low}"
-    if len(words) <= 3 and words[-1].lower_ in ("now", "nowadays"):
-        words = words[:-1]
-    head = words[-1] if words else None
-    if head is None or len(words) > 3:
-        return None
-    negated = words[0].lower_ == "not"
-    state = head.lower_ in _STATES or head.lower_ in JOB_ADJECTIVES and len(words) == 1
-    job = head.pos_ in ("NOUN", "PROPN") and is_job_noun(head.lower_) and \
-        all(w.pos_ in ("ADJ", "NOUN", "PROPN") for w in words)
-    if state or (job and not negated):
-        article = "" if state or words[0].lower_ in JOB_ADJECTIVES else "a "
-        return f"I'm {article}{low}"
-    return None
-
-
-@dataclass(frozen=True)
-class Mention:
-    """A possessed noun phrase ("my nephew Tobiah") and where it stands in its sentence."""
-
-    position: int
-    words: list[str]
-
-
-def _mentions(doc: Doc) -> list[Mention]:
-    out = []
-    for tok in doc:
-        if tok.lower_ not in ("my", "our", "his", "her"):
-            continue
-        if (by_words := _relation_run(doc, tok.i)) is not None:
-            out.append(by_words)  # read from the words: the tagger misreads chat here
-            continue
-        if tok.lower_ not in ("my", "our"):
-            continue
-        if tok.dep_ == "poss" and tok.head.pos_ in ("NOUN", "PROPN"):
-            head = tok.head
-            names = [c.text for c in head.children if c.dep_ in ("appos", "compound")
-                     and c.pos_ == "PROPN" and c.i > head.i]
-            out.append(Mention(tok.i, [tok.text, head.text, *names]))
-    return out
-
-
-def _relation_run(doc: Doc, start: int) -> Mention | None:
-    """ "my flatmate Oskar", "my older sister Mira": my + descriptors + a relation noun +
-    capitalised names, whatever parse the tagger gave ("flatmate" as an adjective, the
-    name as a compound of the next verb)."""
-    i = start + 1
-    while i < len(doc) and doc[i].lower_ in RELATION_DESCRIPTORS:
-        i += 1
-    if i >= len(doc) or doc[i].lower_ not in RELATIONS:
-        return None
-    names = []
-    if start >= 2 and doc[start - 1].text in (",", "(") and doc[start - 2].pos_ == "PROPN":
-        names.append(doc[start - 2].text)  # "Mira (my boss) made me ..."
-    j = i + 1
-    while j < len(doc) and doc[j].text[:1].isupper() and doc[j].is_alpha \
-            and doc[j].lower_ not in RELATIONS:
-        names.append(doc[j].text)
-        j += 1
-    return Mention(start, [doc[start].text, doc[i].text, *names])

@@ -30,10 +30,12 @@ from ..types import (
 from .dates import find_times, rewrite
 from .drafting import Context, Draft, Rendered, resolve_subject
 from .entities import Tracker
+from .fragments import read_sentence
 from .lexicon import FUNCTION_WORDS
+from .mentions import Mention
 from .model import model_facts
 from .normalize import normalize_chat, split_run_on
-from .parse import Clause, Mention, is_correction, read_sentence
+from .parse import Clause, is_correction
 from .rules import draft_clause, mention_drafts
 from .summaries import summary_facts
 from .terse import expand_terse

@@ -1,0 +1,68 @@
+"""People named in passing: "my nephew Tobiah", "her little brother Oskar", "Mira (my boss)".
+
+    from daemon.sleep.extract.mentions import mentions_of
+    from daemon.sleep.extract.nlp import parse_text
+    mentions_of(parse_text("a gift for my nephew Tobiah?"))
+    # [Mention(position=3, words=['my', 'nephew', 'Tobiah'])]
+
+A mention registers a person (and their name) even where no clause states a fact about
+them, so a pronoun after it finds them. A possessive + a relation noun + capitalised
+names is read from the words themselves, because the small tagger misparses it in chat
+("flatmate" as an adjective, the name as a compound of the next verb); anything else
+possessed is read from the parse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from .lexicon import RELATION_DESCRIPTORS, RELATIONS
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A possessed noun phrase ("my nephew Tobiah") and where it stands in its sentence."""
+
+    position: int
+    words: list[str]
+
+
+def mentions_of(doc: Doc) -> list[Mention]:
+    """The possessed noun phrases of a parsed sentence, in order."""
+    out = []
+    for tok in doc:
+        if tok.lower_ not in ("my", "our", "his", "her"):
+            continue
+        if (by_words := _relation_run(doc, tok.i)) is not None:
+            out.append(by_words)  # read from the words: the tagger misreads chat here
+            continue
+        if tok.lower_ not in ("my", "our"):
+            continue
+        if tok.dep_ == "poss" and tok.head.pos_ in ("NOUN", "PROPN"):
+            head = tok.head
+            names = [c.text for c in head.children if c.dep_ in ("appos", "compound")
+                     and c.pos_ == "PROPN" and c.i > head.i]
+            out.append(Mention(tok.i, [tok.text, head.text, *names]))
+    return out
+
+
+def _relation_run(doc: Doc, start: int) -> Mention | None:
+    """ "my flatmate Oskar", "my older sister Mira": my + descriptors + a relation noun +
+    capitalised names, whatever parse the tagger gave ("flatmate" as an adjective, the
+    name as a compound of the next verb)."""
+    i = start + 1
+    while i < len(doc) and doc[i].lower_ in RELATION_DESCRIPTORS:
+        i += 1
+    if i >= len(doc) or doc[i].lower_ not in RELATIONS:
+        return None
+    names = []
+    if start >= 2 and doc[start - 1].text in (",", "(") and doc[start - 2].pos_ == "PROPN":
+        names.append(doc[start - 2].text)  # "Mira (my boss) made me ..."
+    j = i + 1
+    while j < len(doc) and doc[j].text[:1].isupper() and doc[j].is_alpha \
+            and doc[j].lower_ not in RELATIONS:
+        names.append(doc[j].text)
+        j += 1
+    return Mention(start, [doc[start].text, doc[i].text, *names])

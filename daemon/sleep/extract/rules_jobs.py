@@ -1,0 +1,126 @@
+"""Extractor rules about work: "I'm a locksmith", "I work as a cartographer", "I blow
+glass for a living", "Before I was a baker".
+
+    from daemon.sleep.extract.rules_jobs import rule_job, rule_living
+    rule_job(ctx)       # -> [Draft(slot="job")] or None when the clause is no job
+
+A job is one value per person (a later job replaces it); a job said in the past tense
+is a previous job, asked as such; the questions lead with "What do I do for a living?"
+and "When did I start my job?" where the user said since when.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+
+from .complements import np_parts
+from .drafting import Context, Draft, Rendered, is_copula, new_draft, obj_of, predicate_of
+from .entities import Entity, Forms, Tracker
+from .lexicon import ANIMALS, JOB_ADJECTIVES, NON_JOB_NOUNS, RELATIONS, is_job_noun
+from .phrasing import ask, generic_questions, possessive, statement
+from .rules_generic import generic_draft
+
+# Relation nouns that are also occupations ("I'm a teacher", "She is a manager").
+_JOB_RELATIONS = frozenset("teacher manager mentor landlord landlady".split())
+
+
+def _job_shape(ctx: Context) -> str:
+    """ "as" (I work as a cartographer), "at" (I work at a bank), "is" (I'm a paramedic) or ""."""
+    obj, subject, clause, view = obj_of(ctx), ctx.subject, ctx.clause, ctx.view
+    assert subject is not None and view is not None
+    entity = subject.entity
+    if subject.attr or clause.neg or not (entity.is_user or entity.person):
+        return ""
+    if clause.lemma == "work":
+        if any(s.prep == "as" for s in view.segs):
+            return "as"
+        return "at" if any(s.prep in ("at", "for") for s in view.segs) else ""
+    if not is_copula(ctx) or obj is None or obj.role not in ("np", "adj") or (
+            obj.role == "adj" and len(obj.tokens) > 1):
+        return ""  # a bare noun reads as "adj": "I am teacher" (an article dropped)
+    mods, head = np_parts(obj.tokens)
+    first = obj.tokens[0].lower()
+    if first not in ("a", "an") and not (  # "I'm head chef now", "I am teacher" (no article)
+            (first in JOB_ADJECTIVES or first == head.lower()) and is_job_noun(head.lower())):
+        return ""
+    if not head[:1].islower() or head.lower() in NON_JOB_NOUNS or head.lower() in ANIMALS \
+            or (head.lower() in RELATIONS and head.lower() not in _JOB_RELATIONS):
+        return ""  # "I'm a mother of two" is not an occupation
+    jobish = is_job_noun(head.lower()) or any(m.lower() in JOB_ADJECTIVES for m in mods)
+    return "is" if jobish or entity.is_user or entity.person else ""
+
+
+def rule_job(ctx: Context) -> list[Draft] | None:
+    """ "I'm a landscape architect", "I work as a cartographer", "My aunt is a glazier"."""
+    shape = _job_shape(ctx)
+    if not shape:
+        return None
+    assert ctx.subject is not None and ctx.view is not None
+    entity, view, clause = ctx.subject.entity, ctx.view, ctx.clause
+    words = [t.lower() for s in view.segs for t in s.tokens]
+    retired = "retired" in words or "former" in words or clause.tense in ("past", "usedto")
+
+    earlier = clause.tense == "past" and "retired" not in words and shape == "is"
+
+    def render(tracker: Tracker) -> Rendered:
+        forms = tracker.forms(entity)
+        questions = _job_questions(forms, retired)
+        if earlier:  # "Before I was a baker": a job they had, not the one they have
+            ref = forms.q_refs[0]
+            did, poss = ("did I", "my") if ref == "I" else (f"did {ref}", possessive(ref))
+            questions = [f"What {did} do before?", f"What was {poss} previous job?",
+                         f"What was {poss} job before?"]
+        if shape in ("as", "at"):
+            where = ask("Where", view, forms.q_refs[0], [])
+            extra = generic_questions(view, forms, tracker.category_of)
+            questions = [where, *questions[:3], *extra, *questions[3:]]
+        text = statement(forms, view)
+        if forms.q_refs[0] == "I" and re.search(r"\b(?:started|since)\b.*\b(?:19|20)\d\d\b",
+                                                text):
+            questions[1:1] = ["When did I start my job?", "What year did I start my job?"]
+        return Rendered(text, questions, summary=predicate_of(text, forms))
+    slot = "previous_job" if earlier else "job" if shape != "at" else "workplace"
+    return [new_draft(ctx, slot, render)]
+
+
+def rule_living(ctx: Context) -> list[Draft] | None:
+    """ "I blow glass for a living", "she fixes boats for a living": what they do is a job."""
+    lows = [t.lower() for t in ctx.clause.rest]
+    text = " ".join(lows)
+    if ctx.clause.neg or " for a living" not in f" {text}" or ctx.clause.lemma in ("be", "do"):
+        return None
+    assert ctx.subject is not None
+    entity = ctx.subject.entity
+    drafts = generic_draft(ctx)
+    for draft in drafts:
+        draft.slot, draft.functional = "job", True  # a later job replaces it
+        draft.render = _as_job(draft.render, entity)
+    return drafts
+
+
+def _as_job(render: Callable[[Tracker], Rendered | None], entity: Entity
+            ) -> Callable[[Tracker], Rendered | None]:
+    def wrapped(tracker: Tracker) -> Rendered | None:
+        rendered = render(tracker)
+        if rendered is None:
+            return None
+        asks = _job_questions(tracker.forms(entity), retired=False)[:4]
+        return replace(rendered, questions=asks + rendered.questions)
+    return wrapped
+
+
+def _job_questions(forms: Forms, retired: bool) -> list[str]:
+    out = []
+    for ref in forms.q_refs[:2]:
+        do = "do" if ref == "I" else "does"
+        poss = possessive(ref)
+        out += [f"What {do} {ref} do for a living?", f"What is {poss} job?",
+                f"What {do} {ref} do for work?", f"What is {poss} occupation?"]
+        if retired:
+            pronoun = "I" if ref == "I" else forms.pronoun
+            out += [f"What did {ref} do before {pronoun} retired?", f"What was {poss} job?"]
+    if forms.q_refs[0] == "I":
+        out += ["What is my profession?", "What do I work as?"]
+    return out
