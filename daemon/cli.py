@@ -24,6 +24,8 @@ import importlib
 import importlib.util
 import json
 import sys
+import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -275,8 +277,26 @@ def cmd_model_fetch(args: argparse.Namespace) -> int:
     from mlx_core.embedded import ensure_embedded_model  # MLX, ~0.8 s
 
     configure_logging(log_level(args, "INFO"))
-    print(ensure_embedded_model(Path(load_settings(args).cache_dir)))
+    settings = load_settings(args)
+    print(ensure_embedded_model(Path(settings.cache_dir)))
+    if not args.no_warm:
+        _warm_first_sleep(settings)
     return 0
+
+
+def _warm_first_sleep(settings: Any) -> None:
+    """What every sleep on the model needs first (its benchmark score, the anchor
+    replies, the distillation teacher, the protected subspaces), computed now and kept
+    in the cache, so the first sleep is as fast as the next ones."""
+    from .sleep.train_stage import make_warm_job  # MLX and the sleep code, ~1 s
+    from .sleep.worker import warm_caches
+
+    eprint("preparing the first sleep (benchmark, anchors, teacher; a few minutes the "
+           "first time, seconds after) ...")
+    tic = time.perf_counter()
+    with tempfile.TemporaryDirectory() as work:
+        warm_caches(make_warm_job(settings, Path(work)))
+    eprint(f"ready in {time.perf_counter() - tic:.0f} s")
 
 
 # --- delegated subcommands -----------------------------------------------------------------
@@ -355,6 +375,9 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     model = sub.add_parser("model", help="manage the model")
     model_sub = model.add_subparsers(title="model commands", metavar="ACTION")
     fetch = model_sub.add_parser("fetch", help="download and convert the embedded model")
+    fetch.add_argument("--no-warm", action="store_true",
+                       help="skip preparing the first sleep's caches (benchmark score, "
+                            "anchor replies, teacher); the first sleep then does it")
     fetch.set_defaults(func=cmd_model_fetch)
 
     def model_help(_: argparse.Namespace) -> int:

@@ -197,6 +197,18 @@ def train_adapter(
                        recorder.epochs)
 
 
+def warm_teacher(loaded: LoadedModel, anchors: list[dict], cfg: LoraConfig,
+                 teacher_cache: Path) -> None:
+    """Fill ``teacher_cache`` (and the protected subspaces next to it) as
+    :func:`train_adapter` would, without training; ``loaded`` keeps LoRA layers after."""
+    if not anchors or (cfg.anchor_weight <= 0 and cfg.protect_energy <= 0):
+        return
+    teacher = cached_teacher(loaded, anchors, cfg.anchor_top_k, teacher_cache)
+    if teacher and cfg.protect_energy > 0:
+        attach_lora(loaded, cfg)
+        cached_bases(loaded.model, teacher, cfg.protect_energy, _bases_path(teacher_cache, cfg))
+
+
 def _bases_path(teacher_cache: Path | None, cfg: LoraConfig) -> Path | None:
     if teacher_cache is None:
         return None

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from mlx_core.lora_config import LoraConfig
 
-from ..settings import resolve_system_prompt
+from ..settings import Settings, lora_config, resolve_system_prompt
 from .benchmark import BenchmarkError, load_benchmark
 from .examples import make_examples, make_probe
 from .job import RESULT_FILE, TrainJob, Validation, WorkerFailure, WorkerResult, read_result
@@ -57,6 +57,17 @@ def make_job(ctx: CycleContext, work: Path, training: TrainingSet, lora: LoraCon
         benchmark_path=str(settings.benchmark_path) if settings.benchmark_path else None,
         probe=probe, swap_probe=swap_probe,
     )
+
+
+def make_warm_job(settings: Settings, work: Path) -> TrainJob:
+    """A job with nothing to train, for :func:`~.worker.warm_caches` at set-up: the same
+    model, system prompt, benchmark and LoRA settings a sleep would use, so the first
+    sleep finds its caches filled."""
+    return TrainJob(
+        model=settings.model, cache_dir=str(settings.cache_dir), device=settings.device,
+        out_dir=str(work), lora=lora_config(settings), tolerance=settings.benchmark_tolerance,
+        system=resolve_system_prompt(settings), examples=[],
+        benchmark_path=str(settings.benchmark_path) if settings.benchmark_path else None)
 
 
 def run_worker(ctx: CycleContext, job: TrainJob, work: Path) -> WorkerResult:

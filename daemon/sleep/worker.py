@@ -25,12 +25,13 @@ import sys
 import time
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 import mlx_core  # noqa: F401  (OpenBLAS before mlx)
 from mlx_core.chat import answer, answer_all
 from mlx_core.device import activate, make_device_plan
 from mlx_core.loader import load_model
-from mlx_core.train import save_adapter_weights, train_adapter
+from mlx_core.train import save_adapter_weights, train_adapter, warm_teacher
 
 from mlx.utils import tree_flatten, tree_unflatten
 
@@ -150,6 +151,36 @@ def _pick(checkpoints: list[dict]) -> dict | None:
                                         c["check"]["after"].score, c["epoch"]))
 
 
+def _prepare(job: TrainJob) -> tuple[Any, list, float, list[Any], Path]:
+    """The base model loaded and what every sleep on it needs first, cached per model:
+    the benchmark questions and the base score, the anchor conversations and where the
+    teacher's distributions (and the protected subspaces) are kept."""
+    questions = load_benchmark(job.benchmark_path)  # fail closed before minutes of work
+    plan = make_device_plan(job.device)
+    activate(plan)
+    loaded = load_model(job.model, Path(job.cache_dir), plan)
+    ask = lambda q: answer(loaded, q, job.system, max_tokens=BENCHMARK_MAX_TOKENS)  # noqa: E731
+    cache = Path(job.cache_dir) / "validation-cache.json"
+    bench_key = _digest(job.model, json.dumps([q.question for q in questions]), str(job.system),
+                        str(BENCHMARK_MAX_TOKENS))
+    before = _cached(cache, "before-" + bench_key,
+                     lambda: asdict(score_benchmark(questions, ask)))["score"]
+    anchor_key = _digest(job.model, str(job.system), *anchor_prompts())
+    anchors = _cached(cache, "anchors-v3-" + anchor_key,
+                      lambda: anchor_replies(loaded, anchor_prompts(), job.system))
+    teacher_cache = Path(job.cache_dir) / "teachers" / (
+        f"{anchor_key}-{_digest(json.dumps(anchors))}-k{job.lora.anchor_top_k}.npz")
+    return loaded, questions, before, anchors, teacher_cache
+
+
+def warm_caches(job: TrainJob) -> None:
+    """Compute and keep what the first sleep on ``job.model`` would (see :func:`_prepare`),
+    the teacher and the protected subspaces too, so that sleep is as fast as any other.
+    Run at set-up (``sleepllm model fetch``); ``job.examples`` are not used."""
+    loaded, _, _, anchors, teacher_cache = _prepare(job)
+    warm_teacher(loaded, make_examples(anchors, job.system, seed=None), job.lora, teacher_cache)
+
+
 def run_job(job: TrainJob, reporter: _Reporter) -> WorkerResult:
     """Train and validate; return the result (written to result.json by the caller).
 
@@ -158,23 +189,9 @@ def run_job(job: TrainJob, reporter: _Reporter) -> WorkerResult:
     approved checkpoint is kept (more epochs can cost general knowledge, and on
     a 135M model the score moves several points from one epoch to the next).
     """
-    # Fail closed before spending minutes on training.
-    questions = load_benchmark(job.benchmark_path)
-    plan = make_device_plan(job.device)
-    activate(plan)
-    loaded = load_model(job.model, Path(job.cache_dir), plan)
-    ask = lambda q: answer(loaded, q, job.system, max_tokens=BENCHMARK_MAX_TOKENS)  # noqa: E731
-    cache = Path(job.cache_dir) / "validation-cache.json"
-    bench_key = _digest(job.model, json.dumps([q.question for q in questions]), str(job.system),
-                        str(BENCHMARK_MAX_TOKENS))
-
     tic = time.perf_counter()
     reporter.send("stage", name="validate-before")
-    before = _cached(cache, "before-" + bench_key,
-                     lambda: asdict(score_benchmark(questions, ask)))["score"]
-    anchor_key = _digest(job.model, str(job.system), *anchor_prompts())
-    anchors = _cached(cache, "anchors-v3-" + anchor_key,
-                      lambda: anchor_replies(loaded, anchor_prompts(), job.system))
+    loaded, questions, before, anchors, teacher_cache = _prepare(job)
     validate_s = time.perf_counter() - tic
 
     cfg = job.lora
@@ -204,9 +221,7 @@ def run_job(job: TrainJob, reporter: _Reporter) -> WorkerResult:
     report = train_adapter(loaded, job.examples, cfg, adapter, on_step=on_step,
                            wait=reporter.wait, on_epoch=on_epoch,
                            anchors=make_examples(anchors, job.system, seed=None),
-                           teacher_cache=Path(job.cache_dir) / "teachers" / (
-                               f"{anchor_key}-{_digest(json.dumps(anchors))}"
-                               f"-k{cfg.anchor_top_k}.npz"))
+                           teacher_cache=teacher_cache)
 
     pause_point("worker:validate", reporter._check_parent)
     reporter.send("stage", name="validate")
