@@ -267,12 +267,15 @@ class ContextPlan:
 
 def plan_context(store: MemoryStore, settings: Settings, count_tokens: TokenCounter,
                  request: Messages, conversation_id: str | None, max_tokens: int,
-                 refine: Summarizer | None = None, memory: bool = True) -> ContextPlan:
+                 refine: Summarizer | None = None, memory: bool = True,
+                 from_request: bool = False) -> ContextPlan:
     """Decide the context for ``request`` (plain-text messages, last one the user's).
 
     Reads the store only: nothing is written, so a request refused here (e.g.
     :class:`ContextTooLong`) leaves no trace. ``memory=False`` leaves the wake memory
-    out (an evaluation of the weights alone).
+    out (an evaluation of the weights alone). ``from_request`` takes the turns from the
+    request even when the conversation is stored: the store keeps only what the user and
+    the assistant said, not tool calls and their results.
     """
     user_text = request[-1]["content"]
     # The same system prompt as the training examples (recall depends on it), then the
@@ -283,7 +286,7 @@ def plan_context(store: MemoryStore, settings: Settings, count_tokens: TokenCoun
     conv = store.get_conversation(conversation_id) if conversation_id else None
     stored = store.conversation_messages(conv.id, after_id=conv.summary_upto) \
         if conv is not None else []
-    from_store = conv is not None and bool(conv.summary or stored)
+    from_store = not from_request and conv is not None and bool(conv.summary or stored)
     if from_store:
         assert conv is not None
         summary, upto = conv.summary, conv.summary_upto
@@ -308,7 +311,8 @@ def text_counter(count_tokens: TokenCounter) -> Callable[[str], int]:
 @dataclass(frozen=True)
 class PreparedTurn:
     conversation_id: str
-    user_message_id: int
+    user_message_id: int | None
+    """None for a continuation (tool results): no user message was stored."""
     messages: Messages
     source: str
     summary_changed: bool
@@ -318,15 +322,20 @@ class PreparedTurn:
 def prepare_turn(store: MemoryStore, settings: Settings, count_tokens: TokenCounter,
                  request: Messages, conversation_id: str | None, max_tokens: int,
                  source: str = "chat", refine: Summarizer | None = None,
-                 sent_at: datetime | None = None, memory: bool = True) -> PreparedTurn:
+                 sent_at: datetime | None = None, memory: bool = True,
+                 from_request: bool = False, store_user: bool = True) -> PreparedTurn:
     """Plan the context, then store the user message (committed before generation) and,
     for a chat message, remember its facts at once (every later context shows them).
 
     ``sent_at`` is when the user wrote it (an imported chat); None means now.
+    ``store_user=False``: the last message is not the user's own words (the results of
+    tool calls a client sends back): nothing is stored or remembered for it.
     """
     plan = plan_context(store, settings, count_tokens, request, conversation_id, max_tokens,
-                        refine, memory)
+                        refine, memory, from_request)
     conv = store.ensure_conversation(conversation_id)
+    if not store_user:
+        return PreparedTurn(conv, None, plan.messages, source, False, len(plan.wake.facts))
     message = store.add_message(conv, "user", plan.user_text, source, created_at=sent_at)
     folded = plan.folded
     # Only a summary that covers stored messages is kept; one made from a client's own

@@ -20,9 +20,13 @@ import threading
 import time
 from collections.abc import AsyncGenerator, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
-from mlx_core.chat import ChatChunk, count_tokens, stream_chat
+from mlx_core.chat import ChatChunk, LogitsProcessor, Tools, count_tokens, stream_chat
+from mlx_core.constrain import Grammar, grammar_processor
+
+from mlx_lm.sample_utils import make_logits_processors
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +39,24 @@ class GenerationParams:
     temperature: float = 0.0
     top_p: float = 1.0
     seed: int | None = None
+    logit_bias: dict[int, float] = field(default_factory=dict)
+    presence_penalty: float | None = None
+    frequency_penalty: float | None = None
+    top_logprobs: int | None = None
+    """None: no log-probabilities; n: each token's, with n alternatives."""
+    tools: Tools | None = None
+    """Tool definitions for a chat template that renders them."""
+    grammar: Grammar | None = None
+    """A grammar the reply must match (constrained decoding)."""
+
+    def processors(self, tokenizer: Any) -> list[LogitsProcessor]:
+        """Fresh mlx-lm logits processors for one generation (the grammar's is stateful)."""
+        out: list[LogitsProcessor] = make_logits_processors(
+            self.logit_bias or None, presence_penalty=self.presence_penalty,
+            frequency_penalty=self.frequency_penalty)
+        if self.grammar is not None:
+            out.append(grammar_processor(tokenizer, self.grammar))
+        return out
 
 
 class ModelSlot:
@@ -93,9 +115,9 @@ class ChatEngine:
         loaded, _ = self.slot.get()
         return loaded.name
 
-    def count_tokens(self, messages: list[dict[str, str]]) -> int:
+    def count_tokens(self, messages: list[dict[str, str]], tools: Tools | None = None) -> int:
         loaded, _ = self.slot.get()
-        return count_tokens(loaded, messages)
+        return count_tokens(loaded, messages, tools)
 
     def _produce(self, messages, params: GenerationParams, out: queue.Queue,
                  cancel: threading.Event) -> None:
@@ -104,7 +126,9 @@ class ChatEngine:
                 return
             loaded, _ = self.slot.get()  # the model at the moment generation starts
             for chunk in stream_chat(loaded, messages, params.max_tokens, params.temperature,
-                                     params.top_p, params.seed):
+                                     params.top_p, params.seed,
+                                     logits_processors=params.processors(loaded.tokenizer),
+                                     tools=params.tools, top_logprobs=params.top_logprobs):
                 if cancel.is_set():  # client gone or stop sequence hit: free the thread
                     return
                 out.put(chunk)

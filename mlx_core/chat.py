@@ -4,19 +4,41 @@
         print(chunk.text, end="")
 
 Wraps mlx-lm's ``stream_generate`` and sampler; generation stops at the
-tokenizer's end-of-sequence tokens or after ``max_tokens``.
+tokenizer's end-of-sequence tokens or after ``max_tokens``. Optional: mlx-lm logits
+processors (logit bias, penalties, :mod:`mlx_core.constrain`), tool definitions for
+the chat template, and each token's log-probability with its most likely alternatives.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, cast
 
 import mlx.core as mx
 from mlx_lm.generate import batch_generate, stream_generate
 from mlx_lm.sample_utils import make_sampler
 
 from .loader import LoadedModel
+
+LogitsProcessor = Callable[[mx.array, mx.array], mx.array]
+Tools = list[dict[str, Any]]
+"""Tool definitions as chat templates take them (OpenAI's ``{"type": "function", ...}``)."""
+
+
+@dataclass(frozen=True)
+class TokenChoice:
+    token: str
+    logprob: float
+
+
+@dataclass(frozen=True)
+class TokenLogprob:
+    """One generated token: its text, log-probability and the likeliest alternatives."""
+
+    token: str
+    logprob: float
+    top: list[TokenChoice] = field(default_factory=list)
 
 
 @dataclass
@@ -26,15 +48,35 @@ class ChatChunk:
     generation_tokens: int
     finish_reason: str | None
     """None while generating; then 'stop' (end of sequence) or 'length'."""
+    logprob: TokenLogprob | None = None
+    """The token of this chunk, when log-probabilities were asked for."""
 
 
-def make_prompt(loaded: LoadedModel, messages: list[dict[str, str]]) -> list[int]:
+def make_prompt(loaded: LoadedModel, messages: list[dict[str, str]],
+                tools: Tools | None = None) -> list[int]:
     """Token ids of ``messages`` under the model's chat template, ready for a reply."""
-    return loaded.tokenizer.apply_chat_template(messages, add_generation_prompt=True)
+    return loaded.tokenizer.apply_chat_template(messages, tools=tools or None,
+                                                add_generation_prompt=True)
 
 
-def count_tokens(loaded: LoadedModel, messages: list[dict[str, str]]) -> int:
-    return len(make_prompt(loaded, messages))
+def count_tokens(loaded: LoadedModel, messages: list[dict[str, str]],
+                 tools: Tools | None = None) -> int:
+    return len(make_prompt(loaded, messages, tools))
+
+
+def token_logprob(loaded: LoadedModel, token: int, logprobs: mx.array,
+                  top: int) -> TokenLogprob:
+    """``token``'s log-probability in ``logprobs`` (the whole vocabulary), and the ``top``
+    likeliest tokens."""
+    decode = loaded.tokenizer.decode
+    choices: list[TokenChoice] = []
+    if top > 0:
+        ids = mx.argpartition(-logprobs, kth=top - 1)[:top]
+        # cast: tolist() of a 1-d array is a flat list (mlx types it as any nesting).
+        pairs = zip(cast(list[int], ids.tolist()), cast(list[float], logprobs[ids].tolist()),
+                    strict=True)
+        choices = [TokenChoice(decode([i]), v) for i, v in sorted(pairs, key=lambda p: -p[1])]
+    return TokenLogprob(decode([token]), float(cast(float, logprobs[token].item())), choices)
 
 
 def stream_chat(
@@ -44,22 +86,35 @@ def stream_chat(
     temperature: float = 0.0,
     top_p: float = 1.0,
     seed: int | None = None,
+    *,
+    logits_processors: list[LogitsProcessor] | None = None,
+    tools: Tools | None = None,
+    top_logprobs: int | None = None,
 ) -> Iterator[ChatChunk]:
-    """Yield the reply to ``messages`` piece by piece; the last chunk has a finish_reason."""
+    """Yield the reply to ``messages`` piece by piece; the last chunk has a finish_reason.
+
+    ``top_logprobs``: None for no log-probabilities; else each chunk carries its token's,
+    with that many alternatives. They are the model's, after the logits processors and
+    before temperature and top_p.
+    """
     if seed is not None:
         mx.random.seed(seed)
-    prompt = make_prompt(loaded, messages)
+    prompt = make_prompt(loaded, messages, tools)
     sampler = make_sampler(temp=temperature, top_p=top_p)
     last = None
-    for last in stream_generate(loaded.model, loaded.tokenizer, prompt,
-                                max_tokens=max_tokens, sampler=sampler):
+    for last in stream_generate(loaded.model, loaded.tokenizer, prompt, max_tokens=max_tokens,
+                                sampler=sampler, logits_processors=logits_processors or None):
+        logprob = None if top_logprobs is None else \
+            token_logprob(loaded, last.token, last.logprobs, top_logprobs)
         if last.finish_reason is None:
-            yield ChatChunk(last.text, last.prompt_tokens, last.generation_tokens, None)
+            yield ChatChunk(last.text, last.prompt_tokens, last.generation_tokens, None, logprob)
     if last is None:  # max_tokens == 0
         yield ChatChunk("", len(prompt), 0, "length")
         return
     reason = "stop" if last.finish_reason == "stop" else "length"
-    yield ChatChunk(last.text, last.prompt_tokens, last.generation_tokens, reason)
+    # The end-of-sequence token is no part of the reply: no log-probability for it.
+    final = logprob if reason == "length" else None
+    yield ChatChunk(last.text, last.prompt_tokens, last.generation_tokens, reason, final)
 
 
 def chat(loaded: LoadedModel, messages: list[dict[str, str]], max_tokens: int = 256,
