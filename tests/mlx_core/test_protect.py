@@ -110,3 +110,25 @@ def test_bases_cache_round_trips_and_survives_damage(tmp_path):
     assert set(again) == set(made) and all(np.allclose(again[k], made[k]) for k in made)
     path.write_bytes(b"damaged")
     assert set(cached_bases(loaded.model, rows, 0.9, path)) == set(made)
+
+
+def test_warming_fills_the_caches_a_training_run_then_reads(tmp_path, monkeypatch):
+    import mlx_core.distill as distill
+    import mlx_core.protect as protect
+    from mlx_core.train import warm_teacher
+
+    # `sleepllm model fetch` warms the caches so the first sleep skips this work.
+    cfg = LoraConfig(layers=2, rank=4, epochs=1, anchor_weight=0.5, protect_energy=0.9)
+    anchors = _anchors(make_tiny(tmp_path / "a"))
+    cache = tmp_path / "cache" / "teacher.npz"
+    warm_teacher(make_tiny(tmp_path / "w"), anchors, cfg, cache)
+    assert cache.is_file() and list(cache.parent.glob("teacher-protect-*.npz"))
+
+    def recomputed(*_: object, **__: object) -> None:
+        raise AssertionError("training recomputed what warming kept")
+    monkeypatch.setattr(distill, "make_teacher", recomputed)
+    monkeypatch.setattr(protect, "make_bases", recomputed)
+    loaded = make_tiny(tmp_path / "t")
+    report = train_adapter(loaded, FACTS, cfg, tmp_path / "adapter", anchors=anchors,
+                           teacher_cache=cache)
+    assert report.steps > 0
