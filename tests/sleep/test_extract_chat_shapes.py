@@ -120,3 +120,19 @@ def test_a_non_native_speaker_without_articles_and_with_numbers_put_right():
     assert "baker" in answer_to(facts, "What did I do before?")
     assert not [a for a in answers(facts) if "21" in a]
     assert not [q for q in questions(facts) if "21" in q]
+
+
+def test_texting_one_liners_name_pets_places_and_work():
+    facts = told("yo. names vera, im 29 and i drum in a ska band",
+                 "live in narvik. well, tromso now actually, moved in july lol",
+                 "got a rabbit called pip, shes 4, and a grey parrot called zorvath who is 31",
+                 "day job: i do the night shift at the ferry terminal",
+                 "nah, nights suit me")
+    assert "Vera" in answer_to(facts, "What is my name?")
+    assert "drum" in answer_to(facts, "What instrument do I play?")
+    assert "Tromso" in answer_to(facts, "Where do I live?")
+    assert not [a for a in answers(facts) if "Narvik" in a]
+    assert "Pip" in answer_to(facts, "What is my rabbit's name?")
+    assert "31" in answer_to(facts, "How old is my parrot?")
+    assert "ferry terminal" in answer_to(facts, "Where do I work?")
+    assert not [a for a in answers(facts) if a.startswith("Nights")]

@@ -19,6 +19,7 @@ from .entities import Entity, Forms, Tracker, singular
 from .lexicon import FUNCTION_WORDS, NEUTRAL_RELATION, RELATION_DESCRIPTORS, RELATIONS
 from .parse import Clause
 from .phrasing import View
+from .spelling import is_known_word
 
 
 @dataclass
@@ -192,6 +193,9 @@ def resolve_subject(ctx: Context) -> Subject | None:
         return _possessed_subject(ctx, [low])  # "Mum lives in Tromso": the user's mum
     name = " ".join(words)
     known = tracker.by_name(name)  # someone the user named wins over the tagger's guess
+    if known is None and len(words) == 1 and low.endswith("s") and is_known_word(low[:-1]) \
+            and ctx.clause.subject_kind != "PERSON":
+        return None  # "Nights suit me": a plural common noun opening a sentence
     if known is None and ctx.clause.subject_kind in _NOT_SOMEONE:
         return None  # "Yorkshire is ashamed of me": a place, not someone the user knows
     return Subject(known or tracker.new(name=name))

@@ -15,6 +15,7 @@ names.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any, cast
 
@@ -70,11 +71,12 @@ def spelled(tok: Token) -> str:
     return tok.text
 
 
-def _truecased(nlp: Language, text: str) -> str:
-    """An all-lowercase sentence with its proper nouns (by tagger and NER) capitalised."""
+def _truecased(nlp: Language, text: str, lowercase: bool = False) -> str:
+    """An all-lowercase sentence with its proper nouns (by tagger and NER) capitalised;
+    ``lowercase``: the user typed it so, whatever capitals normalizing added."""
     words = text.split()
     opener = words[0].split("'")[0] if words else ""
-    if not (text[:1].islower() or opener == "I") or any(
+    if not (lowercase or text[:1].islower() or opener == "I") or any(
             w[:1].isupper() for w in words[1:]
             if w.split("'")[0] != "I" and w.strip(",.").lower() not in _CALENDAR):
         return text
@@ -128,6 +130,7 @@ def parse_text(text: str) -> Doc | None:
     normalized = respell_relations(normalize_chat(text))
     if not normalized:
         return None
-    return nlp(_truecased(nlp, normalized))
+    typed = re.sub(r"^\W*(?:yo|hey+|hi+|ok|okay|so)?\W*", "", text)  # "yo. names vera"
+    return nlp(_truecased(nlp, normalized, lowercase=typed[:1].islower()))
 
 

@@ -39,7 +39,7 @@ _EXPANSIONS = {
 # Discourse markers with no content: dropped so they never reach a trained answer.
 _FILLER = frozenset(
     "lol lmao lmfao rofl haha hahaha hehe heh xd tbh ngl imo imho btw fyi omg smh idk jk "
-    "ugh meh yay lel".split()
+    "ugh meh yay lel yo nah yeah yep nope".split()
 )
 _EMOJI_RE = re.compile(
     "[\U0001F000-\U0001FAFF\U00002600-\U000027BF\U0001F900-\U0001F9FF\uFE0F\u200D]+")
@@ -47,7 +47,8 @@ _EMOJI_BREAK_RE = re.compile(
     _EMOJI_RE.pattern + r"\s*(?=(?:i|im|i'm|ive|i've|hes|he's|shes|she's|we|my|our)\b)")
 # The tagger reads the "'s" of "name's" as a possessive ("my name's Ada" -> no verb).
 _NAME_IS_RE = re.compile(r"\b(name)'s\b", re.I)
-_BARE_NAME_RE = re.compile(r"(^|[.!?]\s+)name(?: is|'s)\b", re.I)  # "Name's Ada." (no "my")
+# "Name's Ada." / "names ada, ..." (no "my", no apostrophe)
+_BARE_NAME_RE = re.compile(r"(^|[.!?]\s+)name(?: is|'s|s(?= \w+\s*(?:[,.!;]|$)))\b", re.I)
 # "Quick question: my boyfriend is diabetic": a short label before a colon is a sentence
 # of its own, so the parser does not make the label the head of the whole message.
 _LABEL_RE = re.compile(
@@ -154,4 +155,4 @@ def normalize_chat(text: str) -> str:
                                else f"{m.group(1)}, not ", cleaned)
     cleaned = _LABEL_RE.sub(lambda m: f"{m.group(1)}. ", cleaned)
     cleaned = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", cleaned)
-    return cleaned.strip(" ,")
+    return cleaned.lstrip(" ,.;!?").rstrip(" ,")

@@ -85,7 +85,8 @@ def _draft_all(messages: list[SourceMessage], tracker: Tracker) -> list[Draft]:
             times = find_times(normalize_chat(said), message.sent_at)
             sentence = rewrite(said, times)
             clauses, mentions = read_sentence(sentence, message.id)
-            if not clauses and (instead := _instead(sentence, drafts, message.id)):
+            if not any(c.subject[0].lower() in ("i", "we") for c in clauses) and (
+                    instead := _instead(sentence, drafts, message.id)):
                 clauses, mentions = read_sentence(instead, message.id)
             # People named in passing come first where they stand ("a gift for my nephew
             # Tobiah? He turns 7"), so a pronoun after them finds them.
@@ -131,24 +132,32 @@ def _not_put_right(drafts: list[Draft], put_right: list[tuple[int, str]],
     return [d for d in drafts if not said_wrong(d)]
 
 
-_NOW_RE = re.compile(r"^(?:an? |the )?([A-Z][\w'-]*(?: [A-Z][\w'-]*)*) (?:now|nowadays|these "
-                     r"days)\W*$")
+_NOW_RE = re.compile(r"^(?:(?:well|oh|actually|no|sorry|wait|correction)\W+)*(?:an? |the )?"
+                     r"([a-z][\w'-]*(?: [a-z][\w'-]*){0,2}) (?:now|nowadays|these days)\b",
+                     re.I)
 
 
 def _instead(sentence: str, drafts: list[Draft], message_id: int) -> str:
-    """ "Sold the kayak. Canoe now.": the new value takes the verb of the fact the
-    message just ended ("I paddle a kayak") -> "I paddle a Canoe now"; else ""."""
+    """A new value said without its verb takes the verb of what it replaces: "Sold the
+    kayak. Canoe now." (the fact the message just ended, "I paddle a kayak") -> "I paddle a
+    Canoe now"; "live in X. well, Y now actually" (where the user lives) -> "I live in Y
+    now"; else ""."""
     match = _NOW_RE.match(sentence.strip())
+    if match is None or match.group(1).lower() in FUNCTION_WORDS:
+        return ""
+    value = match.group(1)
     ended = [d for d in drafts if d.message_id == message_id and d.entity.is_user
              and d.slot.split(":")[0] in ENDINGS]
-    if match is None or not ended:
-        return ""
+    if not ended:
+        home = next((d for d in reversed(drafts) if d.entity.is_user and d.slot == "live_in"
+                     and d.message_id >= message_id - 1), None)
+        return f"I live in {value.title()} now." if home is not None else ""
     thing = comparable(ended[-1].slot.partition(":")[2]).split()
     for draft in reversed(drafts):
-        verb, _, value = draft.slot.partition(":")
+        verb, _, old = draft.slot.partition(":")
         if draft.entity.is_user and verb not in ENDINGS and thing and \
-                thing[-1] in comparable(value).split():
-            return f"I {verb} a {match.group(1)} now."
+                thing[-1] in comparable(old).split():
+            return f"I {verb} a {value} now."
     return ""
 
 
@@ -233,7 +242,7 @@ def _current_values(out: list[Rendering]) -> list[Rendering]:
         # An ending later in the same message counts too ("we had a van but sold it").
         enders = [rec for d2, rec in later if rec.replaces(old.key, f.text) and (
             d2.message_id > d.message_id or rec.key.relation in ENDINGS)]
-        if any(d2.message_id > d.message_id and d.functional and d2.functional
+        if any((d2.message_id > d.message_id or d2.corrects) and d.functional and d2.functional
                and str(rec.key) == f.key for d2, rec in later):
             continue
         if not enders:

@@ -42,8 +42,14 @@ from .lexicon import (
 from .parse import Clause, parse_clause
 from .phrasing import finish, possessive, statement
 from .rules_generic import generic_draft, name_draft
-from .rules_jobs import rule_job, rule_living
-from .rules_people import rule_diet, rule_have, rule_hobby, rule_married, rule_superlative
+from .rules_jobs import rule_job, rule_living, rule_shift
+from .rules_people import (
+    rule_diet,
+    rule_have,
+    rule_hobby,
+    rule_married,
+    rule_superlative,
+)
 from .rules_places import PLACE_RULES
 from .textnorm import join_tokens, parse_number
 
@@ -274,9 +280,8 @@ def _skip(ctx: Context) -> bool:
 
 
 RULES: list[Rule] = [rule_name, rule_age, rule_married, rule_diet, rule_have, rule_superlative,
-                     rule_is_my, rule_favorite, rule_job, rule_living, rule_hobby, rule_kind,
-                     rule_attribute, *PLACE_RULES,
-                     generic_draft]
+                     rule_is_my, rule_favorite, rule_job, rule_living, rule_shift, rule_hobby,
+                     rule_kind, rule_attribute, *PLACE_RULES, generic_draft]
 
 
 def draft_clause(tracker: Tracker, clause: Clause) -> list[Draft]:
@@ -322,6 +327,13 @@ def _relative_drafts(ctx: Context) -> list[Draft]:
         return []  # "The workshop is a chapel ... that we rent": it describes the subject
     for idx, low in enumerate(lows):
         inner = raw[idx + 1:]
+        if low == "who" and idx and raw[idx - 1][:1].isupper() and inner[:1] == ["is"] \
+                and ctx.tracker.by_name(raw[idx - 1]) is not None:
+            # "a parrot called Zorvath who is 31": what the relative says of the one named
+            said = inner[:2] if len(inner) > 1 and parse_number(inner[1]) is not None else inner
+            clause = parse_clause([raw[idx - 1], *said], ctx.clause.message_id,
+                                  ctx.clause.sentence)
+            return draft_clause(ctx.tracker, clause) if clause is not None else []
         if low not in ("that", "which") or not idx or not inner \
                 or inner[0].lower() not in ("i", "we", "my", "our", "he", "she"):
             continue

@@ -124,3 +124,29 @@ def _job_questions(forms: Forms, retired: bool) -> list[str]:
     if forms.q_refs[0] == "I":
         out += ["What is my profession?", "What do I work as?"]
     return out
+
+
+def rule_shift(ctx: Context) -> list[Draft] | None:
+    """ "I do the night shift at the ferry terminal": shift work says where the user works."""
+    assert ctx.subject is not None and ctx.view is not None
+    lows = [t.lower() for t in ctx.clause.rest]
+    where = [s for s in ctx.view.segs if s.prep in ("at", "in", "for")]
+    if not ctx.subject.entity.is_user or ctx.clause.neg or not where or not (
+            {"shift", "shifts"} & set(lows)) or ctx.clause.lemma not in ("do", "work", "have"):
+        return None
+    drafts = generic_draft(ctx)
+    for draft in drafts:
+        draft.slot, draft.functional = "workplace", True
+        draft.render = _as_workplace(draft.render)
+    return drafts or None
+
+
+def _as_workplace(render: Callable[[Tracker], Rendered | None]
+                  ) -> Callable[[Tracker], Rendered | None]:
+    def wrapped(tracker: Tracker) -> Rendered | None:
+        rendered = render(tracker)
+        if rendered is None:
+            return None
+        asks = ["Where do I work?", "What shift do I work?"]
+        return replace(rendered, questions=asks + rendered.questions)
+    return wrapped

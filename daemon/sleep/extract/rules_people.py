@@ -249,7 +249,9 @@ def rule_hobby(ctx: Context) -> list[Draft] | None:
     son play?" / "What sport does my daughter do?"."""
     assert ctx.subject is not None
     lows = {t.lower() for t in ctx.clause.rest}
-    kind = "instrument" if lows & INSTRUMENTS else "sport" if lows & SPORTS else ""
+    verb = ctx.clause.lemma.split()[0]  # "I drum in a band": the verb names the instrument
+    played = lows & INSTRUMENTS or verb in INSTRUMENTS or f"{verb}s" in INSTRUMENTS
+    kind = "instrument" if played else "sport" if lows & SPORTS else ""
     if not kind or ctx.clause.neg:
         return None
     entity = ctx.subject.entity

@@ -26,6 +26,11 @@ _TURNING_RE = re.compile(_START + r"(\d{1,3}) ((?:next|this) (?:week|month|year)
 _SOBER_RE = re.compile(_START + r"(\w+) (years?|months?|weeks?|days?) sober\b", re.I)
 _GROUP_RE = re.compile(
     _START + r"(\w+) (\w+)\. ((?:[A-Z][\w'-]*, )*[A-Z][\w'-]* (?:and|&) [A-Z][\w'-]*)\.")
+_GOT_RE = re.compile(_START + r"(?:got|have got|'ve got) (?=(?:a|an|two|three|\d+) )", re.I)
+# "I have got a rabbit called A, she's 4, and a parrot called B": the second pet is had too.
+_AND_ANOTHER_RE = re.compile(
+    r"\b((?:I|we) (?:have|'ve)(?: got)? (?:a|an) [^.!?]*?), and (a|an) ((?:[\w-]+ ){0,2}[\w-]+ "
+    r"(?:called|named) )", re.I)
 _KIN_NAME_RE = re.compile(_START + r"([A-Z][a-z]+) ([A-Z][a-z]+)\b")
 
 
@@ -36,6 +41,8 @@ def expand_terse(text: str) -> str:
     text = _SOBER_RE.sub(lambda m: f"I have been sober for {m.group(1).lower()} {m.group(2)}",
                          text)
     text = _GROUP_RE.sub(_group, text)
+    text = _GOT_RE.sub("I have got ", text)  # "got a rabbit called ..."
+    text = _AND_ANOTHER_RE.sub(r"\1. I have \2 \3", text)
     return _KIN_NAME_RE.sub(_kin_name, text)
 
 
