@@ -136,3 +136,20 @@ def test_texting_one_liners_name_pets_places_and_work():
     assert "31" in answer_to(facts, "How old is my parrot?")
     assert "ferry terminal" in answer_to(facts, "Where do I work?")
     assert not [a for a in answers(facts) if a.startswith("Nights")]
+
+
+def test_a_slip_put_right_in_the_same_message_keeps_only_the_right_value():
+    facts = told("I work as a glazier in Narvik. Sorry, I meant Tromso, I mix them up.",
+                 "I'm 38. No wait, 39 since last week.",
+                 "My son Pip plays handball, he's 12. Make that 13, his birthday was in May.",
+                 "We have two cats. Actually scratch that, one cat.",
+                 "Our boat is red. Not any more actually, we painted it green.")
+    assert "Tromso" in answer_to(facts, "What is my job?")
+    assert "39" in answer_to(facts, "How old am I?")
+    assert "13" in answer_to(facts, "How old is my son?")
+    assert "one cat" in answer_to(facts, "Do I have a cat?")
+    said = answers(facts)
+    assert not [a for a in said if "Narvik" in a or "38" in a or " 12 " in a or "two cats" in a]
+    assert not [a for a in said if "red" in a]
+    facts = told("I met Oskar. Sorry, I forgot to say he is my cousin.")
+    assert not [a for a in answers(facts) if "I forgot" in a or "Sorry" in a]

@@ -170,7 +170,7 @@ def conversation_reports() -> dict[str, list[dict]]:
                    if p.parent.name == half] for half in ("dev", "heldout")}
 
 
-# Ratchets at the figures measured so far (dev 0.93 over 9 files, held-out 0.69 recall
+# Ratchets at the figures measured so far (dev 0.92 over 10 files, held-out 0.69 recall
 # coverage; 0 and 19 wrong pairs; 6 and 2 no-fact leaks, the dev ones incidental true
 # statements such as "I gave her dog a free blowdry once" inside messages marked as
 # stating nothing). The targets are 0.9 and 0.85 with no wrong facts; raise these floors

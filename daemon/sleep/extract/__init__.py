@@ -7,7 +7,9 @@
 
 The parts, in the order a message meets them:
 
-- ``terse``: one-liners written out ("Narvik, born and bred.", "41 next month.");
+- ``inline``: a slip put right in the same message keeps only the right value ("in
+  Narvik. Sorry, I meant Tromso"); ``terse``: one-liners written out ("Narvik, born and
+  bred.", "41 next month.");
 - ``normalize``: chat spelling ("im", "dont", "thx", a lowercase "i") -> standard English;
   ``dates``: relative times ("last year", "on Saturday") -> dates, against the message's
   timestamp; ``spelling``: misspelt everyday words respelt;

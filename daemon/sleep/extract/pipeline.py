@@ -31,6 +31,7 @@ from .dates import find_times, rewrite
 from .drafting import Context, Draft, Rendered, resolve_subject
 from .entities import Tracker
 from .fragments import read_sentence
+from .inline import apply_inline_corrections
 from .lexicon import FUNCTION_WORDS
 from .mentions import Mention
 from .model import model_facts
@@ -74,14 +75,18 @@ def _draft_all(messages: list[SourceMessage], tracker: Tracker) -> list[Draft]:
     for message in messages:
         tracker.start_message(message.conversation)
         own, _ = own_and_foreign(message.content)
-        own = expand_terse(own)
+        own = expand_terse(apply_inline_corrections(own))
         # "Correction: ...", "Actually no, scratch that. Night shifts now.": the marker may
         # stand in another sentence of the message than the new value.
         corrects = is_correction(normalize_chat(own))
         # "No sorry, is 12, not 21": a value put right without a clause around it
         put_right += [(message.id, m.group(1)) for m in _NOT_RE.finditer(own)
                       if m.group(1).lower() not in FUNCTION_WORDS]
+        last: list[Draft] = []  # the previous sentence's drafts, for "Not any more."
         for said in (part for s, _ in sentences(own) for part in split_run_on(s)):
+            if _NOT_ANY_MORE_RE.match(said):  # "Our house is blue. Not any more, ..."
+                drafts = [d for d in drafts if all(d is not x for x in last)]
+            first = len(drafts)
             times = find_times(normalize_chat(said), message.sent_at)
             sentence = rewrite(said, times)
             clauses, mentions = read_sentence(sentence, message.id)
@@ -111,9 +116,11 @@ def _draft_all(messages: list[SourceMessage], tracker: Tracker) -> list[Draft]:
                         draft.slot = "died"
                     draft.time = "; ".join(t.written for t in times)
                     drafts.append(draft)
+            last = drafts[first:]
     return _not_put_right(_one_name_each(drafts), put_right, tracker)
 
 
+_NOT_ANY_MORE_RE = re.compile(r"^\W*(?:well\W+)?(?:not any ?more|no longer)\b", re.I)
 _NOT_RE = re.compile(r", not (?:a |an |the |my )?([\w'-]+)\b", re.I)
 
 
