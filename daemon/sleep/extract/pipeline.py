@@ -130,6 +130,8 @@ def _not_put_right(drafts: list[Draft], put_right: list[tuple[int, str]],
     where no clause of the correction carries it (those end what they name themselves)."""
     put_right = [(at, word) for at, word in put_right if not any(
         d.message_id == at and word.lower() in d.ends.lower() for d in drafts)]
+    if not put_right:
+        return drafts  # the common case: nothing to render twice
 
     def said_wrong(draft: Draft) -> bool:
         rendered = draft.render(tracker)

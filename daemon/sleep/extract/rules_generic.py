@@ -11,6 +11,9 @@ their people or pets, from whichever sentence shape introduced it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+
 from .drafting import Context, Draft, Rendered
 from .entities import Entity, Forms, Tracker
 from .phrasing import finish, generic_questions, lower_first, possessive, predicate, statement
@@ -51,6 +54,31 @@ def generic_draft(ctx: Context) -> list[Draft]:
         return Rendered(text, questions, answers, summary=summary)
     return [Draft(entity, _slot(ctx), ctx.clause.message_id, ctx.clause.sentence, render,
                   functional=False)]
+
+
+def generic_asking(ctx: Context, asks: Callable[[Tracker], list[str]], first: bool = True,
+                   slot: str = "") -> list[Draft]:
+    """:func:`generic_draft` with more questions, ``asks(tracker)``, before (``first``) or
+    after its own ("What diet do I follow?" for "I'm vegetarian"); ``slot`` makes it a
+    one-value slot ("job") that a later value replaces."""
+    drafts = generic_draft(ctx)
+    for draft in drafts:
+        draft.render = _asking(draft.render, asks, first)
+        if slot:
+            draft.slot, draft.functional = slot, True
+    return drafts
+
+
+def _asking(render: Callable[[Tracker], Rendered | None], asks: Callable[[Tracker], list[str]],
+            first: bool) -> Callable[[Tracker], Rendered | None]:
+    def wrapped(tracker: Tracker) -> Rendered | None:
+        rendered = render(tracker)
+        if rendered is None:
+            return None
+        more = asks(tracker)
+        questions = [*more, *rendered.questions] if first else [*rendered.questions, *more]
+        return replace(rendered, questions=questions)
+    return wrapped
 
 
 def _couple_forms(tracker: Tracker, partner: Entity) -> Forms:

@@ -12,15 +12,13 @@ and "When did I start my job?" where the user said since when.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import replace
 
 from .complements import np_parts
 from .drafting import Context, Draft, Rendered, is_copula, new_draft, obj_of, predicate_of
-from .entities import Entity, Forms, Tracker
+from .entities import Forms, Tracker
 from .lexicon import ANIMALS, JOB_ADJECTIVES, NON_JOB_NOUNS, RELATIONS, is_job_noun
 from .phrasing import ask, generic_questions, possessive, statement
-from .rules_generic import generic_draft
+from .rules_generic import generic_asking
 
 # Relation nouns that are also occupations ("I'm a teacher", "She is a manager").
 _JOB_RELATIONS = frozenset("teacher manager mentor landlord landlady".split())
@@ -93,22 +91,9 @@ def rule_living(ctx: Context) -> list[Draft] | None:
         return None
     assert ctx.subject is not None
     entity = ctx.subject.entity
-    drafts = generic_draft(ctx)
-    for draft in drafts:
-        draft.slot, draft.functional = "job", True  # a later job replaces it
-        draft.render = _as_job(draft.render, entity)
-    return drafts
-
-
-def _as_job(render: Callable[[Tracker], Rendered | None], entity: Entity
-            ) -> Callable[[Tracker], Rendered | None]:
-    def wrapped(tracker: Tracker) -> Rendered | None:
-        rendered = render(tracker)
-        if rendered is None:
-            return None
-        asks = _job_questions(tracker.forms(entity), retired=False)[:4]
-        return replace(rendered, questions=asks + rendered.questions)
-    return wrapped
+    return generic_asking(  # a later job replaces it
+        ctx, lambda tracker: _job_questions(tracker.forms(entity), retired=False)[:4],
+        slot="job")
 
 
 def _job_questions(forms: Forms, retired: bool) -> list[str]:
@@ -134,19 +119,5 @@ def rule_shift(ctx: Context) -> list[Draft] | None:
     if not ctx.subject.entity.is_user or ctx.clause.neg or not where or not (
             {"shift", "shifts"} & set(lows)) or ctx.clause.lemma not in ("do", "work", "have"):
         return None
-    drafts = generic_draft(ctx)
-    for draft in drafts:
-        draft.slot, draft.functional = "workplace", True
-        draft.render = _as_workplace(draft.render)
-    return drafts or None
-
-
-def _as_workplace(render: Callable[[Tracker], Rendered | None]
-                  ) -> Callable[[Tracker], Rendered | None]:
-    def wrapped(tracker: Tracker) -> Rendered | None:
-        rendered = render(tracker)
-        if rendered is None:
-            return None
-        asks = ["Where do I work?", "What shift do I work?"]
-        return replace(rendered, questions=asks + rendered.questions)
-    return wrapped
+    return generic_asking(ctx, lambda _: ["Where do I work?", "What shift do I work?"],
+                          slot="workplace") or None

@@ -18,7 +18,7 @@ from .drafting import Context, Draft, Rendered, is_copula, new_draft, obj_of
 from .entities import Entity, Tracker, singular
 from .lexicon import ANIMALS, INSTRUMENTS, RELATION_DESCRIPTORS, RELATIONS, SPORTS
 from .phrasing import and_join, finish, lower_first
-from .rules_generic import generic_draft, name_draft
+from .rules_generic import generic_asking, generic_draft, name_draft
 from .textnorm import join_tokens, parse_number
 
 Render = Callable[[Tracker], "Rendered | None"]
@@ -227,21 +227,9 @@ def rule_diet(ctx: Context) -> list[Draft] | None:
     if ctx.clause.lemma != "be" or ctx.clause.neg or not rest or rest[0] not in _DIETS:
         return None
     entity = ctx.subject.entity
-    drafts = generic_draft(ctx)
-    for draft in drafts:
-        draft.render = _with_questions(draft.render, entity)
-    return drafts
-
-
-def _with_questions(render: Render, entity: Entity) -> Render:
-    def wrapped(tracker: Tracker) -> Rendered | None:
-        rendered = render(tracker)
-        if rendered is None:
-            return None
-        asks = ["What diet do I follow?" if ref == "I" else f"What diet does {ref} follow?"
-                for ref in tracker.forms(entity).q_refs[:2]]
-        return replace(rendered, questions=[*rendered.questions, *asks])
-    return wrapped
+    return generic_asking(ctx, lambda tracker: [
+        "What diet do I follow?" if ref == "I" else f"What diet does {ref} follow?"
+        for ref in tracker.forms(entity).q_refs[:2]], first=False)
 
 
 def rule_hobby(ctx: Context) -> list[Draft] | None:
@@ -255,19 +243,7 @@ def rule_hobby(ctx: Context) -> list[Draft] | None:
     if not kind or ctx.clause.neg:
         return None
     entity = ctx.subject.entity
-    drafts = generic_draft(ctx)
-    for draft in drafts:
-        draft.render = _with_hobby_questions(draft.render, entity, kind)
-    return drafts or None
-
-
-def _with_hobby_questions(render: Render, entity: Entity, kind: str) -> Render:
-    def wrapped(tracker: Tracker) -> Rendered | None:
-        rendered = render(tracker)
-        if rendered is None:
-            return None
-        verb = "play" if kind == "instrument" else "do"
-        asks = [f"What {kind} do I {verb}?" if ref == "I" else f"What {kind} does {ref} {verb}?"
-                for ref in tracker.forms(entity).q_refs[:2]]
-        return replace(rendered, questions=[*asks, *rendered.questions])
-    return wrapped
+    act = "play" if kind == "instrument" else "do"
+    return generic_asking(ctx, lambda tracker: [
+        f"What {kind} do I {act}?" if ref == "I" else f"What {kind} does {ref} {act}?"
+        for ref in tracker.forms(entity).q_refs[:2]]) or None
