@@ -125,8 +125,10 @@ def apply_firewall(facts: list[ExtractedFact], user_messages: list[SourceMessage
     implied = [implied_text(normalize_chat(expand_terse(o)), m.sent_at) for (o, _), m in zip(
         split, user_messages, strict=True)]
     own_text = "\n".join(o for o, _ in split)
-    # Chat spelling spelled out ("wk" -> "week") and respelt typos are the user's words too.
-    own = Grounding.of("\n".join([own_text, normalize_chat(own_text), *implied,
+    # Chat spelling spelled out ("wk" -> "week"), terse forms written out ("Eldest - Tove"
+    # -> "my eldest child is Tove") and respelt typos are the user's words too.
+    written = normalize_chat(expand_terse(own_text))
+    own = Grounding.of("\n".join([own_text, normalize_chat(own_text), written, *implied,
                                    respelt_words(own_text)]))
     foreign = Grounding.of("\n".join(f for _, f in split))
     kept: list[ExtractedFact] = []

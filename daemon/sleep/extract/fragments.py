@@ -15,6 +15,8 @@ pronoun and its clauses are given the mention back.
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Span
 
 from .lexicon import JOB_ADJECTIVES, is_job_noun
@@ -27,12 +29,15 @@ _HABITS = frozenset("love like hate enjoy prefer adore ride drive own live work 
                     "speak run cook grow keep collect support drink smoke eat".split())
 _CHANGES = frozenset("sell buy move quit marry retire adopt graduate leave lose".split())
 _DEFINITE = frozenset("the that this those these your it them".split())
+_PAST_TIME_RE = re.compile(r"\b(?:in (?:19|20)\d\d|ago|last \w+|yesterday)\b", re.I)
 _STATES = frozenset("married single divorced retired widowed engaged unemployed".split())
 
 
-def read_sentence(sentence: str, message_id: int) -> tuple[list[Clause], list[Mention]]:
-    """A sentence's clauses and the possessed noun phrases it mentions, from one parse."""
-    doc = parse_text(sentence)
+def read_sentence(sentence: str, message_id: int, known: frozenset[str] = frozenset()
+                  ) -> tuple[list[Clause], list[Mention]]:
+    """A sentence's clauses and the possessed noun phrases it mentions, from one parse;
+    ``known``: lowercase names the user gave earlier, read as names where typed lowercase."""
+    doc = parse_text(sentence, known)
     if doc is None:
         return [], []
     clauses = clauses_of(doc[:], message_id, sentence)
@@ -95,8 +100,10 @@ def with_subject(doc: Doc | Span) -> str | None:
     reaction = lemma in _HABITS and any(  # "Love the vinyl idea": about the reply, not the user
         t.lower_ in _DEFINITE for t in words[words.index(verb) + 1:][:2])
     if lemma in _HABITS | _CHANGES and not reaction:
-        if lemma in _CHANGES and verb.lower_ == lemma:
-            return None  # "Sell the van" is a request; "Sold the van" is news
+        # "Sell the van" is a request; "Sold the van" is news, and so is "Quit smoking in
+        # 2015": a verb whose past is its base form is news when a past time follows it.
+        if lemma in _CHANGES and verb.lower_ == lemma and not _PAST_TIME_RE.search(text):
+            return None
         return f"I {low}"
     if len(words) <= 3 and words[-1].lower_ in ("now", "nowadays"):
         words = words[:-1]

@@ -232,7 +232,11 @@ NON_JOB_NOUNS = _words(
     "native resident local foodie introvert extrovert optimist pessimist older younger "
     "bigger smaller better taller shorter happier busier faster slower later earlier closer "
     "further stronger weaker richer poorer healthier fitter smarter wiser braver sober clever "
-    "eager bitter tender proper slender super over under"
+    "eager bitter tender proper slender super over under "
+    # adjectives with a job-like ending
+    "intolerant tolerant pregnant ignorant brilliant pleasant reluctant relevant hesitant "
+    "absent present content confident independent dependent fluent different excellent "
+    "silent urgent decent patient impatient permanent vacant expectant"
 )
 # Occupation-like endings of a noun ("librarian", "accountant", "sculptor").
 JOB_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "eer", "ier", "yst", "ect", "man",

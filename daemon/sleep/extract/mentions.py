@@ -65,4 +65,5 @@ def _relation_run(doc: Doc, start: int) -> Mention | None:
             and doc[j].lower_ not in RELATIONS:
         names.append(doc[j].text)
         j += 1
-    return Mention(start, [doc[start].text, doc[i].text, *names])
+    descriptors = [t.text for t in doc[start + 1:i]]  # "my best friend Vardo"
+    return Mention(start, [doc[start].text, *descriptors, doc[i].text, *names])

@@ -24,7 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 from spacy.util import compile_infix_regex
 
-from .lexicon import MONTHS, RELATIONS, WEEKDAYS
+from .lexicon import MONTHS, RELATION_DESCRIPTORS, RELATIONS, WEEKDAYS
 from .normalize import normalize_chat
 from .spelling import is_known_word, respell_relations
 
@@ -71,9 +71,11 @@ def spelled(tok: Token) -> str:
     return tok.text
 
 
-def _truecased(nlp: Language, text: str, lowercase: bool = False) -> str:
+def _truecased(nlp: Language, text: str, lowercase: bool = False,
+               known: frozenset[str] = frozenset()) -> str:
     """An all-lowercase sentence with its proper nouns (by tagger and NER) capitalised;
-    ``lowercase``: the user typed it so, whatever capitals normalizing added."""
+    ``lowercase``: the user typed it so, whatever capitals normalizing added; ``known``:
+    names the user gave earlier (lowercase), capitalised wherever they stand."""
     words = text.split()
     opener = words[0].split("'")[0] if words else ""
     if not (lowercase or text[:1].islower() or opener == "I") or any(
@@ -86,7 +88,8 @@ def _truecased(nlp: Language, text: str, lowercase: bool = False) -> str:
         word = tok.text
         # Kinship and animal nouns are never names, whatever the tagger says ("gecko").
         if tok.is_alpha and word.islower() and not tok.is_stop and word not in RELATIONS and (
-                tok.pos_ == "PROPN" or tok.ent_type_ in _NAME_ENTS or _name_slot(tok)):
+                tok.pos_ == "PROPN" or tok.ent_type_ in _NAME_ENTS or _name_slot(tok)
+                or word in known):
             word = word.capitalize()
         out.append(word + tok.whitespace_)
     cased = "".join(out)
@@ -111,8 +114,11 @@ def _name_slot(tok: Token) -> bool:
         return tok.lower_ not in _BARE_PLACES
     if is_known_word(tok.lower_):
         return False  # a dictionary word after a relation is a description, not a name
-    if prev.lower_ in RELATIONS:
-        return tok.i >= 2 and tok.doc[tok.i - 2].lower_ in ("my", "our")
+    if prev.lower_ in RELATIONS:  # "my brother oskar", "my best friend vardo"
+        before = tok.i - 2
+        while before >= 0 and tok.doc[before].lower_ in RELATION_DESCRIPTORS:
+            before -= 1
+        return before >= 0 and tok.doc[before].lower_ in ("my", "our")
     if prev.lower_ in ("is", "'s") and tok.i >= 3 and tok.doc[tok.i - 2].lower_ in RELATIONS \
             and tok.doc[tok.i - 3].lower_ in ("my", "our"):
         return True  # "my roomie is oskar"
@@ -124,13 +130,14 @@ def _name_slot(tok: Token) -> bool:
     return prev.lower_ in ("'m", "am") and prev.doc[prev.i - 1].lower_ == "i" and last
 
 
-def parse_text(text: str) -> Doc | None:
-    """``text`` normalized, truecased and parsed; None when nothing is left of it."""
+def parse_text(text: str, known: frozenset[str] = frozenset()) -> Doc | None:
+    """``text`` normalized, truecased and parsed; None when nothing is left of it.
+    ``known``: lowercase names the user gave earlier ("wait no oskar is 26")."""
     nlp = load_parser()
     normalized = respell_relations(normalize_chat(text))
     if not normalized:
         return None
     typed = re.sub(r"^\W*(?:yo|hey+|hi+|ok|okay|so)?\W*", "", text)  # "yo. names vera"
-    return nlp(_truecased(nlp, normalized, lowercase=typed[:1].islower()))
+    return nlp(_truecased(nlp, normalized, lowercase=typed[:1].islower(), known=known))
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import RELATIONS
+from .lexicon import RELATIONS, is_job_noun
 
 # Contractions typed without their apostrophe. Only forms that are no English word
 # without it: "ill", "well", "id", "were", "its" and "hell" stay as typed.
@@ -35,6 +35,7 @@ _EXPANSIONS = {
     "gf": "girlfriend", "bf": "boyfriend", "bday": "birthday", "b-day": "birthday",
     "w/": "with", "hubby": "husband", "tho": "though", "bro": "brother", "sis": "sister",
     "bff": "best friend", "w": "with", "roomie": "roommate", "def": "definitely",
+    "bestie": "best friend", "besties": "best friends", "lil": "little", "childs": "children",
 }
 # Discourse markers with no content: dropped so they never reach a trained answer.
 _FILLER = frozenset(
@@ -83,6 +84,24 @@ _HAS_RE = re.compile(
     r"\b(he|she|it|who|that)'s ((?:just|already|never|ever|finally|recently|only) )?(been|got|"
     r"gotten|taken|made|done|had|gone|started|moved|bought|sold|left|lost|found|become|begun|"
     r"given|written|joined|finished|passed|quit|picked|signed|switched|retired)\b", re.I)
+# "I'm Ada, 24, ...": an age set off by commas after a name introduction.
+_NAME_AGE_RE = re.compile(
+    r"\b(I'm|I am) ([A-Za-z][a-z'-]+(?: [A-Z][a-z'-]+)?), (\d{1,2})\b(?!\s*(?:%|years?|hours?|"
+    r"minutes?|mins?|days?|weeks?|months?|[ap]m\b|st\b|nd\b|rd\b|th\b|[:.]\d))", re.I)
+# "Oskar have 7 years": ages said with "have", as several languages say them.
+_HAVE_YEARS_RE = re.compile(r"\b(has|have) (\d{1,3}) years\b(?! (?:ago|of|in|since|left))",
+                            re.I)
+# "since 3 years": a duration said with "since".
+_SINCE_YEARS_RE = re.compile(r"\bsince (\d{1,2}|two|three|four|five|six|seven|eight|nine|ten) "
+                             r"(years?|months?|weeks?)\b", re.I)
+# "working in a hotel like cleaner": "like" before a bare job noun is "as".
+_LIKE_JOB_RE = re.compile(r"\b(work(?:s|ed|ing)?\b[^.,;!?]{0,30}?) like (a |an )?([a-z]+)\b",
+                          re.I)
+# "lactose intolerant" -> "intolerant to lactose", so the parser sees what to ask about.
+_INTOLERANT_RE = re.compile(r"\b([a-z]+)[ -]intolerant\b", re.I)
+# "I get the bus": the tagger reads "the bus" as the subject of what follows.
+_GET_VEHICLE_RE = re.compile(r"\b(get|gets|got) (the|a) (bus|train|tram|tube|ferry|metro|coach)\b",
+                             re.I)
 _AGE_SUFFIX_RE = re.compile(r"\b(\d{1,3})\s?(?:yo|y/o|yrs? old)\b", re.I)
 
 
@@ -107,6 +126,26 @@ _CONDITION_RE = re.compile(
     re.I)
 
 
+# "wait no, ..." / "no wait ...": a correction's opener, which the tagger reads as a
+# command with the new value inside it.
+_WAIT_NO_RE = re.compile(r"^\W*(?:oh\W+)?(?:wait\W+no|no\W+wait|sorry\W+no|no\W+sorry|wait)\b"
+                         r"[\s,.!-]*", re.I)
+
+
+def _chat_shapes(text: str) -> str:
+    """Shapes of chat and learners' English the tagger misreads, in standard English."""
+    text = _WAIT_NO_RE.sub("Actually, ", text)
+    text = re.sub(r"\b(\d{1,3}) not (\d{1,3})\b", r"\1, not \2", text)  # "26 not 25"
+    text = _HAVE_YEARS_RE.sub(r"is \2 years old", text)
+    text = _SINCE_YEARS_RE.sub(r"for \1 \2", text)
+    text = _LIKE_JOB_RE.sub(lambda m: f"{m.group(1)} as {m.group(2) or 'a '}{m.group(3)}"
+                            if is_job_noun(m.group(3).lower()) else m.group(0), text)
+    text = _INTOLERANT_RE.sub(lambda m: m.group(0) if m.group(1).lower() in ("very", "so", "not")
+                              else f"intolerant to {m.group(1)}", text)
+    return _GET_VEHICLE_RE.sub(lambda m: f"{'took' if m.group(1).lower() == 'got' else 'take'} "
+                               f"{m.group(2)} {m.group(3)}", text)
+
+
 def split_run_on(sentence: str) -> list[str]:
     """A chat sentence cut where a comma starts a new subject ("..., she's a glazier")."""
     parts = _RUN_ON_RE.split(sentence)
@@ -125,6 +164,7 @@ def normalize_chat(text: str) -> str:
     text = _EMOJI_BREAK_RE.sub(". ", text)
     text = _EMOJI_RE.sub(" ", text)
     text = _AGE_SUFFIX_RE.sub(r"\1 years old", text)
+    text = _chat_shapes(text)
     text = _BARE_NAME_RE.sub(r"\1My name is", text.replace("\u2019", "'"))
     text = _NAME_IS_RE.sub(r"\1 is", text)
     text = _ITS_RE.sub("it's", text)
@@ -153,6 +193,7 @@ def normalize_chat(text: str) -> str:
     cleaned = re.sub(r"\s+([,.!?;:])", r"\1", cleaned)
     cleaned = _CONTRAST_RE.sub(lambda m: m.group(0) if m.group(1).lower() in _NOT_CONTRAST
                                else f"{m.group(1)}, not ", cleaned)
+    cleaned = _NAME_AGE_RE.sub(r"\1 \2. I am \3", cleaned)
     cleaned = _LABEL_RE.sub(lambda m: f"{m.group(1)}. ", cleaned)
     cleaned = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", cleaned)
     return cleaned.lstrip(" ,.;!?").rstrip(" ,")

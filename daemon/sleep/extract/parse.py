@@ -260,8 +260,13 @@ def _tense(head: Token, aux: list[str], lemma: str) -> str:
         return "past"
     # "I knit scarves": a verb whose past is its base form is read as present unless
     # something else marks the past.
-    past_marker = any(t.lower_ in ("ago", "yesterday", "last") for t in head.subtree)
-    if (head.tag_ == "VBD" and (head.lower_ != head.lemma_ or past_marker)) or "did" in aux:
+    past_marker = any(t.lower_ in ("ago", "yesterday", "last") or (
+        re.fullmatch(r"(?:19|20)\d\d", t.text) and t.head.lower_ == "in") for t in head.subtree)
+    # "I quit smoking in 2015": the tagger calls a base-form past present (VBP); a past
+    # time marks it past.
+    base_past = head.tag_ == "VBP" and not aux and past_marker
+    if (head.tag_ == "VBD" and (head.lower_ != head.lemma_ or past_marker)) or "did" in aux \
+            or base_past:
         return "past"
     return "pres"
 

@@ -38,6 +38,7 @@ from .model import model_facts
 from .normalize import normalize_chat, split_run_on
 from .parse import Clause, is_correction
 from .rules import draft_clause, mention_drafts
+from .spelling import is_known_word
 from .summaries import summary_facts
 from .terse import expand_terse
 from .textnorm import comparable, own_and_foreign, sentences
@@ -89,7 +90,7 @@ def _draft_all(messages: list[SourceMessage], tracker: Tracker) -> list[Draft]:
             first = len(drafts)
             times = find_times(normalize_chat(said), message.sent_at)
             sentence = rewrite(said, times)
-            clauses, mentions = read_sentence(sentence, message.id)
+            clauses, mentions = read_sentence(sentence, message.id, _known_names(tracker))
             if not any(c.subject[0].lower() in ("i", "we") for c in clauses) and (
                     instead := _instead(sentence, drafts, message.id)):
                 clauses, mentions = read_sentence(instead, message.id)
@@ -118,6 +119,14 @@ def _draft_all(messages: list[SourceMessage], tracker: Tracker) -> list[Draft]:
                     drafts.append(draft)
             last = drafts[first:]
     return _not_put_right(_one_name_each(drafts), put_right, tracker)
+
+
+def _known_names(tracker: Tracker) -> frozenset[str]:
+    """Names the user gave so far, lowercase: "wait no oskar is 26" names Oskar even where
+    the tagger cannot tell a lowercase word is a name."""
+    names = (e.first_name for e in tracker.entities)
+    return frozenset(n.lower() for n in names
+                     if len(n) > 2 and n[:1].isupper() and not is_known_word(n.lower()))
 
 
 _NOT_ANY_MORE_RE = re.compile(r"^\W*(?:well\W+)?(?:not any ?more|no longer)\b", re.I)

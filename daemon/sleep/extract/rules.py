@@ -49,6 +49,7 @@ from .rules_people import (
     rule_hobby,
     rule_married,
     rule_superlative,
+    rule_transport,
 )
 from .rules_places import PLACE_RULES
 from .textnorm import join_tokens, parse_number
@@ -281,7 +282,7 @@ def _skip(ctx: Context) -> bool:
 
 RULES: list[Rule] = [rule_name, rule_age, rule_married, rule_diet, rule_have, rule_superlative,
                      rule_is_my, rule_favorite, rule_job, rule_living, rule_shift, rule_hobby,
-                     rule_kind, rule_attribute, *PLACE_RULES, generic_draft]
+                     rule_transport, rule_kind, rule_attribute, *PLACE_RULES, generic_draft]
 
 
 def draft_clause(tracker: Tracker, clause: Clause) -> list[Draft]:

@@ -32,7 +32,11 @@ def _job_shape(ctx: Context) -> str:
     if subject.attr or clause.neg or not (entity.is_user or entity.person):
         return ""
     if clause.lemma == "work":
-        if any(s.prep == "as" for s in view.segs):
+        lows = [t.lower() for t in clause.rest]
+        # "in a hotel as a cleaner": the "as" may sit inside the place's phrase
+        as_job = any(w == "as" and any(is_job_noun(x) for x in lows[i + 1:i + 4])
+                     for i, w in enumerate(lows))
+        if any(s.prep == "as" for s in view.segs) or as_job:
             return "as"
         return "at" if any(s.prep in ("at", "for") for s in view.segs) else ""
     if not is_copula(ctx) or obj is None or obj.role not in ("np", "adj") or (

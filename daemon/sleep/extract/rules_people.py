@@ -137,6 +137,8 @@ def _group_drafts(ctx: Context, count: str, head: str, names: list[str],
         text = finish(f"You have {count} {plural_head}" + (f": {listed}" if listed else ""))
         poss = f"my {plural_head}'" if plural_head.endswith("s") else f"my {plural_head}'s"
         questions = [f"How many {plural_head} do I have?", f"Do I have any {plural_head}?"]
+        if plural_head.lower() == "kids":  # asked as often the other way
+            questions.append("How many children do I have?")
         if listed:
             questions += [f"What are {poss} names?", f"What are the names of my {plural_head}?",
                           f"Who are my {plural_head}?"]
@@ -230,6 +232,35 @@ def rule_diet(ctx: Context) -> list[Draft] | None:
     return generic_asking(ctx, lambda tracker: [
         "What diet do I follow?" if ref == "I" else f"What diet does {ref} follow?"
         for ref in tracker.forms(entity).q_refs[:2]], first=False)
+
+
+_VEHICLES = frozenset("bus train trains tram trams tube metro subway ferry bicycle "
+                      "car scooter motorbike motorcycle van taxi coach".split())
+_TRAVEL_VERBS = frozenset("take get ride catch drive go cycle commute travel".split())
+
+
+def rule_transport(ctx: Context) -> list[Draft] | None:
+    """ "I take the bus to work", "I go everywhere by bus" -> also "How do I get around?"
+    (and "How do I get to work?" when work is where they go)."""
+    assert ctx.subject is not None
+    lows = [t.lower() for t in ctx.clause.rest]
+    verb = ctx.clause.lemma.split()[0]
+    if verb not in _TRAVEL_VERBS or ctx.clause.neg or not set(lows) & _VEHICLES:
+        return None
+    if verb in ("go", "travel", "commute") and not {"by", "with"} & set(lows):
+        return None  # "I go to the bus station" says nothing of how they travel
+    entity = ctx.subject.entity
+    to_work = "work" in lows
+
+    def asks(tracker: Tracker) -> list[str]:
+        out = []
+        for ref in tracker.forms(entity).q_refs[:1]:
+            do, who = ("do", "I") if ref == "I" else ("does", ref)
+            out.append(f"How {do} {who} get around?")
+            if to_work:
+                out.append(f"How {do} {who} get to work?")
+        return out
+    return generic_asking(ctx, asks, first=False)
 
 
 def rule_hobby(ctx: Context) -> list[Draft] | None:

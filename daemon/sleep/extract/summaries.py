@@ -116,7 +116,9 @@ def _joined_pairs(tracker: Tracker, entity: Entity,
     out = []
     for (da, fa), (db, fb) in joined[:MAX_JOINED["user" if entity.is_user else "other"]]:
         second, reply = fb.pairs[0].question, _drop_yes_no(fb.pairs[0].answer)
-        if not entity.is_user:  # "..., and how old is he?" / "..., and he is 6 years old."
+        # "..., and how old is he?" / "..., and he is 6 years old."; a person of unknown
+        # gender keeps being named, never "it".
+        if not entity.is_user and not (entity.person and forms.pronoun == "it"):
             ref = forms.q_refs[0]
             if f"{ref}'s" not in second:
                 second = second.replace(ref, forms.pronoun)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from .entities import singular
+from .labels import expand_labels
 from .lexicon import NUMBER_WORDS, RELATIONS
 
 _START = r"(?:^|(?<=[.!?]\s))"
@@ -31,11 +32,18 @@ _GOT_RE = re.compile(_START + r"(?:got|have got|'ve got) (?=(?:a|an|two|three|\d
 _AND_ANOTHER_RE = re.compile(
     r"\b((?:I|we) (?:have|'ve)(?: got)? (?:a|an) [^.!?]*?), and (a|an) ((?:[\w-]+ ){0,2}[\w-]+ "
     r"(?:called|named) )", re.I)
+_SHORT_DAYS = {"mon": "Monday", "tue": "Tuesday", "tues": "Tuesday", "wed": "Wednesday",
+               "weds": "Wednesday", "thu": "Thursday", "thur": "Thursday", "thurs": "Thursday",
+               "fri": "Friday", "sat": "Saturday", "sun": "Sunday"}
+# "next sat", "on thurs": a weekday cut short, only where a time word says it is one.
+_SHORT_DAY_RE = re.compile(r"\b(next|this|last|on|every|till|until|by|from) (" +
+                           "|".join(_SHORT_DAYS) + r")\b\.?(?!')", re.I)
 _KIN_NAME_RE = re.compile(_START + r"([A-Z][a-z]+) ([A-Z][a-z]+)\b")
 
 
 def expand_terse(text: str) -> str:
     """``text`` with its terse fragments written out (see the module docstring)."""
+    text = _SHORT_DAY_RE.sub(lambda m: f"{m.group(1)} {_SHORT_DAYS[m.group(2).lower()]}", text)
     text = _BORN_RE.sub(r"I am from \1, born and \2", text)
     text = _TURNING_RE.sub(r"I turn \1 \2", text)
     text = _SOBER_RE.sub(lambda m: f"I have been sober for {m.group(1).lower()} {m.group(2)}",
@@ -43,7 +51,7 @@ def expand_terse(text: str) -> str:
     text = _GROUP_RE.sub(_group, text)
     text = _GOT_RE.sub("I have got ", text)  # "got a rabbit called ..."
     text = _AND_ANOTHER_RE.sub(r"\1. I have \2 \3", text)
-    return _KIN_NAME_RE.sub(_kin_name, text)
+    return expand_labels(_KIN_NAME_RE.sub(_kin_name, text))
 
 
 def _group(match: re.Match[str]) -> str:

@@ -1,0 +1,146 @@
+"""Labelled one-liners -> the sentences they stand for ("Age 56." -> "I am 56.").
+
+    from daemon.sleep.extract.labels import expand_labels
+    expand_labels("Name: Oskar Vik. Age 56. Wife - Mira. Teacher. Dog's a collie. Zuzu.")
+    # "My name is Oskar Vik. I am 56. My wife is called Mira. My wife is a teacher.
+    #  My dog is a collie. My dog is called Zuzu."
+
+Terse writers fill in a form: a label (a field such as "age" or "name", or a relation
+such as "wife" or "dog") then a value, with a colon, a dash or nothing between them. A
+fragment after a sentence about someone else continues it: "Wife - Mira. Teacher." says
+the wife teaches, not the user. The rewrite keeps the user's words and adds only the
+glue the answer templates add anyway ("is", "called", "I have"); anything that is not a
+form-like fragment is left as typed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .entities import singular
+from .lexicon import NUMBER_WORDS, RELATIONS, WEEKDAYS, is_job_noun
+
+_SEP = r"\s*(?::|-|\u2013|\u2014)\s*"
+# Ranked children are said as relations in forms ("Eldest - Tove.")
+_RANKED = ("eldest", "oldest", "youngest")
+_FIELD_RE = re.compile(
+    r"^(name|age|job|work|occupation|from|home|location|based|kids|children)"
+    r"(?:" + _SEP + r"|\s+(?=\d))(.+?)([.!?]*)$", re.I)
+_RELATION_RE = re.compile(r"^(?:my\s+)?([a-z-]+)" + _SEP + r"(.+?)([.!?]*)$", re.I)
+_RELATION_IS_RE = re.compile(r"^([a-z-]+)(?:'s|\u2019s| is) (.+)$", re.I)
+_MY_RELATION_RE = re.compile(r"^(?:my|our) ([a-z-]+)\b", re.I)
+_COUNT_RE = re.compile(r"^(\w+) ([a-z]+)(?:,[^.!?]*)?([.!?]*)$", re.I)
+_NAME_RE = re.compile(r"^([A-Z][a-z'-]+(?: [A-Z][a-z'-]+)?)([.!?]*)$")
+_PLACE_RE = re.compile(r"^([A-Z][a-z'-]+(?: [A-Z][a-z'-]+)?, [A-Z][a-z'-]+(?: [A-Z][a-z'-]+)?)"
+                       r"([.!?]*)$")
+_SCHEDULE_RE = re.compile(
+    r"^([a-z][a-z' -]{1,24}?) ((?:on|every) (?:" + "|".join(WEEKDAYS) + r")s?\b.*)$", re.I)
+# Services people are "in", not jobs they "are".
+_SERVICES = frozenset("army navy police marines raf military".split())
+_NAME_FIELD_VALUE_RE = re.compile(r"^[A-Z][\w'-]*(?: [A-Z][\w'-]*){0,2}$")
+
+
+def expand_labels(text: str) -> str:
+    """``text`` with its form-like fragments written out (see the module docstring)."""
+    about: str | None = None  # "My wife" after a sentence about the wife
+    user_form = False  # a field about the user came earlier in the message
+    out: list[str] = []
+    for sentence in re.split(r"(?<=[.!?])\s+", text.strip()):
+        written, about, user_form = _one(sentence, about, user_form)
+        out.append(written)
+    return " ".join(out)
+
+
+def _one(sentence: str, about: str | None, user_form: bool) -> tuple[str, str | None, bool]:
+    """One sentence written out, who the next fragment is about, and whether the user
+    has been filling in a form of their own fields."""
+    if (field := _field(sentence)) is not None:
+        return field, None, True
+    if (relation := _relation(sentence)) is not None:
+        return relation
+    if (count := _count(sentence)) is not None:
+        return count, None, user_form
+    if about is not None and (more := _continued(sentence, about)) is not None:
+        return more, about, user_form
+    if user_form and (place := _PLACE_RE.match(sentence)):
+        return f"I live in {place.group(1)}{place.group(2) or '.'}", None, True
+    if schedule := _SCHEDULE_RE.match(sentence):
+        return f"I have {schedule.group(1).lower()} {schedule.group(2)}", None, user_form
+    mine = _MY_RELATION_RE.match(sentence)
+    if mine and _is_relation(mine.group(1)):
+        return sentence, f"My {mine.group(1).lower()}", user_form
+    return sentence, None, user_form
+
+
+def _field(sentence: str) -> str | None:
+    """ "Name: Oskar Vik." / "Age 56" / "From - Narvik" written out, else None."""
+    match = _FIELD_RE.match(sentence)
+    if match is None:
+        return None
+    label, value, stop = match.group(1).lower(), match.group(2).strip(), match.group(3) or "."
+    if label == "name":
+        return f"My name is {value}{stop}" if _NAME_FIELD_VALUE_RE.match(value) else None
+    if label == "age":
+        return f"I am {value}{stop}" if re.fullmatch(r"\d{1,3}", value) else None
+    if label in ("job", "work", "occupation"):
+        last = value.split()[-1].lower()
+        article = "" if value.lower().startswith(("a ", "an ")) else "a "
+        return f"I am {article}{value}{stop}" if is_job_noun(last) else f"I work in {value}{stop}"
+    if label == "from":
+        return f"I am from {value}{stop}"
+    if label in ("home", "location", "based"):
+        return f"I live in {value}{stop}"
+    if value.split()[0].lower() in NUMBER_WORDS or value.split()[0].isdigit():
+        return f"I have {value} children{stop}" if len(value.split()) == 1 else None
+    return f"My children are {value}{stop}"
+
+
+def _is_relation(word: str) -> bool:
+    low = word.lower()
+    return low in RELATIONS or low in _RANKED
+
+
+def _relation(sentence: str) -> tuple[str, str, bool] | None:
+    """ "Wife - Mira." / "Dog's a collie." with the "my" a form leaves out, else None."""
+    match = _RELATION_RE.match(sentence)
+    if match and _is_relation(match.group(1)):
+        rel, value, stop = match.group(1).lower(), match.group(2).strip(), match.group(3) or "."
+        about = f"My {rel}"
+        if _NAME_RE.match(value):
+            return f"{about} is called {value}{stop}", about, False
+        return f"{about} is {value}{stop}", about, False
+    match = _RELATION_IS_RE.match(sentence)
+    if match and _is_relation(match.group(1)) and sentence[:1].isupper():
+        about = f"My {match.group(1).lower()}"
+        return f"{about} is {match.group(2)}", about, False
+    return None
+
+
+def _count(sentence: str) -> str | None:
+    """ "Three kids." / "Two dogs, both rescues." -> "I have three kids."."""
+    match = _COUNT_RE.match(sentence)
+    if match is None:
+        return None
+    count, noun = match.group(1), match.group(2)
+    if not (count.lower() in NUMBER_WORDS or count.isdigit()) or count.lower() == "one":
+        return None
+    if singular(noun) == noun.lower() or singular(noun) not in RELATIONS:
+        return None
+    return f"I have {count.lower()} {noun}{match.group(3) or '.'}"
+
+
+def _continued(sentence: str, about: str) -> str | None:
+    """A fragment after a sentence about someone else, said of them: "Teacher." ->
+    "My wife is a teacher.", "Army, based up north." -> "My son is in the army.",
+    "Zuzu." -> "My dog is called Zuzu."."""
+    head = sentence.split(",")[0].rstrip(".!? ")
+    words = head.split()
+    if not words or len(words) > 3 or not all(w.isalpha() or "-" in w for w in words):
+        return None
+    if len(words) == 1 and words[0].lower() in _SERVICES:
+        return f"{about} is in the {words[0].lower()}."
+    if is_job_noun(words[-1].lower()) and words[0][:1].isupper():
+        return f"{about} is a {head[:1].lower()}{head[1:]}."
+    if (name := _NAME_RE.match(sentence)) and len(words) <= 2:
+        return f"{about} is called {name.group(1)}{name.group(2) or '.'}"
+    return None
