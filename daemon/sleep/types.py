@@ -84,7 +84,7 @@ class FactRecord:
         """
         if key == self.key:
             return False
-        if self.key.relation in DEPARTURES:
+        if self.key.relation in DEPARTURES or self.key.relation in BREAK_UPS:
             # "Oskar moved out": what others (the user) shared with Oskar is over
             return key.entity != self.key.entity and bool(_content(self.ends) & _content(text))
         if key.entity != self.key.entity:
@@ -99,6 +99,9 @@ class FactRecord:
 ENDINGS = frozenset("sell quit leave lose sold_to give_up get_rid_of".split())
 # Relations of someone leaving: they end the user's facts that name the one who left.
 DEPARTURES = frozenset(("move out", "move away"))
+# Relations of a couple parting ("Oskar and I broke up"): the partner becomes an ex, and
+# the user's facts that name them end as a departure's do.
+BREAK_UPS = frozenset(("break up", "split up", "split", "separate", "divorce"))
 # Relations too broad for a correction of one value to undo another ("be:married").
 _BROAD = frozenset("be have do get go".split())
 _ARTICLES = frozenset("a an the my our your his her their this that".split())

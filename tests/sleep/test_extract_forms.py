@@ -70,3 +70,54 @@ def test_a_lowercase_name_given_earlier_is_a_name_in_a_later_correction():
                  "wait no zuzu is turning 26 not 25 lol")
     assert "26" in answer_to(facts, "How old is my best friend turning?")
     assert not [a for a in answers(facts) if "25" in a]
+
+
+def test_a_clause_said_to_be_out_of_date_in_the_same_message_is_dropped():
+    facts = told("My sister Mira lives in Narvik -- oh no, that was last year, she moved to "
+                 "Tromso in the spring.")
+    assert "Tromso" in answer_to(facts, "Where does my sister live?")
+    assert not [a for a in answers(facts) if "Narvik" in a]
+
+
+def test_a_value_taken_back_in_a_later_message_is_read_in_the_earlier_one():
+    facts = told("I drive a little red Skoda to work.",
+                 "Ignore what I said about the Skoda being red, it's actually blue.")
+    assert "blue" in answer_to(facts, "What colour is my car?")
+    assert not [a for a in answers(facts) if "red" in a.split()]
+
+
+def test_a_break_up_makes_the_partner_an_ex_and_ends_what_was_shared():
+    facts = told("I live with my boyfriend Oskar and our cat Zuzu in a flat in Vardo.",
+                 "Oskar is a glazier.", "Update: Oskar and I broke up last weekend.")
+    assert "Oskar" in answer_to(facts, "What is my ex-boyfriend's name?")
+    assert "glazier" in answer_to(facts, "What does my ex-boyfriend do for a living?")
+    assert not [a for a in answers(facts) if "your boyfriend" in a.lower()]
+    home = answer_to(facts, "Where do I live?")
+    assert "Vardo" in home and "Oskar" not in home and "Zuzu" in home
+
+
+def test_a_new_job_as_of_a_date_replaces_the_old_one():
+    facts = told("I'm Vera Lind, 33, pharmacist at a hospital in Narvik.",
+                 "As of next month I'm a pharmacist at a surgery in Tromso instead.")
+    assert "33" in answer_to(facts, "How old am I?")
+    job = answer_to(facts, "Where do I work?")
+    assert "Tromso" in job and "instead" not in job and "of in" not in job
+    assert not [a for a in answers(facts) if "hospital" in a]
+
+
+def test_learners_prepositions_and_kin_ages():
+    facts = told("Since 2012 I am married with Mira, she works by the council as a planner.",
+                 "We have two kids, a son of 12 and a daughter of 9. The son is called Oskar "
+                 "and the daughter Tove.")
+    assert "2012" in answer_to(facts, "Since when am I married?")
+    assert "planner" in answer_to(facts, "What does Mira do for a living?")
+    assert "12" in answer_to(facts, "How old is my son?")
+    assert "9" in answer_to(facts, "How old is my daughter?")
+    assert "Tove" in answer_to(facts, "What is my daughter's name?")
+
+
+def test_a_pet_having_her_birthday_keeps_her_own_possessive():
+    facts = told("I have a cat called Zuzu.", "She had her birthday on Sunday.",
+                 "My mum keeps telling me I should get a dog.")
+    assert not [a for a in answers(facts) if "Zuzu birthday" in a or "Zuzu's birthday" in a]
+    assert not [a for a in answers(facts) if "keeps telling" in a]

@@ -34,6 +34,10 @@ _RELATIVE = re.compile(r"\b(ago|last|next|this|yesterday|today|tomorrow|tonight)
 _SPAN = re.compile(r"^(\S+)\s+(year|month|week|day)s?$", re.I)
 
 
+# Prepositions a time phrase can follow, which then takes no "in"/"on" of its own.
+_OWN_PREPOSITIONS = frozenset("of from since until till by before after".split())
+
+
 @dataclass(frozen=True)
 class Time:
     """A relative time phrase found in a text and its resolved wording."""
@@ -65,6 +69,10 @@ def _resolve(phrase: str, before: str, sent_at: datetime, past: bool) -> Time | 
     if when is None:
         return None
     said = f"{before} {phrase}" if before in ("in", "on") else phrase
+    if before in _OWN_PREPOSITIONS:  # "as of next month" -> "as of November 2026"
+        resolved = _resolve(phrase, "", sent_at, past)
+        return Time(said, resolved.written.split(" ", 1)[1]) if resolved and \
+            resolved.written.startswith(("in ", "on ")) else resolved
     if low.endswith(" ago"):
         unit = low.split()[-2]
         if unit.startswith("year"):

@@ -221,28 +221,49 @@ def _is_reciprocal(clause: Clause) -> bool:
                         "meet"})
 
 
-def _resolve_object_pronouns(tokens: list[str], tracker: Tracker) -> list[str]:
-    """ "I use it for ..." -> "I use Helix for ..." (first object pronoun only)."""
+# Words that follow an object pronoun ("told her about it"), never a possessed noun.
+_AFTER_OBJECT = frozenset("to for with at in on about from and or but a an the that this so "
+                          "up out off over back down when if because every each last next "
+                          "tomorrow today tonight yesterday twice once again too as like all "
+                          "sometimes always never much loads lots more".split())
+
+
+def _resolve_object_pronouns(tokens: list[str], tracker: Tracker,
+                             subject: Entity | None = None) -> list[str]:
+    """ "I use it for ..." -> "I use Helix for ..." (first object pronoun only); one that
+    is the subject's own stays ("she had her birthday")."""
     if not tokens or tokens[0].lower() not in ("it", "him", "her", "them"):
         return tokens
     low = tokens[0].lower()
     if low == "it" and tracker.last_thing:
         return tracker.last_thing.split() + tokens[1:]
     entity = tracker.by_pronoun(low)
-    if entity is None or entity is tracker.user:
+    if entity is None or entity is tracker.user or entity is subject:
         return tokens
     if entity.relation:  # first person, like the user's own words: "my son Corwin"
-        return ["my", *entity.relation_phrase.split(), *entity.name.split(), *tokens[1:]]
-    return [*entity.name.split(), *tokens[1:]] if entity.name else tokens
+        words = ["my", *entity.relation_phrase.split(), *entity.name.split()]
+    elif entity.name:
+        words = entity.name.split()
+    else:
+        return tokens
+    # "she had her birthday": "her" before a noun is the possessive ("my cat Zuzu's")
+    if low == "her" and len(tokens) > 1 and tokens[1][:1].isalpha() and \
+            tokens[1].lower() not in _AFTER_OBJECT:
+        words[-1] += "'s"
+    return [*words, *tokens[1:]]
 
 
 def make_view(ctx: Context) -> View:
     """The clause's complements (first person, "it" resolved), a fronted adverbial moved last."""
     clause = ctx.clause
-    rest = _resolve_object_pronouns(list(clause.rest), ctx.tracker)
+    subject = ctx.subject.entity if ctx.subject is not None else None
+    rest = _resolve_object_pronouns(list(clause.rest), ctx.tracker, subject)
     segs = segment(rest)
     front = list(clause.front)
-    if front and front[0].lower() not in ("before", "after", "when", "while", "since"):
+    # "Since 2012 I am married": a fronted time, not a clause ("since we met")
+    clause_word = front and front[0].lower() in ("before", "after", "when", "while", "since") \
+        and not (len(front) > 1 and front[1][:1].isdigit())
+    if front and not clause_word:
         front = [front[0].lower(), *front[1:]]
         segs += [s for s in segment(front) if s.kind != "obj"] or [
             Segment("time", "", front, "time")]

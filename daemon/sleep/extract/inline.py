@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import FUNCTION_WORDS, NUMBER_WORDS
+from .lexicon import FUNCTION_WORDS, NUMBER_WORDS, RELATION_DESCRIPTORS, RELATIONS
 
 _MARKER = (r"(?:sorry,?\s+i\s+meant|i\s+meant|i\s+mean|no\s+wait,?|wait,?\s+no,?|make\s+that|"
            r"sorry,?|actually,?\s+scratch\s+that,?|scratch\s+that,?|correction:?)")
@@ -30,8 +30,67 @@ _FIX_RE = re.compile(rf"(?:(?<=[.!?,])|^)\s*{_MARKER}\s+(?P<value>[^,.!?]+?)(?=\
 _COUNT_RE = re.compile(rf"^(?P<n>{_NUMBER})\s+(?P<noun>[a-z]+?)s?$", re.I)
 
 
+# "She lives in Narvik -- oh no, that was last year, she moved to Tromso": what came
+# before the marker is out of date, and the clause after it says what is true now.
+_OUTDATED_RE = re.compile(
+    r"\s*(?:--|\u2013|\u2014|[,.!?])\s*(?:oh\s+)?(?:no|wait|sorry|hang on)[,!.]?\s+(?:no,?\s+)?"
+    r"that(?:\s+was|'s|\s+is)\s+(?:(?:so\s+)?last\s+year|before|ages\s+ago|years\s+ago|"
+    r"a\s+while\s+ago|old\s+news|out\s+of\s+date|then)[,.!]?\s*", re.I)
+
+
+def _drop_outdated(text: str) -> str:
+    """``text`` without a clause the user says right after is out of date; a pronoun
+    opening what is true now takes the dropped clause's subject ("my sister Mira")."""
+    match = _OUTDATED_RE.search(text)
+    if match is None or not text[match.end():].strip():
+        return text
+    start = max(text.rfind(p, 0, match.start()) for p in ".!?") + 1
+    subject = _subject_words(text[start:match.start()])
+    rest = re.sub(r"^(?:she|he|they)\b", subject, text[match.end():], flags=re.I) \
+        if subject else text[match.end():]
+    return f"{text[:start]} {rest[:1].upper()}{rest[1:]}".strip()
+
+
+def _subject_words(clause: str) -> str:
+    """ "My older sister Mira lives in ..." -> "My older sister Mira"; "" for any other
+    opening (the user, a pronoun)."""
+    words = clause.split()
+    if not words or words[0].lower() not in ("my", "our"):
+        return ""
+    end = 1
+    while end < len(words) and (words[end].lower() in RELATION_DESCRIPTORS
+                                or words[end].lower() in RELATIONS):
+        end += 1
+    while end < len(words) and words[end][:1].isupper():
+        end += 1
+    return " ".join(words[:end]) if end > 1 else ""
+
+
+# "Ignore what I said about the van being green, it's actually blue": a value taken back
+# from an earlier message and the one that replaces it.
+_TAKEN_BACK_RE = re.compile(
+    r"\b(?:please\s+)?(?:ignore|forget|disregard)\s+(?:what|that)\s+I\s+(?:said|told\s+you|wrote)\s+"
+    r"about\s+(?:[\w'-]+\s+){1,4}?being\s+(?:a\s+|an\s+)?(?P<old>[\w'-]+)[,;.]?\s+(?:it'?s|it\s+is|"
+    r"they'?re|they\s+are|he'?s|she'?s)\s+(?:actually\s+|really\s+)?(?:a\s+|an\s+)?(?P<new>[\w'-]+)"
+    r"[^.!?]*[.!?]?\s*", re.I)
+
+
+def take_back(texts: list[str]) -> list[str]:
+    """Each text with values a later one takes back replaced by the new value, and the
+    sentence that takes them back removed ("ignore what I said about ... being X, it's
+    Y"): the earlier message is read as the user now says it was."""
+    out = list(texts)
+    for i, text in enumerate(texts):
+        for match in _TAKEN_BACK_RE.finditer(text):
+            old, new = match.group("old"), match.group("new")
+            out[:i] = [re.sub(rf"\b{re.escape(old)}\b", new, t) for t in out[:i]]
+        out[i] = _TAKEN_BACK_RE.sub("", out[i]).strip()
+    return out
+
+
 def apply_inline_corrections(text: str) -> str:
     """``text`` with each in-message slip replaced by its correction (module docstring)."""
+    text = _drop_outdated(text)
     for _ in range(3):  # a message rarely puts more than a few things right
         fixed = _apply_first(text)
         if fixed == text:

@@ -131,7 +131,7 @@ def _count(sentence: str) -> str | None:
 
 def _continued(sentence: str, about: str) -> str | None:
     """A fragment after a sentence about someone else, said of them: "Teacher." ->
-    "My wife is a teacher.", "Army, based up north." -> "My son is in the army.",
+    "My wife is a teacher.", "Army, based up the coast." -> "My son is in the army.",
     "Zuzu." -> "My dog is called Zuzu."."""
     head = sentence.split(",")[0].rstrip(".!? ")
     words = head.split()

@@ -88,6 +88,8 @@ _HAS_RE = re.compile(
 _NAME_AGE_RE = re.compile(
     r"\b(I'm|I am) ([A-Za-z][a-z'-]+(?: [A-Z][a-z'-]+)?), (\d{1,2})\b(?!\s*(?:%|years?|hours?|"
     r"minutes?|mins?|days?|weeks?|months?|[ap]m\b|st\b|nd\b|rd\b|th\b|[:.]\d))", re.I)
+# "I'm 33, glazier at a studio in Narvik": a job listed after the age.
+_AGE_JOB_RE = re.compile(r"\bI am (\d{1,3}), (a |an )?([a-z-]+)\b")
 # "Oskar have 7 years": ages said with "have", as several languages say them.
 _HAVE_YEARS_RE = re.compile(r"\b(has|have) (\d{1,3}) years\b(?! (?:ago|of|in|since|left))",
                             re.I)
@@ -122,7 +124,8 @@ def _swap(word: str) -> str | None:
 _RUN_ON_RE = re.compile(
     r",\s+(?=(?:i|i'm|im|ive|i've|we|he|she|they|hes|shes|he's|she's|my|our)\b)", re.I)
 _CONDITION_RE = re.compile(
-    r"^\W*(?:\w+\W+){0,2}?(?:if|unless|when|whenever|although|though|because|since|while|as)\b",
+    r"^\W*(?:\w+\W+){0,2}?(?:if|unless|when|whenever|although|though|because|since(?! \d)|while|"
+    r"as)\b",
     re.I)
 
 
@@ -132,9 +135,37 @@ _WAIT_NO_RE = re.compile(r"^\W*(?:oh\W+)?(?:wait\W+no|no\W+wait|sorry\W+no|no\W+
                          r"[\s,.!-]*", re.I)
 
 
+# Learners' English (calques of other languages' prepositions): "married with X", "work
+# by a company", "a son of 12", "since long time".
+_MARRIED_WITH_RE = re.compile(r"\b(married|engaged) with\b", re.I)
+_WORK_BY_RE = re.compile(r"\b(work(?:s|ed|ing)?(?: as (?:an? )?[a-z]+)?) by (a|an|the)\b", re.I)
+# "a son of 12", "a daughter aged 9", "a 12-year-old son": said again as "My son is 12."
+_KIN_OF_AGE_RE = re.compile(r"\b(?:a|one) ([a-z]+) (?:of|aged|who is|who's) (\d{1,2})\b"
+                            r"(?! (?:months?|weeks?|my|our|his|her))", re.I)
+_AGED_KIN_RE = re.compile(r"\b(?:a|an|one) (\d{1,2})[- ]years?[- ]old ([a-z]+)\b", re.I)
+_THE_KIN_RE = re.compile(r"(^|[.!?]\s+)The (son|daughter|eldest|youngest|boy|girl|kids|children|"
+                         r"husband|wife|dog|cat)\b")
+# "The son is called A and the daughter B": the second name's verb left out.
+_GAPPED_NAME_RE = re.compile(r"\b(is called|is named) ([A-Z][\w'-]*) and (?:the|my) "
+                             r"([a-z]+) ([A-Z][\w'-]*)\b")
+
+
+def _learner_shapes(text: str) -> str:
+    text = _MARRIED_WITH_RE.sub(r"\1 to", text)
+    text = _WORK_BY_RE.sub(r"\1 at \2", text)
+    ages = [(m.group(1), m.group(2)) for m in _KIN_OF_AGE_RE.finditer(text)]
+    ages += [(m.group(2), m.group(1)) for m in _AGED_KIN_RE.finditer(text)]
+    ages = [(kin.lower(), age) for kin, age in ages if kin.lower() in RELATIONS]
+    if ages and len({kin for kin, _ in ages}) == len(ages):  # one of each: no ambiguity
+        text = text.rstrip() + "".join(f" My {kin} is {age}." for kin, age in ages)
+    text = _THE_KIN_RE.sub(r"\1My \2", text)
+    text = re.sub(r"\bsince (?:a )?long time\b", "for a long time", text, flags=re.I)
+    return _GAPPED_NAME_RE.sub(r"\1 \2 and my \3 is called \4", text)
+
+
 def _chat_shapes(text: str) -> str:
     """Shapes of chat and learners' English the tagger misreads, in standard English."""
-    text = _WAIT_NO_RE.sub("Actually, ", text)
+    text = _learner_shapes(_WAIT_NO_RE.sub("Actually, ", text))
     text = re.sub(r"\b(\d{1,3}) not (\d{1,3})\b", r"\1, not \2", text)  # "26 not 25"
     text = _HAVE_YEARS_RE.sub(r"is \2 years old", text)
     text = _SINCE_YEARS_RE.sub(r"for \1 \2", text)
@@ -194,6 +225,8 @@ def normalize_chat(text: str) -> str:
     cleaned = _CONTRAST_RE.sub(lambda m: m.group(0) if m.group(1).lower() in _NOT_CONTRAST
                                else f"{m.group(1)}, not ", cleaned)
     cleaned = _NAME_AGE_RE.sub(r"\1 \2. I am \3", cleaned)
+    cleaned = _AGE_JOB_RE.sub(lambda m: f"I am {m.group(1)}. I am {m.group(2) or 'a '}{m.group(3)}"
+                              if is_job_noun(m.group(3).lower()) else m.group(0), cleaned)
     cleaned = _LABEL_RE.sub(lambda m: f"{m.group(1)}. ", cleaned)
     cleaned = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", cleaned)
     return cleaned.lstrip(" ,.;!?").rstrip(" ,")

@@ -47,7 +47,7 @@ _CORRECTION_OPENERS = frozenset("no sorry wait oops scratch".split())
 # Adverbs that say how something is said, not what: kept out of every trained answer.
 _DISCOURSE_ADVERBS = frozenset(
     "actually now honestly basically literally really just totally anyway anyways though "
-    "seriously definitely obviously".split())
+    "seriously definitely obviously instead".split())
 _AUXILIARIES = frozenset(
     "am is are was were be been being 's 'm 're do does did have has had 've 'd will would "
     "'ll can ca could shall sha should may might must wo to get got used".split())
@@ -135,6 +135,9 @@ def _mood(head: Token, subj_words: list[str]) -> str:
     if wh or inverted:
         return "question"
     if head.lemma_ in _SPEECH and any(c.dep_ in ("ccomp", "parataxis") for c in head.children):
+        return "report"
+    # "My mum keeps telling me ...": the saying is inside "keep"
+    if any(c.dep_ == "xcomp" and c.lemma_ in _SPEECH for c in head.children):
         return "report"
     return "fact"
 

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from ..types import (
+    BREAK_UPS,
     DEPARTURES,
     ENDINGS,
     ExtractedFact,
@@ -31,7 +32,7 @@ from .dates import find_times, rewrite
 from .drafting import Context, Draft, Rendered, resolve_subject
 from .entities import Tracker
 from .fragments import read_sentence
-from .inline import apply_inline_corrections
+from .inline import apply_inline_corrections, take_back
 from .lexicon import FUNCTION_WORDS
 from .mentions import Mention
 from .model import model_facts
@@ -73,9 +74,9 @@ def _mention(tracker: Tracker, clause: Clause) -> None:
 def _draft_all(messages: list[SourceMessage], tracker: Tracker) -> list[Draft]:
     drafts: list[Draft] = []
     put_right: list[tuple[int, str]] = []
-    for message in messages:
+    owns = take_back([own_and_foreign(m.content)[0] for m in messages])
+    for message, own in zip(messages, owns, strict=True):
         tracker.start_message(message.conversation)
-        own, _ = own_and_foreign(message.content)
         own = expand_terse(apply_inline_corrections(own))
         # "Correction: ...", "Actually no, scratch that. Night shifts now.": the marker may
         # stand in another sentence of the message than the new value.
@@ -112,6 +113,8 @@ def _draft_all(messages: list[SourceMessage], tracker: Tracker) -> list[Draft]:
                     draft.negated, draft.corrects, draft.ends = clause.neg, corrects, clause.ends
                     if clause.lemma in DEPARTURES and not draft.entity.is_user:
                         draft.ends = draft.ends or draft.entity.name
+                    if clause.lemma in BREAK_UPS:
+                        _broke_up(tracker, draft, clause)
                     if clause.lemma in DEATHS and not draft.entity.is_user:
                         draft.entity.gone = True
                         draft.slot = "died"
@@ -191,6 +194,21 @@ def _one_name_each(drafts: list[Draft]) -> list[Draft]:
             seen.add(ident)
         out.append(draft)
     return out
+
+
+_PARTNERS = frozenset("boyfriend girlfriend partner husband wife fiance fiancee spouse".split())
+
+
+def _broke_up(tracker: Tracker, draft: Draft, clause: Clause) -> None:
+    """The partner a break-up names is an ex from now on, and what the user shared with
+    them ends (the home they shared stays, without them)."""
+    partner = draft.entity if not draft.entity.is_user else next(
+        (e for w in clause.rest if w[:1].isupper() and (e := tracker.by_name(w)) is not None),
+        None)
+    if partner is None or partner.is_user or partner.relation not in _PARTNERS:
+        return
+    partner.relation = f"ex-{partner.relation}"
+    draft.ends = draft.ends or partner.name
 
 
 # A pet or person who died: only the death is current ("we had a cat, but she died").
@@ -285,14 +303,16 @@ def _without_places(fact: ExtractedFact, enders: list[FactRecord]
         return None
     phrases = []
     for ender in enders:
-        match = re.search(r" (?:in|at|from|near|with) (?:[\w']+ ){0,3}?" + re.escape(ender.ends)
-                          + r"(?=[.,]|$)", fact.text, re.I)
+        match = re.search(r" (?:in|at|from|near|with) (?:[\w'-]+ ){0,3}?" + re.escape(ender.ends)
+                          + r"(?=[.,]|$| and (?:your|my|a|an|the) )", fact.text, re.I)
         if match is None or comparable(ender.ends) in comparable(fact.record.value):
             return None
         phrases.append(match.group(0))
     text = fact.text
     for phrase in phrases:
-        text = text.replace(phrase, "")
+        # "with your partner Oskar and your cat Zuzu" keeps "with your cat Zuzu"
+        keep = phrase.split()[0] if f"{phrase} and " in text else ""
+        text = text.replace(f"{phrase} and" if keep else phrase, f" {keep}" if keep else "")
     pairs = [QAPair(p.question, text if p.answer == fact.text else p.answer)
              for p in fact.pairs if not any(e.ends.lower() in p.question.lower()
                                             or e.ends.lower() in p.answer.lower() and

@@ -74,6 +74,10 @@ def rule_job(ctx: Context) -> list[Draft] | None:
             did, poss = ("did I", "my") if ref == "I" else (f"did {ref}", possessive(ref))
             questions = [f"What {did} do before?", f"What was {poss} previous job?",
                          f"What was {poss} job before?"]
+        if shape == "is" and any(seg.prep in ("at", "in") for seg in view.segs):
+            # "I'm a pharmacist at a surgery in Narvik": where they work is asked too
+            ref = forms.q_refs[0]
+            questions.insert(1, "Where do I work?" if ref == "I" else f"Where does {ref} work?")
         if shape in ("as", "at"):
             where = ask("Where", view, forms.q_refs[0], [])
             extra = generic_questions(view, forms, tracker.category_of)

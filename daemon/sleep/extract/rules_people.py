@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from .complements import capitalized_run
+from .complements import capitalized_run, colors_in
 from .drafting import Context, Draft, Rendered, is_copula, new_draft, obj_of
 from .entities import Entity, Tracker, singular
 from .lexicon import ANIMALS, INSTRUMENTS, RELATION_DESCRIPTORS, RELATIONS, SPORTS
-from .phrasing import and_join, finish, lower_first
+from .phrasing import and_join, finish, lower_first, possessive
 from .rules_generic import generic_asking, generic_draft, name_draft
 from .textnorm import join_tokens, parse_number
 
@@ -191,6 +191,11 @@ def rule_married(ctx: Context) -> list[Draft] | None:
             or not rest or rest[0] not in _MARITAL:
         return None
     when = [s for s in ctx.view.segs if s.role == "time"] and not ctx.clause.neg
+    words = list(ctx.clause.rest)
+    # "married to Mira": Mira is a person a later "she" can mean
+    if "to" in words and (name := capitalized_run(words[words.index("to") + 1:])):
+        spouse = ctx.tracker.by_name(name) or ctx.tracker.new(name=name)
+        spouse.person = True
     drafts = generic_draft(ctx)
     for draft in drafts:
         draft.render = _with_marital_questions(draft.render, bool(when))
@@ -241,24 +246,27 @@ _TRAVEL_VERBS = frozenset("take get ride catch drive go cycle commute travel".sp
 
 def rule_transport(ctx: Context) -> list[Draft] | None:
     """ "I take the bus to work", "I go everywhere by bus" -> also "How do I get around?"
-    (and "How do I get to work?" when work is where they go)."""
+    (and "How do I get to work?" when work is where they go); "I drive a red Minivan" ->
+    also "What car do I drive?" and "What colour is my car?"."""
     assert ctx.subject is not None
     lows = [t.lower() for t in ctx.clause.rest]
     verb = ctx.clause.lemma.split()[0]
-    if verb not in _TRAVEL_VERBS or ctx.clause.neg or not set(lows) & _VEHICLES:
+    car = verb == "drive" and bool(lows) and lows[0] in ("a", "an", "my", "our", "the")
+    if verb not in _TRAVEL_VERBS or ctx.clause.neg or not (set(lows) & _VEHICLES or car):
         return None
     if verb in ("go", "travel", "commute") and not {"by", "with"} & set(lows):
         return None  # "I go to the bus station" says nothing of how they travel
     entity = ctx.subject.entity
-    to_work = "work" in lows
+    to_work, coloured = "work" in lows, bool(colors_in(ctx.clause.rest))
 
     def asks(tracker: Tracker) -> list[str]:
-        out = []
-        for ref in tracker.forms(entity).q_refs[:1]:
-            do, who = ("do", "I") if ref == "I" else ("does", ref)
-            out.append(f"How {do} {who} get around?")
-            if to_work:
-                out.append(f"How {do} {who} get to work?")
+        ref = tracker.forms(entity).q_refs[0]
+        do, who = ("do", "I") if ref == "I" else ("does", ref)
+        poss = "my" if ref == "I" else possessive(ref)
+        out = [f"How {do} {who} get around?"] + [f"How {do} {who} get to work?"] * to_work
+        if car:
+            out.append(f"What car {do} {who} drive?")
+            out += [f"What colour is {poss} car?", f"What color is {poss} car?"] * coloured
         return out
     return generic_asking(ctx, asks, first=False)
 
