@@ -8,8 +8,9 @@
 The parts, in the order a message meets them:
 
 - ``inline``: a slip put right in the same message keeps only the right value ("in
-  Narvik. Sorry, I meant Tromso"); ``terse``: one-liners written out ("Narvik, born and
-  bred.", "41 next month.");
+  Narvik. Sorry, I meant Tromso"), and a value taken back in a later message is read in
+  the earlier one; ``terse`` / ``labels``: one-liners and form-like fields written out
+  ("Narvik, born and bred.", "41 next month.", "Age 56.", "Wife - Mira. Teacher.");
 - ``normalize``: chat spelling ("im", "dont", "thx", a lowercase "i") -> standard English;
   ``dates``: relative times ("last year", "on Saturday") -> dates, against the message's
   timestamp; ``spelling``: misspelt everyday words respelt;
