@@ -121,3 +121,31 @@ def test_a_pet_having_her_birthday_keeps_her_own_possessive():
                  "My mum keeps telling me I should get a dog.")
     assert not [a for a in answers(facts) if "Zuzu birthday" in a or "Zuzu's birthday" in a]
     assert not [a for a in answers(facts) if "keeps telling" in a]
+
+
+def test_learners_left_out_verbs_articles_and_doubled_subjects():
+    facts = told("Hello. My name Oskar Vik, I have 35 years, I am from Narvik.",
+                 "I am not married but I have girlfriend, Mira, she is hairdresser.",
+                 "Now I work in warehouse, I am forklift driver.",
+                 "My mother she always say I am too thin, I must eat more.")
+    assert "Oskar Vik" in answer_to(facts, "What is my name?")
+    assert "35" in answer_to(facts, "How old am I?")
+    assert "Mira" in answer_to(facts, "What is my girlfriend's name?")
+    assert "hairdresser" in answer_to(facts, "What does my girlfriend do for a living?")
+    assert "forklift driver" in answer_to(facts, "What is my job?")
+    assert not [a for a in answers(facts) if "thin" in a or "must" in a]
+
+
+def test_ages_given_respectively_and_a_place_typed_wrong():
+    facts = told("I run a flower shop in Narvik with my business partner Vera.",
+                 "My husband Oskar is a harbour master.",
+                 "We've got three boys, Tove, Pip and Zuzu, they're 14, 11 and 6.",
+                 "I typed Narvik earlier but the shop's in Vardo, we live in Narvik and work "
+                 "in Vardo.")
+    assert "Oskar" in answer_to(facts, "What is my husband's name?")
+    assert "Vera" in answer_to(facts, "What is my business partner's name?")
+    assert "6" in answer_to(facts, "How old is Zuzu?")
+    assert "11" in answer_to(facts, "How old is Pip?")
+    assert "Vardo" in answer_to(facts, "Where do I run a flower shop?")
+    home = answer_to(facts, "Where do I live?")
+    assert "Narvik" in home and "Vardo" not in home

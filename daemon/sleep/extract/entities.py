@@ -137,7 +137,8 @@ class Tracker:
         plural = is_plural(relation)
         rel = singular(relation) if plural else relation.lower()
         for entity in reversed(self.recent):
-            if entity.plural == plural and _same_relation(entity.relation, rel):
+            if entity.plural == plural and _same_relation(entity.relation, rel) and not (
+                    entity.relation != rel and "business" in entity.descriptors):
                 if NEUTRAL_RELATION.get(rel) == entity.relation:
                     self.refine(entity, rel)
                 self.describe(entity, descriptors)

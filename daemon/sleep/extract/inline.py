@@ -75,16 +75,24 @@ _TAKEN_BACK_RE = re.compile(
     r"[^.!?]*[.!?]?\s*", re.I)
 
 
+# "I typed Narvik earlier but the shop's in Tromso": a place said wrong before.
+_MISTYPED_RE = re.compile(
+    r"\bI\s+(?:typed|said|wrote|put)\s+(?P<old>[A-Z][\w'-]*)\s+(?:earlier|before|above)?,?\s*but\s+"
+    r"(?:it'?s|it\s+is|the\s+[\w'-]+(?:'s|\s+is))\s+(?:actually\s+)?(?:in\s+|at\s+)?"
+    r"(?P<new>[A-Z][\w'-]*)[,;.!]?\s*")
+
+
 def take_back(texts: list[str]) -> list[str]:
     """Each text with values a later one takes back replaced by the new value, and the
     sentence that takes them back removed ("ignore what I said about ... being X, it's
     Y"): the earlier message is read as the user now says it was."""
     out = list(texts)
     for i, text in enumerate(texts):
-        for match in _TAKEN_BACK_RE.finditer(text):
-            old, new = match.group("old"), match.group("new")
-            out[:i] = [re.sub(rf"\b{re.escape(old)}\b", new, t) for t in out[:i]]
-        out[i] = _TAKEN_BACK_RE.sub("", out[i]).strip()
+        for pattern in (_TAKEN_BACK_RE, _MISTYPED_RE):
+            for match in pattern.finditer(text):
+                old, new = match.group("old"), match.group("new")
+                out[:i] = [re.sub(rf"\b{re.escape(old)}\b", new, t) for t in out[:i]]
+            out[i] = pattern.sub("", out[i]).strip()
     return out
 
 

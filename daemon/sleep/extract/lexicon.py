@@ -178,7 +178,7 @@ NEUTRAL_RELATION = {
 # Words that narrow a relation ("my older sister", "the eldest").
 RELATION_DESCRIPTORS = _words(
     "older younger oldest youngest eldest elder big little baby twin middle late best "
-    "first second third new ex"
+    "first second third new ex business"
 )
 
 IRREGULAR_PLURALS = {

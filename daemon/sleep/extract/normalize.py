@@ -150,7 +150,35 @@ _GAPPED_NAME_RE = re.compile(r"\b(is called|is named) ([A-Z][\w'-]*) and (?:the|
                              r"([a-z]+) ([A-Z][\w'-]*)\b")
 
 
+# "My name Oskar", "I have girlfriend", "I want ask", "My mother she always say": a verb,
+# an article, a "to" left out, or a subject said twice.
+_NAME_NO_VERB_RE = re.compile(r"\b((?i:my name)) (?=[A-Z][a-z])(?!Is\b)")
+_HAVE_BARE_RE = re.compile(r"\b(have|has) (?=(?:girlfriend|boyfriend|wife|husband|partner|dog|cat|"
+                           r"son|daughter|brother|sister|car|job|house|flat)\b)", re.I)
+_WANT_BARE_RE = re.compile(r"\b(want|wants|need|needs|try|tries|like|likes) (?=(?:ask|go|buy|learn|"
+                           r"make|get|see|visit|find|know|write|say|tell|eat|live|work|become|move|"
+                           r"study|change|start|stop|travel)\b)", re.I)
+_DOUBLE_SUBJECT_RE = re.compile(
+    r"\b((?:my|our) (?:[a-z-]+ ){0,2}?[a-z-]+) (?:he|she|they) (?=[a-z])", re.I)
+# "we live in X and work in Y": the second verb's subject said again, so each is a fact
+_LIVE_AND_WORK_RE = re.compile(r"\b(I|we) (live|work|study)( (?:in|at|near) [^,.;!?]*?) and "
+                               r"(live|work|study) (in|at|near|for)\b", re.I)
+
+
+# "I have a girlfriend, Mira, she ...": the name set off by commas names the relation
+_HAVE_A_NAMED_RE = re.compile(
+    r"\b(have|has|got) (a|an) ([a-z-]+), ([A-Z][a-z'-]+)(?=,|\.|$| and\b)")
+
+
 def _learner_shapes(text: str) -> str:
+    text = _NAME_NO_VERB_RE.sub(r"\1 is ", text)
+    text = _HAVE_BARE_RE.sub(r"\1 a ", text)
+    text = _HAVE_A_NAMED_RE.sub(lambda m: f"{m.group(1)} {m.group(2)} {m.group(3)} called "
+                                f"{m.group(4)}" if m.group(3) in RELATIONS else m.group(0), text)
+    text = _WANT_BARE_RE.sub(r"\1 to ", text)
+    text = _DOUBLE_SUBJECT_RE.sub(lambda m: m.group(0) if m.group(1).split()[-1].lower() not in
+                                  RELATIONS else f"{m.group(1)} ", text)
+    text = _LIVE_AND_WORK_RE.sub(r"\1 \2\3, and \1 \4 \5", text)
     text = _MARRIED_WITH_RE.sub(r"\1 to", text)
     text = _WORK_BY_RE.sub(r"\1 at \2", text)
     ages = [(m.group(1), m.group(2)) for m in _KIN_OF_AGE_RE.finditer(text)]
@@ -163,11 +191,18 @@ def _learner_shapes(text: str) -> str:
     return _GAPPED_NAME_RE.sub(r"\1 \2 and my \3 is called \4", text)
 
 
+def _before(text: str, match: re.Match[str]) -> str:
+    """The word before ``match``, lowercase."""
+    words = re.findall(r"[\w']+", text[:match.start()])
+    return words[-1].lower() if words else ""
+
+
 def _chat_shapes(text: str) -> str:
     """Shapes of chat and learners' English the tagger misreads, in standard English."""
     text = _learner_shapes(_WAIT_NO_RE.sub("Actually, ", text))
     text = re.sub(r"\b(\d{1,3}) not (\d{1,3})\b", r"\1, not \2", text)  # "26 not 25"
-    text = _HAVE_YEARS_RE.sub(r"is \2 years old", text)
+    text = _HAVE_YEARS_RE.sub(lambda m: f"{'am' if _before(text, m) == 'i' else 'is'} "
+                              f"{m.group(2)} years old", text)
     text = _SINCE_YEARS_RE.sub(r"for \1 \2", text)
     text = _LIKE_JOB_RE.sub(lambda m: f"{m.group(1)} as {m.group(2) or 'a '}{m.group(3)}"
                             if is_job_noun(m.group(3).lower()) else m.group(0), text)
@@ -177,12 +212,17 @@ def _chat_shapes(text: str) -> str:
                                f"{m.group(2)} {m.group(3)}", text)
 
 
+_SAYING_RE = re.compile(r"^(?!\W*(?:i|we)\b)[^,]*\b(?:say|says|said|think|thinks|reckon|reckons|"
+                        r"tell|tells|told|telling|saying)\b", re.I)
+
+
 def split_run_on(sentence: str) -> list[str]:
     """A chat sentence cut where a comma starts a new subject ("..., she's a glazier")."""
     parts = _RUN_ON_RE.split(sentence)
     out = [parts[0]]
     for part in parts[1:]:
-        if _CONDITION_RE.match(out[-1]):
+        # "my mum says I'm too thin, I must eat more": what was said goes on past the comma
+        if _CONDITION_RE.match(out[-1]) or _SAYING_RE.search(out[-1]):
             out[-1] = f"{out[-1]}, {part}"
         else:
             out.append(part)

@@ -262,6 +262,9 @@ def rule_attribute(ctx: Context) -> list[Draft] | None:
     return [new_draft(ctx, attr, render)]
 
 
+_NEEDS_OBJECT = frozenset("want need like love hate know think mind care prefer try".split())
+
+
 def _skip(ctx: Context) -> bool:
     """Clauses that are not lasting facts about the user's world."""
     clause = ctx.clause
@@ -272,6 +275,11 @@ def _skip(ctx: Context) -> bool:
         return True
     if clause.lemma == "be" and (not clause.rest or lows[:1] in (["right"], ["wrong"])):
         return True  # "Maybe she is right": an opinion of the user's, about a remark
+    if not clause.rest and clause.lemma in _NEEDS_OBJECT:
+        return True  # "but I don't want": what is (not) wanted was said elsewhere
+    if clause.lemma in ("want", "need") and lows[:2] in (["to", "ask"], ["to", "know"],
+                                                         ["to", "say"], ["to", "tell"]):
+        return True  # "I want to ask for a day off": what a request is for
     text = " " + " ".join(lows) + " "
     if clause.lemma in ("be", *LIKE_VERBS) and lows and (
             lows[0] in INTEREST_ADJECTIVES or clause.lemma in LIKE_VERBS):

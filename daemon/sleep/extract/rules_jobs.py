@@ -24,6 +24,10 @@ from .rules_generic import generic_asking
 _JOB_RELATIONS = frozenset("teacher manager mentor landlord landlady".split())
 
 
+_DETERMINERS = frozenset("the my your his her our their this that these those some any no "
+                         "every each".split())
+
+
 def _job_shape(ctx: Context) -> str:
     """ "as" (I work as a cartographer), "at" (I work at a bank), "is" (I'm a paramedic) or ""."""
     obj, subject, clause, view = obj_of(ctx), ctx.subject, ctx.clause, ctx.view
@@ -44,8 +48,11 @@ def _job_shape(ctx: Context) -> str:
         return ""  # a bare noun reads as "adj": "I am teacher" (an article dropped)
     mods, head = np_parts(obj.tokens)
     first = obj.tokens[0].lower()
-    if first not in ("a", "an") and not (  # "I'm head chef now", "I am teacher" (no article)
-            (first in JOB_ADJECTIVES or first == head.lower()) and is_job_noun(head.lower())):
+    # "I'm head chef now", "I am forklift driver" (no article), "I'm the florist"
+    bare = first not in _DETERMINERS and len(obj.tokens) <= 3 and all(
+        t[:1].islower() for t in obj.tokens)
+    if first not in ("a", "an") and not ((bare or first == "the" and entity.is_user)
+                                         and is_job_noun(head.lower())):
         return ""
     if not head[:1].islower() or head.lower() in NON_JOB_NOUNS or head.lower() in ANIMALS \
             or (head.lower() in RELATIONS and head.lower() not in _JOB_RELATIONS):

@@ -119,6 +119,9 @@ def _have_plain(ctx: Context, entity: Entity, count: str, head: str) -> Draft:
     return new_draft(ctx, "have", render, entity=entity, functional=False, value=head)
 
 
+_CHILD_WORDS = {"kids": "", "boys": "sons", "girls": "daughters", "sons": "", "daughters": ""}
+
+
 def _group_drafts(ctx: Context, count: str, head: str, names: list[str],
                   verb: str) -> list[Draft]:
     tracker = ctx.tracker
@@ -137,11 +140,15 @@ def _group_drafts(ctx: Context, count: str, head: str, names: list[str],
         text = finish(f"You have {count} {plural_head}" + (f": {listed}" if listed else ""))
         poss = f"my {plural_head}'" if plural_head.endswith("s") else f"my {plural_head}'s"
         questions = [f"How many {plural_head} do I have?", f"Do I have any {plural_head}?"]
-        if plural_head.lower() == "kids":  # asked as often the other way
+        # "kids", "boys": asked as often as children, and boys and girls as sons and daughters
+        other = _CHILD_WORDS.get(plural_head.lower())
+        if other is not None:
             questions.append("How many children do I have?")
         if listed:
             questions += [f"What are {poss} names?", f"What are the names of my {plural_head}?",
                           f"Who are my {plural_head}?"]
+            if other:
+                questions.append(f"What are my {other} called?")
         return Rendered(text, questions, summary=f"have {count} {plural_head}")
     drafts = [new_draft(ctx, "members", render, entity=group, value=count)]
     for member in group.members:

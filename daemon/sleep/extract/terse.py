@@ -38,6 +38,23 @@ _SHORT_DAYS = {"mon": "Monday", "tue": "Tuesday", "tues": "Tuesday", "wed": "Wed
 # "next sat", "on thurs": a weekday cut short, only where a time word says it is one.
 _SHORT_DAY_RE = re.compile(r"\b(next|this|last|on|every|till|until|by|from) (" +
                            "|".join(_SHORT_DAYS) + r")\b\.?(?!')", re.I)
+# "they're 14, 11 and 6" after "Oskar, Tove and Mira": each name its age, in order.
+_RESPECTIVE_RE = re.compile(
+    r"\b((?:[A-Z][\w'-]*, )+[A-Z][\w'-]*,? and [A-Z][\w'-]*),? (?:they're|they are|who are|aged|"
+    r"ages) (\d{1,3}(?:, \d{1,3})*,? and \d{1,3})\b")
+
+
+def _respectively(text: str) -> str:
+    match = _RESPECTIVE_RE.search(text)
+    if match is None:
+        return text
+    names = re.split(r",? and |, ", match.group(1))
+    ages = re.split(r",? and |, ", match.group(2))
+    if len(names) != len(ages):
+        return text
+    return text.rstrip() + "".join(f" {n} is {a}." for n, a in zip(names, ages, strict=True))
+
+
 _KIN_NAME_RE = re.compile(_START + r"([A-Z][a-z]+) ([A-Z][a-z]+)\b")
 
 
@@ -51,7 +68,7 @@ def expand_terse(text: str) -> str:
     text = _GROUP_RE.sub(_group, text)
     text = _GOT_RE.sub("I have got ", text)  # "got a rabbit called ..."
     text = _AND_ANOTHER_RE.sub(r"\1. I have \2 \3", text)
-    return expand_labels(_KIN_NAME_RE.sub(_kin_name, text))
+    return expand_labels(_respectively(_KIN_NAME_RE.sub(_kin_name, text)))
 
 
 def _group(match: re.Match[str]) -> str:
