@@ -88,9 +88,10 @@ class TokenAuthMiddleware:
             credential.strip().encode(), self._token)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        path = scope["path"]
-        if (scope["type"] != "http" or path in OPEN_PATHS or path.startswith(OPEN_PREFIXES)
-                or self._authorized(scope)):
+        # Only a route under /web/ can answer a path that starts with it: the static
+        # files, which refuse anything outside their folder ("/web/../x" included).
+        if (scope["type"] != "http" or scope["path"] in OPEN_PATHS
+                or scope["path"].startswith(OPEN_PREFIXES) or self._authorized(scope)):
             await self.app(scope, receive, send)
             return
         response = error_response(401, "missing or wrong API token", "invalid_api_key",

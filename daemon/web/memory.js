@@ -25,6 +25,7 @@ export async function loadMemory() {
     el("td", {}, p.question), el("td", {}, p.answer),
     el("td", { class: "reason" }, p.reason || ""),
     el("td", {}, p.cycle_id === null ? "" : `#${p.cycle_id}`))));
+  $("#rejected-empty").hidden = rejected.pairs.length > 0;
 }
 
 function renderCounts(memory) {

@@ -193,6 +193,8 @@ def test_chat_sleep_learn_and_forget_in_the_page(sleepy: Any, page: Any) -> None
     stored = sleepy.http.get(f"/conversations/{conversation.get_attribute('data-id')}").json()
     assert [m["content"] for m in stored["messages"] if m["role"] == "user"] == list(STATEMENTS)
     assert stored["messages"][1]["content"] == first  # what streamed is what was stored
+    expect(page.locator("#memory")).to_be_hidden()
+    page.screenshot(path=str(DOCS / "web-chat.png"))
 
     _sleep_in_the_page(page, expect)
     _learned_and_forgotten(page, expect, sleepy)
@@ -200,6 +202,7 @@ def test_chat_sleep_learn_and_forget_in_the_page(sleepy: Any, page: Any) -> None
 
 def _sleep_in_the_page(page: Any, expect: Any) -> None:
     page.click("button.tab[data-tab=sleep]")
+    expect(page.locator("#chat")).to_be_hidden()
     page.click("#sleep-now")
     expect(page.locator("#sleep-now")).to_be_disabled()
     # Seen live while it trains: the step and the loss.
@@ -224,6 +227,20 @@ def _sleep_in_the_page(page: Any, expect: Any) -> None:
 
 def _learned_and_forgotten(page: Any, expect: Any, live: Any) -> None:
     page.click("button.tab[data-tab=memory]")
+    expect(page.locator("#chat")).to_be_hidden()
+    expect(page.locator("#sleep")).to_be_hidden()
+    turned_down = live.http.get("/memories/rejected").json()["pairs"]
+    expect(page.locator("#rejected tbody tr")).to_have_count(len(turned_down))
+    if not turned_down:  # the firewall had nothing to turn down: show how it would look
+        expect(page.locator("#rejected-empty")).to_be_visible()
+        with open_store(live.settings.db_path) as store:
+            store.add_pair(None, "What is your parrot's name?", "Mango", 1, accepted=False,
+                           reason="ungrounded: name 'Mango' not in the user's messages")
+        page.select_option("#state-filter", "learned")  # the page reloads the lists
+        page.select_option("#state-filter", "")
+    row = page.locator("#rejected tbody tr").first
+    expect(row).to_contain_text("ungrounded")
+    expect(page.locator("#rejected-empty")).to_be_hidden()
     parrot = page.locator("#facts tbody tr", has_text="Pistachio").first
     expect(parrot).to_have_attribute("data-state", LEARNED, timeout=30_000)
     expect(parrot).to_contain_text(STATEMENTS[2])  # the message it came from
