@@ -32,6 +32,7 @@ pytestmark = pytest.mark.integration
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
+WEB_DIR = ROOT / "daemon" / "web"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 needs_chromium = pytest.mark.skipif(
     CHROMIUM is None, reason="no chromium on PATH (scripts/setup.sh installs Debian's)")
@@ -46,21 +47,23 @@ def test_page_and_its_files_are_served(daemon: Any) -> None:
     page = daemon.http.get("/")
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert "default-src 'self'" in page.headers["content-security-policy"]
-    for name in ("app.js", "api.js", "chat.js", "memory.js", "sleep.js", "charts.js",
-                 "dom.js", "style.css"):
+    files = sorted(p.name for p in WEB_DIR.iterdir() if p.suffix in (".js", ".css"))
+    assert {"app.js", "style.css"} <= set(files)
+    texts = [page.text]
+    for name in files:
         served = daemon.http.get(f"/web/{name}")
         assert served.status_code == 200, name
-        kind = "css" if name.endswith(".css") else "javascript"
+        kind = "css" if name.endswith(".css") else "javascript"  # modules need a JS type
         assert kind in served.headers["content-type"], (name, served.headers)
-        assert f"/web/{name}" in page.text or f"./{name}" in _all_scripts(daemon)
+        texts.append(served.text)
+    everything = "\n".join(texts)
+    # Every file is used, and nothing comes from elsewhere (no CDN): the page works offline.
+    for name in files:
+        assert f"/web/{name}" in everything or f"./{name}" in everything, name
+    assert re.findall(r"https?://[^\s\"'`]+", everything) == ["http://www.w3.org/2000/svg"]
     for escape in ("/web/%2e%2e/routers/web.py", "/web/..%2fapp.py"):
         assert daemon.http.get(escape).status_code == 404, escape
     assert daemon.http.get("/web/nothing.js").status_code == 404
-
-
-def _all_scripts(daemon: Any) -> str:
-    names = ("app.js", "chat.js", "memory.js", "sleep.js")
-    return "".join(daemon.http.get(f"/web/{n}").text for n in names)
 
 
 def test_conversations_list_and_read(daemon: Any) -> None:
