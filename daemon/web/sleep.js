@@ -140,8 +140,9 @@ async function rollback() {
   out.classList.remove("error");
   try {
     const done = await post("/sleep/rollback");
+    const note = done.version?.note ? ` (${done.version.note})` : "";
     out.textContent = done.model_version === null
-      ? "now serving the base model" : `now serving version ${done.model_version}`;
+      ? "now serving the base model" : `now serving version ${done.model_version}${note}`;
   } catch (error) {
     showError(out, error);
   }

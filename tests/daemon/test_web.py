@@ -201,6 +201,7 @@ def test_chat_sleep_learn_and_forget_in_the_page(sleepy: Any, page: Any) -> None
 
     _sleep_in_the_page(page, expect)
     _learned_and_forgotten(page, expect, sleepy)
+    _roll_back(page, expect, sleepy)
 
 
 def _sleep_in_the_page(page: Any, expect: Any) -> None:
@@ -274,3 +275,17 @@ def test_the_page_asks_for_the_token(start_daemon: Any, page: Any) -> None:
     page.locator(".message.assistant.done").wait_for(timeout=120_000)
     expect(page.locator("#conversation-list button")).to_have_count(1)
     expect(page.locator(".message.assistant.done .error")).to_have_count(0)
+
+
+def _roll_back(page: Any, expect: Any, live: Any) -> None:
+    page.click("button.tab[data-tab=sleep]")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("#rollback")
+    # The base model gets a version row of its own when first rolled back to.
+    expect(page.locator("#rollback-result")).to_contain_text("(base model)", timeout=120_000)
+    served = live.http.get("/health").json()["model_version"]
+    assert served not in (None, 1)
+    expect(page.locator("#rollback-result")).to_have_text(
+        f"now serving version {served} (base model)")
+    expect(page.locator("#versions tr.served")).to_have_attribute("data-version-id", str(served))
+    expect(page.locator("#versions tr[data-version-id='1']")).not_to_contain_text("serving now")
