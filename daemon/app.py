@@ -11,7 +11,8 @@ manager and the nightly scheduler; it stops them in reverse order. Everything sh
 lives on ``app.state`` and reaches routes through :mod:`daemon.deps`.
 
 Routes: ``/v1/chat/completions``, ``/v1/models``, ``/health``, ``/memories``,
-``/sleep`` (see :mod:`daemon.routers`). Middleware: :mod:`daemon.security`.
+``/sleep``, ``/conversations``, and the web page at ``/`` (see :mod:`daemon.routers`).
+Middleware: :mod:`daemon.security`.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from memory_store import MemoryStore, open_store
 
 from .datadir import DataDirLock
 from .engine import ChatEngine, ModelSlot
-from .routers import chat, health, memories, models, sleep
+from .routers import chat, conversations, health, memories, models, sleep, web
 from .routers.errors import install_error_handlers
 from .scheduler import create_scheduler, next_sleep_time, parse_sleep_time
 from .security import (
@@ -157,8 +158,9 @@ def create_app(settings: Settings | None = None, *,
     app.state.settings = settings
     app.state.preloaded_model = loaded_model
     install_error_handlers(app)
-    for module in (chat, models, health, memories, sleep):
+    for module in (chat, models, health, memories, sleep, conversations, web):
         app.include_router(module.router)
+    app.mount(web.STATIC_PREFIX, web.static_files(), name="web")
     # Each add wraps the previous: requests meet the token (or origin) check first, so
     # an unauthorized client's body is never even read.
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)

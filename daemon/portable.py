@@ -66,7 +66,7 @@ class ImportRejected(ValueError):
     """The file is not an export this sleepllm can import (the message says why)."""
 
 
-class _Masker:
+class Masker:
     """Texts with the secrets of ``kinds`` masked; each distinct text is scanned once."""
 
     def __init__(self, kinds: Iterable[str]) -> None:
@@ -84,7 +84,7 @@ class _Masker:
         return None if text is None else self.scan(text)[0]
 
 
-def _fact(fact: Fact, mask: _Masker) -> ExportedFact:
+def _fact(fact: Fact, mask: Masker) -> ExportedFact:
     shown, secret = mask.scan(fact.text)
     record = ExportedFact(**{**vars(fact), "text": shown, "key": mask(fact.key),
                              "reason": mask(fact.reason)})
@@ -94,7 +94,7 @@ def _fact(fact: Fact, mask: _Masker) -> ExportedFact:
     return record
 
 
-def _sleep(cycle: SleepCycle, mask: _Masker) -> ExportedSleep:
+def _sleep(cycle: SleepCycle, mask: Masker) -> ExportedSleep:
     # A stage's detail and the validation (probe answers) stay behind: history, not memory.
     stages = [ExportedStage(name=s["name"], status=s["status"], seconds=s.get("seconds", 0.0),
                             at=s.get("at")) for s in cycle.stages]
@@ -107,7 +107,7 @@ def _sleep(cycle: SleepCycle, mask: _Masker) -> ExportedSleep:
 def build_export(store: MemoryStore, kinds: Iterable[str], model: str) -> MemoryExport:
     """The whole store (one consistent snapshot) as an export, secrets of ``kinds`` masked."""
     snap = store.snapshot()
-    mask = _Masker(kinds)
+    mask = Masker(kinds)
     facts = [_fact(f, mask) for f in snap.facts]
     newly_withheld = {f.id for f, old in zip(facts, snap.facts, strict=True)
                       if f.state == "withheld" and old.state != "withheld"}

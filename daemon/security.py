@@ -2,8 +2,9 @@
 
 * :func:`check_bind` refuses a non-loopback bind address unless an API token is set
   (``sleepllm serve`` exits with code 2 on it).
-* :class:`TokenAuthMiddleware`: with a token, every route but ``/health`` (including
-  ``/docs`` and ``/openapi.json``) needs ``Authorization: Bearer <token>``; else 401.
+* :class:`TokenAuthMiddleware`: with a token, every route but ``/health`` and the web
+  page's static files (``/`` and ``/web/...``, which hold no data) needs
+  ``Authorization: Bearer <token>`` (``/docs`` and ``/openapi.json`` too); else 401.
 * :class:`BodyLimitMiddleware`: bodies over ``max_body_bytes`` get 413 before anything
   parses them: by Content-Length, and by counting the bytes actually received (a chunked
   upload has no Content-Length).
@@ -28,7 +29,9 @@ from .routers.errors import error_response
 from .settings import Settings
 
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
-OPEN_PATHS = frozenset({"/health"})
+OPEN_PATHS = frozenset({"/health", "/"})
+# The web page's script and style: files of the package, the same for everyone.
+OPEN_PREFIXES = ("/web/",)
 
 
 class BindRefused(ValueError):
@@ -72,7 +75,7 @@ def _host_name(value: str) -> str:
 
 
 class TokenAuthMiddleware:
-    """Require ``Authorization: Bearer <token>`` on every HTTP route but /health."""
+    """Require ``Authorization: Bearer <token>`` on every HTTP route but the open ones."""
 
     def __init__(self, app: ASGIApp, token: str) -> None:
         self.app = app
@@ -85,7 +88,10 @@ class TokenAuthMiddleware:
             credential.strip().encode(), self._token)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] in OPEN_PATHS or self._authorized(scope):
+        # Only a route under /web/ can answer a path that starts with it: the static
+        # files, which refuse anything outside their folder ("/web/../x" included).
+        if (scope["type"] != "http" or scope["path"] in OPEN_PATHS
+                or scope["path"].startswith(OPEN_PREFIXES) or self._authorized(scope)):
             await self.app(scope, receive, send)
             return
         response = error_response(401, "missing or wrong API token", "invalid_api_key",

@@ -125,6 +125,27 @@ class ConversationsMixin(StoreBase):
         )
         return [Message.from_row(row) for row in rows]
 
+    def get_messages(self, message_ids: list[int]) -> list[Message]:
+        """The messages with these ids (those that exist), in id order."""
+        ids = to_json(check_ids(message_ids, "message id"))
+        rows = self._read(lambda db: self._all(
+            db, "SELECT * FROM messages WHERE id IN (SELECT value FROM json_each(?)) "
+            "ORDER BY id", (ids,)))
+        return [Message.from_row(row) for row in rows]
+
+    def list_conversations(self, limit: int = 100) -> list[dict[str, Any]]:
+        """Conversations with chat messages, latest activity first: ``id``, ``created_at``,
+        ``messages`` (count), ``last_at`` and ``title`` (the first user message)."""
+        # Evaluation-only conversations (benchmark probes) are no one's chat.
+        sql = (
+            "SELECT c.id, c.created_at, COUNT(m.id) AS messages, MAX(m.created_at) AS last_at, "
+            "(SELECT content FROM messages f WHERE f.conversation_id = c.id AND "
+            "f.role = 'user' AND f.source = 'chat' ORDER BY f.id LIMIT 1) AS title "
+            "FROM conversations c JOIN messages m ON m.conversation_id = c.id "
+            "AND m.source = 'chat' GROUP BY c.id ORDER BY MAX(m.id) DESC LIMIT ?"
+        )
+        return self._read(lambda db: self._all(db, sql, (limit,)))
+
     def recent_user_messages(self, conversation_id: str, before_id: int,
                              limit: int) -> list[Message]:
         """The last ``limit`` user chat messages of the conversation before ``before_id``,

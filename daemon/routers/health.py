@@ -1,8 +1,8 @@
 """``GET /health``: is the daemon up, what does it serve, is it sleeping. No token needed.
 
-Deliberately small (no facts, no conversation data) because it is the one route open
-without the API token; ``sleepllm chat`` and ``sleepllm status`` probe it to find a
-running daemon.
+Deliberately small (no facts, no conversation data) because it is the one API route
+open without the API token (the web page's static files are the others);
+``sleepllm chat`` and ``sleepllm status`` probe it to find a running daemon.
 """
 
 from __future__ import annotations

@@ -3,8 +3,10 @@
 ``POST /sleep`` starts a cycle in the background: 202 with its id and a Location
 header, or 409 with the running cycle's id. ``GET /sleep`` shows the running cycle,
 the recent ones and the next nightly run; ``GET /sleep/{id}`` one cycle's stages
-(outcome and seconds each), validation and verdict. ``POST /sleep/rollback`` serves the
-previous model version again (409 while a cycle runs, 400 with nothing to go back to).
+(outcome and seconds each), validation and verdict. ``GET /sleep/versions`` lists the
+model versions the sleeps made (served, retired, rejected...; the served one marked);
+``POST /sleep/rollback`` serves the previous model version again (409 while a cycle runs,
+400 with nothing to go back to).
 """
 
 from __future__ import annotations
@@ -77,6 +79,16 @@ def rollback(manager: SleepManagerDep, engine: EngineDep) -> dict:
 def _plain(value: Any) -> dict[str, Any] | None:
     # The restored version row when rollback returns one; anything else is not JSON.
     return asdict(value) if isinstance(value, ModelVersion) else None
+
+
+# Before /{cycle_id}: "versions" is not an id.
+@router.get("/versions")
+def list_versions(store: StoreDep, engine: EngineDep) -> dict:
+    """Every model version, newest first, and the id of the one served now."""
+    _, served = engine.slot.get()
+    versions = [{**asdict(v), "fact_count": len(v.fact_ids)}
+                for v in store.list_versions()]
+    return {"served": served, "versions": versions}
 
 
 @router.get("/{cycle_id}", responses=error_responses(404))

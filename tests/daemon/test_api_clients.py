@@ -1,9 +1,12 @@
-"""Real client libraries against the real daemon: langchain-openai and pydantic-ai.
+"""Real client libraries against the real daemon: langchain-openai, pydantic-ai and the
+``llm`` command line.
 
-Each does what applications do with it: plain chat, streaming, a tool call round trip
-with a fake tool, and structured output into a pydantic model. The 135M model cannot
-choose to call a tool, so the round trips force the call (``tool_choice``; pydantic-ai
-forces its output tool itself), which the daemon enforces by constrained decoding.
+Each library does what applications do with it: plain chat, streaming, a tool call round
+trip with a fake tool, and structured output into a pydantic model; ``llm`` chats, plain
+and streaming, through an ``extra-openai-models.yaml`` entry as its users configure it.
+The 135M model cannot choose to call a tool, so the round trips force the call
+(``tool_choice``; pydantic-ai forces its output tool itself), which the daemon enforces by
+constrained decoding.
 pydantic-ai's tool round trips repeat what langchain's covers and are marked slow.
 
     .venv/bin/python -m pytest tests/daemon/test_api_clients.py -q
@@ -12,6 +15,11 @@ pydantic-ai's tool round trips repeat what langchain's covers and are marked slo
 from __future__ import annotations
 
 import asyncio
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -141,3 +149,34 @@ def test_pydantic_ai_native_output(model: Any) -> None:
     agent = Agent(model, output_type=NativeOutput(City),
                   model_settings={"max_tokens": 100, "temperature": 0})
     assert isinstance(agent.run_sync("Describe Paris.").output, City)
+
+
+# --- the llm command line -------------------------------------------------------------
+def test_llm_cli_chats_plain_and_streaming(daemon: Any, tmp_path: Path) -> None:
+    """``llm -m sleepllm`` (streaming, its default) and ``--no-stream`` get the same
+    greedy reply, each in its own conversation (named by a header in the entry), and
+    the daemon stored what was said."""
+    entries = [{"model_id": f"sleepllm-{kind}", "model_name": "sleepllm",
+                "api_base": f"{daemon.url}/v1",
+                "headers": {"X-Conversation-Id": f"llm-cli-{kind}"}}
+               for kind in ("plain", "stream")]
+    # JSON is YAML: no YAML writer needed.
+    (tmp_path / "extra-openai-models.yaml").write_text(json.dumps(entries))
+    env = {**os.environ, "LLM_USER_PATH": str(tmp_path)}
+    env.pop("OPENAI_API_KEY", None)  # an entry with api_base needs no key
+
+    def ask(kind: str, *flags: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "llm", "-m", f"sleepllm-{kind}", *flags, "-o", "max_tokens",
+             "8", "-o", "temperature", "0", "Hello!"],
+            env=env, capture_output=True, text=True, timeout=180)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    plain = ask("plain", "--no-stream")
+    streamed = ask("stream")
+    assert plain and streamed == plain
+    for kind, reply in (("plain", plain), ("stream", streamed)):
+        stored = daemon.store.conversation_messages(f"llm-cli-{kind}")
+        assert [(m.role, m.content) for m in stored][0] == ("user", "Hello!")
+        assert stored[-1].role == "assistant" and stored[-1].content.strip() == reply

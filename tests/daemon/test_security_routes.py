@@ -24,7 +24,9 @@ pytestmark = pytest.mark.integration
 TOKEN = "s3cret-token-for-every-route"
 # Routes this test must see: a route table that lost one would make the test vacuous.
 KNOWN = {"/v1/chat/completions", "/v1/models", "/health", "/memories", "/memories/{fact_id}",
-         "/sleep", "/sleep/rollback", "/sleep/{cycle_id}", "/openapi.json", "/docs"}
+         "/memories/rejected", "/sleep", "/sleep/rollback", "/sleep/versions",
+         "/sleep/{cycle_id}", "/conversations", "/conversations/{conversation_id}",
+         "/openapi.json", "/docs", "/", "/web"}
 EXTRA_METHODS = ("HEAD", "OPTIONS", "PUT", "PATCH")
 
 
@@ -83,6 +85,18 @@ def test_every_route_but_health_needs_the_token(locked: Any, auth: str | None) -
         if method != "HEAD":
             assert response.json()["error"]["code"] == "invalid_api_key"
     assert (locked.store.count_messages(), len(locked.store.list_cycles())) == before
+
+
+def test_the_page_is_open_and_holds_no_data(locked: Any) -> None:
+    """The page and its files need no token (they are the package's, the same for
+    everyone); nothing else is reachable through their paths."""
+    assert locked.http.get("/").status_code == 200
+    assert locked.http.get("/web/app.js").status_code == 200
+    for path in ("/web/%2e%2e/memories", "/web/..%2f..%2fmemories", "/web/../memories",
+                 "/web//memories", "/webx", "/web"):
+        response = locked.http.get(path)
+        assert response.status_code in (401, 404), (path, response.status_code)
+        assert "facts" not in response.text, path
 
 
 def test_with_the_token_no_route_says_401(locked: Any) -> None:

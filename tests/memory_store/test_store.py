@@ -85,6 +85,27 @@ def test_messages_round_trip(store: MemoryStore) -> None:
     assert store.count_messages(source="evaluation") == 1
 
 
+def test_conversation_list_and_messages_by_id(store: MemoryStore) -> None:
+    older = store.ensure_conversation("older")
+    said = store.add_message(older, "user", "My cat is called Miso.")
+    store.add_message(older, "assistant", "Hello Miso!")
+    probe = store.ensure_conversation("probe")
+    store.add_message(probe, "user", "What is 2 + 2?", source="evaluation")
+    newer = store.ensure_conversation("newer")
+    store.add_message(newer, "assistant", "Welcome back.")
+    late = store.add_message(newer, "user", "I moved to Porto.")
+    store.ensure_conversation("empty")
+    listed = store.list_conversations()
+    # Latest activity first; evaluation-only and empty conversations are nobody's chat.
+    assert [c["id"] for c in listed] == ["newer", "older"]
+    assert listed[0]["title"] == "I moved to Porto." and listed[0]["messages"] == 2
+    assert listed[1]["title"] == "My cat is called Miso."
+    assert listed[0]["last_at"] == late.created_at
+    assert [c["id"] for c in store.list_conversations(limit=1)] == ["newer"]
+    assert [m.id for m in store.get_messages([late.id, said.id, 99999])] == [said.id, late.id]
+    assert store.get_messages([]) == []
+
+
 def test_message_validation(store: MemoryStore) -> None:
     conv = store.ensure_conversation("c1")
     with pytest.raises(ValueError, match="role"):
