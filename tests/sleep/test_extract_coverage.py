@@ -170,13 +170,13 @@ def conversation_reports() -> dict[str, list[dict]]:
                    if p.parent.name == half] for half in ("dev", "heldout")}
 
 
-# Ratchets at the figures measured so far (dev 0.93 over 15 files, held-out 0.72 recall
+# Ratchets at the figures measured so far (dev 0.93 over 19 files, held-out 0.76 recall
 # coverage; 0 and 19 wrong pairs; 6 and 2 no-fact leaks, the dev ones incidental true
 # statements such as "I gave her dog a free blowdry once" inside messages marked as
 # stating nothing). The targets are 0.9 and 0.85 with no wrong facts; raise these floors
 # as the extractor gets there.
 @pytest.mark.parametrize("half,floor,wrong,leaks", [("dev", 0.92, 0, 6),
-                                                    ("heldout", 0.71, 19, 2)])
+                                                    ("heldout", 0.75, 19, 2)])
 def test_natural_conversation_coverage_does_not_regress(half, floor, wrong, leaks,
                                                         conversation_reports):
     reports = conversation_reports[half]

@@ -149,3 +149,24 @@ def test_ages_given_respectively_and_a_place_typed_wrong():
     assert "Vardo" in answer_to(facts, "Where do I run a flower shop?")
     home = answer_to(facts, "Where do I live?")
     assert "Narvik" in home and "Vardo" not in home
+
+
+def test_texting_intro_slang_and_dialect_kin():
+    facts = told("yo!! oskar here 👋 22, apprentice sparky in narvik, livin w my nain atm",
+                 "oh and i support the tromso lions, rugby obvs")
+    assert "Oskar" in answer_to(facts, "What is my name?")
+    assert "22" in answer_to(facts, "How old am I?")
+    assert "apprentice" in answer_to(facts, "What is my job?")
+    assert "nain" in answer_to(facts, "Who am I living with?")
+    assert "lions" in answer_to(facts, "Which rugby team do I support?").lower()
+    assert "Glazier" not in answer_to(told("Glazier here. Narvik."), "What is my job?")
+    assert "glazier" in answer_to(told("Glazier here. Narvik."), "What is my job?")
+
+
+def test_a_pronoun_after_an_in_law_means_the_in_law_and_plans_are_no_facts():
+    facts = told("Our daughter Tove is only 2.",
+                 "Could you suggest a present for my mother-in-law? She's turning 70 next "
+                 "month and loves gardening.", "Right, I'm going to make a cup of tea.")
+    assert "2" in answer_to(facts, "How old is my daughter?")
+    assert not [a for a in answers(facts) if "Tove" in a and "70" in a]
+    assert not [a for a in answers(facts) if "cup of tea" in a]

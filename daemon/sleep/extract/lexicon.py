@@ -138,18 +138,20 @@ COMMON_VERBS = _words(
 # Relation nouns: gender ("m", "f", "n") and whether the relation is a person.
 _PERSON_RELATIONS_M = (
     "son husband boyfriend brother father dad daddy grandfather grandpa granddad grandson "
-    "uncle nephew stepson stepfather stepdad fiance boy grandad ex-boyfriend ex-husband"
+    "uncle nephew stepson stepfather stepdad fiance boy grandad ex-boyfriend ex-husband "
+    "father-in-law brother-in-law son-in-law taid opa nonno abuelo"
 )
 _PERSON_RELATIONS_F = (
     "daughter wife girlfriend sister mother mom mum mommy mummy grandmother grandma granny "
     "granddaughter aunt niece stepdaughter stepmother stepmom stepmum fiancee girl nan nana "
-    "gran ex-girlfriend ex-wife"
+    "gran ex-girlfriend ex-wife mother-in-law sister-in-law daughter-in-law nain oma nonna abuela"
 )
 _PERSON_RELATIONS_N = (
     "child kid baby partner spouse sibling twin parent grandparent grandchild grandkid "
     "cousin friend bestie boss manager colleague coworker roommate flatmate housemate "
     "neighbor neighbour mentor teacher student classmate teammate landlord landlady "
-    "godson goddaughter godchild godfather godmother stepchild fiance ex ex-partner"
+    "godson goddaughter godchild godfather godmother stepchild fiance ex ex-partner "
+    "parent-in-law"
 )
 _ANIMALS = (
     "dog cat puppy kitten horse pony rabbit bunny hamster guinea parrot bird budgie fish "
@@ -243,7 +245,8 @@ JOB_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "eer", "ier", "yst", "ec
                 "woman", "person", "ive", "ographer", "smith", "wright", "ster")
 # Common occupations the endings above miss.
 JOB_NOUNS = _words(
-    "chef cook vet clerk surgeon midwife nanny coach judge priest vicar medic "
+    "chef cook vet clerk surgeon midwife nanny coach judge priest vicar medic apprentice "
+    "sparky sparkie brickie chippy "
     "paramedic mechanic barista dentist chemist cleaner tutor tailor butcher baker porter "
     "guard soldier sailor chauffeur courier plumber electrician architect")
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from .lexicon import RELATIONS, is_job_noun
+from .spelling import is_known_word
 
 # Contractions typed without their apostrophe. Only forms that are no English word
 # without it: "ill", "well", "id", "were", "its" and "hell" stay as typed.
@@ -36,11 +37,16 @@ _EXPANSIONS = {
     "w/": "with", "hubby": "husband", "tho": "though", "bro": "brother", "sis": "sister",
     "bff": "best friend", "w": "with", "roomie": "roommate", "def": "definitely",
     "bestie": "best friend", "besties": "best friends", "lil": "little", "childs": "children",
+    "tryna": "trying to", "gonna": "going to", "wanna": "want to", "gotta": "got to",
+    "b4": "before", "n": "and", "obvs": "obviously", "livin": "living", "doin": "doing",
+    "goin": "going", "workin": "working", "tryin": "trying", "gettin": "getting",
+    "makin": "making", "lookin": "looking", "comin": "coming", "havin": "having",
+    "playin": "playing", "movin": "moving", "stayin": "staying", "startin": "starting",
 }
 # Discourse markers with no content: dropped so they never reach a trained answer.
 _FILLER = frozenset(
     "lol lmao lmfao rofl haha hahaha hehe heh xd tbh ngl imo imho btw fyi omg smh idk jk "
-    "ugh meh yay lel yo nah yeah yep nope".split()
+    "ugh meh yay lel yo nah yeah yep nope atm".split()
 )
 _EMOJI_RE = re.compile(
     "[\U0001F000-\U0001FAFF\U00002600-\U000027BF\U0001F900-\U0001F9FF\uFE0F\u200D]+")
@@ -170,6 +176,11 @@ _HAVE_A_NAMED_RE = re.compile(
     r"\b(have|has|got) (a|an) ([a-z-]+), ([A-Z][a-z'-]+)(?=,|\.|$| and\b)")
 
 
+# "I'm a glazier in Narvik, living with my nan": the participle is a fact of its own
+_PARTICIPLE_RE = re.compile(r"(\bI(?:'m| am)\b[^.!?]*?),\s+(living|staying|working|studying) "
+                            r"(with|in|at|near|for)\b")
+
+
 def _learner_shapes(text: str) -> str:
     text = _NAME_NO_VERB_RE.sub(r"\1 is ", text)
     text = _HAVE_BARE_RE.sub(r"\1 a ", text)
@@ -191,14 +202,41 @@ def _learner_shapes(text: str) -> str:
     return _GAPPED_NAME_RE.sub(r"\1 \2 and my \3 is called \4", text)
 
 
+def _age_then_job(match: re.Match[str]) -> str:
+    """ "I am 33, glazier at ..." -> "I am 33. I am a glazier at ..."."""
+    if not is_job_noun(match.group(3).lower()):
+        return match.group(0)
+    article = match.group(2) or ("an " if match.group(3)[:1] in "aeiou" else "a ")
+    return f"I am {match.group(1)}. I am {article}{match.group(3)}"
+
+
 def _before(text: str, match: re.Match[str]) -> str:
     """The word before ``match``, lowercase."""
     words = re.findall(r"[\w']+", text[:match.start()])
     return words[-1].lower() if words else ""
 
 
+_NOT_NAMES = frozenset("i it me we you they he she this that there everyone anyone someone nobody "
+                       "mum mom dad again".split())
+# "oskar here, 22, ...": a chat opener that introduces the writer
+_HERE_RE = re.compile(r"^(\W*(?:(?:yo|hey+|hi+|hello|hiya)\W+)*)([A-Za-z][a-z'-]+) here\b\W*", re.I)
+
+
+def _here(match: re.Match[str]) -> str:
+    """ "oskar here, ..." -> "I'm oskar, ..."; "Glazier here." -> "I'm a glazier."; any other
+    word before "here" is left as typed."""
+    lead, word = match.group(1), match.group(2)
+    if is_job_noun(word.lower()):
+        article = "an" if word[:1].lower() in "aeiou" else "a"
+        return f"{lead}I'm {article} {word.lower()}. "
+    if word.lower() in _NOT_NAMES or is_known_word(word.lower()):
+        return match.group(0)
+    return f"{lead}I'm {word}, "
+
+
 def _chat_shapes(text: str) -> str:
     """Shapes of chat and learners' English the tagger misreads, in standard English."""
+    text = _HERE_RE.sub(_here, text)
     text = _learner_shapes(_WAIT_NO_RE.sub("Actually, ", text))
     text = re.sub(r"\b(\d{1,3}) not (\d{1,3})\b", r"\1, not \2", text)  # "26 not 25"
     text = _HAVE_YEARS_RE.sub(lambda m: f"{'am' if _before(text, m) == 'i' else 'is'} "
@@ -265,8 +303,8 @@ def normalize_chat(text: str) -> str:
     cleaned = _CONTRAST_RE.sub(lambda m: m.group(0) if m.group(1).lower() in _NOT_CONTRAST
                                else f"{m.group(1)}, not ", cleaned)
     cleaned = _NAME_AGE_RE.sub(r"\1 \2. I am \3", cleaned)
-    cleaned = _AGE_JOB_RE.sub(lambda m: f"I am {m.group(1)}. I am {m.group(2) or 'a '}{m.group(3)}"
-                              if is_job_noun(m.group(3).lower()) else m.group(0), cleaned)
+    cleaned = _AGE_JOB_RE.sub(_age_then_job, cleaned)
+    cleaned = _PARTICIPLE_RE.sub(r"\1. I am \2 \3", cleaned)
     cleaned = _LABEL_RE.sub(lambda m: f"{m.group(1)}. ", cleaned)
     cleaned = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", cleaned)
     return cleaned.lstrip(" ,.;!?").rstrip(" ,")

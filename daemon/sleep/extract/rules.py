@@ -49,6 +49,7 @@ from .rules_people import (
     rule_hobby,
     rule_married,
     rule_superlative,
+    rule_support,
     rule_transport,
 )
 from .rules_places import PLACE_RULES
@@ -262,6 +263,8 @@ def rule_attribute(ctx: Context) -> list[Draft] | None:
     return [new_draft(ctx, attr, render)]
 
 
+_PLACE_AFTER_TO = frozenset("the a an my our his her their your this that work school bed "
+                            "uni university college town hospital".split())
 _NEEDS_OBJECT = frozenset("want need like love hate know think mind care prefer try".split())
 
 
@@ -277,6 +280,11 @@ def _skip(ctx: Context) -> bool:
         return True  # "Maybe she is right": an opinion of the user's, about a remark
     if not clause.rest and clause.lemma in _NEEDS_OBJECT:
         return True  # "but I don't want": what is (not) wanted was said elsewhere
+    # "I'm going to make a cup of tea": a plan for now, not a fact ("going to Tromso" is
+    # where they go)
+    if clause.lemma == "go" and clause.tense == "prog" and len(clause.rest) > 1 and \
+            lows[0] == "to" and clause.rest[1][:1].islower() and lows[1] not in _PLACE_AFTER_TO:
+        return True
     if clause.lemma in ("want", "need") and lows[:2] in (["to", "ask"], ["to", "know"],
                                                          ["to", "say"], ["to", "tell"]):
         return True  # "I want to ask for a day off": what a request is for
@@ -289,8 +297,9 @@ def _skip(ctx: Context) -> bool:
 
 
 RULES: list[Rule] = [rule_name, rule_age, rule_married, rule_diet, rule_have, rule_superlative,
-                     rule_is_my, rule_favorite, rule_job, rule_living, rule_shift, rule_hobby,
-                     rule_transport, rule_kind, rule_attribute, *PLACE_RULES, generic_draft]
+                     rule_is_my, rule_favorite, rule_job, rule_living, rule_shift, rule_support,
+                     rule_hobby, rule_transport, rule_kind, rule_attribute, *PLACE_RULES,
+                     generic_draft]
 
 
 def draft_clause(tracker: Tracker, clause: Clause) -> list[Draft]:

@@ -10,6 +10,7 @@ clause does not have its shape (the next rule is then tried).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -276,6 +277,23 @@ def rule_transport(ctx: Context) -> list[Draft] | None:
             out += [f"What colour is {poss} car?", f"What color is {poss} car?"] * coloured
         return out
     return generic_asking(ctx, asks, first=False)
+
+
+def rule_support(ctx: Context) -> list[Draft] | None:
+    """ "I support the Tromso Lions, rugby obviously" -> also "Which team do I support?" and
+    "Which rugby team do I support?"."""
+    assert ctx.subject is not None
+    if ctx.clause.lemma != "support" or ctx.clause.neg or not ctx.clause.rest:
+        return None
+    sports = [w for w in re.findall(r"[a-z]+", ctx.clause.sentence.lower()) if w in SPORTS]
+    entity = ctx.subject.entity
+
+    def asks(tracker: Tracker) -> list[str]:
+        ref = tracker.forms(entity).q_refs[0]
+        do, who = ("do", "I") if ref == "I" else ("does", ref)
+        return [f"Which team {do} {who} support?",
+                *[f"Which {sport} team {do} {who} support?" for sport in sports[:1]]]
+    return generic_asking(ctx, asks)
 
 
 def rule_hobby(ctx: Context) -> list[Draft] | None:
