@@ -167,7 +167,8 @@ def _correct(composer: Composer, facts: list[Fact], night_of: dict[int, int], ni
     old_category = categories[night_of[id(fact)]]
     old_category["recall_questions"] = [q for q in old_category["recall_questions"]
                                         if q["question"] != fact.question]
-    forbidden = [k for k in (fact.value,) if k]
+    # The old value, and the old colour of a car whose colour changed too.
+    forbidden = [k for k in fact.expected if isinstance(k, str) and k not in expected]
     target = categories[night - 1]
     target["statements"].append({"text": text, "conversation": f"day {night - 1}",
                                  "day": night - 1})

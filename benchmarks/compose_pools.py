@@ -28,23 +28,23 @@ PET_ENDINGS: Final = ("bo", "ble", "kin", "zy", "mo", "dle", "sy", "ffin", "tch"
 PLACE_ENDINGS: Final = ("by", "wick", "mere", "ford", "holt", "stead", "ham", "moor",
                         "brook", "thorpe", "dale", "field")
 
-JOBS: Final = ("cartographer", "beekeeper", "florist", "locksmith", "optician",
-               "architect", "pharmacist", "surveyor", "stonemason", "glazier",
-               "upholsterer", "translator", "radiographer", "zookeeper", "geologist",
-               "blacksmith", "tailor", "bookbinder", "chemist", "archivist", "jeweller",
-               "paramedic", "roofer", "cobbler", "potter", "saddler", "acrobat",
-               "auctioneer", "butcher", "choreographer")
-INSTRUMENTS: Final = ("oboe", "harp", "banjo", "trombone", "ukulele", "accordion",
-                      "clarinet", "mandolin", "bassoon", "tuba", "harmonica", "xylophone",
-                      "bagpipes", "sitar", "harpsichord")
+JOBS: Final = ("cartographer", "beekeeper", "florist", "optician", "architect",
+               "stonemason", "glazier", "upholsterer", "translator", "zookeeper",
+               "geologist", "blacksmith", "tailor", "bookbinder", "chemist", "archivist",
+               "jeweller", "roofer", "cobbler", "potter", "saddler", "acrobat",
+               "auctioneer", "butcher", "choreographer", "luthier", "sommelier", "notary",
+               "thatcher", "cooper")
+INSTRUMENTS: Final = ("oboe", "harp", "banjo", "trombone", "ukulele", "clarinet",
+                      "mandolin", "harmonica", "xylophone", "bagpipes", "sitar",
+                      "harpsichord", "piccolo", "marimba", "zither")
 COLOURS: Final = ("teal", "maroon", "turquoise", "lilac", "crimson", "amber", "indigo",
-                  "beige", "magenta", "olive", "silver", "yellow", "orange", "purple")
+                  "beige", "magenta", "mauve", "silver", "scarlet", "orange", "purple")
 VEHICLES: Final = ("hatchback", "tractor", "scooter", "minibus", "convertible", "jeep",
-                   "motorbike", "camper", "pickup", "limousine")
-PET_COLOURS: Final = ("brown", "white", "ginger", "spotted", "golden", "striped")
+                   "moped", "roadster", "campervan", "limousine")
+PET_COLOURS: Final = ("brown", "cream", "tan", "spotted", "speckled", "striped")
 LANGUAGES: Final = ("Icelandic", "Hungarian", "Swahili", "Estonian", "Tagalog", "Welsh",
-                    "Basque", "Slovak", "Maltese", "Latvian", "Bengali", "Armenian")
-ALLERGIES: Final = ("shellfish", "pollen", "penicillin", "sesame", "latex", "wasps")
+                    "Basque", "Croatian", "Maltese", "Latvian", "Bengali", "Armenian")
+ALLERGIES: Final = ("almonds", "mustard", "penicillin", "sesame", "latex", "wasps")
 MONTHS: Final = ("January", "February", "March", "April", "May", "June", "July",
                  "August", "September", "October", "November", "December")
 ORDINAL_WORDS: Final = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh",
@@ -60,7 +60,7 @@ FAVOURITES: Final = {
     "season": ("autumn", "winter", "spring", "summer"),
     "fruit": ("mango", "papaya", "lychee", "apricot", "fig", "kiwi"),
     # Not "fencing", "rowing", "curling": the extractor reads "is fencing" as a verb.
-    "sport": ("badminton", "archery", "squash", "volleyball", "lacrosse", "handball"),
+    "sport": ("badminton", "archery", "squash", "volleyball", "lacrosse", "netball"),
     "board game": ("backgammon", "draughts", "mahjong", "dominoes", "scrabble"),
 }
 
@@ -72,8 +72,8 @@ RELATIONS: Final = (("older sister", "She", 1), ("younger sister", "She", 1),
                     ("niece", "She", 1), ("nephew", "He", 1), ("grandmother", "She", 1),
                     ("grandfather", "He", 1), ("boss", "", 1), ("flatmate", "", 3))
 # One pet of each species at most, so "my goat" names one animal.
-SPECIES: Final = ("dog", "cat", "goat", "hamster", "pony", "ferret", "budgie", "donkey",
-                  "gecko", "canary")
+SPECIES: Final = ("goat", "hamster", "pony", "alpaca", "budgie", "donkey", "iguana",
+                  "canary", "hedgehog", "cockatiel")
 
 # The user's own facts: kind -> phrasings; {v} the value (or {first} {last}, {day} {month}).
 SELF_TEMPLATES: Final = {
