@@ -128,6 +128,8 @@ def retention_markdown(run: Run, fixes: Sequence[tuple[str, int]] = ()) -> list[
 
 def plot_retention(runs: Sequence[Run], path: Path) -> None:
     """Per run: a line per night's facts over the later nights, and sleep per night."""
+    from matplotlib.ticker import MaxNLocator
+
     multi = [r for r in runs if r.get("nights")]
     fig, axes = _figure(11.0, 4.2 * len(multi), 2 * len(multi))
     for k, run in enumerate(multi):
@@ -139,6 +141,8 @@ def plot_retention(runs: Sequence[Run], path: Path) -> None:
         lines.set(xlabel="after night", ylabel="recall of the night's facts", ylim=(0, 1.05),
                   title=f"Retention: {run['name']}")
         lines.legend(fontsize=7, ncol=2)
+        for ax in (lines, sleep):
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # nights are whole
         sleep.bar([n.get("night", i + 1) for i, n in enumerate(run["nights"])],
                   [n.get("sleep_seconds") or 0 for n in run["nights"]])
         sleep.set(xlabel="night", ylabel="seconds", title="Sleep time per night")
