@@ -73,8 +73,10 @@ def test_no_word_of_the_hand_written_personas() -> None:
     # The hand-written files measure the extractor on people it was not written for.
     files = [*(ROOT / "tests" / "data").rglob("*.json"), ROOT / "benchmarks" / "seed_persona.json"]
     seen = set().union(*(_words(f.read_text(encoding="utf-8")) for f in files))
-    used: set[str] = set()
-    for seed in range(3):
+    values = (pools.JOBS, pools.INSTRUMENTS, pools.COLOURS, pools.VEHICLES, pools.PET_COLOURS,
+              pools.LANGUAGES, pools.ALLERGIES, pools.SPECIES, *pools.FAVOURITES.values())
+    used = set().union(*(_words(v) for pool in values for v in pool))
+    for seed in range(3):  # the invented names and towns
         for q in _recall(compose(ComposeConfig(facts=200, seed=seed))):
             for keyword in _keywords(q):
                 used |= _words(str(keyword))
