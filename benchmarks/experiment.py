@@ -62,6 +62,9 @@ from .scoring import answer_record, summarize
 log = logging.getLogger(__name__)
 
 EVALUATION = {"X-Sleepllm-Evaluation": "1"}
+# One sleep on a shared 2-core machine took over an hour at 25 facts (a rejected first try
+# and its half-rate retry): wait far longer before calling a sleep stuck.
+SLEEP_TIMEOUT = 6 * 3600.0
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -85,6 +88,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--correct-every", type=int, default=3, metavar="K",
                         help="with --compose and --nights: one earlier fact changes on "
                              "every Kth night (0: never)")
+    parser.add_argument("--sleep-timeout", type=float, default=SLEEP_TIMEOUT, metavar="S",
+                        help="give up on a sleep after this many seconds (default 6 h)")
     parser.add_argument("--capacity", metavar="N,N,...",
                         help="composed personas of these sizes, one sleep each")
 
@@ -133,10 +138,10 @@ def _ask_all(client, persona: Persona, max_tokens: int, memory: bool = False) ->
     return records
 
 
-def _sleep(base_url: str) -> dict:
+def _sleep(base_url: str, timeout: float) -> dict:
     started = httpx.post(f"{base_url}/sleep", timeout=30)
     started.raise_for_status()
-    return wait_for_sleep(base_url, started.json()["id"])
+    return wait_for_sleep(base_url, started.json()["id"], timeout=timeout)
 
 
 def _validation(cycle: dict) -> dict:
@@ -154,7 +159,7 @@ def _sleep_seconds(cycle: dict) -> float:
 
 def run_one(persona: Persona, cfg: RunConfig, data_dir: Path, nights: list[list[Category]],
             max_tokens: int, asked: list[Persona] | None = None,
-            weights_only: bool = False) -> dict:
+            weights_only: bool = False, sleep_timeout: float = SLEEP_TIMEOUT) -> dict:
     """One grid run: fresh daemon, tell, sleep and ask once per night.
 
     ``asked``: the persona whose questions are asked after each night (default: all of
@@ -174,7 +179,7 @@ def run_one(persona: Persona, cfg: RunConfig, data_dir: Path, nights: list[list[
             questions = asked[number - 1] if asked else persona
             _tell(client, told, conversations)
             before = [] if weights_only else _ask_all(client, questions, max_tokens, True)
-            cycle = _sleep(base_url)
+            cycle = _sleep(base_url, sleep_timeout)
             answers = _ask_all(client, questions, max_tokens)
             night = {"night": number, "categories_added": [c.name for c in categories],
                      **summarize(answers), "validation": _validation(cycle),
@@ -211,11 +216,12 @@ def run_grid(args: argparse.Namespace, grid: list[RunConfig], persona: Persona,
         weights_only = args.ask == "weights"
         if args.keep_data:
             data_dir = args.out / "data" / name
-            run = run_one(persona, cfg, data_dir, nights, args.max_tokens, asked, weights_only)
+            run = run_one(persona, cfg, data_dir, nights, args.max_tokens, asked, weights_only,
+                          args.sleep_timeout)
         else:
             with tempfile.TemporaryDirectory(prefix="sleepllm-exp-") as tmp:
                 run = run_one(persona, cfg, Path(tmp), nights, args.max_tokens, asked,
-                              weights_only)
+                              weights_only, args.sleep_timeout)
         run["name"] = name
         run["wall_seconds"] = round(time.perf_counter() - tic, 1)
         runs.append(run)
