@@ -28,7 +28,7 @@ PET_ENDINGS: Final = ("bo", "ble", "kin", "zy", "mo", "dle", "sy", "ffin", "tch"
 PLACE_ENDINGS: Final = ("by", "wick", "mere", "ford", "holt", "stead", "ham", "moor",
                         "brook", "thorpe", "dale", "field")
 
-JOBS: Final = ("cartographer", "beekeeper", "florist", "optician", "architect",
+JOBS: Final = ("cartographer", "beekeeper", "upholsterer", "optician", "architect",
                "stonemason", "glazier", "upholsterer", "translator", "zookeeper",
                "geologist", "blacksmith", "tailor", "bookbinder", "chemist", "archivist",
                "jeweller", "roofer", "cobbler", "potter", "saddler", "acrobat",
@@ -56,7 +56,7 @@ ORDINAL_WORDS: Final = ("first", "second", "third", "fourth", "fifth", "sixth", 
 # Favourite things: the kind, its pool.
 FAVOURITES: Final = {
     "colour": COLOURS[:8],
-    "food": ("risotto", "goulash", "paella", "dumplings", "falafel", "ratatouille"),
+    "food": ("risotto", "goulash", "moussaka", "dumplings", "falafel", "ratatouille"),
     "season": ("autumn", "winter", "spring", "summer"),
     "fruit": ("mango", "papaya", "lychee", "apricot", "fig", "kiwi"),
     # Not "fencing", "rowing", "curling": the extractor reads "is fencing" as a verb.
