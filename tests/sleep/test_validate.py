@@ -65,3 +65,26 @@ def test_the_stored_verdict_keeps_the_old_facts_comparison() -> None:
     assert data["old_facts"] == 7 and data["status"] == "rejected"
     assert "3.5/7 against 6.0/7" in data["reasons"][0]
     assert Validation.from_dict(data) == stored
+
+
+def test_the_job_compares_only_facts_the_served_weights_were_trained_on(tmp_path) -> None:
+    from daemon.settings import Settings
+    from daemon.sleep.stages import CycleContext
+    from daemon.sleep.train_stage import served_old_facts
+    from memory_store import open_store
+
+    settings = Settings(data_dir=tmp_path / "data", old_facts_tolerance=0.2)
+    store = open_store(settings.db_path)
+    ctx = CycleContext(settings, store, 1, None, None, lambda _event: None)
+    probe = [{"fact_id": 1, "question": "a?", "expected": ["A"]},
+             {"fact_id": 2, "question": "b?", "expected": ["B"]},
+             {"fact_id": 3, "question": "c?", "expected": ["C"]}]
+    assert served_old_facts(ctx, probe) == {}  # nothing served yet: no old facts
+    store.add_model_version(settings.model, None, None, None, [], status="served")
+    assert served_old_facts(ctx, probe) == {}  # the bare base model learned nothing
+    store.add_model_version(settings.model, "v2", "abc", None, [1, 3, 9], status="served")
+    job = served_old_facts(ctx, probe)
+    assert job["old_fact_ids"] == [1, 3]  # fact 9 is no longer remembered (not probed)
+    assert job["served_key"] == "abc" and job["served_adapter"].endswith("v2")
+    assert job["old_tolerance"] == 0.2
+    store.close()
