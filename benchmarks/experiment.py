@@ -150,6 +150,8 @@ def _validation(cycle: dict) -> dict:
                                                                    cycle["status"])
     return {"status": status, "benchmark_before": v.get("benchmark_before"),
             "benchmark_after": v.get("benchmark_after"), "recall_probe": v.get("recall_probe"),
+            "old_facts": v.get("old_facts"), "old_recall_served": v.get("old_recall_served"),
+            "old_recall_after": v.get("old_recall_after"),
             "reasons": v.get("reasons", []) or ([cycle["error"]] if cycle.get("error") else [])}
 
 

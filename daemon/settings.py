@@ -105,7 +105,8 @@ class Settings(BaseSettings):
     batch_size: int = Field(_LORA.batch_size, description=_lora_help("batch_size"))
     pairs_per_fact: int = Field(4, description="Question phrasings trained per fact (more cost training time).")
     benchmark_path: Path | None = Field(None, description="General-knowledge benchmark file (default: the one shipped with the sleep cycle).")
-    benchmark_tolerance: float = Field(0.9, description="Reject an update whose benchmark score falls below this share of the score before.")
+    benchmark_tolerance: float = Field(0.9, ge=0, le=1, description="Reject an update whose general benchmark score falls below this share of the base model's (the shipped benchmark has 100 questions: 0.9 lets an update lose 10 of them).")
+    old_facts_tolerance: float = Field(0.1, ge=0, le=1, description="Reject an update that recalls the facts the served model already learned worse than the served model by more than this share of them (0.1: at most 1 of 10 lost; 0 turns the allowance off, 1 the check).")
     keep_versions: int = Field(3, description="Model versions kept on disk for rollback.")
     seed: int = Field(_LORA.seed, description="Seed for training and data shuffling.")
 

@@ -48,6 +48,14 @@ class TrainJob:
     system: str | None
     probe: list[dict] = field(default_factory=list)
     swap_probe: list[str] = field(default_factory=list)
+    old_fact_ids: list[int] = field(default_factory=list)
+    """Probed facts the served model was trained on: the candidate must recall them as well."""
+    served_adapter: str | None = None
+    """The served version's adapter folder (None: the base model is served)."""
+    served_key: str = ""
+    """What identifies the served weights (the adapter's checksum), to cache their answers."""
+    old_tolerance: float = 0.0
+    """Share of the already-learned facts the candidate may recall fewer than the served."""
 
     def save(self, path: Path) -> None:
         path.write_text(json.dumps(asdict(self)))
@@ -114,7 +122,8 @@ class ProbeAnswer:
 
 
 # Worker details a verdict given without training lacks, and the scores a base-only one lacks.
-_DETAILS = ("recall_probe", "epoch", "checkpoints", "benchmark_failures", "probe")
+_DETAILS = ("recall_probe", "epoch", "checkpoints", "benchmark_failures", "probe",
+            "old_facts", "old_recall_served", "old_recall_after")
 _SCORES = ("benchmark_before", "benchmark_after", "damaged")
 
 
@@ -140,6 +149,10 @@ class Validation:
     benchmark_failures: list[BenchmarkFailure] | None = None
     probe: list[ProbeAnswer] | None = None
     base_only: bool = False
+    old_facts: int | None = None
+    """Already-learned facts compared with the served model (none when no model had any)."""
+    old_recall_served: float | None = None
+    old_recall_after: float | None = None
 
     @property
     def approved(self) -> bool:

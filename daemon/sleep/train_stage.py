@@ -23,6 +23,7 @@ from .benchmark import BenchmarkError, load_benchmark
 from .examples import make_examples, make_probe
 from .job import RESULT_FILE, TrainJob, Validation, WorkerFailure, WorkerResult, read_result
 from .stages import CycleContext, TrainingSet, stage
+from .versions import adapter_dir
 from .worker import worker_main
 
 log = logging.getLogger(__name__)
@@ -43,13 +44,26 @@ class Trained:
     """The validated candidate's answers to the swap probe (none when nothing was trained)."""
 
 
+def served_old_facts(ctx: CycleContext, probe: list[dict]) -> dict:
+    """The job fields of the old-facts check: the probed facts the served weights were
+    trained on (still remembered, as the probe holds only those), and those weights."""
+    served = ctx.store.served_version()
+    path = adapter_dir(ctx.settings, served) if served is not None else None
+    if served is None or path is None:  # the base model knows no facts to lose
+        return {}
+    trained = set(served.fact_ids)
+    return {"old_fact_ids": [p["fact_id"] for p in probe if p["fact_id"] in trained],
+            "served_adapter": str(path), "served_key": served.checksum or f"v{served.id}",
+            "old_tolerance": ctx.settings.old_facts_tolerance}
+
+
 def make_job(ctx: CycleContext, work: Path, training: TrainingSet, lora: LoraConfig) -> TrainJob:
     settings = ctx.settings
     system = resolve_system_prompt(settings)
     probe = make_probe(training.pairs)
     swap_probe = [p["question"] for p in probe[:SWAP_PROBE_FACTS]] + SWAP_PROBE_GENERAL
     ctx.outcome["swap_probe"] = swap_probe
-    return TrainJob(
+    return TrainJob(**served_old_facts(ctx, probe),
         model=settings.model, cache_dir=str(settings.cache_dir), device=settings.device,
         out_dir=str(work), lora=lora, tolerance=settings.benchmark_tolerance, system=system,
         examples=make_examples([(q, a) for _, q, a in training.pairs], system,

@@ -49,7 +49,7 @@ from .job import (
     WorkerResult,
 )
 from .testhook import pause_point
-from .validate import decide, score_probe
+from .validate import OldRecall, decide, score_probe
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +60,9 @@ ANCHOR_MAX_TOKENS = 40
 # Length of a benchmark answer. At 32 tokens an adapted model's wordier but right
 # answers were cut before the answer ("Three times three is a classic problem ...").
 BENCHMARK_MAX_TOKENS = 64
+# The whole benchmark is one batch: the 100 questions took 117 s so, 192 s in batches of
+# 32 (the default), on a loaded 2-core CPU; decoding reads the weights once per step.
+BENCHMARK_BATCH = 128
 PROBE_MAX_TOKENS = 32
 
 
@@ -128,17 +131,45 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:16]
 
 
-def _check(loaded, job: TrainJob, questions, before: float) -> dict:
+def _old_probe(job: TrainJob) -> list[dict]:
+    """The recall-probe questions of facts the served model was trained on."""
+    old = set(job.old_fact_ids)
+    return [p for p in job.probe if p.get("fact_id") in old]
+
+
+def _served_old_recall(job: TrainJob, plan, cache: Path) -> float | None:
+    """The served model's recall probe score on the already-learned facts, or None when
+    the base model is served. Cached per served adapter, so a retry (and each epoch's
+    check) compares with the same measurement."""
+    probe, adapter = _old_probe(job), job.served_adapter
+    if not probe or adapter is None:
+        return None
+    questions = [p["question"] for p in probe]
+    key = "served-" + _digest(job.model, job.served_key, str(job.system), json.dumps(questions),
+                              str(PROBE_MAX_TOKENS))
+
+    def measure() -> list[str]:
+        served = load_model(job.model, Path(job.cache_dir), plan,
+                            adapter_path=Path(adapter))
+        return answer_all(served, questions, job.system, PROBE_MAX_TOKENS)
+
+    return score_probe(probe, _cached(cache, key, measure))
+
+
+def _check(loaded, job: TrainJob, questions, before: float, served_old: float | None) -> dict:
     """Score the current weights: general benchmark, recall probe, verdict."""
-    # Batched: the same greedy answers as one at a time, several times faster on a CPU.
-    texts = [q.question for q in questions]
-    replies = dict(zip(texts, answer_all(loaded, texts, job.system, BENCHMARK_MAX_TOKENS),
-                       strict=True))
-    after = score_benchmark(questions, replies.__getitem__)
+    after = _ask_benchmark(loaded, job, questions)
     probe_answers = answer_all(loaded, [p["question"] for p in job.probe], job.system,
                                PROBE_MAX_TOKENS)
     recall = score_probe(job.probe, probe_answers)
-    verdict = decide(BenchmarkResult(before, []), after, recall, job.tolerance)
+    old = None
+    if served_old is not None:  # the probe already asked the old facts' questions
+        by_question = dict(zip([p["question"] for p in job.probe], probe_answers, strict=True))
+        probe = _old_probe(job)
+        old = OldRecall(len(probe), served_old,
+                        score_probe(probe, [by_question[p["question"]] for p in probe]))
+    verdict = decide(BenchmarkResult(before, []), after, recall, job.tolerance,
+                     old=old, old_tolerance=job.old_tolerance)
     return {"verdict": verdict, "after": after, "probe_answers": probe_answers}
 
 
@@ -151,33 +182,44 @@ def _pick(checkpoints: list[dict]) -> dict | None:
                                         c["check"]["after"].score, c["epoch"]))
 
 
-def _prepare(job: TrainJob) -> tuple[Any, list, float, list[Any], Path]:
+def _ask_benchmark(loaded, job: TrainJob, questions) -> BenchmarkResult:
+    """The benchmark asked of ``loaded`` in one batch (the base model and every check)."""
+    # Batched: the same greedy answers as one at a time, several times faster on a CPU.
+    texts = [q.question for q in questions]
+    replies = dict(zip(texts, answer_all(loaded, texts, job.system, BENCHMARK_MAX_TOKENS,
+                                         batch_size=BENCHMARK_BATCH), strict=True))
+    return score_benchmark(questions, replies.__getitem__)
+
+
+def _prepare(job: TrainJob) -> tuple[Any, list, float, list[Any], Path, float | None]:
     """The base model loaded and what every sleep on it needs first, cached per model:
     the benchmark questions and the base score, the anchor conversations and where the
-    teacher's distributions (and the protected subspaces) are kept."""
+    teacher's distributions (and the protected subspaces) are kept; and the served
+    model's recall of the already-learned facts (cached per served version)."""
     questions = load_benchmark(job.benchmark_path)  # fail closed before minutes of work
     plan = make_device_plan(job.device)
     activate(plan)
-    loaded = load_model(job.model, Path(job.cache_dir), plan)
-    ask = lambda q: answer(loaded, q, job.system, max_tokens=BENCHMARK_MAX_TOKENS)  # noqa: E731
     cache = Path(job.cache_dir) / "validation-cache.json"
+    # Before the base is loaded: the served model is dropped before training begins.
+    served_old = _served_old_recall(job, plan, cache)
+    loaded = load_model(job.model, Path(job.cache_dir), plan)
     bench_key = _digest(job.model, json.dumps([q.question for q in questions]), str(job.system),
-                        str(BENCHMARK_MAX_TOKENS))
+                        str(BENCHMARK_MAX_TOKENS), "batched")
     before = _cached(cache, "before-" + bench_key,
-                     lambda: asdict(score_benchmark(questions, ask)))["score"]
+                     lambda: asdict(_ask_benchmark(loaded, job, questions)))["score"]
     anchor_key = _digest(job.model, str(job.system), *anchor_prompts())
     anchors = _cached(cache, "anchors-v3-" + anchor_key,
                       lambda: anchor_replies(loaded, anchor_prompts(), job.system))
     teacher_cache = Path(job.cache_dir) / "teachers" / (
         f"{anchor_key}-{_digest(json.dumps(anchors))}-k{job.lora.anchor_top_k}.npz")
-    return loaded, questions, before, anchors, teacher_cache
+    return loaded, questions, before, anchors, teacher_cache, served_old
 
 
 def warm_caches(job: TrainJob) -> None:
     """Compute and keep what the first sleep on ``job.model`` would (see :func:`_prepare`),
     the teacher and the protected subspaces too, so that sleep is as fast as any other.
     Run at set-up (``sleepllm model fetch``); ``job.examples`` are not used."""
-    loaded, _, _, anchors, teacher_cache = _prepare(job)
+    loaded, _, _, anchors, teacher_cache, _ = _prepare(job)
     warm_teacher(loaded, make_examples(anchors, job.system, seed=None), job.lora, teacher_cache)
 
 
@@ -191,7 +233,7 @@ def run_job(job: TrainJob, reporter: _Reporter) -> WorkerResult:
     """
     tic = time.perf_counter()
     reporter.send("stage", name="validate-before")
-    loaded, questions, before, anchors, teacher_cache = _prepare(job)
+    loaded, questions, before, anchors, teacher_cache, served_old = _prepare(job)
     validate_s = time.perf_counter() - tic
 
     cfg = job.lora
@@ -206,7 +248,7 @@ def run_job(job: TrainJob, reporter: _Reporter) -> WorkerResult:
     def on_epoch(epoch: int) -> bool:
         nonlocal validate_s
         tic = time.perf_counter()
-        check = _check(loaded, job, questions, before)
+        check = _check(loaded, job, questions, before, served_old)
         validate_s += time.perf_counter() - tic
         verdict = check["verdict"]
         reporter.send("checkpoint", epoch=epoch, benchmark=verdict.benchmark_after,
@@ -228,7 +270,7 @@ def run_job(job: TrainJob, reporter: _Reporter) -> WorkerResult:
     tic = time.perf_counter()
     if report.epochs == cfg.epochs:  # not stopped early: check the last epoch too
         checkpoints.append({"epoch": report.epochs, "weights": None,
-                            "check": _check(loaded, job, questions, before)})
+                            "check": _check(loaded, job, questions, before, served_old)})
     chosen = _pick(checkpoints) or checkpoints[-1]
     if chosen["weights"] is not None and chosen is not checkpoints[-1]:
         loaded.model.update(tree_unflatten(list(chosen["weights"].items())))
