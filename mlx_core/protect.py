@@ -12,7 +12,8 @@ is applied to LoRA's input matrix.
 
 On the embedded 135M model learning a 21-fact persona, the share of its general
 benchmark a sleep keeps rose from 0.70-0.80 (distillation alone) to 0.87-0.90 at
-the same recall; other nights and personas land at 0.80-0.87. Protecting more
+the same recall; other nights and personas land at 0.80-0.87 (shares of the earlier
+30-question benchmark). Protecting more
 than 90% of the energy did worse (the adapter pushes harder through fewer
 directions), as did damping directions by their energy instead of cutting.
 
