@@ -19,16 +19,14 @@ Re-render the capacity table and plot from a results.json::
 
 from __future__ import annotations
 
-import json
 import logging
-import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from .compose import ComposeConfig, compose_nights, write_persona
 from .persona import RECALL, Persona, parse_persona, split_nights
-from .report import _atomic_write, _table, fmt_score, fmt_status
+from .report import _atomic_write, _table, fmt_score, fmt_status, rerender
 
 log = logging.getLogger(__name__)
 
@@ -156,14 +154,8 @@ def write_capacity(out: Path, runs: Sequence[Run]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Re-render capacity.md and capacity.png beside an existing results.json."""
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
-    args = argv if argv is not None else sys.argv[1:]
-    if len(args) != 1:
-        log.error("usage: python -m benchmarks.capacity path/to/results.json")
-        return 2
-    path = Path(args[0])
-    write_capacity(path.parent, json.loads(path.read_text(encoding="utf-8"))["runs"])
-    return 0
+    return rerender(argv, "benchmarks.capacity",
+                    lambda out, data: write_capacity(out, data["runs"]))
 
 
 if __name__ == "__main__":

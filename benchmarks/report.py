@@ -350,17 +350,24 @@ def write_results(out_dir: str | Path, persona_name: str, runs: list[dict]) -> N
     log.info("wrote results of %d runs to %s", len(runs), out)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Re-render results.md and the PNGs beside an existing results.json."""
+def rerender(argv: list[str] | None, module: str,
+             write: Callable[[Path, dict[str, Any]], None]) -> int:
+    """A re-render command: ``write(folder, results)`` beside the results.json named in
+    ``argv``; ``module`` is the command's name in its usage line."""
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     args = argv if argv is not None else sys.argv[1:]
     if len(args) != 1:
-        log.error("usage: python -m benchmarks.report path/to/results.json")
+        log.error("usage: python -m %s path/to/results.json", module)
         return 2
     path = Path(args[0])
-    data = json.loads(path.read_text(encoding="utf-8"))
-    write_results(path.parent, data["persona"], data["runs"])
+    write(path.parent, json.loads(path.read_text(encoding="utf-8")))
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Re-render results.md and the PNGs beside an existing results.json."""
+    return rerender(argv, "benchmarks.report",
+                    lambda out, data: write_results(out, data["persona"], data["runs"]))
 
 
 if __name__ == "__main__":

@@ -18,16 +18,14 @@ Re-render from a results.json (corrections need the personas, so they are left o
 
 from __future__ import annotations
 
-import json
 import logging
-import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from .capacity import _figure, _seconds, kept
 from .persona import RECALL, Persona
-from .report import _atomic_write, _md, _table, fmt_score, fmt_status
+from .report import _atomic_write, _md, _table, fmt_score, fmt_status, rerender
 
 log = logging.getLogger(__name__)
 
@@ -166,14 +164,8 @@ def write_retention(out: Path, runs: Sequence[Run],
 
 def main(argv: list[str] | None = None) -> int:
     """Re-render retention.md and retention.png beside an existing results.json."""
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
-    args = argv if argv is not None else sys.argv[1:]
-    if len(args) != 1:
-        log.error("usage: python -m benchmarks.retention path/to/results.json")
-        return 2
-    path = Path(args[0])
-    write_retention(path.parent, json.loads(path.read_text(encoding="utf-8"))["runs"])
-    return 0
+    return rerender(argv, "benchmarks.retention",
+                    lambda out, data: write_retention(out, data["runs"]))
 
 
 if __name__ == "__main__":

@@ -201,7 +201,8 @@ def rule_married(ctx: Context) -> list[Draft] | None:
     when = [s for s in ctx.view.segs if s.role == "time"] and not ctx.clause.neg
     words = list(ctx.clause.rest)
     # "married to Mira": Mira is a person a later "she" can mean
-    if "to" in words and (name := capitalized_run(words[words.index("to") + 1:])):
+    after = words[words.index("to") + 1:] if "to" in words else []
+    if after[:1] and after[0][:1].isupper() and (name := capitalized_run(after)):
         spouse = ctx.tracker.by_name(name) or ctx.tracker.new(name=name)
         spouse.person = True
     drafts = generic_draft(ctx)
