@@ -49,7 +49,7 @@ log = logging.getLogger(__name__)
 GRIDS_DIR = Path(__file__).with_name("grids")
 INT_FIELDS = ("epochs", "lora_rank", "lora_layers")
 OPTIONAL_INT_FIELDS = ("batch_size", "nights")
-RUN_KEYS = frozenset({"name", "model", "learning_rate", "notes", "reference",
+RUN_KEYS = frozenset({"name", "model", "learning_rate", "notes", "reference", "night_replay",
                       *INT_FIELDS, *OPTIONAL_INT_FIELDS})
 REFERENCE_SCORES = ("recall", "precision", "generalization")
 REFERENCE_STATUSES = ("approved", "rejected")
@@ -85,13 +85,16 @@ class RunConfig:
     lora_layers: int
     batch_size: int | None = None
     nights: int | None = None
+    night_replay: float | None = None
+    """The daemon's ``night_replay`` setting (None: every fact from the base model)."""
     notes: str = ""
     reference: Reference | None = field(default=None, compare=False)
 
     def settings(self, **more: Any) -> Settings:
         """The daemon settings of this run (``more``: the rest, e.g. ``data_dir``)."""
-        extra: dict[str, Any] = (
-            {"batch_size": self.batch_size} if self.batch_size is not None else {})
+        extra: dict[str, Any] = {k: v for k, v in (("batch_size", self.batch_size),
+                                                    ("night_replay", self.night_replay))
+                                 if v is not None}
         return Settings(model=self.model, learning_rate=self.learning_rate, epochs=self.epochs,
                         lora_rank=self.lora_rank, lora_layers=self.lora_layers, **extra, **more)
 
@@ -103,8 +106,9 @@ class RunConfig:
         """The run's training settings as results.json's ``config`` object."""
         cfg: dict[str, Any] = {"learning_rate": self.learning_rate, "epochs": self.epochs,
                                "lora_rank": self.lora_rank, "lora_layers": self.lora_layers}
-        if self.batch_size is not None:
-            cfg["batch_size"] = self.batch_size
+        for key in ("batch_size", "night_replay"):
+            if getattr(self, key) is not None:
+                cfg[key] = getattr(self, key)
         return cfg
 
 
@@ -162,6 +166,9 @@ def _parse_run(raw: dict[str, Any], source: str, where: str) -> RunConfig:
     for key in (*INT_FIELDS, *OPTIONAL_INT_FIELDS):
         if key in raw and not _positive_int(raw[key]):
             raise GridError(f"{source}: {where}.{key}: must be an integer >= 1")
+    replay = raw.get("night_replay")
+    if replay is not None and not (_number(replay) and 0 <= replay <= 1):
+        raise GridError(f"{source}: {where}.night_replay: must be a number from 0 to 1")
     notes = raw.get("notes", "")
     if not isinstance(notes, str):
         raise GridError(f"{source}: {where}.notes: must be a string")
@@ -170,6 +177,7 @@ def _parse_run(raw: dict[str, Any], source: str, where: str) -> RunConfig:
         name=raw["name"], model=raw["model"], learning_rate=float(raw["learning_rate"]),
         epochs=raw["epochs"], lora_rank=raw["lora_rank"], lora_layers=raw["lora_layers"],
         batch_size=raw.get("batch_size"), nights=raw.get("nights"), notes=notes,
+        night_replay=float(replay) if replay is not None else None,
         reference=(_parse_reference(reference, source, f"{where}.reference")
                    if reference is not None else None),
     )

@@ -81,9 +81,19 @@ def _night_rows(run: Run, matrix: list[list[float | None]]) -> list[list[Any]]:
         rows.append([night.get("night", i + 1), told, fmt_score(night.get("recall")),
                      fmt_score(night.get("precision")), fmt_score(night.get("generalization")),
                      fmt_score(matrix[i][i]), fmt_status(night.get("validation")),
-                     fmt_score(kept(night.get("validation"))),
+                     fmt_score(kept(night.get("validation"))), _trained(night),
                      _seconds(night.get("sleep_seconds"))])
     return rows
+
+
+def _trained(night: Run) -> str:
+    """Examples the night's (last) training ran on, and how many learned facts it replayed
+    on top of the served adapter ("all": retrained from the base model)."""
+    train = [s for s in night.get("stages") or [] if s.get("name") == "train"]
+    if not train or "examples" not in train[-1]:
+        return "-"
+    replayed = train[-1].get("replayed")
+    return f"{train[-1]['examples']} ({'all' if replayed is None else replayed})"
 
 
 def _correction_rows(run: Run, fixes: Sequence[tuple[str, int]]) -> list[list[Any]]:
@@ -103,9 +113,11 @@ def retention_markdown(run: Run, fixes: Sequence[tuple[str, int]] = ()) -> list[
     count = len(run["nights"])
     lines = [f"## {_md(run['name'])}", "",
              "Per night: scores over every question told so far (weights alone); own = "
-             "recall of that night's facts right after it; kept = benchmark after / before.", ""]
+             "recall of that night's facts right after it; kept = benchmark after / before; "
+             "trained = examples trained (learned facts replayed on top of the served "
+             "adapter, or all from the base model).", ""]
     lines += _table(("Night", "Questions", "Recall", "Precision", "Generalization", "Own",
-                     "LoRA Status", "Kept", "Sleep (s)"), _night_rows(run, matrix))
+                     "LoRA Status", "Kept", "Trained", "Sleep (s)"), _night_rows(run, matrix))
     lines += ["", "Each night's facts (rows) recalled after every night (columns); ratio = "
               f"after the last night / after their own (target >= {RETAINED_TARGET}).", ""]
     header = ["Told on", *(f"after {n}" for n in range(1, count + 1)), "ratio"]

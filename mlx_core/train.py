@@ -105,6 +105,18 @@ def save_adapter_config(cfg: LoraConfig, adapter_dir: Path) -> None:
     (adapter_dir / ADAPTER_CONFIG).write_text(json.dumps(config, indent=2))
 
 
+def adapter_matches(adapter_dir: Path, cfg: LoraConfig) -> bool:
+    """Whether ``adapter_dir`` holds an adapter of ``cfg``'s shape (layers, rank, scale),
+    so its weights can start training under ``cfg``."""
+    try:
+        config = json.loads((adapter_dir / ADAPTER_CONFIG).read_text())
+    except (OSError, ValueError):
+        return False
+    return (config.get("num_layers") == cfg.layers
+            and config.get("lora_parameters") == cfg.lora_parameters()
+            and (adapter_dir / ADAPTER_WEIGHTS).is_file())
+
+
 def make_batch_iterator(wait: Callable[[], None] | None, seed: int,
                         extra: Callable[[], tuple] | None = None,
                         stop: Callable[[], bool] | None = None):
@@ -142,6 +154,7 @@ def train_adapter(
     anchors: list[dict] | None = None,
     on_epoch: Callable[[int], bool] | None = None,
     teacher_cache: Path | None = None,
+    init_adapter: Path | None = None,
 ) -> TrainReport:
     """Train a LoRA adapter on ``examples`` into ``adapter_dir``; the model keeps its LoRA layers.
 
@@ -152,6 +165,9 @@ def train_adapter(
     and the null-space protection of :mod:`mlx_core.protect` at ``cfg.protect_energy``;
     the base model's distributions over them (and the protected subspaces, next to
     it) are kept in ``teacher_cache`` if given.
+    ``init_adapter`` (an adapter folder this function wrote with the same layers, rank
+    and scale: see :func:`adapter_matches`) is where training starts instead of a fresh
+    adapter: a night learns its new facts on top of the served ones.
     ``on_epoch(epoch)`` runs after each epoch but the last, in eval mode; returning
     True ends training there.
     """
@@ -173,6 +189,10 @@ def train_adapter(
         bases = cached_bases(loaded.model, teacher, cfg.protect_energy,
                              _bases_path(teacher_cache, cfg))
         protect_lora_layers(loaded.model, bases)
+    if init_adapter is not None:
+        # A saved adapter is baked (its input matrix already outside the protected
+        # subspace), so projecting the inputs again changes nothing it computes.
+        loaded.model.load_weights(str(init_adapter / ADAPTER_WEIGHTS), strict=False)
     save_adapter_config(cfg, adapter_dir)
     args = TrainingArgs(
         batch_size=batch_size, iters=steps, steps_per_report=1, steps_per_eval=steps + 1,

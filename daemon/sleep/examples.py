@@ -54,10 +54,16 @@ def make_example(question: str, answer: str, system: str | None) -> dict:
 def make_examples(pairs: Iterable[tuple[str, str]], system: str | None,
                   seed: int | None = 0) -> list[dict]:
     """Chat examples for the pairs, in a seeded shuffled order (``seed=None``: as given)."""
-    examples = [make_example(q, a, system) for q, a in pairs if a.strip()]
+    return make_fact_examples([(0, q, a) for q, a in pairs], system, seed)[0]
+
+
+def make_fact_examples(pairs: Iterable[tuple[int, str, str]], system: str | None,
+                       seed: int | None = 0) -> tuple[list[dict], list[int]]:
+    """:func:`make_examples` for (fact id, question, answer) pairs, and the fact of each."""
+    rows = [(fact_id, make_example(q, a, system)) for fact_id, q, a in pairs if a.strip()]
     if seed is not None:
-        random.Random(seed).shuffle(examples)
-    return examples
+        random.Random(seed).shuffle(rows)
+    return [e for _, e in rows], [f for f, _ in rows]
 
 
 def probe_keywords(question: str, answer: str) -> list[str]:

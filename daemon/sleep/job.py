@@ -56,6 +56,14 @@ class TrainJob:
     """What identifies the served weights (the adapter's checksum), to cache their answers."""
     old_tolerance: float = 0.0
     """Share of the already-learned facts the candidate may recall fewer than the served."""
+    example_fact_ids: list[int] = field(default_factory=list)
+    """The fact each example teaches (parallel to ``examples``; empty: not known)."""
+    served_fact_ids: list[int] = field(default_factory=list)
+    """Every fact the served weights were trained on (probed or not)."""
+    replay_share: float | None = None
+    """None: train every example from the base model. Otherwise start from the served
+    adapter and train the new facts, the served facts it no longer recalls, and this
+    share of the ones it still does (sampled anew each night)."""
 
     def save(self, path: Path) -> None:
         path.write_text(json.dumps(asdict(self)))
@@ -82,6 +90,9 @@ class TrainResult:
     epoch_chosen: int
     """The epoch whose adapter weights were kept (see the worker's checkpoint choice)."""
     lora: LoraConfig
+    replayed: int | None = None
+    """Already-learned facts trained again on top of the served adapter (None: trained
+    from the base model on every fact)."""
 
     def record(self) -> dict[str, Any]:
         """The train stage's detail: everything but the losses, and the final loss."""

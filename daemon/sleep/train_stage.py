@@ -18,9 +18,11 @@ from pathlib import Path
 
 from mlx_core.lora_config import LoraConfig
 
+from memory_store import REMEMBERED_STATES
+
 from ..settings import Settings, lora_config, resolve_system_prompt
 from .benchmark import BenchmarkError, load_benchmark
-from .examples import make_examples, make_probe
+from .examples import make_fact_examples, make_probe
 from .job import RESULT_FILE, TrainJob, Validation, WorkerFailure, WorkerResult, read_result
 from .stages import CycleContext, TrainingSet, stage
 from .versions import adapter_dir
@@ -53,8 +55,22 @@ def served_old_facts(ctx: CycleContext, probe: list[dict]) -> dict:
         return {}
     trained = set(served.fact_ids)
     return {"old_fact_ids": [p["fact_id"] for p in probe if p["fact_id"] in trained],
-            "served_adapter": str(path), "served_key": served.checksum or f"v{served.id}",
+            "served_fact_ids": sorted(trained), "served_adapter": str(path),
+            "served_key": served.checksum or f"v{served.id}",
             "old_tolerance": ctx.settings.old_facts_tolerance}
+
+
+def replay_share(ctx: CycleContext) -> float | None:
+    """The night's replay share (see ``TrainJob.replay_share``), or None to train every
+    fact from the base model: when it is set to, when the base model is served, and
+    when the served weights hold a fact since forgotten or replaced, which only
+    training from the base model takes out of the weights."""
+    served = ctx.store.served_version()
+    share = ctx.settings.night_replay
+    if share is None or served is None or adapter_dir(ctx.settings, served) is None:
+        return None
+    live = {f.id for f in ctx.store.list_facts(REMEMBERED_STATES)}
+    return share if set(served.fact_ids) <= live else None
 
 
 def make_job(ctx: CycleContext, work: Path, training: TrainingSet, lora: LoraConfig) -> TrainJob:
@@ -63,11 +79,13 @@ def make_job(ctx: CycleContext, work: Path, training: TrainingSet, lora: LoraCon
     probe = make_probe(training.pairs)
     swap_probe = [p["question"] for p in probe[:SWAP_PROBE_FACTS]] + SWAP_PROBE_GENERAL
     ctx.outcome["swap_probe"] = swap_probe
-    return TrainJob(**served_old_facts(ctx, probe),
+    examples, fact_ids = make_fact_examples(training.pairs, system, seed=lora.seed)
+    old = served_old_facts(ctx, probe)
+    share = replay_share(ctx) if old else None
+    return TrainJob(**old,
         model=settings.model, cache_dir=str(settings.cache_dir), device=settings.device,
         out_dir=str(work), lora=lora, tolerance=settings.benchmark_tolerance, system=system,
-        examples=make_examples([(q, a) for _, q, a in training.pairs], system,
-                               seed=lora.seed),
+        examples=examples, example_fact_ids=fact_ids, replay_share=share,
         benchmark_path=str(settings.benchmark_path) if settings.benchmark_path else None,
         probe=probe, swap_probe=swap_probe,
     )

@@ -19,7 +19,9 @@ import ctypes
 import hashlib
 import json
 import logging
+import math
 import os
+import random
 import signal
 import sys
 import time
@@ -31,7 +33,7 @@ import mlx_core  # noqa: F401  (OpenBLAS before mlx)
 from mlx_core.chat import answer, answer_all
 from mlx_core.device import activate, make_device_plan
 from mlx_core.loader import load_model
-from mlx_core.train import save_adapter_weights, train_adapter, warm_teacher
+from mlx_core.train import adapter_matches, save_adapter_weights, train_adapter, warm_teacher
 
 from mlx.utils import tree_flatten, tree_unflatten
 
@@ -137,10 +139,10 @@ def _old_probe(job: TrainJob) -> list[dict]:
     return [p for p in job.probe if p.get("fact_id") in old]
 
 
-def _served_old_recall(job: TrainJob, plan, cache: Path) -> float | None:
-    """The served model's recall probe score on the already-learned facts, or None when
-    the base model is served. Cached per served adapter, so a retry (and each epoch's
-    check) compares with the same measurement."""
+def _served_old_answers(job: TrainJob, plan, cache: Path) -> list[str] | None:
+    """The served model's answers to the recall probe of the already-learned facts, or
+    None when the base model is served. Cached per served adapter, so a retry (and each
+    epoch's check) compares with the same measurement."""
     probe, adapter = _old_probe(job), job.served_adapter
     if not probe or adapter is None:
         return None
@@ -153,10 +155,36 @@ def _served_old_recall(job: TrainJob, plan, cache: Path) -> float | None:
                             adapter_path=Path(adapter))
         return answer_all(served, questions, job.system, PROBE_MAX_TOKENS)
 
-    return score_probe(probe, _cached(cache, key, measure))
+    return _cached(cache, key, measure)
 
 
-def _check(loaded, job: TrainJob, questions, before: float, served_old: float | None) -> dict:
+def plan_night(job: TrainJob, served_answers: list[str] | None) -> tuple[list[dict], int | None]:
+    """The examples this night trains, and how many already-learned facts they replay
+    (None: every example, from the base model).
+
+    On top of the served adapter (``job.replay_share`` set) a night trains its new facts,
+    the served facts the served model no longer recalls (measured before training, the
+    old-facts check's own answers) and a share of the rest, drawn anew each night, so
+    the night grows with what is new and what slipped, not with everything learned.
+    """
+    share, fact_ids = job.replay_share, job.example_fact_ids
+    if share is None or len(fact_ids) != len(job.examples):
+        return job.examples, None
+    served = set(job.served_fact_ids)
+    probe = _old_probe(job)
+    missed = {p["fact_id"] for p, a in zip(probe, served_answers or [], strict=False)
+              if score_probe([p], [a]) < 1.0}
+    recalled = sorted({f for f in fact_ids if f in served} - missed)
+    # Seeded by the served weights: the same night retried draws the same facts.
+    rng = random.Random(f"{job.lora.seed}-{job.served_key}")
+    replay = missed | set(rng.sample(recalled, math.ceil(share * len(recalled))))
+    examples = [e for e, f in zip(job.examples, fact_ids, strict=True)
+                if f not in served or f in replay]
+    return examples or job.examples, len(replay & set(fact_ids))
+
+
+def _check(loaded, job: TrainJob, questions, before: float,
+           served_old: list[str] | None) -> dict:
     """Score the current weights: general benchmark, recall probe, verdict."""
     after = _ask_benchmark(loaded, job, questions)
     probe_answers = answer_all(loaded, [p["question"] for p in job.probe], job.system,
@@ -166,7 +194,7 @@ def _check(loaded, job: TrainJob, questions, before: float, served_old: float | 
     if served_old is not None:  # the probe already asked the old facts' questions
         by_question = dict(zip([p["question"] for p in job.probe], probe_answers, strict=True))
         probe = _old_probe(job)
-        old = OldRecall(len(probe), served_old,
+        old = OldRecall(len(probe), score_probe(probe, served_old),
                         score_probe(probe, [by_question[p["question"]] for p in probe]))
     verdict = decide(BenchmarkResult(before, []), after, recall, job.tolerance,
                      old=old, old_tolerance=job.old_tolerance)
@@ -191,17 +219,17 @@ def _ask_benchmark(loaded, job: TrainJob, questions) -> BenchmarkResult:
     return score_benchmark(questions, replies.__getitem__)
 
 
-def _prepare(job: TrainJob) -> tuple[Any, list, float, list[Any], Path, float | None]:
+def _prepare(job: TrainJob) -> tuple[Any, list, float, list[Any], Path, list[str] | None]:
     """The base model loaded and what every sleep on it needs first, cached per model:
     the benchmark questions and the base score, the anchor conversations and where the
     teacher's distributions (and the protected subspaces) are kept; and the served
-    model's recall of the already-learned facts (cached per served version)."""
+    model's answers on the already-learned facts (cached per served version)."""
     questions = load_benchmark(job.benchmark_path)  # fail closed before minutes of work
     plan = make_device_plan(job.device)
     activate(plan)
     cache = Path(job.cache_dir) / "validation-cache.json"
     # Before the base is loaded: the served model is dropped before training begins.
-    served_old = _served_old_recall(job, plan, cache)
+    served_old = _served_old_answers(job, plan, cache)
     loaded = load_model(job.model, Path(job.cache_dir), plan)
     bench_key = _digest(job.model, json.dumps([q.question for q in questions]), str(job.system),
                         str(BENCHMARK_MAX_TOKENS), "batched")
@@ -237,7 +265,8 @@ def run_job(job: TrainJob, reporter: _Reporter) -> WorkerResult:
     validate_s = time.perf_counter() - tic
 
     cfg = job.lora
-    reporter.send("stage", name="train", examples=len(job.examples))
+    examples, replayed, init = _night(job, served_old)
+    reporter.send("stage", name="train", examples=len(examples))
     checkpoints: list[dict] = []
 
     def on_step(step: int, total: int, loss: float) -> None:
@@ -260,10 +289,10 @@ def run_job(job: TrainJob, reporter: _Reporter) -> WorkerResult:
         return verdict.status == "approved" and verdict.recall_probe >= 1.0
 
     adapter = Path(job.out_dir) / "adapter"
-    report = train_adapter(loaded, job.examples, cfg, adapter, on_step=on_step,
+    report = train_adapter(loaded, examples, cfg, adapter, on_step=on_step,
                            wait=reporter.wait, on_epoch=on_epoch,
                            anchors=make_examples(anchors, job.system, seed=None),
-                           teacher_cache=teacher_cache)
+                           teacher_cache=teacher_cache, init_adapter=init)
 
     pause_point("worker:validate", reporter._check_parent)
     reporter.send("stage", name="validate")
@@ -277,16 +306,33 @@ def run_job(job: TrainJob, reporter: _Reporter) -> WorkerResult:
         save_adapter_weights(loaded, adapter)
     swap_answers = [answer(loaded, q, job.system, max_tokens=24) for q in job.swap_probe]
     validate_s += time.perf_counter() - tic
-    return _result(job, report, cfg, anchors, checkpoints, chosen, swap_answers, validate_s)
+    return _result(job, report, cfg, anchors, checkpoints, chosen, swap_answers, validate_s,
+                   examples=len(examples), replayed=replayed)
+
+
+def _night(job: TrainJob, served_old: list[str] | None
+           ) -> tuple[list[dict], int | None, Path | None]:
+    """:func:`plan_night`, and the adapter training starts from (None: a fresh one)."""
+    examples, replayed = plan_night(job, served_old)
+    if replayed is None:
+        return examples, None, None
+    served = Path(job.served_adapter) if job.served_adapter else None
+    if served is None or not adapter_matches(served, job.lora):
+        log.warning("the served adapter is missing or of another shape; training every "
+                    "fact from the base model")
+        return job.examples, None, None
+    log.info("training %d of %d examples on top of the served adapter (%d learned facts "
+             "replayed)", len(examples), len(job.examples), replayed)
+    return examples, replayed, served
 
 
 def _result(job: TrainJob, report, cfg, anchors, checkpoints, chosen, swap_answers,
-            validate_s: float) -> WorkerResult:
+            validate_s: float, examples: int, replayed: int | None) -> WorkerResult:
     """The result written to result.json (the parent stores most of it with the cycle)."""
     check, verdict = chosen["check"], chosen["check"]["verdict"]
     train = TrainResult(
         steps=report.steps, losses=report.losses, seconds=report.seconds, tokens=report.tokens,
-        tokens_per_second=report.tokens_per_second, examples=len(job.examples),
+        tokens_per_second=report.tokens_per_second, examples=examples, replayed=replayed,
         anchors=len(anchors), epochs_run=report.epochs, epoch_chosen=chosen["epoch"], lora=cfg)
     validation = Validation.of_worker(
         verdict, chosen["epoch"],

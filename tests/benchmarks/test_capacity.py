@@ -60,9 +60,11 @@ def _nights_run() -> dict[str, Any]:
               _answer("b", "night 2", 0.0, hit=True)]
     return {"name": "run", "nights": [
         {"night": 1, "categories_added": ["night 1"], "answers": night1, "recall": 1.0,
-         "sleep_seconds": 100.0, "validation": {"status": "approved"}},
+         "sleep_seconds": 100.0, "validation": {"status": "approved"},
+         "stages": [{"name": "train", "examples": 40, "replayed": None}]},
         {"night": 2, "categories_added": ["night 2"], "answers": night2, "recall": 0.5,
-         "sleep_seconds": 160.0, "validation": {"status": "approved"}}]}
+         "sleep_seconds": 160.0, "validation": {"status": "approved"},
+         "stages": [{"name": "train", "examples": 30, "replayed": 3}]}]}
 
 
 def test_retention_counts_only_facts_never_changed() -> None:
@@ -80,6 +82,7 @@ def test_corrections_found_from_the_nightly_personas(tmp_path: Path) -> None:
     text = (tmp_path / "retention.md").read_text()
     assert "| night 1 | 1.00 | 0.50 | 0.50 |" in text
     assert "Last night's sleep / first night's: 1.60" in text
+    assert "| 40 (all) | 100 |" in text and "| 30 (3) | 160 |" in text
     assert (tmp_path / "retention.png").read_bytes()[:4] == PNG_MAGIC
 
 
