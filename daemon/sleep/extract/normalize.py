@@ -48,6 +48,12 @@ _FILLER = frozenset(
     "lol lmao lmfao rofl haha hahaha hehe heh xd tbh ngl imo imho btw fyi omg smh idk jk "
     "ugh meh yay lel yo nah yeah yep nope atm".split()
 )
+# Openers that announce what follows without adding to it ("For context, I'm a ..."):
+# left in, the parser hangs them on the clause and they end up in its trained answer.
+_PREFACE_RE = re.compile(
+    r"(^|(?<=[.!?]\s))(?:for (?:context|reference|the record|what it's worth)|just so you "
+    r"know|to be honest|full disclosure|fun fact|(?:as|some) background|in case it "
+    r"(?:matters|helps)|if it (?:matters|helps)),?:?\s+(?=\w)", re.I)
 _EMOJI_RE = re.compile(
     "[\U0001F000-\U0001FAFF\U00002600-\U000027BF\U0001F900-\U0001F9FF\uFE0F\u200D]+")
 _EMOJI_BREAK_RE = re.compile(
@@ -272,6 +278,7 @@ def normalize_chat(text: str) -> str:
     # An emoji before a new subject ends a chat sentence ("... my blowpipe 🙄 hes a ...").
     text = _EMOJI_BREAK_RE.sub(". ", text)
     text = _EMOJI_RE.sub(" ", text)
+    text = _PREFACE_RE.sub(r"\1", text)
     text = _AGE_SUFFIX_RE.sub(r"\1 years old", text)
     text = _chat_shapes(text)
     text = _BARE_NAME_RE.sub(r"\1My name is", text.replace("\u2019", "'"))

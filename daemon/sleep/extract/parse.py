@@ -82,6 +82,11 @@ class Clause:
     ends: str = ""  # "in X, not Y": the value Y put right, cut from ``rest``
 
 
+# Conjunctions of a subordinate clause that still asserts what it says ("..., since we
+# moved to X", "because I'm a night nurse"); "if", "when", "before", "until" do not.
+_ASSERTING_MARKS = frozenset("since because cause cos as after".split())
+
+
 def _is_head(tok: Token) -> bool:
     if tok.dep_ == "ROOT":
         return tok.pos_ in ("VERB", "AUX")
@@ -91,6 +96,12 @@ def _is_head(tok: Token) -> bool:
         return _is_head(tok.head)
     if tok.dep_ in ("ccomp", "parataxis"):
         return any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+    if tok.dep_ == "advcl":
+        # Facts said in passing inside another clause, the user's own only: a "he" or
+        # "she" there would be resolved against the main clause's people.
+        subj = _subject(tok)
+        return subj is not None and subj.lower_ in ("i", "we") and any(
+            c.dep_ == "mark" and c.lower_ in _ASSERTING_MARKS for c in tok.children)
     return False
 
 
