@@ -170,3 +170,19 @@ def test_a_pronoun_after_an_in_law_means_the_in_law_and_plans_are_no_facts():
     assert "2" in answer_to(facts, "How old is my daughter?")
     assert not [a for a in answers(facts) if "Tove" in a and "70" in a]
     assert not [a for a in answers(facts) if "cup of tea" in a]
+
+
+def test_an_opener_that_only_announces_stays_out_of_the_answer():
+    facts = told("For context I'm a glazier, I work in Narvik.")
+    job = answer_to(facts, "What do I do for a living?")
+    assert "glazier" in job and "context" not in job
+
+
+def test_a_move_said_in_passing_inside_a_clause_about_someone_else():
+    facts = told("My son has been struggling with reading since we moved from Vardo to "
+                 "Narvik last year.")
+    assert "Vardo" in answer_to(facts, "Where did I move from?")
+    assert "Narvik" in answer_to(facts, "Where did I move to?")
+    # only the user's own clauses: "since he moved" stays with the main clause
+    facts = told("My brother is happier since he moved to Tromso.")
+    assert not [a for a in answers(facts) if a.startswith("You moved")]
