@@ -23,7 +23,7 @@ from ..datadir import DataDirLock
 from ..settings import Settings, lora_config, uses_model_extraction
 from . import remember, stages
 from .graduate import graduate
-from .progress import make_cli_progress
+from .progress import checked_score, make_cli_progress
 from .stages import CycleContext, CycleStopped, Progress, stage
 from .train_stage import train_and_validate
 from .versions import prune_versions
@@ -43,8 +43,9 @@ def log_progress(event: dict) -> None:
         log.info("sleep: train step %d/%d loss %.3f", event["step"], event["total"],
                  event["loss"])
     elif event["kind"] == "checkpoint":
-        log.info("sleep: epoch %d checked: benchmark %.2f, recall probe %.2f (%s)",
-                 event["epoch"], event["benchmark"], event["recall"], event["status"])
+        log.info("sleep: epoch %d checked: benchmark %s, recall probe %.2f (%s)",
+                 event["epoch"], checked_score(event["benchmark"]), event["recall"],
+                 event["status"])
 
 
 def run_cycle(settings: Settings, store: MemoryStore, cycle_id: int, engine=None,

@@ -111,7 +111,8 @@ class Checkpoint:
 
     epoch: int
     status: str
-    benchmark_after: float
+    benchmark_after: float | None
+    """None: not asked, the recall probe had already rejected the checkpoint."""
     recall_probe: float
 
 

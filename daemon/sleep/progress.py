@@ -20,6 +20,12 @@ from tqdm import tqdm
 STAGE_BAR = "sleep {cycle}: {{n}}/{{total}} stages |{{bar}}| {{desc}}"
 
 
+def checked_score(score: float | None) -> str:
+    """A checkpoint's benchmark score as shown, or "not asked" (the recall probe had
+    already rejected it)."""
+    return "not asked" if score is None else f"{score:.2f}"
+
+
 @contextmanager
 def make_cli_progress(enabled: bool = True):
     """Yield a progress callback for :func:`daemon.sleep.cycle.run_cycle`."""
@@ -41,7 +47,8 @@ def make_cli_progress(enabled: bool = True):
             train.set_postfix(loss=f"{event['loss']:.3f}")
         elif kind == "checkpoint" and bar["train"] is not None:
             bar["train"].write(f"[sleep] epoch {event['epoch']}: benchmark "
-                               f"{event['benchmark']:.2f}, recall probe {event['recall']:.2f} "
+                               f"{checked_score(event['benchmark'])}, recall probe "
+                               f"{event['recall']:.2f} "
                                f"({event['status']})", file=sys.stderr)
 
     try:

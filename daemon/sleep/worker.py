@@ -184,9 +184,14 @@ def plan_night(job: TrainJob, served_answers: list[str] | None) -> tuple[list[di
 
 
 def _check(loaded, job: TrainJob, questions, before: float,
-           served_old: list[str] | None) -> dict:
-    """Score the current weights: general benchmark, recall probe, verdict."""
-    after = _ask_benchmark(loaded, job, questions)
+           served_old: list[str] | None, last: bool = True) -> dict:
+    """Score the current weights: recall probe, general benchmark, verdict.
+
+    Before the last epoch a checkpoint the recall probe alone rejects (too few facts, or
+    fewer old ones than the served model) is not asked the benchmark: it cannot be
+    approved whatever its score, and the benchmark is most of a check's time (``asked``
+    is then False and ``after`` a stand-in at the base score).
+    """
     probe_answers = answer_all(loaded, [p["question"] for p in job.probe], job.system,
                                PROBE_MAX_TOKENS)
     recall = score_probe(job.probe, probe_answers)
@@ -196,9 +201,15 @@ def _check(loaded, job: TrainJob, questions, before: float,
         probe = _old_probe(job)
         old = OldRecall(len(probe), score_probe(probe, served_old),
                         score_probe(probe, [by_question[p["question"]] for p in probe]))
-    verdict = decide(BenchmarkResult(before, []), after, recall, job.tolerance,
-                     old=old, old_tolerance=job.old_tolerance)
-    return {"verdict": verdict, "after": after, "probe_answers": probe_answers}
+    base = BenchmarkResult(before, [])
+    verdict = decide(base, base, recall, job.tolerance, old=old, old_tolerance=job.old_tolerance)
+    if verdict.status == "rejected" and not last:
+        return {"verdict": verdict, "after": base, "probe_answers": probe_answers,
+                "asked": False}
+    after = _ask_benchmark(loaded, job, questions)
+    verdict = decide(base, after, recall, job.tolerance, old=old,
+                     old_tolerance=job.old_tolerance)
+    return {"verdict": verdict, "after": after, "probe_answers": probe_answers, "asked": True}
 
 
 def _pick(checkpoints: list[dict]) -> dict | None:
@@ -277,11 +288,12 @@ def run_job(job: TrainJob, reporter: _Reporter) -> WorkerResult:
     def on_epoch(epoch: int) -> bool:
         nonlocal validate_s
         tic = time.perf_counter()
-        check = _check(loaded, job, questions, before, served_old)
+        check = _check(loaded, job, questions, before, served_old, last=False)
         validate_s += time.perf_counter() - tic
         verdict = check["verdict"]
-        reporter.send("checkpoint", epoch=epoch, benchmark=verdict.benchmark_after,
-                      recall=verdict.recall_probe, status=verdict.status)
+        reporter.send("checkpoint", epoch=epoch, recall=verdict.recall_probe,
+                      benchmark=verdict.benchmark_after if check["asked"] else None,
+                      status=verdict.status)
         # Only an approved checkpoint can be chosen later; keep its adapter weights.
         weights = (dict(tree_flatten(loaded.model.trainable_parameters()))
                    if verdict.status == "approved" else None)
@@ -347,8 +359,10 @@ def _result(job: TrainJob, report, cfg, anchors, checkpoints, chosen, swap_answe
                         swap_probe_answers=swap_answers)
 
 
-def _summary(epoch: int, verdict) -> Checkpoint:
-    return Checkpoint(epoch, verdict.status, verdict.benchmark_after, verdict.recall_probe)
+def _summary(epoch: int, check: dict) -> Checkpoint:
+    verdict = check["verdict"]
+    return Checkpoint(epoch, verdict.status,
+                      verdict.benchmark_after if check["asked"] else None, verdict.recall_probe)
 
 
 def _lower_priority() -> None:
