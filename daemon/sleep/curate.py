@@ -7,7 +7,7 @@
 
 Two facts with the same key hold the same value when the content words of one
 (numbers normalised, "6" == "six") are contained in the other's ("You live in
-Tromso" vs "You live in Tromso, Norway"); otherwise they contradict and the
+Tromso" vs "You live in Tromso, Troms"); otherwise they contradict and the
 newer one wins:
 
 - within the batch, the fact from the later message wins; the earlier one is listed

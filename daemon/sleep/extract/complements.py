@@ -198,7 +198,7 @@ def _obj_role(tokens: list[str]) -> str:
 
 
 def capitalized_run(tokens: list[str]) -> str:
-    """The first run of capitalised words, joined across commas: "Tromso, Norway"."""
+    """The first run of capitalised words, joined across commas: "Tromso, Troms"."""
     run: list[str] = []
     for i, tok in enumerate(tokens):
         title_article = tok in ("The", "A", "An") and i + 1 < len(tokens) and tokens[i + 1][

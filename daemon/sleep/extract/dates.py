@@ -105,7 +105,9 @@ def find_times(text: str, sent_at: datetime | None, past: bool = False) -> list[
 def rewrite(text: str, times: list[Time]) -> str:
     """``text`` with each relative time replaced by its resolved wording."""
     for time in times:
-        text = re.sub(rf"\b{re.escape(time.said)}\b", time.written, text, count=1,
+        # "on the Thursday" -> "on October 15": the written form brings its own "on"
+        lead = r"(?:\bon (?:the )?)?" if time.written.startswith("on ") else ""
+        text = re.sub(rf"{lead}\b{re.escape(time.said)}\b", time.written, text, count=1,
                       flags=re.I)
     return text
 

@@ -16,7 +16,13 @@ from dataclasses import dataclass, field
 
 from .complements import Segment, segment
 from .entities import Entity, Forms, Tracker, singular
-from .lexicon import FUNCTION_WORDS, NEUTRAL_RELATION, RELATION_DESCRIPTORS, RELATIONS
+from .lexicon import (
+    FUNCTION_WORDS,
+    NEUTRAL_RELATION,
+    NUMBER_WORDS,
+    RELATION_DESCRIPTORS,
+    RELATIONS,
+)
 from .parse import Clause
 from .phrasing import View
 from .spelling import is_known_word
@@ -196,9 +202,20 @@ def resolve_subject(ctx: Context) -> Subject | None:
     if known is None and len(words) == 1 and low.endswith("s") and is_known_word(low[:-1]) \
             and ctx.clause.subject_kind != "PERSON":
         return None  # "Nights suit me": a plural common noun opening a sentence
+    if known is None and len(words) == 1 and _gives_age(ctx.clause) and (
+            child := tracker.unnamed_child()) is not None:
+        child.name = name  # "... my son's teacher? Oskar is 8 and ...": the son's name
+        return Subject(tracker.mention(child), fresh_name=name)
     if known is None and ctx.clause.subject_kind in _NOT_SOMEONE:
         return None  # "Yorkshire is ashamed of me": a place, not someone the user knows
     return Subject(known or tracker.new(name=name))
+
+
+def _gives_age(clause: Clause) -> bool:
+    """ "X is 8", "X's 11, in Year 7", "X turns 7": an age, said of the subject."""
+    rest = clause.rest
+    return clause.lemma in ("be", "turn") and bool(rest) and (
+        rest[0].isdigit() or rest[0].lower() in NUMBER_WORDS)
 
 
 _HOLD_VERBS = frozenset("rent own run have bought built share lease".split())

@@ -99,7 +99,7 @@ class Tracker:
         self.recent: list[Entity] = []
         self.last_thing = ""  # what "it" refers to when no entity fits
         self.categories: dict[str, str] = {}  # "helix" -> "text editor"
-        self.residence = ""  # the place the user lives now, e.g. "Tromso, Norway"
+        self.residence = ""  # the place the user lives now, e.g. "Tromso, Troms"
         self.conversation = ""
         self.turns: dict[str, int] = {}  # user messages read so far, per conversation
 
@@ -218,6 +218,17 @@ class Tracker:
                 return self.mention(entity)
         return None
 
+    def unnamed_child(self) -> Entity | None:
+        """A son or daughter the current message mentioned without a name ("a note to my
+        daughter's teacher?"), whom a bare name with an age right after may name."""
+        here = (self.conversation, self.turns.get(self.conversation, 0))
+        for entity in reversed(self.recent):
+            if entity.seen != here:
+                return None
+            if not entity.name and not entity.plural and entity.relation in _CHILDREN:
+                return entity
+        return None
+
     def _assign(self, entity: Entity, gender: str) -> Entity:
         entity.gender = entity.gender or gender
         # "my eldest child ... she": a child whose gender is now known is asked about as a
@@ -268,6 +279,7 @@ class Tracker:
 
 
 # A relation of a relation that is the user's own: (owner's neutral relation, noun) -> it.
+_CHILDREN = frozenset("son daughter child kid boy girl stepson stepdaughter".split())
 _KIN_OF_KIN = {("child", "brother"): "son", ("child", "sister"): "daughter",
                ("sibling", "brother"): "brother", ("sibling", "sister"): "sister",
                ("child", "son"): "grandson", ("child", "daughter"): "granddaughter"}

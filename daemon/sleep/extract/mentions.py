@@ -20,6 +20,12 @@ from spacy.tokens import Doc
 
 from .lexicon import RELATION_DESCRIPTORS, RELATIONS
 
+# What children call a parent or grandparent, capitalised as a name: the user's own.
+_PARENT_NAMES = frozenset(
+    "Dad Mum Mom Mam Mummy Mommy Daddy Papa Mama Grandma Grandpa Grandad Granddad Nan Nana "
+    "Gran Granny".split())
+_OWNERS = frozenset("my our his her their your".split())
+
 
 @dataclass(frozen=True)
 class Mention:
@@ -33,6 +39,9 @@ def mentions_of(doc: Doc) -> list[Mention]:
     """The possessed noun phrases of a parsed sentence, in order."""
     out = []
     for tok in doc:
+        if tok.text in _PARENT_NAMES and (tok.i == 0 or doc[tok.i - 1].lower_ not in _OWNERS):
+            out.append(Mention(tok.i, ["my", tok.lower_]))  # "ideas for Dad? He's ..."
+            continue
         if tok.lower_ not in ("my", "our", "his", "her"):
             continue
         if (by_words := _relation_run(doc, tok.i)) is not None:

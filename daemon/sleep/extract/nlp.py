@@ -83,17 +83,28 @@ def _truecased(nlp: Language, text: str, lowercase: bool = False,
             if w.split("'")[0] != "I" and w.strip(",.").lower() not in _CALENDAR):
         return text
     doc = nlp(text)
+    # Kinship and animal nouns are never names, whatever the tagger says ("gecko").
+    named = {tok.i for tok in doc if tok.is_alpha and tok.text.islower() and not tok.is_stop
+             and tok.text not in RELATIONS and (tok.pos_ == "PROPN" or tok.ent_type_ in
+                                                _NAME_ENTS or _name_slot(tok) or tok.text in known)}
+    # A word read as a name once is that name wherever else it stands in the message.
+    names = {doc[i].text for i in named if _name_slot(doc[i]) or doc[i].text in known}
     out = []
     for tok in doc:
         word = tok.text
-        # Kinship and animal nouns are never names, whatever the tagger says ("gecko").
-        if tok.is_alpha and word.islower() and not tok.is_stop and word not in RELATIONS and (
-                tok.pos_ == "PROPN" or tok.ent_type_ in _NAME_ENTS or _name_slot(tok)
-                or word in known):
+        if tok.i in named or word in names and tok.is_alpha:
             word = word.capitalize()
         out.append(word + tok.whitespace_)
     cased = "".join(out)
     return cased[:1].upper() + cased[1:]
+
+
+# Nouns that make compounds with a relation ("my friend group", "my family chat").
+_COMPOUND_HEADS = frozenset(
+    "group groups circle chat list request requests zone date night nights trip wedding "
+    "party shower stuff time".split())
+# What may follow a name closing a "my <relation> <name>" phrase.
+_NAME_ENDS = frozenset([",", "(", "and", "who", ".", "!", "?", ""])
 
 
 def _name_slot(tok: Token) -> bool:
@@ -112,13 +123,19 @@ def _name_slot(tok: Token) -> bool:
         # "moved to narvik", "lives in tromso": the word list holds many towns, so only
         # the bare nouns that follow these verbs stay lowercase
         return tok.lower_ not in _BARE_PLACES
-    if is_known_word(tok.lower_):
-        return False  # a dictionary word after a relation is a description, not a name
     if prev.lower_ in RELATIONS:  # "my brother oskar", "my best friend vardo"
         before = tok.i - 2
         while before >= 0 and tok.doc[before].lower_ in RELATION_DESCRIPTORS:
             before -= 1
-        return before >= 0 and tok.doc[before].lower_ in ("my", "our")
+        owned = before >= 0 and tok.doc[before].lower_ in ("my", "our")
+        # A dictionary word after a pet is mostly a description ("my dog food"), but not
+        # where the phrase ends with it ("my dog zuzu (3yo ...)"); after a person it is
+        # a name ("my flatmate tove is ..."): people's relations make few compounds.
+        person = RELATIONS.get(prev.lower_, ("", None))[1] is True \
+            and tok.lower_ not in _COMPOUND_HEADS
+        return owned and (person or not is_known_word(tok.lower_) or after in _NAME_ENDS)
+    if is_known_word(tok.lower_):
+        return False  # a dictionary word in a name's place is a description, not a name
     if prev.lower_ in ("is", "'s") and tok.i >= 3 and tok.doc[tok.i - 2].lower_ in RELATIONS \
             and tok.doc[tok.i - 3].lower_ in ("my", "our"):
         return True  # "my roomie is oskar"

@@ -81,6 +81,47 @@ _RANKED_RE = re.compile(
 # possessive; written out it is the verb.
 _KIN_IS_RE = re.compile(r"\b([A-Za-z]+)'s(?= (?:a|an|the|not|so|very|really|from|in|at|retired|"
                         r"still|always|never|\d+)\b)")
+# "Mira's 11", "Oskar's allergic to nuts", "Vera's a potter": after a name, an "'s" before
+# an age, an article or a state is the verb (a possessive never stands before these).
+_NAME_IS_STATE_RE = re.compile(
+    r"\b([A-Z][a-z]+)'s(?= (?:a|an|\d+|allergic|intolerant|vegan|vegetarian|coeliac|celiac|"
+    r"diabetic|pregnant|retired|married|engaged|single|divorced|only|just|turning|still|"
+    r"now|from|in|at|off|away|doing|working|studying|living|training)\b)")
+# "I'm not vegetarian but my wife is": the state left out after the second subject.
+_ELIDED_STATE_RE = re.compile(
+    r"\b(I'm|I am) (not )?([a-z]+) but (my [a-z]+(?: [A-Z][a-z]+)?) (is|isn't|is not)"
+    r"(?=\s*(?:[,.;!?]|$|and\b|so\b|though\b|tho\b))", re.I)
+
+
+def _elided_state(m: re.Match[str]) -> str:
+    said = "is not" if m.group(5).lower() != "is" else "is"
+    return f"{m.group(1)} {m.group(2) or ''}{m.group(3)} but {m.group(4)} {said} {m.group(3)}"
+
+
+# "Sign it from Oskar Vik, and ...": the user signs what they asked for with their name.
+_SIGN_AS_RE = re.compile(r"\b(?:please )?sign (?:it|this|that|the \w+ )?\s*(?:off )?(?:from|as) "
+                         r"([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b(?!')", re.I)
+# "driving down to Narvik, where he lives, for ...": the place said once, what happens
+# there said of someone in a relative clause; written out as a sentence of its own.
+_WHERE_RE = re.compile(
+    r"\b(?:to|in|at|from) ([A-Z][\w'-]+(?: [A-Z][\w'-]+)?), where (he|she|they|I|we) "
+    r"(lives?|works?|grew up|was born|were born)\b,?")
+# "my dog zuzu (3yo, a collie cross)": an age in brackets after a name, said of that name.
+_BRACKET_AGE_RE = re.compile(r"\b(my \w+ )?([A-Za-z]+) \((\d{1,3}) years old\b[,;]?\s*([^)]*)\)")
+
+
+def _bracket_age(text: str) -> str:
+    """The bracket's age moved to a sentence of its own after the sentence it was in."""
+    ages = [f"{m.group(1) or ''}{m.group(2)} is {m.group(3)} years old."
+            for m in _BRACKET_AGE_RE.finditer(text)]
+    if not ages:
+        return text
+    text = _BRACKET_AGE_RE.sub(lambda m: f"{m.group(1) or ''}{m.group(2)}"
+                               + (f" ({m.group(4)})" if m.group(4).strip() else ""), text)
+    # Left in lowercase where the user wrote so: a capital would stop names being found.
+    return text.rstrip() + ("" if text.rstrip()[-1:] in ".!?" else ".") + " " + " ".join(ages)
+
+
 # "vegetarian not vegan": a contrast typed without its comma ("X, not Y" is understood).
 _CONTRAST_RE = re.compile(r"\b([a-z]{3,}) not (?=[a-z]{3,}\b)", re.I)
 _NOT_CONTRAST = frozenset(
@@ -119,12 +160,20 @@ _GET_VEHICLE_RE = re.compile(r"\b(get|gets|got) (the|a) (bus|train|tram|tube|fer
 _AGE_SUFFIX_RE = re.compile(r"\b(\d{1,3})\s?(?:yo|y/o|yrs? old)\b", re.I)
 
 
+# Greetings stretched in chat ("heyy", "hiii", "helloo"), read as the greeting.
+_STRETCHED = ((re.compile(r"he+y+"), "hey"), (re.compile(r"hi{2,}"), "hi"),
+              (re.compile(r"hel+o{2,}"), "hello"), (re.compile(r"hiy+a+"), "hiya"))
+
+
 def _swap(word: str) -> str | None:
     low = word.lower()
     if low in _FILLER or re.fullmatch(r"(?:ha){2,}h?|(?:he){2,}|l+o+l+|x+d+", low):
         return ""
     if low == "i":
         return "I"
+    stretched = next((plain for shape, plain in _STRETCHED if shape.fullmatch(low)), None)
+    if stretched is not None and stretched != low:
+        return word[0] + stretched[1:]
     if low in ("r", "u") and word.isupper():
         return None  # "R" the language, "U" the letter
     swapped = _CONTRACTIONS.get(low) or _EXPANSIONS.get(low)
@@ -279,7 +328,7 @@ def normalize_chat(text: str) -> str:
     text = _EMOJI_BREAK_RE.sub(". ", text)
     text = _EMOJI_RE.sub(" ", text)
     text = _PREFACE_RE.sub(r"\1", text)
-    text = _AGE_SUFFIX_RE.sub(r"\1 years old", text)
+    text = _bracket_age(_AGE_SUFFIX_RE.sub(r"\1 years old", text))
     text = _chat_shapes(text)
     text = _BARE_NAME_RE.sub(r"\1My name is", text.replace("\u2019", "'"))
     text = _NAME_IS_RE.sub(r"\1 is", text)
@@ -288,6 +337,12 @@ def normalize_chat(text: str) -> str:
     text = _ASIDE_CLAUSE_RE.sub(lambda m: f". {m.group(1).strip()}. ", text)
     text = _KIN_IS_RE.sub(lambda m: f"{m.group(1)} is" if m.group(1).lower() in RELATIONS
                           else m.group(0), text)
+    text = _NAME_IS_STATE_RE.sub(r"\1 is", text)
+    text = _ELIDED_STATE_RE.sub(_elided_state, text)
+    text = _WHERE_RE.sub(lambda m: f"{m.group(0).split(',')[0]}. {m.group(2).capitalize()} "
+                         f"{m.group(3)} in {m.group(1)}.", text)
+    text = _SIGN_AS_RE.sub(lambda m: f"My name is {m.group(1)}" if m.group(1)[0].isupper()
+                           else m.group(0), text)
     text = _ASIDE_RE.sub(r"\1, \2 ", text)
     text = _RANKED_RE.sub(lambda m: f"{m.group(1)} {m.group(2).replace(' one', '')} child",
                           text)

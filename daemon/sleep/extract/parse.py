@@ -83,7 +83,7 @@ class Clause:
 
 
 # Conjunctions of a subordinate clause that still asserts what it says ("..., since we
-# moved to X", "because I'm a night nurse"); "if", "when", "before", "until" do not.
+# moved to X", "because I'm on nights"); "if", "when", "before", "until" do not.
 _ASSERTING_MARKS = frozenset("since because cause cos as after".split())
 
 
@@ -97,11 +97,13 @@ def _is_head(tok: Token) -> bool:
     if tok.dep_ in ("ccomp", "parataxis"):
         return any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
     if tok.dep_ == "advcl":
-        # Facts said in passing inside another clause, the user's own only: a "he" or
-        # "she" there would be resolved against the main clause's people.
+        # Facts said in passing inside another clause, by the user or their people ("my
+        # dad"): a "he" or "she" there would be resolved against the main clause's people.
         subj = _subject(tok)
-        return subj is not None and subj.lower_ in ("i", "we") and any(
-            c.dep_ == "mark" and c.lower_ in _ASSERTING_MARKS for c in tok.children)
+        ours = subj is not None and (subj.lower_ in ("i", "we") or any(
+            c.dep_ == "poss" and c.lower_ in ("my", "our") for c in subj.children))
+        return ours and any(c.dep_ == "mark" and c.lower_ in _ASSERTING_MARKS
+                            for c in tok.children)
     return False
 
 
@@ -141,8 +143,9 @@ def _mood(head: Token, subj_words: list[str]) -> str:
     wh = any(c.tag_ in ("WP", "WRB", "WDT", "WP$") and c.i < head.i
              and min(t.i for t in c.subtree) <= first + 1 for c in head.children)
     subj = _subject(head)
-    inverted = subj is not None and any(c.dep_ in ("aux",) and c.i < subj.i
-                                        for c in head.children)
+    inverted = subj is not None and (any(c.dep_ in ("aux",) and c.i < subj.i
+                                         for c in head.children)
+                                     or head.i == first and head.i < subj.i)  # "Is X a ...?"
     if wh or inverted:
         return "question"
     if head.lemma_ in _SPEECH and any(c.dep_ in ("ccomp", "parataxis") for c in head.children):
@@ -158,7 +161,7 @@ _NOT_ENDED = frozenset("in at on to from with for anymore no longer any more .".
 
 
 # Words after which "so" starts a consequence, not a degree ("in Tromso now so ...").
-_BEFORE_SO = frozenset("NOUN PROPN PUNCT ADV NUM".split())
+_BEFORE_SO = frozenset("NOUN PROPN PUNCT ADV NUM ADJ".split())
 
 
 def _clause(head: Token, heads: set[int], message_id: int, sentence: str,
@@ -303,7 +306,7 @@ def _rest(head: Token, heads: set[int], passive: bool, particle: Token | None) -
             continue
         if tok.dep_ in ("aux", "auxpass", "neg") and tok.head.i == head.i:
             continue
-        if tok.lower_ == "so" and len(out) > 1 and (tok.pos_ in ("CCONJ", "SCONJ") or tok.i and
+        if tok.lower_ == "so" and out and (tok.pos_ in ("CCONJ", "SCONJ") or tok.i and
                                                      tok.nbor(-1).pos_ in _BEFORE_SO):
             break  # "a tree surgeon in Tromso so good luck ...": a consequence follows
         out.append(spelled(tok))

@@ -268,6 +268,13 @@ _PLACE_AFTER_TO = frozenset("the a an my our his her their your this that work s
 _NEEDS_OBJECT = frozenset("want need like love hate know think mind care prefer try".split())
 
 
+# Verbs of a journey: said as under way or planned, a one-off trip ("flying in on the
+# Thursday", "we'll grab her on the way"); "move" is not one of them. Landing and
+# arriving are one-off in any tense ("she lands in Narvik on Thursday").
+_JOURNEYS = frozenset("drive fly head travel".split())  # with a direction: not "driving line 1"
+_ERRANDS = frozenset("grab pick pop visit drop".split())
+
+
 def _skip(ctx: Context) -> bool:
     """Clauses that are not lasting facts about the user's world."""
     clause = ctx.clause
@@ -285,6 +292,12 @@ def _skip(ctx: Context) -> bool:
     if clause.lemma == "go" and clause.tense == "prog" and len(clause.rest) > 1 and \
             lows[0] == "to" and clause.rest[1][:1].islower() and lows[1] not in _PLACE_AFTER_TO:
         return True
+    verb = clause.lemma.split()[0]
+    headed = " " in clause.lemma or lows[:1] in (["to"], ["into"], ["home"], ["back"])
+    if (verb in _ERRANDS or verb in _JOURNEYS and headed) and (
+            clause.tense == "prog" or clause.tense.startswith("modal:will")) or \
+            verb in ("land", "arrive"):
+        return True  # "we're driving down to Narvik for the party": a trip, not a fact
     if clause.lemma in ("want", "need") and lows[:2] in (["to", "ask"], ["to", "know"],
                                                          ["to", "say"], ["to", "tell"]):
         return True  # "I want to ask for a day off": what a request is for

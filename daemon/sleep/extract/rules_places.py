@@ -40,7 +40,7 @@ def _place_name(seg: Segment) -> str:
 
 
 def rule_live(ctx: Context) -> list[Draft] | None:
-    """ "I live in Tromso, Norway", "we have lived in ... since 2001", "we lived in X"."""
+    """ "I live in Tromso, Troms", "we have lived in ... since 2001", "we lived in X"."""
     subject, view, clause = ctx.subject, ctx.view, ctx.clause
     assert subject is not None and view is not None
     if clause.lemma not in ("live", "reside") or clause.neg:
