@@ -122,6 +122,14 @@ def _bracket_age(text: str) -> str:
     return text.rstrip() + ("" if text.rstrip()[-1:] in ".!?" else ".") + " " + " ".join(ages)
 
 
+# "a new girl started on my team", learners' "In my team came a new person": someone
+# who joined the user's work, said as the user's new colleague.
+_NEWCOMER = r"an? new (?:person|guy|girl|lad|lass|woman|man|colleague|coworker|hire)"
+_WORKPLACE = r"(?:my|our) (?:team|work|crew|office|shift|department|unit|ward|site|job)"
+_NEWCOMER_RE = re.compile(
+    rf"\b(?:(?:in|to|at|on|into) {_WORKPLACE},? (?:came|started|joined|arrived) {_NEWCOMER}|"
+    rf"{_NEWCOMER} (?:came|started|joined|arrived)(?: (?:in|to|at|on|into))? {_WORKPLACE})\b"
+    r"(?:,? (from [A-Z][\w-]+)\b,?)?", re.I)
 # "vegetarian not vegan": a contrast typed without its comma ("X, not Y" is understood).
 _CONTRAST_RE = re.compile(r"\b([a-z]{3,}) not (?=[a-z]{3,}\b)", re.I)
 _NOT_CONTRAST = frozenset(
@@ -339,6 +347,8 @@ def normalize_chat(text: str) -> str:
                           else m.group(0), text)
     text = _NAME_IS_STATE_RE.sub(r"\1 is", text)
     text = _ELIDED_STATE_RE.sub(_elided_state, text)
+    text = _NEWCOMER_RE.sub(lambda m: "I have a new colleague" + (
+        f". My new colleague is {m.group(1)}." if m.group(1) else ""), text)
     text = _WHERE_RE.sub(lambda m: f"{m.group(0).split(',')[0]}. {m.group(2).capitalize()} "
                          f"{m.group(3)} in {m.group(1)}.", text)
     text = _SIGN_AS_RE.sub(lambda m: f"My name is {m.group(1)}" if m.group(1)[0].isupper()
