@@ -85,6 +85,7 @@ class Clause:
 # Conjunctions of a subordinate clause that still asserts what it says ("..., since we
 # moved to X", "because I'm on nights"); "if", "when", "before", "until" do not.
 _ASSERTING_MARKS = frozenset("since because cause cos as after".split())
+_REASONS = frozenset("because cause cos as".split())
 
 
 def _is_head(tok: Token) -> bool:
@@ -102,8 +103,10 @@ def _is_head(tok: Token) -> bool:
         subj = _subject(tok)
         ours = subj is not None and (subj.lower_ in ("i", "we") or any(
             c.dep_ == "poss" and c.lower_ in ("my", "our") for c in subj.children))
-        return ours and any(c.dep_ == "mark" and c.lower_ in _ASSERTING_MARKS
-                            for c in tok.children)
+        marks = {c.lower_ for c in tok.children if c.dep_ == "mark"}
+        # "because I fixed the kiln last week": a reason in the past is an episode
+        return ours and bool(marks & _ASSERTING_MARKS) and not (
+            marks & _REASONS and tok.tag_ == "VBD")
     return False
 
 
