@@ -348,7 +348,7 @@ def _result(job: TrainJob, report, cfg, anchors, checkpoints, chosen, swap_answe
         anchors=len(anchors), epochs_run=report.epochs, epoch_chosen=chosen["epoch"], lora=cfg)
     validation = Validation.of_worker(
         verdict, chosen["epoch"],
-        checkpoints=[_summary(c["epoch"], c["check"]["verdict"]) for c in checkpoints],
+        checkpoints=[_summary(c["epoch"], c["check"]) for c in checkpoints],
         benchmark_failures=[BenchmarkFailure(r.question, r.answer[:160])
                             for r in check["after"].per_question if r.score < 1.0],
         probe=[ProbeAnswer(p["question"], a[:160], p["expected"])
