@@ -61,3 +61,20 @@ def test_the_last_epoch_and_a_passing_probe_are_always_asked(monkeypatch, asked)
     passing = worker._check(None, _job(), [], 1.0, None, last=False)
     assert asked == ["benchmark"] * 2 and passing["verdict"].status == "approved"
     assert worker._summary(1, passing).benchmark_after == 0.95
+
+
+def test_the_result_records_every_checkpoint_asked_or_not(monkeypatch, asked):
+    from mlx_core.train import TrainReport
+
+    _answers(monkeypatch, known=1)
+    early = worker._check(None, _job(), [], 1.0, None, last=False)
+    _answers(monkeypatch, known=4)
+    final = worker._check(None, _job(), [], 1.0, None, last=True)
+    checkpoints = [{"epoch": 1, "check": early, "weights": None},
+                   {"epoch": 2, "check": final, "weights": None}]
+    report = TrainReport(steps=4, losses=[2.0, 1.0], seconds=1.0, tokens=40, epochs=2)
+    result = worker._result(_job(), report, LoraConfig(), [], checkpoints, checkpoints[1],
+                            [], 0.5, examples=8, replayed=None)
+    assert [(c.epoch, c.benchmark_after) for c in result.validation.checkpoints or []] == [
+        (1, None), (2, 0.95)]
+    assert result.validation.approved and result.train.examples == 8
