@@ -99,7 +99,7 @@ def _is_head(tok: Token) -> bool:
         return any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
     if tok.dep_ == "advcl":
         # Facts said in passing inside another clause, by the user or their people ("my
-        # dad"): a "he" or "she" there would be resolved against the main clause's people.
+        # dad"): a "he" or "she" there would be resolved against the governing clause's people.
         subj = _subject(tok)
         ours = subj is not None and (subj.lower_ in ("i", "we") or any(
             c.dep_ == "poss" and c.lower_ in ("my", "our") for c in subj.children))

@@ -212,7 +212,7 @@ def _moved_live_render(ctx: Context, dest: str) -> Render:
 
 
 def rule_origin(ctx: Context) -> list[Draft] | None:
-    """ "I grew up in Narvik", "I'm originally from Perth", "She's from Lyon"."""
+    """ "I grew up in Narvik", "I'm originally from Vardo", "She's from Lyon"."""
     subject, view, clause = ctx.subject, ctx.view, ctx.clause
     assert subject is not None and view is not None
     if clause.neg or subject.attr:

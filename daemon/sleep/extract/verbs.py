@@ -171,7 +171,7 @@ def question_head(tense: str, lemma: str, subject: str) -> tuple[str, str]:
     """Split a question's verb group around the subject: ("does", "my son love").
 
     ``subject`` is the question's subject text ("I", "my son", "Corwin"); the
-    auxiliary agrees with it. For "be" as the main verb the rest is empty.
+    auxiliary agrees with it. For "be" as the only verb the rest is empty.
     """
     if " " in lemma:
         head, particle = lemma.split(" ", 1)
