@@ -138,7 +138,8 @@ class Tracker:
         rel = singular(relation) if plural else relation.lower()
         for entity in reversed(self.recent):
             if entity.plural == plural and _same_relation(entity.relation, rel) and not (
-                    entity.relation != rel and "business" in entity.descriptors):
+                    entity.relation != rel and "business" in entity.descriptors) and \
+                    not _other_rank(entity.descriptors, descriptors or []):
                 if NEUTRAL_RELATION.get(rel) == entity.relation:
                     self.refine(entity, rel)
                 self.describe(entity, descriptors)
@@ -286,6 +287,19 @@ _KIN_OF_KIN = {("child", "brother"): "son", ("child", "sister"): "daughter",
 _GENDERED = {("child", "f"): "daughter", ("child", "m"): "son", ("grandchild", "f"):
              "granddaughter", ("grandchild", "m"): "grandson", ("sibling", "f"): "sister",
              ("sibling", "m"): "brother"}
+
+
+# Descriptors that rank siblings: "my eldest" and "my youngest" are two people.
+_RANKS = {"eldest": "first", "oldest": "first", "elder": "first", "older": "first",
+          "youngest": "last", "younger": "last", "middle": "middle", "first": "first",
+          "second": "second", "third": "third"}
+
+
+def _other_rank(known: list[str], new: list[str]) -> bool:
+    """Whether ``new`` ranks someone differently from ``known`` ("youngest" vs "eldest")."""
+    had = {_RANKS[w.lower()] for w in known if w.lower() in _RANKS}
+    said = {_RANKS[w.lower()] for w in new if w.lower() in _RANKS}
+    return bool(had and said and not had & said)
 
 
 def _same_relation(existing: str, new: str) -> bool:

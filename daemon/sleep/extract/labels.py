@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from .entities import singular
+from .gazetteer import is_town
 from .lexicon import NUMBER_WORDS, RELATIONS, WEEKDAYS, is_job_noun
 
 _SEP = r"\s*(?::|-|\u2013|\u2014)\s*"
@@ -38,6 +39,20 @@ _SCHEDULE_RE = re.compile(
 # Services people are "in", not jobs they "are".
 _SERVICES = frozenset("army navy police marines raf military".split())
 _NAME_FIELD_VALUE_RE = re.compile(r"^[A-Z][\w'-]*(?: [A-Z][\w'-]*){0,2}$")
+_WORD = r"[A-Z][^\W\d_][\w'-]*"
+_INTRO_RE = re.compile(
+    rf"^({_WORD}(?: {_WORD})?)[.,] (\d{{1,3}})[.,](?: ({_WORD}(?: {_WORD})?)\.)?")
+# "Eldest Tove." / "Grandson Oskar, 4.": a relation then a name (and an age), no glue.
+_RELATION_NAME_RE = re.compile(
+    rf"^(?:my\s+)?([a-z-]+) ({_WORD})(?:, (\d{{1,3}}))?([.!?]*)$", re.I)
+# "Brother passed last year.": a relation opening a sentence, its "my" left out.
+_RELATION_SAYS_RE = re.compile(r"^([A-Z][a-z-]+) (?=[a-z])")
+# "Not Narvik. Tromso. She moved.": a town put right, with who moved.
+_NOT_THERE_RE = re.compile(rf"\bNot ({_WORD})\. ({_WORD})\. (She|He|They)(?: has|'s)? moved\.")
+_EX_SERVICE_RE = re.compile(r"^ex-(" + "|".join("army navy police marines raf military".split())
+                            + r")([.!?]*)$", re.I)
+_BARE_SCHEDULE_RE = re.compile(
+    r"^([a-z][a-z' -]{1,24}?) (" + "|".join(WEEKDAYS) + r")s([.!?]*)$", re.I)
 
 
 def expand_labels(text: str) -> str:
@@ -45,7 +60,10 @@ def expand_labels(text: str) -> str:
     about: str | None = None  # "My wife" after a sentence about the wife
     user_form = False  # a field about the user came earlier in the message
     out: list[str] = []
-    for sentence in re.split(r"(?<=[.!?])\s+", text.strip()):
+    text, user_form = _introduction(text.strip())
+    text = _NOT_THERE_RE.sub(lambda m: f"{m.group(3)} moved to {m.group(2)}, not {m.group(1)}."
+                             if is_town(m.group(1)) and is_town(m.group(2)) else m.group(0), text)
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
         written, about, user_form = _one(sentence, about, user_form)
         out.append(written)
     return " ".join(out)
@@ -56,20 +74,41 @@ def _one(sentence: str, about: str | None, user_form: bool) -> tuple[str, str | 
     has been filling in a form of their own fields."""
     if (field := _field(sentence)) is not None:
         return field, None, True
+    if service := _EX_SERVICE_RE.match(sentence):  # "Ex-navy.": not an ex-partner
+        return f"I was in the {service.group(1).lower()}{service.group(2) or '.'}", None, user_form
     if (relation := _relation(sentence)) is not None:
         return relation
     if (count := _count(sentence)) is not None:
         return count, None, user_form
     if about is not None and (more := _continued(sentence, about)) is not None:
         return more, about, user_form
+    if about is None and (mine := _own(sentence)) is not None:
+        return mine, None, user_form
     if user_form and (place := _PLACE_RE.match(sentence)):
         return f"I live in {place.group(1)}{place.group(2) or '.'}", None, True
     if schedule := _SCHEDULE_RE.match(sentence):
         return f"I have {schedule.group(1).lower()} {schedule.group(2)}", None, user_form
+    if schedule := _BARE_SCHEDULE_RE.match(sentence):
+        day = schedule.group(2).capitalize()
+        return (f"I have {schedule.group(1).lower()} on {day}s{schedule.group(3) or '.'}", None,
+                user_form)
     mine = _MY_RELATION_RE.match(sentence)
     if mine and _is_relation(mine.group(1)):
         return sentence, f"My {mine.group(1).lower()}", user_form
-    return sentence, None, user_form
+    # a word not understood ("Eldest Tove. Welder. Narvik.") does not end the list about her
+    fragment = about is not None and re.fullmatch(r"[A-Z][\w'-]*(?: [\w'-]+)?[.!?]*", sentence)
+    return sentence, about if fragment else None, user_form
+
+
+def _introduction(text: str) -> tuple[str, bool]:
+    """ "Oskar. 63. Narvik." opening a message: a name, an age and a town, the way a terse
+    writer introduces themselves; and whether it did."""
+    match = _INTRO_RE.match(text)
+    if match is None or _is_relation(match.group(1).split()[0]):
+        return text, False
+    name, age, place = match.group(1), match.group(2), match.group(3)
+    said = f"My name is {name}. I am {age}." + (f" I live in {place}." if place else "")
+    return f"{said} {text[match.end():].strip()}".strip(), True
 
 
 def _field(sentence: str) -> str | None:
@@ -113,6 +152,15 @@ def _relation(sentence: str) -> tuple[str, str, bool] | None:
     if match and _is_relation(match.group(1)) and sentence[:1].isupper():
         about = f"My {match.group(1).lower()}"
         return f"{about} is {match.group(2)}", about, False
+    match = _RELATION_NAME_RE.match(sentence)
+    if match and _is_relation(match.group(1)) and match.group(2).lower() not in RELATIONS:
+        about, stop = f"My {match.group(1).lower()}", match.group(4) or "."
+        age = f" {about} is {match.group(3)}{stop}" if match.group(3) else ""
+        return f"{about} is called {match.group(2)}{stop}{age}", about + _NAMED, False
+    match = _RELATION_SAYS_RE.match(sentence)
+    if match and _is_relation(match.group(1)) and match.group(1).lower() not in _RANKED:
+        about = f"My {match.group(1).lower()}"
+        return f"{about} {sentence[match.end():]}", about, False
     return None
 
 
@@ -129,10 +177,16 @@ def _count(sentence: str) -> str | None:
     return f"I have {count.lower()} {noun}{match.group(3) or '.'}"
 
 
+# Marks an ``about`` whose person was named in the sentence before.
+_NAMED = "\x00named"
+
+
 def _continued(sentence: str, about: str) -> str | None:
     """A fragment after a sentence about someone else, said of them: "Teacher." ->
     "My wife is a teacher.", "Army, based up the coast." -> "My son is in the army.",
     "Zuzu." -> "My dog is called Zuzu."."""
+    named = about.endswith(_NAMED)
+    about = about.removesuffix(_NAMED)
     head = sentence.split(",")[0].rstrip(".!? ")
     words = head.split()
     if not words or len(words) > 3 or not all(w.isalpha() or "-" in w for w in words):
@@ -142,5 +196,25 @@ def _continued(sentence: str, about: str) -> str | None:
     if is_job_noun(words[-1].lower()) and words[0][:1].isupper():
         return f"{about} is a {head[:1].lower()}{head[1:]}."
     if (name := _NAME_RE.match(sentence)) and len(words) <= 2:
-        return f"{about} is called {name.group(1)}{name.group(2) or '.'}"
+        if not named:
+            return f"{about} is called {name.group(1)}{name.group(2) or '.'}"
+        # once named, a town alone is where they are ("Eldest Tove. Narvik.")
+        if is_town(name.group(1)):
+            return f"{about} lives in {name.group(1)}{name.group(2) or '.'}"
+    return None
+
+
+def _own(sentence: str) -> str | None:
+    """A fragment about no one else, said of the user: "Linesman, thirty years." ->
+    "I am a linesman, thirty years.", "Retired now." -> "I am retired now."."""
+    head = sentence.split(",")[0].rstrip(".!? ")
+    words = head.split()
+    if not words or len(words) > 2 or not sentence[:1].isupper() or not all(
+            w.isalpha() for w in words):
+        return None
+    if words[0].lower() == "retired":
+        return f"I am {sentence[:1].lower()}{sentence[1:]}"
+    # "Linesman, thirty years.": with a detail after a comma, not a one-word reply
+    if is_job_noun(words[-1].lower()) and "," in sentence:
+        return f"I am a {sentence[:1].lower()}{sentence[1:]}"
     return None

@@ -238,7 +238,9 @@ NON_JOB_NOUNS = _words(
     # adjectives with a job-like ending
     "intolerant tolerant pregnant ignorant brilliant pleasant reluctant relevant hesitant "
     "absent present content confident independent dependent fluent different excellent "
-    "silent urgent decent patient impatient permanent vacant expectant"
+    "silent urgent decent patient impatient permanent vacant expectant perfect correct direct "
+    "incorrect indirect imperfect exact strict abstract attractive active positive negative "
+    "massive expensive impressive inclusive exclusive sensitive"
 )
 # Occupation-like endings of a noun ("librarian", "accountant", "sculptor").
 JOB_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "eer", "ier", "yst", "ect", "man",

@@ -127,11 +127,13 @@ def _mood(head: Token, subj_words: list[str]) -> str:
     marks = {c.lower_ for c in head.children if c.dep_ == "mark"}
     if marks & {"if", "unless"}:
         return "hypothetical"
-    auxes = {c.lower_ for c in head.children if c.dep_ in ("aux", "auxpass")}
-    if auxes & _HYPOTHETICAL_AUX or any(
-            c.dep_ == "advcl" and {m.lower_ for m in c.children if m.dep_ == "mark"} & {"if"}
-            for c in head.children):
-        return "hypothetical"
+    # "I'd quit and buy the store": a verb joined to a hypothetical one is hypothetical too
+    for verb in dict.fromkeys([head, governor]):
+        auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+        if auxes & _HYPOTHETICAL_AUX or any(
+                c.dep_ == "advcl" and {m.lower_ for m in c.children if m.dep_ == "mark"} & {"if"}
+                for c in verb.children):
+            return "hypothetical"
     if head.lemma_ in _WISH:
         return "wish"
     if governor.dep_ in ("ccomp", "xcomp") and governor.head.lemma_ in _WISH:

@@ -109,6 +109,8 @@ def _draft_all(messages: list[SourceMessage], tracker: Tracker) -> list[Draft]:
                     _mention(tracker, clause)
                     continue
                 _inherit_category(tracker, clauses[i - 1] if i else None, clause)
+                if clause.ends and clause.subject[0].lower() in ("he", "she", "they"):
+                    _bring_forward(tracker, drafts, clause.ends)
                 for draft in draft_clause(tracker, clause):
                     draft.negated, draft.corrects, draft.ends = clause.neg, corrects, clause.ends
                     if clause.lemma in DEPARTURES and not draft.entity.is_user:
@@ -122,6 +124,17 @@ def _draft_all(messages: list[SourceMessage], tracker: Tracker) -> list[Draft]:
                     drafts.append(draft)
             last = drafts[first:]
     return _not_put_right(_one_name_each(drafts), put_right, tracker)
+
+
+def _bring_forward(tracker: Tracker, drafts: list[Draft], put_right: str) -> None:
+    """ "she's 7, not 6": "she" is whoever was said to be 6 (the niece, not the sister
+    named since), so that person becomes the latest mentioned before the pronoun is read."""
+    said = put_right.lower().strip()
+    for draft in reversed(drafts):
+        if draft.value.lower() == said and not draft.entity.is_user:
+            if tracker.in_reach(draft.entity):
+                tracker.mention(draft.entity)
+            return
 
 
 def _known_names(tracker: Tracker) -> frozenset[str]:

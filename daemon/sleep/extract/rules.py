@@ -293,7 +293,8 @@ def _skip(ctx: Context) -> bool:
             lows[0] == "to" and clause.rest[1][:1].islower() and lows[1] not in _PLACE_AFTER_TO:
         return True
     verb = clause.lemma.split()[0]
-    headed = " " in clause.lemma or lows[:1] in (["to"], ["into"], ["home"], ["back"])
+    headed = " " in clause.lemma or lows[:1] in (
+        ["to"], ["into"], ["home"], ["back"], ["through"], ["over"], ["up"], ["down"], ["from"])
     if (verb in _ERRANDS or verb in _JOURNEYS and headed) and (
             clause.tense == "prog" or clause.tense.startswith("modal:will")) or \
             verb in ("land", "arrive"):
