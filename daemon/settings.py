@@ -107,7 +107,7 @@ class Settings(BaseSettings):
     benchmark_path: Path | None = Field(None, description="General-knowledge benchmark file (default: the one shipped with the sleep cycle).")
     benchmark_tolerance: float = Field(0.9, ge=0, le=1, description="Reject an update whose general benchmark score falls below this share of the base model's (the shipped benchmark has 100 questions: 0.9 lets an update lose 10 of them).")
     old_facts_tolerance: float = Field(0.1, ge=0, le=1, description="Reject an update that recalls the facts the served model already learned worse than the served model by more than this share of them (0.1: at most 1 of 10 lost; 0 turns the allowance off, 1 the check).")
-    night_replay: float | None = Field(None, ge=0, le=1, description="Train each night on top of the served adapter: the new facts, the learned ones the served model no longer recalls, and this share of the rest, drawn anew each night (unset: retrain every fact from the base model every night). A night after a fact was forgotten or replaced always retrains from the base model.")
+    night_replay: float | None = Field(None, ge=0, le=1, description="Train each night on top of the served adapter: the new facts, the learned ones the served model no longer recalls, and this share of the rest, drawn anew each night (unset: retrain every fact from the base model every night). A night after a fact was forgotten or withheld always retrains from the base model; a replaced one is trained over by its successor.")
     keep_versions: int = Field(3, description="Model versions kept on disk for rollback.")
     seed: int = Field(_LORA.seed, description="Seed for training and data shuffling.")
 

@@ -63,14 +63,16 @@ def served_old_facts(ctx: CycleContext, probe: list[dict]) -> dict:
 def replay_share(ctx: CycleContext) -> float | None:
     """The night's replay share (see ``TrainJob.replay_share``), or None to train every
     fact from the base model: when it is set to, when the base model is served, and
-    when the served weights hold a fact since forgotten or replaced, which only
-    training from the base model takes out of the weights."""
+    when the served weights hold a fact since forgotten or withheld, which only training
+    from the base model takes out of the weights. A replaced fact (a corrected value, a
+    summary redone with a new fact) does not: its successor is trained on top, asked
+    the same questions."""
     served = ctx.store.served_version()
     share = ctx.settings.night_replay
     if share is None or served is None or adapter_dir(ctx.settings, served) is None:
         return None
-    live = {f.id for f in ctx.store.list_facts(REMEMBERED_STATES)}
-    return share if set(served.fact_ids) <= live else None
+    kept = {f.id for f in ctx.store.list_facts([*REMEMBERED_STATES, "superseded"])}
+    return share if set(served.fact_ids) <= kept else None
 
 
 def make_job(ctx: CycleContext, work: Path, training: TrainingSet, lora: LoraConfig) -> TrainJob:

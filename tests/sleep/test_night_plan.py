@@ -95,6 +95,8 @@ def test_a_night_starts_from_the_served_adapter_only_when_nothing_must_leave_it(
     store.add_model_version("embedded", "v2", "abc", None, facts[:2], status="served")
     assert share(night_replay=0.25) == 0.25
     assert share() is None  # the setting unset: every fact from the base model
+    store.set_fact_state([facts[1]], "superseded")
+    assert share(night_replay=0.25) == 0.25  # its successor is trained on top
     store.set_fact_state([facts[0]], "forgotten")
     assert share(night_replay=0.25) is None  # only a night from the base forgets it
     store.close()
