@@ -267,3 +267,12 @@ def test_a_verb_joined_to_a_hypothetical_one_is_hypothetical():
     facts = told("Honestly if I ever won the lottery I'd quit tomorrow and buy the old general "
                  "store out in Narvik and turn it into a cafe.")
     assert not [a for a in answers(facts) if "Narvik" in a]
+
+
+def test_there_is_the_town_named_before_and_a_two_word_job_after_the_age():
+    facts = told("random q: can my old car make it to narvik n back? my mom lives there",
+                 "ok so im vera, 27, tattoo artist at a tiny studio in tromso")
+    assert "Narvik" in answer_to(facts, "Where does my mom live?")
+    assert "27" in answer_to(facts, "How old am I?")
+    assert "tattoo artist" in answer_to(facts, "What do I do for a living?")
+    assert not [a for a in answers(facts) if a.lower().startswith("random")]

@@ -53,7 +53,8 @@ _FILLER = frozenset(
 _PREFACE_RE = re.compile(
     r"(^|(?<=[.!?]\s))(?:for (?:context|reference|the record|what it's worth)|just so you "
     r"know|to be honest|full disclosure|fun fact|(?:as|some) background|in case it "
-    r"(?:matters|helps)|if it (?:matters|helps)),?:?\s+(?=\w)", re.I)
+    r"(?:matters|helps)|if it (?:matters|helps)|(?:(?:random|quick|real|another|other|silly|"
+    r"dumb|serious|side) )?(?:q|qn|question)(?=\s*:)),?:?\s+(?=\w)", re.I)
 _EMOJI_RE = re.compile(
     "[\U0001F000-\U0001FAFF\U00002600-\U000027BF\U0001F900-\U0001F9FF\uFE0F\u200D]+")
 _EMOJI_BREAK_RE = re.compile(
@@ -150,7 +151,7 @@ _NAME_AGE_RE = re.compile(
     r"\b(I'm|I am) ([A-Za-z][a-z'-]+(?: [A-Z][a-z'-]+)?), (\d{1,2})\b(?!\s*(?:%|years?|hours?|"
     r"minutes?|mins?|days?|weeks?|months?|[ap]m\b|st\b|nd\b|rd\b|th\b|[:.]\d))", re.I)
 # "I'm 33, glazier at a studio in Narvik": a job listed after the age.
-_AGE_JOB_RE = re.compile(r"\bI am (\d{1,3}), (a |an )?([a-z-]+)\b")
+_AGE_JOB_RE = re.compile(r"\bI(?: am|'m) (\d{1,3}), (a |an )?([a-z-]+)(?: ([a-z-]+))?\b")
 # "Oskar have 7 years": ages said with "have", as several languages say them.
 _HAVE_YEARS_RE = re.compile(r"\b(has|have) (\d{1,3}) years\b(?! (?:ago|of|in|since|left))",
                             re.I)
@@ -266,11 +267,16 @@ def _learner_shapes(text: str) -> str:
 
 
 def _age_then_job(match: re.Match[str]) -> str:
-    """ "I am 33, glazier at ..." -> "I am 33. I am a glazier at ..."."""
-    if not is_job_noun(match.group(3).lower()):
+    """ "I am 33, glazier at ..." -> "I am 33. I am a glazier at ..."; "steel fixer" too."""
+    first, second = match.group(3), match.group(4)
+    if second and is_job_noun(second.lower()):
+        job, after = f"{first} {second}", ""
+    elif is_job_noun(first.lower()):
+        job, after = first, f" {second}" if second else ""
+    else:
         return match.group(0)
-    article = match.group(2) or ("an " if match.group(3)[:1] in "aeiou" else "a ")
-    return f"I am {match.group(1)}. I am {article}{match.group(3)}"
+    article = match.group(2) or ("an " if job[:1] in "aeiou" else "a ")
+    return f"I am {match.group(1)}. I am {article}{job}{after}"
 
 
 def _before(text: str, match: re.Match[str]) -> str:

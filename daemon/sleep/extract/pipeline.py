@@ -32,6 +32,7 @@ from .dates import find_times, rewrite
 from .drafting import Context, Draft, Rendered, resolve_subject
 from .entities import Tracker
 from .fragments import read_sentence
+from .gazetteer import is_town
 from .inline import apply_inline_corrections, take_back
 from .lexicon import FUNCTION_WORDS
 from .mentions import Mention
@@ -85,7 +86,9 @@ def _draft_all(messages: list[SourceMessage], tracker: Tracker) -> list[Draft]:
         put_right += [(message.id, m.group(1)) for m in _NOT_RE.finditer(own)
                       if m.group(1).lower() not in FUNCTION_WORDS]
         last: list[Draft] = []  # the previous sentence's drafts, for "Not any more."
+        place = ""  # the last town this message went to or from, for "lives there"
         for said in (part for s, _ in sentences(own) for part in split_run_on(s)):
+            said, place = _there(said, place)
             if _NOT_ANY_MORE_RE.match(said):  # "Our house is blue. Not any more, ..."
                 drafts = [d for d in drafts if all(d is not x for x in last)]
             first = len(drafts)
@@ -124,6 +127,19 @@ def _draft_all(messages: list[SourceMessage], tracker: Tracker) -> list[Draft]:
                     drafts.append(draft)
             last = drafts[first:]
     return _not_put_right(_one_name_each(drafts), put_right, tracker)
+
+
+_TOWN_AFTER_RE = re.compile(r"\b(?:to|in|from|at) ([A-Za-z][\w'-]+(?: [A-Z][\w'-]+)?)")
+_LIVES_THERE_RE = re.compile(r"\b(lives?|living|lived|works?|working|worked|based) there\b", re.I)
+
+
+def _there(sentence: str, place: str) -> tuple[str, str]:
+    """ "can my car make it to Narvik? my mom lives there": "there" is the town the
+    message named last (a town GeoNames knows), within the same message."""
+    if place:
+        sentence = _LIVES_THERE_RE.sub(lambda m: f"{m.group(1)} in {place}", sentence)
+    towns = [m.group(1) for m in _TOWN_AFTER_RE.finditer(sentence) if is_town(m.group(1))]
+    return sentence, (towns[-1][:1].upper() + towns[-1][1:]) if towns else place
 
 
 def _bring_forward(tracker: Tracker, drafts: list[Draft], put_right: str) -> None:
