@@ -82,8 +82,8 @@ def _one(sentence: str, about: str | None, user_form: bool) -> tuple[str, str | 
         return count, None, user_form
     if about is not None and (more := _continued(sentence, about)) is not None:
         return more, about, user_form
-    if about is None and (mine := _own(sentence)) is not None:
-        return mine, None, user_form
+    if about is None and (own := _own(sentence)) is not None:
+        return own, None, user_form
     if user_form and (place := _PLACE_RE.match(sentence)):
         return f"I live in {place.group(1)}{place.group(2) or '.'}", None, True
     if schedule := _SCHEDULE_RE.match(sentence):
