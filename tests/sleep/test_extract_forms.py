@@ -276,3 +276,13 @@ def test_there_is_the_town_named_before_and_a_two_word_job_after_the_age():
     assert "27" in answer_to(facts, "How old am I?")
     assert "tattoo artist" in answer_to(facts, "What do I do for a living?")
     assert not [a for a in answers(facts) if a.lower().startswith("random")]
+
+
+def test_an_age_in_the_past_a_repeated_remark_and_she_after_a_named_man():
+    facts = told("we've been best friends since we were six and she runs a shop in Narvik",
+                 "My mother keeps saying I work too much and that I should let Oskar organise "
+                 "it for once. She's 74 and still lives in Tromso.")
+    assert not [a for a in answers(facts) if "six years old" in a or "6 years old" in a]
+    assert not [a for a in answers(facts) if a.startswith("Oskar")]
+    assert "74" in answer_to(facts, "How old is my mother?")
+    assert "Tromso" in answer_to(facts, "Where does my mother live?")

@@ -206,6 +206,16 @@ class Tracker:
     def by_pronoun(self, pronoun: str) -> Entity | None:
         """Most recent entity that a third-person pronoun can refer to."""
         low = pronoun.lower()
+        here = (self.conversation, self.turns.get(self.conversation, 0))
+        # "my mother ... let Oskar ... She's 74": someone known to be a woman in this
+        # message wins over a name whose gender is not known
+        gendered = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+        if low in gendered:
+            for entity in reversed([e for e in self.recent if e.seen == here]):
+                if entity.gender == gendered[low] and not entity.thing and not entity.plural:
+                    return self.mention(entity)
+                if entity.gender:
+                    break
         for entity in reversed([e for e in self.recent if self.in_reach(e)]):
             animate = not entity.thing and not entity.plural
             if low in ("he", "him", "his") and entity.gender in ("m", "") and animate:

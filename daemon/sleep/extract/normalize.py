@@ -73,7 +73,8 @@ _ITS_RE = re.compile(
     r"\bits(?=\s+(?:a|an|so|not|been|very|really|too|just|quite|pretty|always|never|"
     r"\w+er\s+than|\w+ing)\b)", re.I)
 # "Mira, that's my eldest, turns 16": the aside names someone; said as an apposition.
-_ASIDE_RE = re.compile(r"\b([A-Z][a-z]+), (?:that's|that is|who's|who is) (my|our) ", re.I)
+_ASIDE_RE = re.compile(
+    r"\b([A-Z][a-z]+)(?:,| ?[\u2014\u2013-]) (?:that's|that is|who's|who is) (my|our) ", re.I)
 # "my eldest" / "our youngest" alone: a child.
 _RANKED_RE = re.compile(
     r"\b(my|our) (eldest|youngest|oldest|middle one)\b(?!\s+(?:son|daughter|child|kid|"

@@ -120,6 +120,18 @@ def _subject(tok: Token) -> Token | None:
     return next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
 
 
+def _said_by_someone_else(head: Token) -> bool:
+    """ "My mother keeps saying I work too much and that I should let X organise it": a
+    clause below someone else's habit of saying, through complements and conjuncts."""
+    tok = head
+    while tok.dep_ in ("ccomp", "xcomp", "conj") and tok.head is not tok:
+        tok = tok.head  # only up through complements and what is joined to them
+        if tok.lemma_ in _SPEECH and tok.dep_ == "xcomp":  # "keeps saying": a habit
+            speaker = _subject(tok.head)
+            return speaker is not None and speaker.lower_ not in ("i", "we")
+    return False
+
+
 def _mood(head: Token, subj_words: list[str]) -> str:
     governor = head
     while governor.dep_ == "conj":
@@ -142,6 +154,8 @@ def _mood(head: Token, subj_words: list[str]) -> str:
         speaker = _subject(governor.head)
         if speaker is None or speaker.lower_ not in ("i", "we"):
             return "hearsay"
+    if _said_by_someone_else(head):
+        return "hearsay"
     if subj_words and subj_words[0].lower() == "you":
         return "question"
     first = min(t.i for t in head.subtree)
