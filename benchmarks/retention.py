@@ -89,7 +89,7 @@ def _night_rows(run: Run, matrix: list[list[float | None]]) -> list[list[Any]]:
 def _trained(night: Run) -> str:
     """Examples the night's (last) training ran on, and how many learned facts it replayed
     on top of the served adapter ("all": retrained from the base model)."""
-    train = [s for s in night.get("stages") or [] if s.get("name") == "train"]
+    train = [s.get("detail") or {} for s in night.get("stages") or [] if s.get("name") == "train"]
     if not train or "examples" not in train[-1]:
         return "-"
     replayed = train[-1].get("replayed")

@@ -61,10 +61,10 @@ def _nights_run() -> dict[str, Any]:
     return {"name": "run", "nights": [
         {"night": 1, "categories_added": ["night 1"], "answers": night1, "recall": 1.0,
          "sleep_seconds": 100.0, "validation": {"status": "approved"},
-         "stages": [{"name": "train", "examples": 40, "replayed": None}]},
+         "stages": [{"name": "train", "detail": {"examples": 40, "replayed": None}}]},
         {"night": 2, "categories_added": ["night 2"], "answers": night2, "recall": 0.5,
          "sleep_seconds": 160.0, "validation": {"status": "approved"},
-         "stages": [{"name": "train", "examples": 30, "replayed": 3}]}]}
+         "stages": [{"name": "train", "detail": {"examples": 30, "replayed": 3}}]}]}
 
 
 def test_retention_counts_only_facts_never_changed() -> None:
