@@ -116,13 +116,17 @@ class Tracker:
         return conversation == self.conversation and \
             self.turns.get(conversation, 0) - turn < PRONOUN_WINDOW
 
+    def _now(self) -> tuple[str, int]:
+        """(conversation, user turn in it) of the message being read."""
+        return self.conversation, self.turns.get(self.conversation, 0)
+
     def mention(self, entity: Entity) -> Entity:
         if entity is self.user:
             return entity
         if entity in self.recent:
             self.recent.remove(entity)
         self.recent.append(entity)
-        entity.seen = (self.conversation, self.turns.get(self.conversation, 0))
+        entity.seen = self._now()
         return entity
 
     def new(self, relation: str = "", name: str = "", plural: bool = False) -> Entity:
@@ -206,13 +210,12 @@ class Tracker:
     def by_pronoun(self, pronoun: str) -> Entity | None:
         """Most recent entity that a third-person pronoun can refer to."""
         low = pronoun.lower()
-        here = (self.conversation, self.turns.get(self.conversation, 0))
         # "my mother ... let Oskar ... She's 74": someone known to be a woman in this
         # message wins over a name whose gender is not known
-        gendered = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
-        if low in gendered:
-            for entity in reversed([e for e in self.recent if e.seen == here]):
-                if entity.gender == gendered[low] and not entity.thing and not entity.plural:
+        if low in _PRONOUN_GENDER:
+            for entity in reversed([e for e in self.recent if e.seen == self._now()]):
+                if entity.gender == _PRONOUN_GENDER[low] and not entity.thing \
+                        and not entity.plural:
                     return self.mention(entity)
                 if entity.gender:
                     break
@@ -232,9 +235,8 @@ class Tracker:
     def unnamed_child(self) -> Entity | None:
         """A son or daughter the current message mentioned without a name ("a note to my
         daughter's teacher?"), whom a bare name with an age right after may name."""
-        here = (self.conversation, self.turns.get(self.conversation, 0))
         for entity in reversed(self.recent):
-            if entity.seen != here:
+            if entity.seen != self._now():
                 return None
             if not entity.name and not entity.plural and entity.relation in _CHILDREN:
                 return entity
@@ -291,6 +293,7 @@ class Tracker:
 
 # A relation of a relation that is the user's own: (owner's neutral relation, noun) -> it.
 _CHILDREN = frozenset("son daughter child kid boy girl stepson stepdaughter".split())
+_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 _KIN_OF_KIN = {("child", "brother"): "son", ("child", "sister"): "daughter",
                ("sibling", "brother"): "brother", ("sibling", "sister"): "sister",
                ("child", "son"): "grandson", ("child", "daughter"): "granddaughter"}

@@ -16,6 +16,7 @@ form-like fragment is left as typed.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from .entities import singular
 from .gazetteer import is_town
@@ -49,15 +50,22 @@ _RELATION_NAME_RE = re.compile(
 _RELATION_SAYS_RE = re.compile(r"^([A-Z][a-z-]+) (?=[a-z])")
 # "Not Narvik. Tromso. She moved.": a town put right, with who moved.
 _NOT_THERE_RE = re.compile(rf"\bNot ({_WORD})\. ({_WORD})\. (She|He|They)(?: has|'s)? moved\.")
-_EX_SERVICE_RE = re.compile(r"^ex-(" + "|".join("army navy police marines raf military".split())
-                            + r")([.!?]*)$", re.I)
+_EX_SERVICE_RE = re.compile(r"^ex-(" + "|".join(_SERVICES) + r")([.!?]*)$", re.I)
 _BARE_SCHEDULE_RE = re.compile(
     r"^([a-z][a-z' -]{1,24}?) (" + "|".join(WEEKDAYS) + r")s([.!?]*)$", re.I)
 
 
+class About(NamedTuple):
+    """Whom the next fragment is about: "My wife", and whether her name was just given
+    (then a town alone is where she lives, not her name)."""
+
+    phrase: str
+    named: bool = False
+
+
 def expand_labels(text: str) -> str:
     """``text`` with its form-like fragments written out (see the module docstring)."""
-    about: str | None = None  # "My wife" after a sentence about the wife
+    about: About | None = None  # "My wife" after a sentence about the wife
     user_form = False  # a field about the user came earlier in the message
     out: list[str] = []
     text, user_form = _introduction(text.strip())
@@ -69,7 +77,8 @@ def expand_labels(text: str) -> str:
     return " ".join(out)
 
 
-def _one(sentence: str, about: str | None, user_form: bool) -> tuple[str, str | None, bool]:
+def _one(sentence: str, about: About | None,
+         user_form: bool) -> tuple[str, About | None, bool]:
     """One sentence written out, who the next fragment is about, and whether the user
     has been filling in a form of their own fields."""
     if (field := _field(sentence)) is not None:
@@ -94,7 +103,7 @@ def _one(sentence: str, about: str | None, user_form: bool) -> tuple[str, str | 
                 user_form)
     mine = _MY_RELATION_RE.match(sentence)
     if mine and _is_relation(mine.group(1)):
-        return sentence, f"My {mine.group(1).lower()}", user_form
+        return sentence, About(f"My {mine.group(1).lower()}"), user_form
     # a word not understood ("Eldest Tove. Welder. Narvik.") does not end the list about her
     fragment = about is not None and re.fullmatch(r"[A-Z][\w'-]*(?: [\w'-]+)?[.!?]*", sentence)
     return sentence, about if fragment else None, user_form
@@ -139,28 +148,29 @@ def _is_relation(word: str) -> bool:
     return low in RELATIONS or low in _RANKED
 
 
-def _relation(sentence: str) -> tuple[str, str, bool] | None:
-    """ "Wife - Mira." / "Dog's a collie." with the "my" a form leaves out, else None."""
+def _relation(sentence: str) -> tuple[str, About, bool] | None:
+    """ "Wife - Mira." / "Dog's a collie." / "Eldest Tove." with the "my" a form leaves
+    out, else None."""
     match = _RELATION_RE.match(sentence)
     if match and _is_relation(match.group(1)):
         rel, value, stop = match.group(1).lower(), match.group(2).strip(), match.group(3) or "."
         about = f"My {rel}"
         if _NAME_RE.match(value):
-            return f"{about} is called {value}{stop}", about, False
-        return f"{about} is {value}{stop}", about, False
+            return f"{about} is called {value}{stop}", About(about, named=True), False
+        return f"{about} is {value}{stop}", About(about), False
     match = _RELATION_IS_RE.match(sentence)
     if match and _is_relation(match.group(1)) and sentence[:1].isupper():
         about = f"My {match.group(1).lower()}"
-        return f"{about} is {match.group(2)}", about, False
+        return f"{about} is {match.group(2)}", About(about), False
     match = _RELATION_NAME_RE.match(sentence)
     if match and _is_relation(match.group(1)) and match.group(2).lower() not in RELATIONS:
         about, stop = f"My {match.group(1).lower()}", match.group(4) or "."
         age = f" {about} is {match.group(3)}{stop}" if match.group(3) else ""
-        return f"{about} is called {match.group(2)}{stop}{age}", about + _NAMED, False
+        return f"{about} is called {match.group(2)}{stop}{age}", About(about, named=True), False
     match = _RELATION_SAYS_RE.match(sentence)
     if match and _is_relation(match.group(1)) and match.group(1).lower() not in _RANKED:
         about = f"My {match.group(1).lower()}"
-        return f"{about} {sentence[match.end():]}", about, False
+        return f"{about} {sentence[match.end():]}", About(about), False
     return None
 
 
@@ -177,16 +187,11 @@ def _count(sentence: str) -> str | None:
     return f"I have {count.lower()} {noun}{match.group(3) or '.'}"
 
 
-# Marks an ``about`` whose person was named in the sentence before.
-_NAMED = "\x00named"
-
-
-def _continued(sentence: str, about: str) -> str | None:
+def _continued(sentence: str, who: About) -> str | None:
     """A fragment after a sentence about someone else, said of them: "Teacher." ->
     "My wife is a teacher.", "Army, based up the coast." -> "My son is in the army.",
     "Zuzu." -> "My dog is called Zuzu."."""
-    named = about.endswith(_NAMED)
-    about = about.removesuffix(_NAMED)
+    about = who.phrase
     head = sentence.split(",")[0].rstrip(".!? ")
     words = head.split()
     if not words or len(words) > 3 or not all(w.isalpha() or "-" in w for w in words):
@@ -196,7 +201,7 @@ def _continued(sentence: str, about: str) -> str | None:
     if is_job_noun(words[-1].lower()) and words[0][:1].isupper():
         return f"{about} is a {head[:1].lower()}{head[1:]}."
     if (name := _NAME_RE.match(sentence)) and len(words) <= 2:
-        if not named:
+        if not who.named:
             return f"{about} is called {name.group(1)}{name.group(2) or '.'}"
         # once named, a town alone is where they are ("Eldest Tove. Narvik.")
         if is_town(name.group(1)):

@@ -84,11 +84,13 @@ def _truecased(nlp: Language, text: str, lowercase: bool = False,
         return text
     doc = nlp(text)
     # Kinship and animal nouns are never names, whatever the tagger says ("gecko").
-    named = {tok.i for tok in doc if tok.is_alpha and tok.text.islower() and not tok.is_stop
-             and tok.text not in RELATIONS and (tok.pos_ == "PROPN" or tok.ent_type_ in
-                                                _NAME_ENTS or _name_slot(tok) or tok.text in known)}
-    # A word read as a name once is that name wherever else it stands in the message.
-    names = {doc[i].text for i in named if _name_slot(doc[i]) or doc[i].text in known}
+    candidates = [tok for tok in doc if tok.is_alpha and tok.text.islower() and not tok.is_stop
+                  and tok.text not in RELATIONS]
+    slotted = {tok.i for tok in candidates if _name_slot(tok) or tok.text in known}
+    named = slotted | {tok.i for tok in candidates
+                       if tok.pos_ == "PROPN" or tok.ent_type_ in _NAME_ENTS}
+    # A word read as a name by where it stands is that name wherever else it stands.
+    names = {doc[i].text for i in slotted}
     out = []
     for tok in doc:
         word = tok.text

@@ -81,14 +81,12 @@ _RANKED_RE = re.compile(
     r"boy|girl|brother|sister|grandchild|grandson|granddaughter|one)\b)", re.I)
 # "His dad's a farrier": the tagger reads a relation's "'s" before a complement as a
 # possessive; written out it is the verb.
-_KIN_IS_RE = re.compile(r"\b([A-Za-z]+)'s(?= (?:a|an|the|not|so|very|really|from|in|at|retired|"
-                        r"still|always|never|\d+)\b)")
-# "Mira's 11", "Oskar's allergic to nuts", "Vera's a potter": after a name, an "'s" before
-# an age, an article or a state is the verb (a possessive never stands before these).
-_NAME_IS_STATE_RE = re.compile(
-    r"\b([A-Z][a-z]+)'s(?= (?:a|an|\d+|allergic|intolerant|vegan|vegetarian|coeliac|celiac|"
-    r"diabetic|pregnant|retired|married|engaged|single|divorced|only|just|turning|still|"
-    r"now|from|in|at|off|away|doing|working|studying|living|training)\b)")
+# After a name ("Mira's 11", "Oskar's allergic to nuts", "Vera's a potter") too.
+_KIN_IS_RE = re.compile(
+    r"\b([A-Za-z]+)'s(?= (?:a|an|the|not|so|very|really|from|in|at|retired|still|always|never|"
+    r"\d+|allergic|intolerant|vegan|vegetarian|coeliac|celiac|diabetic|pregnant|married|"
+    r"engaged|single|divorced|only|just|turning|now|off|away|doing|working|studying|living|"
+    r"training)\b)")
 # "I'm not vegetarian but my wife is": the state left out after the second subject.
 _ELIDED_STATE_RE = re.compile(
     r"\b(I'm|I am) (not )?([a-z]+) but (my [a-z]+(?: [A-Z][a-z]+)?) (is|isn't|is not)"
@@ -351,8 +349,7 @@ def normalize_chat(text: str) -> str:
     text = _HAS_RE.sub(lambda m: f"{m.group(1)} has {m.group(2) or ''}{m.group(3)}", text)
     text = _ASIDE_CLAUSE_RE.sub(lambda m: f". {m.group(1).strip()}. ", text)
     text = _KIN_IS_RE.sub(lambda m: f"{m.group(1)} is" if m.group(1).lower() in RELATIONS
-                          else m.group(0), text)
-    text = _NAME_IS_STATE_RE.sub(r"\1 is", text)
+                          or re.fullmatch(r"[A-Z][a-z]+", m.group(1)) else m.group(0), text)
     text = _ELIDED_STATE_RE.sub(_elided_state, text)
     text = _NEWCOMER_RE.sub(lambda m: "I have a new colleague" + (
         f". My new colleague is {m.group(1)}." if m.group(1) else ""), text)
