@@ -6,9 +6,10 @@ One process loads the embedded model; a real store is filled with made-up facts 
 cycle bench's statements, remembered the way chat remembers them). The shipped general
 benchmark is then asked three ways: with no memory, with the memory as the daemon
 serves it (built for each question: a general question shares no word with the facts
-and does not speak of the user, so it mostly gets none), and with a full block (the
-``wake_tokens`` budget filled, as a message about the user gets it). Reported: the
-benchmark score against no memory (target: at least 0.95x), and the prompt tokens and
+and does not speak of the user, so it mostly gets none), and with a full block beside
+every question: with the embedded model's inline memory, the latest fact above each
+question (the most a turn ever gets); as an exchange, the ``wake_tokens`` budget filled.
+Reported: the benchmark score against no memory (target: at least 0.95x), and the prompt tokens and
 time to first token against no memory (medians).
 """
 
@@ -48,8 +49,9 @@ def run_section(args, cache_dir: Path) -> dict:
     from mlx_core.loader import load_model
 
     from daemon.context import plan_context, text_counter
+    from daemon.settings import wake_style
     from daemon.sleep.benchmark import load_benchmark, score_benchmark
-    from daemon.wake import make_wake_block, with_wake_block
+    from daemon.wake import WakeBlock, make_wake_block, with_wake_block
 
     loaded = load_model("embedded", cache_dir, make_device_plan())
     questions = load_benchmark()[: 4 if args.quick else None]
@@ -59,7 +61,11 @@ def run_section(args, cache_dir: Path) -> dict:
         try:
             # "full": the budget filled for every question, as a message about the user
             # gets it; "served": the block the daemon builds for the question itself.
-            full = make_wake_block(store, settings, text_counter(counter), "my")
+            style = wake_style(settings)
+            as_exchange = settings.model_copy(update={"wake_style": "exchange"})
+            full = make_wake_block(store, as_exchange, text_counter(counter), "my")
+            if style == "inline":
+                full = WakeBlock(full.facts[:1], full.tokens, "inline")
             contexts = {mode: {q.question: plan_context(
                 store, settings, counter, [{"role": "user", "content": q.question}], None, 64,
                 memory=mode == "served").messages for q in questions}

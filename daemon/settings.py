@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from mlx_core import EMBEDDED_MODEL
 from mlx_core.lora_config import LoraConfig, help_of
@@ -91,7 +91,8 @@ class Settings(BaseSettings):
     auto_sleep_turns: int = Field(0, description="Sleep after this many new user turns (0 = off).")
 
     # Sleep cycle
-    wake_tokens: int | None = Field(None, ge=0, description="Token budget of the memory every chat shows the model: facts told but not yet answered by the weights (default 48 for the embedded model, about three facts, 400 for others; 0 turns it off).")
+    wake_tokens: int | None = Field(None, ge=0, description="Token budget of the memory every chat shows the model: facts told but not yet answered by the weights (default 48 for the embedded model, 400 for others; 0 turns it off).")
+    wake_style: Literal["inline", "exchange"] | None = Field(None, description="Where that memory goes: 'inline' puts the one fact that best matches the message above it in the user's turn (the embedded model's default: a 135M model answers best from one fact beside the question); 'exchange' adds an earlier turn in which the assistant lists the facts, relevant first, then recent (the default for others).")
     graduation_passes: int = Field(1, ge=1, description="Sleeps in a row after which the weights must answer a fact with no prompt memory before it leaves the prompt.")
     withhold_secrets: list[str] = Field(list(SECRET_KINDS), description="Kinds of secret never trained into the weights: " + ", ".join(SECRET_KINDS) + " (all by default; remove a kind to let the model learn it).")
     model_extraction: bool | None = Field(None, description="Also extract facts by prompting the model (default: on except for the embedded model).")
@@ -186,6 +187,13 @@ def wake_budget(settings: Settings) -> int:
     if settings.wake_tokens is not None:
         return settings.wake_tokens
     return EMBEDDED_WAKE_TOKENS if settings.is_embedded else LARGE_WAKE_TOKENS
+
+
+def wake_style(settings: Settings) -> Literal["inline", "exchange"]:
+    """Where the prompt memory goes (see ``daemon.wake``)."""
+    if settings.wake_style is not None:
+        return settings.wake_style
+    return "inline" if settings.is_embedded else "exchange"
 
 
 def uses_model_extraction(settings: Settings) -> bool:

@@ -164,10 +164,44 @@ def _v3_fact_search_and_graduation(db: Database) -> None:
         db.execute(statement)
 
 
+def _v4_search_by_questions(db: Database) -> None:
+    """Search a fact by its questions too: "What is my dog called?" shares no content word
+    with "Your dog's name is Zuzu." but all of them with one of its training questions.
+    One index, one row per fact text or question (``fact_id`` says whose), so bm25 ranks
+    both on one scale; it replaces the text-only index."""
+    statements = (
+        "DROP TRIGGER facts_fts_insert",
+        "DROP TRIGGER facts_fts_delete",
+        "DROP TRIGGER facts_fts_update",
+        "DROP TABLE facts_fts",
+        "CREATE VIRTUAL TABLE memory_fts USING fts5(text, fact_id UNINDEXED, "
+        "tokenize='porter unicode61')",
+        "CREATE TRIGGER memory_fts_fact_insert AFTER INSERT ON facts BEGIN "
+        "INSERT INTO memory_fts(text, fact_id) VALUES (new.text, new.id); END",
+        "CREATE TRIGGER memory_fts_fact_update AFTER UPDATE OF text ON facts BEGIN "
+        "DELETE FROM memory_fts WHERE fact_id = old.id AND text = old.text; "
+        "INSERT INTO memory_fts(text, fact_id) VALUES (new.text, new.id); END",
+        "CREATE TRIGGER memory_fts_fact_delete AFTER DELETE ON facts BEGIN "
+        "DELETE FROM memory_fts WHERE fact_id = old.id; END",
+        "CREATE TRIGGER memory_fts_pair_insert AFTER INSERT ON pairs "
+        "WHEN new.fact_id IS NOT NULL BEGIN "
+        "INSERT INTO memory_fts(text, fact_id) VALUES (new.question, new.fact_id); END",
+        "CREATE TRIGGER memory_fts_pair_delete AFTER DELETE ON pairs "
+        "WHEN old.fact_id IS NOT NULL BEGIN "
+        "DELETE FROM memory_fts WHERE fact_id = old.fact_id AND text = old.question; END",
+        "INSERT INTO memory_fts(text, fact_id) SELECT text, id FROM facts",
+        "INSERT INTO memory_fts(text, fact_id) SELECT question, fact_id FROM pairs "
+        "WHERE fact_id IS NOT NULL",
+    )
+    for statement in statements:
+        db.execute(statement)
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _v1_base_schema,
     _v2_indexes_and_fact_ids,
     _v3_fact_search_and_graduation,
+    _v4_search_by_questions,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,7 +1,8 @@
 """Choosing remembered facts for a prompt, and recording what the weights answer.
 
-``search_facts`` ranks facts against a chat message with SQLite's FTS5 index
-(``bm25``, Porter-stemmed words), for the memory block a chat turn shows the model;
+``search_facts`` ranks facts against a chat message with SQLite's FTS5 index over each
+fact's text and its training questions (``bm25``, Porter-stemmed words; a fact ranks by its
+best row), for the memory a chat turn shows the model;
 ``record_graduation`` counts, after a sleep, which facts the new weights answered with
 no prompt memory, and graduates those that did so often enough.
 """
@@ -33,9 +34,12 @@ class RecallMixin(StoreBase):
             return []
         query = " OR ".join(f'"{w}"' for w in words)
         sql = (
-            "SELECT facts.* FROM facts_fts JOIN facts ON facts.id = facts_fts.rowid "
-            "WHERE facts_fts MATCH ? AND facts.state IN (SELECT value FROM json_each(?)) "
-            "ORDER BY bm25(facts_fts), facts.id DESC LIMIT ?"
+            "SELECT facts.* FROM (SELECT fact_id, MIN(score) AS score FROM "
+            "(SELECT fact_id, rank AS score FROM memory_fts "
+            "WHERE memory_fts MATCH ?) GROUP BY fact_id) AS hits "
+            "JOIN facts ON facts.id = hits.fact_id "
+            "WHERE facts.state IN (SELECT value FROM json_each(?)) "
+            "ORDER BY hits.score, facts.id DESC LIMIT ?"
         )
         rows = self._read(lambda db: self._all(db, sql, (query, to_json(wanted), limit)))
         return [Fact.from_row(r) for r in rows]

@@ -17,7 +17,7 @@ from daemon.context import plan_context, prepare_turn
 from daemon.settings import Settings
 from daemon.sleep.cycle import run_cycle
 from daemon.sleep.graduate import graduate, recalls
-from daemon.wake import WAKE_QUESTION
+from daemon.wake import INLINE_LABELS, WAKE_QUESTION
 from memory_store import open_store
 
 EVALUATION = {"X-Sleepllm-Evaluation": "1"}
@@ -41,11 +41,21 @@ def say(settings, store, text: str, conversation: str) -> None:
 
 
 def memory_in(settings, store, question: str, conversation: str = "other", **kw) -> str:
+    """The facts the model sees with ``question``, read back from the messages it gets."""
     plan = plan_context(store, settings, words, [{"role": "user", "content": question}],
                         conversation, 16, **kw)
+    context, asked = INLINE_LABELS
+    last = plan.messages[-1]["content"]
+    if last != question:  # inline: "Context: <facts>\nQuestion: <question>"
+        assert last.startswith(context) and last.endswith(f"\n{asked}{question}")
+        return last[len(context):-len(f"\n{asked}{question}")]
     shown = [m["content"] for i, m in enumerate(plan.messages[:-1])
              if i and plan.messages[i - 1]["content"] == WAKE_QUESTION]
     return " ".join(shown)
+
+
+def as_exchange(settings: Settings) -> Settings:
+    return settings.model_copy(update={"wake_style": "exchange"})
 
 
 def test_a_fact_told_in_one_conversation_is_in_every_other_before_any_sleep(env):
@@ -90,11 +100,27 @@ def test_the_budget_holds_with_200_facts_and_the_relevant_one_comes_first(env):
     for i in range(200):
         store.add_fact(f"Your colleague number {i} plays the oboe on day {i}.", None, [msg.id])
     store.add_fact("Your sister lives in Narvik.", "your sister|live_in", [msg.id])
-    plan = plan_context(store, settings, words,
-                        [{"role": "user", "content": "Where does my sister live?"}], None, 16)
+    ask = [{"role": "user", "content": "Where does my sister live?"}]
+    plan = plan_context(store, as_exchange(settings), words, ask, None, 16)
     assert 0 < plan.wake.tokens <= settings.wake_tokens
     assert plan.wake.facts[0].text == "Your sister lives in Narvik."
     assert 1 < len(plan.wake.facts) < 10
+    inline = plan_context(store, settings, words, ask, None, 16)  # the embedded model's
+    assert [f.text for f in inline.wake.facts] == ["Your sister lives in Narvik."]
+    assert 0 < inline.wake.tokens <= settings.wake_tokens
+
+
+def test_a_fact_is_found_by_the_questions_it_was_stored_with(env):
+    settings, store = env
+    for text in ("My name is Vera.", "My dog's name is Zuzu.", "My sister lives in Narvik.",
+                 "I work as a glazier."):
+        say(settings, store, text, "first")
+    # "name" and "called" are stop words to a stop-word list, and "called" is not in the
+    # dog's fact ("Your dog's name is Zuzu."); both are in its training questions.
+    assert memory_in(settings, store, "What's my name?") == "Your name is Vera."
+    assert "Zuzu" in memory_in(settings, store, "what is my dog called")
+    assert "glazier" in memory_in(settings, store, "What is my job?")
+    assert memory_in(settings, store, "What is the capital of France?") == ""
 
 
 def test_a_graduated_fact_leaves_and_a_rejected_sleep_leaves_the_block_intact(env):
@@ -115,8 +141,11 @@ def test_a_trained_fact_is_shown_only_when_the_message_is_about_it(env):
     msg = store.add_message(store.ensure_conversation(None), "user", "x")
     store.add_fact("You write Python at work.", "you|write:python", [msg.id], state="learned")
     store.add_fact("Your dog is called Zuzu.", "your dog|name", [msg.id], state="pending")
-    assert memory_in(settings, store, "What do I do for a living?") == "Your dog is called Zuzu."
-    assert "Python" in memory_in(settings, store, "What language do I write at work?")
+    exchange = as_exchange(settings)  # recent untrained facts fill an exchange, not inline
+    assert memory_in(exchange, store, "What do I do for a living?") == "Your dog is called Zuzu."
+    assert memory_in(settings, store, "What do I do for a living?") == ""
+    for style in (settings, exchange):
+        assert "Python" in memory_in(style, store, "What language do I write at work?")
 
 
 def test_graduation_asks_each_fact_alone_and_needs_its_value(env):

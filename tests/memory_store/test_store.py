@@ -296,8 +296,13 @@ def test_fact_search_ranks_by_words_and_follows_edits(store: MemoryStore) -> Non
     assert [f.id for f in store.search_facts("dogs", ["pending"])] == [dog.id]  # stemmed
     assert store.search_facts('" OR * NEAR(', ["pending"]) == []  # no query syntax passes
     assert store.search_facts("sister", ["learned"]) == []
+    # A fact is found by its training questions too, and ranks by its best row.
+    store.add_pair(dog.id, "What is my pet called?", "Your dog is called Zuzu.", None,
+                   accepted=True)
+    assert [f.id for f in store.search_facts("pet", ["pending"])] == [dog.id]
     store.withhold_fact(dog.id, "Your PIN: ****", "withheld: PIN")
     assert store.search_facts("dog Zuzu", ["pending", "withheld"]) == []  # the index follows
+    assert store.search_facts("pet", ["pending", "withheld"]) == []  # its pairs went too
 
 
 def test_graduation_counts_passes_in_a_row(store: MemoryStore) -> None:

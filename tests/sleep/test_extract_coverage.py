@@ -173,8 +173,9 @@ def conversation_reports() -> dict[str, list[dict]]:
 # Ratchets at the figures measured so far (dev 0.85 over 29 files, held-out 0.78 recall
 # coverage; 69 and 19 wrong pairs, the dev ones mostly from the ninth round's corrections
 # measured before their fixes; 13 and 1 no-fact leaks, mostly incidental true statements
-# such as "I gave her dog a free blowdry once" inside messages marked as stating nothing). The targets are 0.9 and 0.85 with no wrong facts; raise these floors
-# as the extractor gets there.
+# such as "I gave her dog a free blowdry once" inside messages marked as stating nothing).
+# The targets are 0.9 and 0.85 with no wrong facts; raise these floors as the extractor
+# gets there.
 @pytest.mark.parametrize("half,floor,wrong,leaks", [("dev", 0.85, 69, 13),
                                                     ("heldout", 0.77, 19, 1)])
 def test_natural_conversation_coverage_does_not_regress(half, floor, wrong, leaks,
