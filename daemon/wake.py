@@ -94,10 +94,13 @@ def make_wake_block(store: MemoryStore, settings: Settings, count_text: Callable
     if not shown:
         return WakeBlock(style=style)
     allowed = {f.id for f in shown}
-    relevant = [f for f in store.search_facts(" ".join(content_words(user_text)),
-                                              WAKE_STATES, SEARCH_LIMIT) if f.id in allowed]
+    # Graduated facts are searched too: when the best match is one the weights already
+    # answer, the next best is no help and only distracts a small model.
+    hits = store.search_facts(" ".join(content_words(user_text)), (*WAKE_STATES, "graduated"),
+                              SEARCH_LIMIT, phrase=user_text)
+    relevant = [f for f in hits if f.id in allowed]
     if style == "inline":
-        order = relevant[:1]
+        order = hits[:1] if hits and hits[0].id in allowed else []
         used = count_text(INLINE_LABELS[0] + INLINE_LABELS[1])
     else:
         recent = sorted((f for f in shown if f not in relevant and f.state == "pending"),

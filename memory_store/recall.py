@@ -26,16 +26,21 @@ MAX_QUERY_WORDS = 32
 class RecallMixin(StoreBase):
     """Fact search for the prompt memory, and graduation counts."""
 
-    def search_facts(self, text: str, states: Iterable[str], limit: int = 20) -> list[Fact]:
-        """Facts in ``states`` sharing words with ``text``, best match first."""
+    def search_facts(self, text: str, states: Iterable[str], limit: int = 20,
+                     phrase: str = "") -> list[Fact]:
+        """Facts in ``states`` sharing words with ``text``, best match first. ``phrase``
+        (the message as written) also matches as a whole: a fact stored with that very
+        question comes first, whatever its single words share with others ("living" is
+        stemmed like "live")."""
         wanted = [check_choice("fact state", s, FACT_STATES) for s in states]
         words = list(dict.fromkeys(w.lower() for w in _WORD.findall(text)))[:MAX_QUERY_WORDS]
-        if not words or not wanted:
+        whole = " ".join(_WORD.findall(phrase.lower())[:MAX_QUERY_WORDS])
+        if not (words or whole) or not wanted:
             return []
-        query = " OR ".join(f'"{w}"' for w in words)
+        query = " OR ".join(f'"{w}"' for w in [*words, *([whole] if whole else [])])
         sql = (
             "SELECT facts.* FROM (SELECT fact_id, MIN(score) AS score FROM "
-            "(SELECT fact_id, rank AS score FROM memory_fts "
+            "(SELECT fact_id, rank AS score FROM memory_fts "  # rank: bm25 by default
             "WHERE memory_fts MATCH ?) GROUP BY fact_id) AS hits "
             "JOIN facts ON facts.id = hits.fact_id "
             "WHERE facts.state IN (SELECT value FROM json_each(?)) "

@@ -110,6 +110,19 @@ def test_the_budget_holds_with_200_facts_and_the_relevant_one_comes_first(env):
     assert 0 < inline.wake.tokens <= settings.wake_tokens
 
 
+def test_a_question_the_weights_answer_brings_no_other_fact_inline(env):
+    settings, store = env
+    for text in ("I work as a glazier.", "I live in Narvik."):
+        say(settings, store, text, "first")
+    # "living" is stemmed like "live": the whole question finds the job's own pair first.
+    assert "glazier" in memory_in(settings, store, "What do I do for a living?")
+    job = [f.id for f in store.list_facts(["pending"]) if "glazier" in f.text]
+    store.set_fact_state(job, "learned")
+    store.record_graduation(job, [], needed=1)
+    assert memory_in(settings, store, "What do I do for a living?") == ""
+    assert "Narvik" in memory_in(settings, store, "Where do I live?")
+
+
 def test_a_fact_is_found_by_the_questions_it_was_stored_with(env):
     settings, store = env
     for text in ("My name is Vera.", "My dog's name is Zuzu.", "My sister lives in Narvik.",

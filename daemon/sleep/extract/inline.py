@@ -17,6 +17,7 @@ no value of its kind before it is left alone (the clause rules read it).
 
 from __future__ import annotations
 
+import difflib
 import re
 
 from .lexicon import FUNCTION_WORDS, NUMBER_WORDS, RELATION_DESCRIPTORS, RELATIONS
@@ -82,12 +83,55 @@ _MISTYPED_RE = re.compile(
     r"(?P<new>[A-Z][\w'-]*)[,;.!]?\s*")
 
 
+# "*Tromso" opening a message: the chat convention for "I mistyped a word just now".
+_STAR_FIX_RE = re.compile(r"^\s*\*(?P<new>[^\W\d_][\w'-]*)\*?[\s,.!;:]*")
+
+
+def _star_fix(previous: str, new: str) -> str:
+    """``previous`` with the word ``new`` puts right replaced: the most similar one that
+    is not ``new`` already (an autocorrected or mistyped word is close in spelling)."""
+    words = {w for w in re.findall(r"[^\W\d_][\w'-]*", previous) if w.lower() != new.lower()}
+    close = difflib.get_close_matches(new, words, n=1, cutoff=0.6) or difflib.get_close_matches(
+        new.lower(), {w.lower(): w for w in words}, n=1, cutoff=0.6)
+    if not close:
+        return previous
+    old = close[0] if close[0] in words else next(w for w in words if w.lower() == close[0])
+    return re.sub(rf"\b{re.escape(old)}\b", new, previous)
+
+
+# "wait no, it's Narvik not Tromso": a value put right by naming both, the new one first;
+# what came before it in this message and the message before is read with the new value
+# (only those: a slip is put right at once, and the same name may stand elsewhere rightly).
+_BOTH_NAMED_RE = re.compile(
+    r"(?:^|(?<=[.!?,]))\s*(?:oh\s+)?(?:wait,?\s+no|no,?\s+wait|oops|sorry|correction:?|no)[,!.:]?\s+"
+    r"(?:it'?s|its|it\s+is)\s+(?P<new>[^\W\d_][\w'-]*),?\s+not\s+(?P<old>[^\W\d_][\w'-]*)"
+    r"[,;.!]*\s*", re.I)
+
+
+def _put_right(texts: list[str], i: int) -> list[str]:
+    """``texts`` with each "it's X not Y" of text ``i`` applied to what came before it."""
+    out = list(texts)
+    while (match := _BOTH_NAMED_RE.search(out[i])) is not None:
+        old, new = match.group("old"), match.group("new")
+        swap = re.compile(rf"\b{re.escape(old)}\b", re.I)
+        if i:
+            out[i - 1] = swap.sub(new, out[i - 1])
+        out[i] = swap.sub(new, out[i][:match.start()]) + " " + out[i][match.end():]
+        out[i] = out[i].strip()
+    return out
+
+
 def take_back(texts: list[str]) -> list[str]:
     """Each text with values a later one takes back replaced by the new value, and the
     sentence that takes them back removed ("ignore what I said about ... being X, it's
-    Y"): the earlier message is read as the user now says it was."""
+    Y"; "*Y" opening the next message): the earlier message is read as the user now says
+    it was."""
     out = list(texts)
     for i, text in enumerate(texts):
+        if i and (star := _STAR_FIX_RE.match(text)):
+            out[i - 1] = _star_fix(out[i - 1], star.group("new"))
+            out[i] = text[star.end():]
+        out = _put_right(out, i)
         for pattern in (_TAKEN_BACK_RE, _MISTYPED_RE):
             for match in pattern.finditer(text):
                 old, new = match.group("old"), match.group("new")
@@ -96,8 +140,18 @@ def take_back(texts: list[str]) -> list[str]:
     return out
 
 
+# "I said earlier Oskar is a baker but he's actually a cook": what was said before,
+# put right; read as "Oskar is actually a cook", a correction of the same slot.
+_SAID_WRONG_RE = re.compile(
+    r"\bI\s+(?:said|told\s+you|wrote|mentioned|put)\s+(?:(?:earlier|before|above)\s+)?"
+    r"(?:that\s+)?(?P<who>(?:my\s+[\w'-]+(?:\s+[A-Z][\w'-]*)?)|[A-Z][\w'-]*)\s+"
+    r"(?:is|was|'s)\s+[^,.!?]+?,?\s+but\s+(?:he|she|they|it)(?:'s|\s+is|'re|\s+are)\s+"
+    r"(?:actually|really)\s+")
+
+
 def apply_inline_corrections(text: str) -> str:
     """``text`` with each in-message slip replaced by its correction (module docstring)."""
+    text = _SAID_WRONG_RE.sub(lambda m: f"{m.group('who')} is actually ", text)
     text = _drop_outdated(text)
     for _ in range(3):  # a message rarely puts more than a few things right
         fixed = _apply_first(text)

@@ -148,7 +148,7 @@ _PERSON_RELATIONS_F = (
 )
 _PERSON_RELATIONS_N = (
     "child kid baby partner spouse sibling twin parent grandparent grandchild grandkid "
-    "cousin friend bestie boss manager colleague coworker roommate flatmate housemate "
+    "cousin friend bestie mate buddy pal boss manager colleague coworker roommate flatmate housemate "
     "neighbor neighbour mentor teacher student classmate teammate landlord landlady "
     "godson goddaughter godchild godfather godmother stepchild fiance ex ex-partner "
     "parent-in-law"
@@ -180,7 +180,7 @@ NEUTRAL_RELATION = {
 # Words that narrow a relation ("my older sister", "the eldest").
 RELATION_DESCRIPTORS = _words(
     "older younger oldest youngest eldest elder big little baby twin middle late best "
-    "first second third new ex business"
+    "first second third new ex business old"
 )
 
 IRREGULAR_PLURALS = {

@@ -12,7 +12,8 @@ user's order, contractions spelled out ("'m" -> "am", "n't" -> "not"). ``mood`` 
 whether the clause is the user's own claim ("fact") or not: "question" (asked, not
 told), "report" (a verb of saying or thinking whose content is another clause),
 "hearsay" (what someone else says or thinks), "hypothetical" (under "if", or
-"would"/"could"/"might"), "wish" ("I wish ...", "I'd love to ..."). Only facts are
+"would"/"could"/"might"), "wish" ("I wish ...", "I'd love to ..."), "figure" ("I'm
+basically a full-time taxi for my kids": a figure of speech). Only facts are
 drafted; the others still mention people, so a pronoun after them resolves.
 """
 
@@ -40,6 +41,8 @@ _SPEECH = frozenset(
     "say tell think reckon claim believe insist swear joke guess suppose bet reply "
     "write text mention complain argue assume feel".split())
 _WISH = frozenset("wish dream fantasize fantasise".split())
+# "I'm basically a chiropractor for horses": what is said to be is a figure of speech.
+_FIGURATIVE = frozenset("basically practically virtually literally".split())
 _HYPOTHETICAL_AUX = frozenset("would could might 'd".split())
 # Words that mark a statement as an update of an earlier one.
 _CORRECTION = frozenset("actually correction anymore instead longer now nowadays".split())
@@ -76,7 +79,7 @@ class Clause:
     rest: list[str] = field(default_factory=list)
     contrast: bool = False
     shared_subject: bool = False
-    mood: str = "fact"  # fact | question | report | hearsay | hypothetical | wish
+    mood: str = "fact"  # fact | question | report | hearsay | hypothetical | wish | figure
     position: int = 0  # the verb's token index in its sentence (orders clauses and mentions)
     subject_kind: str = ""  # the tagger's entity type of the subject: "GPE" for "Yorkshire"
     ends: str = ""  # "in X, not Y": the value Y put right, cut from ``rest``
@@ -148,6 +151,8 @@ def _mood(head: Token, subj_words: list[str]) -> str:
             return "hypothetical"
     if head.lemma_ in _WISH:
         return "wish"
+    if head.lemma_ == "be" and any(c.lower_ in _FIGURATIVE for c in head.children):
+        return "figure"
     if governor.dep_ in ("ccomp", "xcomp") and governor.head.lemma_ in _WISH:
         return "wish"
     if governor.dep_ in ("ccomp", "parataxis") and governor.head.lemma_ in _SPEECH:

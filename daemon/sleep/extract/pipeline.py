@@ -376,11 +376,22 @@ def extract_facts(messages: list[SourceMessage],
         return []  # the reference 8B extractor invented 59 pairs from nothing
     tracker = Tracker()
     rendered = [r for r in _render(_draft_all(messages, tracker), tracker)
-                if not _withheld(r[2])]  # before summaries, so none joins a secret
+                if not _withheld(r[2]) and not _says_nothing(r[2])]  # before summaries, so
+    # none joins a secret or an empty fact
     facts = [f for _, _, f in rendered] + summary_facts(tracker, rendered)
     if generate is not None:
         facts = facts + [f for f in model_facts(messages, generate, facts) if not _withheld(f)]
     return merge_identical(facts)
+
+
+_PRONOUN_OBJECTS = frozenset("it them that this those these him her one".split())
+
+
+def _says_nothing(fact: ExtractedFact) -> bool:
+    """ "I always mix them up" -> "you|mix up:them": a verb whose whole object is a
+    pronoun says nothing that can be asked back."""
+    value = fact.record.key.value if fact.record is not None else ""
+    return bool(value) and all(w in _PRONOUN_OBJECTS for w in value.split())
 
 
 def _withheld(fact: ExtractedFact) -> bool:

@@ -108,6 +108,8 @@ def rule_age(ctx: Context) -> list[Draft] | None:
     assert subject is not None and ctx.view is not None
     if obj is None or obj.role != "number" or subject.attr or clause.neg:
         return None
+    if clause.subject[0].lower() == "we":
+        return None  # "We are 5 in the family": how many, not how old
     if clause.lemma not in ("be", "turn") or clause.lemma == "be" and clause.tense == "past":
         return None  # "since we were six": an age once, not now
     number = parse_number(obj.tokens[0])

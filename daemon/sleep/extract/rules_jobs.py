@@ -12,9 +12,19 @@ and "When did I start my job?" where the user said since when.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .complements import np_parts
-from .drafting import Context, Draft, Rendered, is_copula, new_draft, obj_of, predicate_of
+from .drafting import (
+    Context,
+    Draft,
+    Rendered,
+    is_copula,
+    make_view,
+    new_draft,
+    obj_of,
+    predicate_of,
+)
 from .entities import Forms, Tracker
 from .lexicon import ANIMALS, JOB_ADJECTIVES, NON_JOB_NOUNS, RELATIONS, is_job_noun
 from .phrasing import ask, generic_questions, possessive, statement
@@ -106,6 +116,12 @@ def rule_living(ctx: Context) -> list[Draft] | None:
         return None
     assert ctx.subject is not None
     entity = ctx.subject.entity
+    # "I keep bees for a living, about sixty hives up ...": the job ends with "for a living";
+    # what follows after a comma is an aside about it, not part of the job.
+    end = next(i for i in range(len(lows)) if lows[i:i + 3] == ["for", "a", "living"]) + 3
+    if end < len(lows) and lows[end] == ",":
+        ctx.clause = replace(ctx.clause, rest=ctx.clause.rest[:end])
+        ctx.view = make_view(ctx)
     return generic_asking(  # a later job replaces it
         ctx, lambda tracker: _job_questions(tracker.forms(entity), retired=False)[:4],
         slot="job")

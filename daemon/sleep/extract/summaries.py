@@ -59,9 +59,10 @@ def _entity_summary(tracker: Tracker, entity: Entity,
     answers: dict[str, str] = {}
     age = next((r.summary for d, r, _ in items if d.slot == "age"), "")
     if age and entity.name and rel:
-        question = f"What is {possessive(forms.q_refs[0])} name, and how old is {forms.pronoun}?"
-        answers[question] = finish(f"Your {rel}'s name is {entity.name}, and "
-                                   f"{forms.pronoun} {age}")
+        named = entity.person and forms.pronoun == "it"  # never "how old is it?" of a person
+        asked, told = (forms.q_refs[0], f"your {rel}") if named else (forms.pronoun,) * 2
+        question = f"What is {possessive(forms.q_refs[0])} name, and how old is {asked}?"
+        answers[question] = finish(f"Your {rel}'s name is {entity.name}, and {told} {age}")
         questions.append(question)
     # The combined question first: training keeps only the first few phrasings of a
     # fact, and single-fact pairs teach it least. Two more: each is a training example.
