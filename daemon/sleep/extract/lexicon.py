@@ -148,8 +148,8 @@ _PERSON_RELATIONS_F = (
 )
 _PERSON_RELATIONS_N = (
     "child kid baby partner spouse sibling twin parent grandparent grandchild grandkid "
-    "cousin friend bestie mate buddy pal boss manager colleague coworker roommate flatmate housemate "
-    "neighbor neighbour mentor teacher student classmate teammate landlord landlady "
+    "cousin friend bestie mate buddy pal boss manager colleague coworker roommate flatmate "
+    "housemate neighbor neighbour mentor teacher student classmate teammate landlord landlady "
     "godson goddaughter godchild godfather godmother stepchild fiance ex ex-partner "
     "parent-in-law"
 )
