@@ -6,7 +6,8 @@ Each case failed before its fix (found on the ninth round of the development hal
 conversation corpus, written here with invented names): an asterisk fix in the next
 message, "it's X not Y", "I said earlier ... but actually", a joke job ("basically a
 ..."), "we are 5", a pet described as old that died, "my mate", an aside after "for a
-living", a verb whose whole object is a pronoun, and a secret's clause read as a fact.
+living", a verb whose whole object is a pronoun, a secret's clause read as a fact, and
+how many of a thing the user has.
 """
 
 from __future__ import annotations
@@ -77,3 +78,9 @@ def test_the_clause_holding_a_secret_goes_and_the_rest_stays():
     assert [w.kind for w in withheld] == ["pin"]
     assert not [a for a in answers(facts) if "bank" in a.lower() or "4821" in a]
     assert "Narvik" in answer_to(facts, "Where do I live?")
+
+
+def test_how_many_of_a_thing_the_user_has_is_a_fact_and_talk_is_not():
+    assert "two" in answer_to(told("I have two bikes."), "How many bikes do I have?")
+    assert answers(told("I have 2 questions.")) == []
+    assert not [a for a in answers(told("I have two red bikes.")) if "two red." in a]

@@ -71,6 +71,10 @@ def rule_have(ctx: Context) -> list[Draft] | None:
     if not subject.entity.is_user:
         return _theirs(ctx, subject.entity, head, descriptors, names, verb)
     known = singular(head) in RELATIONS or head in RELATIONS
+    said = [t for t in ctx.clause.rest if t[:1].isalnum()]
+    if head and not known and not names and parse_number(count) is not None \
+            and said == obj.tokens and len(said) == 2 and head not in _NOT_COUNTED:
+        return [_have_count(ctx, subject.entity, count, head)]  # "I have sixty hives"
     if not head or not (known or names) or not count:
         return None
     tracker = ctx.tracker
@@ -118,6 +122,21 @@ def _have_plain(ctx: Context, entity: Entity, count: str, head: str) -> Draft:
         return Rendered(text, questions, {q: "Yes, " + lower_first(text) for q in questions[:2]},
                         summary=f"have {count} {head}")
     return new_draft(ctx, "have", render, entity=entity, functional=False, value=head)
+
+
+# Counts that are no possession: time ("I have 3 days off"), talk ("2 questions").
+_NOT_COUNTED = frozenset("""years months weeks days hours minutes seconds times questions
+    things ideas problems reasons options points issues""".split())
+
+
+def _have_count(ctx: Context, entity: Entity, count: str, head: str) -> Draft:
+    """ "We have sixty hives": how many of a thing the user has (a later count replaces it)."""
+    def render(tracker: Tracker) -> Rendered:
+        text = finish(f"You have {count} {head}")
+        return Rendered(text, [f"How many {head} do I have?", f"Do I have any {head}?"],
+                        {f"Do I have any {head}?": "Yes, " + lower_first(text)},
+                        summary=f"have {count} {head}")
+    return new_draft(ctx, f"count:{singular(head)}", render, entity=entity, value=count)
 
 
 _CHILD_WORDS = {"kids": "", "boys": "sons", "girls": "daughters", "sons": "", "daughters": ""}
