@@ -7,7 +7,7 @@ conversation corpus, written here with invented names): an asterisk fix in the n
 message, "it's X not Y", "I said earlier ... but actually", a joke job ("basically a
 ..."), "we are 5", a pet described as old that died, "my mate", an aside after "for a
 living", a verb whose whole object is a pronoun, a secret's clause read as a fact, and
-how many of a thing the user has.
+how many of a thing the user has, and "married to" a name.
 """
 
 from __future__ import annotations
@@ -84,3 +84,10 @@ def test_how_many_of_a_thing_the_user_has_is_a_fact_and_talk_is_not():
     assert "two" in answer_to(told("I have two bikes."), "How many bikes do I have?")
     assert answers(told("I have 2 questions.")) == []
     assert not [a for a in answers(told("I have two red bikes.")) if "two red." in a]
+
+
+def test_married_to_a_name_is_a_spouse_and_she_makes_her_a_wife():
+    facts = told("Since 2012 I am married with Mira, she works as a glazier.")
+    assert "Mira" in answer_to(facts, "What is my wife's name?")
+    assert "glazier" in answer_to(facts, "What does my wife do for a living?")
+    assert not [a for a in answers(told("I am married to my job lol")) if "spouse" in a]

@@ -277,7 +277,9 @@ class Tracker:
             refs.append(entity.first_name)
         if entity.descriptors:
             refs.append(f"my {entity.relation}")
-        if entity.alias:
+        if entity.alias and entity.relation == "spouse":
+            refs[0] = f"my {entity.alias}"  # nobody asks after "my spouse" once it is "she"
+        elif entity.alias:
             refs.insert(1, f"my {entity.alias}")
         display = f"Your {entity.relation_phrase}" + (f" {entity.name}" if entity.name else "")
         return Forms(refs, display, person, pronoun, self._key(entity))
@@ -299,7 +301,7 @@ _KIN_OF_KIN = {("child", "brother"): "son", ("child", "sister"): "daughter",
                ("child", "son"): "grandson", ("child", "daughter"): "granddaughter"}
 _GENDERED = {("child", "f"): "daughter", ("child", "m"): "son", ("grandchild", "f"):
              "granddaughter", ("grandchild", "m"): "grandson", ("sibling", "f"): "sister",
-             ("sibling", "m"): "brother"}
+             ("sibling", "m"): "brother", ("spouse", "f"): "wife", ("spouse", "m"): "husband"}
 
 
 # Descriptors that rank siblings: "my eldest" and "my youngest" are two people.

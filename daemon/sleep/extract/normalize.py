@@ -207,6 +207,9 @@ _WAIT_NO_RE = re.compile(r"^\W*(?:oh\W+)?(?:wait\W+no|no\W+wait|sorry\W+no|no\W+
 # Learners' English (calques of other languages' prepositions): "married with X", "work
 # by a company", "a son of 12", "since long time".
 _MARRIED_WITH_RE = re.compile(r"\b(married|engaged) with\b", re.I)
+# "I'm married to Vera": the name is the spouse's, said as "my spouse Vera" so the
+# person is tracked (a "she" after it gives the spouse's gender, and "my wife" with it).
+_MARRIED_TO_NAME_RE = re.compile(r"\b(married|engaged) to (?=[A-Z][\w'-]*\b)")
 _WORK_BY_RE = re.compile(r"\b(work(?:s|ed|ing)?(?: as (?:an? )?[a-z]+)?) by (a|an|the)\b", re.I)
 # "a son of 12", "a daughter aged 9", "a 12-year-old son": said again as "My son is 12."
 _KIN_OF_AGE_RE = re.compile(r"\b(?:a|one) ([a-z]+) (?:of|aged|who is|who's) (\d{1,2})\b"
@@ -254,6 +257,8 @@ def _learner_shapes(text: str) -> str:
                                   RELATIONS else f"{m.group(1)} ", text)
     text = _LIVE_AND_WORK_RE.sub(r"\1 \2\3, and \1 \4 \5", text)
     text = _MARRIED_WITH_RE.sub(r"\1 to", text)
+    text = _MARRIED_TO_NAME_RE.sub(lambda m: f"{m.group(1)} to my "
+                                   f"{'spouse' if m.group(1) == 'married' else 'fiance'} ", text)
     text = _WORK_BY_RE.sub(r"\1 at \2", text)
     ages = [(m.group(1), m.group(2)) for m in _KIN_OF_AGE_RE.finditer(text)]
     ages += [(m.group(2), m.group(1)) for m in _AGED_KIN_RE.finditer(text)]
