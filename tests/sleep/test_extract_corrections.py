@@ -7,7 +7,7 @@ conversation corpus, written here with invented names): an asterisk fix in the n
 message, "it's X not Y", "I said earlier ... but actually", a joke job ("basically a
 ..."), "we are 5", a pet described as old that died, "my mate", an aside after "for a
 living", a verb whose whole object is a pronoun, a secret's clause read as a fact, and
-how many of a thing the user has, and "married to" a name.
+how many of a thing the user has, "married to" a name, and the children together.
 """
 
 from __future__ import annotations
@@ -91,3 +91,12 @@ def test_married_to_a_name_is_a_spouse_and_she_makes_her_a_wife():
     assert "Mira" in answer_to(facts, "What is my wife's name?")
     assert "glazier" in answer_to(facts, "What does my wife do for a living?")
     assert not [a for a in answers(told("I am married to my job lol")) if "spouse" in a]
+
+
+def test_the_children_are_told_of_together_and_a_summary_names_each_once():
+    facts = told("My son Oskar is 12 and plays chess. My daughter Tove is 9, she loves horses.")
+    both = answer_to(facts, "Tell me about my children.")
+    assert "Oskar is 12" in both and "Tove is 9" in both
+    brother = answer_to(told("My brother Oskar is 36, lives in Vardo, he is a cook"),
+                        "What do you know about my brother?")
+    assert brother.count("Oskar") == 1 and "lives in Vardo" in brother

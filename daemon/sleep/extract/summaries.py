@@ -40,11 +40,25 @@ def _fact(key: str, text: str, questions: list[str], answers: dict[str, str],
     return ExtractedFact(text, key, ids, " ".join(texts), pairs)
 
 
+def _predicates(entity: Entity, items: list[tuple[Draft, Rendered, ExtractedFact]]) -> list[str]:
+    """What the entity's facts say of it, without its own name in front ("brother Oskar
+    lives in X" -> "lives in X"), for joining after a subject."""
+    preds = []
+    for d, r, _ in items:
+        if not r.summary or d.slot in ("name", "relation", "rank"):
+            continue
+        pred = r.summary.strip()
+        for lead in (f"{entity.relation_phrase} {entity.name} ", f"{entity.name} "):
+            if entity.name and pred.lower().startswith(lead.lower()):
+                pred = pred[len(lead):]
+        preds.append(pred)
+    return preds
+
+
 def _entity_summary(tracker: Tracker, entity: Entity,
                     items: list[tuple[Draft, Rendered, ExtractedFact]]) -> list[ExtractedFact]:
     forms = tracker.forms(entity)
-    preds = [r.summary for d, r, _ in items
-             if r.summary and d.slot not in ("name", "relation", "rank")]
+    preds = _predicates(entity, items)
     if not preds or not (entity.name or len(preds) > 1):
         return []
     rel = entity.relation_phrase
@@ -175,4 +189,30 @@ def summary_facts(tracker: Tracker,
         if entity.name and entity.relation and "'s " not in entity.relation \
                 and name_item is not None and not entity.gone:
             named.append((entity, name_item))
-    return _user_summary(user_items, named) + facts + _name_pairs(tracker, named)
+    return (_user_summary(user_items, named) + facts + _name_pairs(tracker, named)
+            + _children_summary(by_entity))
+
+
+_CHILD_RELATIONS = frozenset("son daughter child kid boy girl".split())
+
+
+def _children_summary(by_entity: dict[int, list[tuple[Draft, Rendered, ExtractedFact]]],
+                      ) -> list[ExtractedFact]:
+    """ "Tell me about my children": the user's named children together, each with what is
+    known of them (the user's own children only, never a relative's)."""
+    kids = [items for items in by_entity.values()
+            if (e := items[0][0].entity).relation in _CHILD_RELATIONS and e.name
+            and not e.plural and not e.gone and not e.is_user]
+    if len(kids) < 2:
+        return []
+    parts = []  # only the user's words: the firewall keeps no "two children" they never said
+    for items in kids:
+        entity = items[0][0].entity
+        preds = _predicates(entity, items)
+        who = f"Your {entity.relation_phrase} {entity.name}"
+        parts.append(finish(f"{who} {and_join(preds[:3])}" if preds else who))
+    text = " ".join(parts)
+    questions = ["Tell me about my children.", "What do you know about my children?",
+                 "Tell me about my kids.", "What are my children called?"]
+    sources = [(d, f) for items in kids for d, _, f in items]
+    return [_fact(f"your children{SUMMARY}", text, questions, {}, sources)]
