@@ -388,10 +388,12 @@ _PRONOUN_OBJECTS = frozenset("it them that this those these him her one".split()
 
 
 def _says_nothing(fact: ExtractedFact) -> bool:
-    """ "I always mix them up" -> "you|mix up:them": a verb whose whole object is a
-    pronoun says nothing that can be asked back."""
-    value = fact.record.key.value if fact.record is not None else ""
-    return bool(value) and all(w in _PRONOUN_OBJECTS for w in value.split())
+    """ "I always mix them up" -> "you|mix up:them", "he's been doing it" -> "be:doing it":
+    a verb whose whole object is a pronoun says nothing that can be asked back."""
+    words = (fact.record.key.value if fact.record is not None else "").split()
+    while words and words[0] in ("doing", "done", "do", "does", "did"):
+        words = words[1:]
+    return bool(words) and all(w in _PRONOUN_OBJECTS for w in words)
 
 
 def _withheld(fact: ExtractedFact) -> bool:
