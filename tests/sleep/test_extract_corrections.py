@@ -7,7 +7,7 @@ conversation corpus, written here with invented names): an asterisk fix in the n
 message, "it's X not Y", "I said earlier ... but actually", a joke job ("basically a
 ..."), "we are 5", a pet described as old that died, "my mate", an aside after "for a
 living", a verb whose whole object is a pronoun, a secret's clause read as a fact, and
-how many of a thing the user has, "married to" a name, and the children together.
+how many of a thing the user has, "married to" a name, the children together, and "doing X at uni".
 """
 
 from __future__ import annotations
@@ -102,3 +102,8 @@ def test_the_children_are_told_of_together_and_a_summary_names_each_once():
     brother = answer_to(told("My brother Oskar is 36, lives in Vardo, he is a cook"),
                         "What do you know about my brother?")
     assert brother.count("Oskar") == 1 and "lives in Vardo" in brother
+
+
+def test_a_subject_done_at_uni_is_studied():
+    facts = told("my girlfriend is mira, shes doing oceanography at uni in narvik")
+    assert "oceanography" in answer_to(facts, "What is my girlfriend studying?")

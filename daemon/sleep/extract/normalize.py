@@ -307,6 +307,12 @@ def _here(match: re.Match[str]) -> str:
     return f"{lead}I'm {word}, "
 
 
+# "she's doing oceanography at uni": a subject taken at a university is studied.
+_DOING_AT_UNI_RE = re.compile(r"\b(doing|does|do)\s+(?=[a-z][\w-]*(?:\s[a-z][\w-]*)?\s+at\s+"
+                              r"(?:uni|university|college)\b)", re.I)
+_STUDY_FORMS = {"doing": "studying", "does": "studies", "do": "study"}
+
+
 def _chat_shapes(text: str) -> str:
     """Shapes of chat and learners' English the tagger misreads, in standard English."""
     text = _HERE_RE.sub(_here, text)
@@ -315,6 +321,7 @@ def _chat_shapes(text: str) -> str:
     text = _HAVE_YEARS_RE.sub(lambda m: f"{'am' if _before(text, m) == 'i' else 'is'} "
                               f"{m.group(2)} years old", text)
     text = _SINCE_YEARS_RE.sub(r"for \1 \2", text)
+    text = _DOING_AT_UNI_RE.sub(lambda m: _STUDY_FORMS[m.group(1).lower()] + " ", text)
     text = _LIKE_JOB_RE.sub(lambda m: f"{m.group(1)} as {m.group(2) or 'a '}{m.group(3)}"
                             if is_job_noun(m.group(3).lower()) else m.group(0), text)
     text = _INTOLERANT_RE.sub(lambda m: m.group(0) if m.group(1).lower() in ("very", "so", "not")
