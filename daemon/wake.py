@@ -16,8 +16,9 @@ general questions worse under any system prompt but its template's own.
   recall in a fresh conversation was 0.73 with one fact inline, 0.33 with two, and
   0.27-0.47 with one to three facts in an earlier exchange: a 135M model answers from
   the fact next to the question and copies a neighbouring fact when there are several.
-  No fact matches: nothing is shown, since a fact beside a question it does not answer
-  is what the small model repeats.
+  No fact matches, or the best match is graduated (the weights answer it): nothing is
+  shown, since a fact beside a question it does not answer is what the small model
+  repeats.
 * ``exchange`` (larger models): an earlier exchange in which the user asked "What do you
   remember about me?" and the assistant answered with the facts, relevant first, then,
   when the message speaks of the user ("my", "I"), the most recent ones not yet
@@ -25,7 +26,9 @@ general questions worse under any system prompt but its template's own.
 
 Relevance is SQLite's FTS5 ranking over each fact's text and its training questions,
 queried with the message's content words (nouns, names, verbs, adjectives, numbers, as
-the parser tags them): "What is my name?" keeps "name", which a stop-word list drops.
+the parser tags them: "What is my name?" keeps "name", which a stop-word list drops) and
+the message as a whole phrase (a fact trained on that very question comes first, though
+"living" in it stems like "live").
 A general question gets no unrelated facts (with three of them the embedded model's
 general benchmark fell 1.00 -> 0.83). A fact already trained but not graduated is shown
 only when it matches the message: the weights may answer it. A forgotten, superseded or
