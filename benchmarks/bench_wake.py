@@ -7,8 +7,9 @@ cycle bench's statements, remembered the way chat remembers them). The shipped g
 benchmark is then asked three ways: with no memory, with the memory as the daemon
 serves it (built for each question: a general question shares no word with the facts
 and does not speak of the user, so it mostly gets none), and with a full block beside
-every question: with the embedded model's inline memory, the latest fact above each
-question (the most a turn ever gets); as an exchange, the ``wake_tokens`` budget filled.
+every question, the worst case: with the embedded model's inline memory, the latest fact
+above each question (the daemon shows none beside a question that neither speaks of the
+user nor names what the fact names); as an exchange, the ``wake_tokens`` budget filled.
 Reported: the benchmark score against no memory (target: at least 0.95x), and the prompt tokens and
 time to first token against no memory (medians).
 """

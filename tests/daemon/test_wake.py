@@ -136,6 +136,15 @@ def test_a_fact_is_found_by_the_questions_it_was_stored_with(env):
     assert memory_in(settings, store, "What is the capital of France?") == ""
 
 
+def test_a_general_question_gets_no_fact_inline_even_when_a_word_matches(env):
+    settings, store = env
+    say(settings, store, "My dog's name is Zuzu.", "first")
+    assert store.search_facts("dogs", ["pending"])  # the index does match it ...
+    assert memory_in(settings, store, "What do dogs eat?") == ""  # ... but it is not shown
+    assert "Zuzu" in memory_in(settings, store, "Tell me about Zuzu.")
+    assert "Zuzu" in memory_in(as_exchange(settings), store, "What do dogs eat?")
+
+
 def test_a_graduated_fact_leaves_and_a_rejected_sleep_leaves_the_block_intact(env):
     settings, store = env
     say(settings, store, "My parrot's name is Pistachio.", "first")
