@@ -31,8 +31,8 @@ from prompts import load_prompt
 from .sleep.secrets.kinds import SECRET_KINDS
 
 ENV_PREFIX = "SLEEPLLM_"
-# The embedded 135M model answers best from about three facts in its context; a 3B model
-# reads many more.
+# Prompt memory per turn: the embedded 135M model is shown one fact inline (it answers
+# best from the fact beside the question; see daemon.wake); a 3B model reads many more.
 EMBEDDED_WAKE_TOKENS = 48
 LARGE_WAKE_TOKENS = 400
 DEFAULT_PORT = 8420
