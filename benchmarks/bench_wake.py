@@ -66,7 +66,7 @@ def run_section(args, cache_dir: Path) -> dict:
             as_exchange = settings.model_copy(update={"wake_style": "exchange"})
             full = make_wake_block(store, as_exchange, text_counter(counter), "my")
             if style == "inline":
-                full = WakeBlock(full.facts[:1], full.tokens, "inline")
+                full = WakeBlock(full.facts[:1], style="inline")  # tokens: counted below
             contexts = {mode: {q.question: plan_context(
                 store, settings, counter, [{"role": "user", "content": q.question}], None, 64,
                 memory=mode == "served").messages for q in questions}

@@ -102,13 +102,13 @@ def make_wake_block(store: MemoryStore, settings: Settings, count_text: Callable
     # answer, the next best is no help and only distracts a small model.
     hits = store.search_facts(" ".join(content_words(user_text)), (*WAKE_STATES, "graduated"),
                               SEARCH_LIMIT, phrase=user_text)
-    relevant = [f for f in hits if f.id in allowed]
     if style == "inline":
         best = hits[0] if hits and hits[0].id in allowed else None
         order = [best] if best is not None and (
             _about_the_user(user_text) or _names_in_both(best.text, user_text)) else []
         used = count_text(INLINE_LABELS[0] + INLINE_LABELS[1])
     else:
+        relevant = [f for f in hits if f.id in allowed]
         recent = sorted((f for f in shown if f not in relevant and f.state == "pending"),
                         key=lambda f: f.id, reverse=True) if _about_the_user(user_text) else []
         order = relevant + recent

@@ -90,13 +90,12 @@ _STAR_FIX_RE = re.compile(r"^\s*\*(?P<new>[^\W\d_][\w'-]*)\*?[\s,.!;:]*")
 def _star_fix(previous: str, new: str) -> str:
     """``previous`` with the word ``new`` puts right replaced: the most similar one that
     is not ``new`` already (an autocorrected or mistyped word is close in spelling)."""
-    words = {w for w in re.findall(r"[^\W\d_][\w'-]*", previous) if w.lower() != new.lower()}
-    close = difflib.get_close_matches(new, words, n=1, cutoff=0.6) or difflib.get_close_matches(
-        new.lower(), {w.lower(): w for w in words}, n=1, cutoff=0.6)
+    words = {w.lower(): w for w in re.findall(r"[^\W\d_][\w'-]*", previous)
+             if w.lower() != new.lower()}
+    close = difflib.get_close_matches(new.lower(), list(words), n=1, cutoff=0.6)
     if not close:
         return previous
-    old = close[0] if close[0] in words else next(w for w in words if w.lower() == close[0])
-    return re.sub(rf"\b{re.escape(old)}\b", new, previous)
+    return re.sub(rf"\b{re.escape(words[close[0]])}\b", new, previous)
 
 
 # "wait no, it's Narvik not Tromso": a value put right by naming both, the new one first;
