@@ -12,6 +12,10 @@ replayed as plain training text) to 0.77-0.90; :mod:`mlx_core.protect` adds to i
     teacher = make_teacher(loaded, anchor_examples, top_k=32)      # before attach_lora
     loss = make_distill_loss(weight=1.0)
     batches = AnchorBatches(teacher, per_step=4, seed=0)           # appended to each batch
+
+A step's batch is ``(inputs, tokens, lengths, *anchor batch)``: ``inputs`` is what the
+model reads (the tokens, or the hidden states of :mod:`mlx_core.prefix`), ``forward``
+maps it to logits, and ``tokens``/``lengths`` are mlx-lm's batch for the targets.
 """
 
 from __future__ import annotations
@@ -20,8 +24,10 @@ import logging
 import math
 import os
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import mlx.core as mx
 import numpy as np
@@ -29,6 +35,9 @@ from mlx_lm.tuner.datasets import CacheDataset, ChatDataset
 from mlx_lm.tuner.trainer import default_loss
 
 from .loader import LoadedModel
+
+if TYPE_CHECKING:  # prefix imports this module's save_npz
+    from .prefix import PrefixCache
 
 log = logging.getLogger(__name__)
 
@@ -132,13 +141,16 @@ def cached_teacher(loaded: LoadedModel, examples: list[dict], top_k: int,
 
 
 class AnchorBatches:
-    """Padded anchor batches, a fresh seeded sample of ``per_step`` rows each call."""
+    """Padded anchor batches, a fresh seeded sample of ``per_step`` rows each call; the
+    model reads each row's tokens, or its hidden states from ``prefix`` when given."""
 
-    def __init__(self, rows: list[TeacherRow], per_step: int = 4, seed: int = 0):
+    def __init__(self, rows: list[TeacherRow], per_step: int = 4, seed: int = 0,
+                 prefix: PrefixCache | None = None):
         if not rows:
             raise ValueError("no anchor conversations to distill from")
         self.rows, self.per_step = rows, min(per_step, len(rows))
         self.rng = random.Random(seed)
+        self.prefix = prefix
 
     def __call__(self) -> tuple[mx.array, mx.array, mx.array, mx.array]:
         picked = self.rng.sample(self.rows, self.per_step)
@@ -154,17 +166,41 @@ class AnchorBatches:
             ids[i, :n], probs[i, :n] = row.ids, row.probs
             # Position j predicts token j + 1: the reply's tokens, as in mlx-lm's masked loss.
             masks[i, max(row.offset - 1, 0):n] = 1.0
-        return mx.array(tokens), mx.array(ids), mx.array(probs), mx.array(masks)
+        if self.prefix is not None:
+            inputs = self.prefix.inputs([r.tokens for r in picked], width)
+        else:
+            inputs = mx.array(tokens[:, :-1])
+        return inputs, mx.array(ids), mx.array(probs), mx.array(masks)
 
 
-def make_distill_loss(weight: float):
-    """A loss for mlx-lm's ``train(loss=...)``: mlx-lm's masked cross-entropy on the facts
-    plus ``weight`` times the cross-entropy against the teacher's soft targets on the
-    anchor rows appended to the batch."""
+Forward = Callable[..., mx.array]
+"""``forward(model, inputs) -> logits``."""
 
-    def loss(model, batch, lengths, a_tokens, a_ids, a_probs, a_mask):
-        ce, ntoks = default_loss(model, batch, lengths)
-        logits = model(a_tokens[:, :-1]).astype(mx.float32)
+
+def whole_model(model, inputs: mx.array) -> mx.array:
+    """The forward of a batch of tokens: the model itself."""
+    return model(inputs)
+
+
+def make_fact_loss(forward: Forward = whole_model):
+    """A loss for mlx-lm's ``train(loss=...)``: mlx-lm's masked cross-entropy on the facts,
+    the logits from ``forward``."""
+
+    def loss(model, inputs, batch, lengths):
+        # default_loss calls its first argument on the tokens; it gets the logits instead.
+        return default_loss(lambda _tokens: forward(model, inputs), batch, lengths)
+
+    return loss
+
+
+def make_distill_loss(weight: float, forward: Forward = whole_model):
+    """:func:`make_fact_loss` plus ``weight`` times the cross-entropy against the teacher's
+    soft targets on the anchor rows appended to the batch."""
+    facts = make_fact_loss(forward)
+
+    def loss(model, inputs, batch, lengths, a_inputs, a_ids, a_probs, a_mask):
+        ce, ntoks = facts(model, inputs, batch, lengths)
+        logits = forward(model, a_inputs).astype(mx.float32)
         logprobs = logits - mx.logsumexp(logits, axis=-1, keepdims=True)
         picked = mx.take_along_axis(logprobs, a_ids, axis=-1)
         soft = -(a_probs * picked).sum(axis=-1) * a_mask

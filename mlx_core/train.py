@@ -5,7 +5,8 @@
 ``examples`` are ``{"messages": [...]}`` dicts (system/user/assistant turns);
 only the final assistant turn is trained on. mlx-lm does the work: its
 ``linear_to_lora_layers``, ``ChatDataset``/``CacheDataset`` and ``train`` loop
-(with :mod:`mlx_core.distill`'s loss when anchors are given); this module
+(with :mod:`mlx_core.distill`'s loss when anchors are given; each step runs only the
+adapted blocks, :mod:`mlx_core.prefix` having read the frozen ones once); this module
 picks the arguments and writes an adapter folder that
 ``mlx_lm.load(..., adapter_path=...)`` and :mod:`mlx_core.fuse` read. The settings are
 one :class:`~mlx_core.lora_config.LoraConfig` (its defaults: the embedded model's).
@@ -23,16 +24,26 @@ from pathlib import Path
 
 import mlx.core as mx
 import mlx.optimizers as optim
+import numpy as np
 from mlx.utils import tree_flatten
 from mlx_lm.tuner.callbacks import TrainingCallback
 from mlx_lm.tuner.datasets import CacheDataset, ChatDataset
-from mlx_lm.tuner.trainer import TrainingArgs, default_loss, iterate_batches, train
+from mlx_lm.tuner.trainer import TrainingArgs, iterate_batches, train
 from mlx_lm.tuner.utils import linear_to_lora_layers
 
 from .adapter import ADAPTER_CONFIG, ADAPTER_WEIGHTS
-from .distill import AnchorBatches, cached_teacher, make_distill_loss
+from .distill import (
+    AnchorBatches,
+    Forward,
+    TeacherRow,
+    cached_teacher,
+    make_distill_loss,
+    make_fact_loss,
+    whole_model,
+)
 from .loader import LoadedModel
 from .lora_config import LoraConfig
+from .prefix import PrefixCache, prefix_matches, prefix_start, top_logits
 from .protect import bake_protection, cached_bases, protect_lora_layers
 
 log = logging.getLogger(__name__)
@@ -119,8 +130,12 @@ def adapter_matches(adapter_dir: Path, cfg: LoraConfig) -> bool:
 
 def make_batch_iterator(wait: Callable[[], None] | None, seed: int,
                         extra: Callable[[], tuple] | None = None,
-                        stop: Callable[[], bool] | None = None):
+                        stop: Callable[[], bool] | None = None,
+                        prefix: PrefixCache | None = None):
     """mlx-lm's batch iterator, trimmed of surplus padding, optionally pausing before each batch.
+
+    Each batch is ``(inputs, tokens, lengths, *extra())`` (see :mod:`mlx_core.distill`):
+    ``inputs`` are the tokens the model reads, or their hidden states from ``prefix``.
 
     mlx-lm pads every batch to one plus a multiple of 32 tokens; chat pairs about
     a user are ~40 tokens, so up to 40% of each step was padding. Trimming to a
@@ -139,7 +154,14 @@ def make_batch_iterator(wait: Callable[[], None] | None, seed: int,
                 return
             if wait is not None:
                 wait()
-            yield (batch[:, :width], lengths) + (extra() if extra is not None else ())
+            batch = batch[:, :width]
+            if prefix is None:
+                inputs = batch[:, :-1]
+            else:
+                tokens, ends = np.array(batch), np.array(lengths[:, 1])
+                inputs = prefix.inputs([row[:end] for row, end in zip(tokens, ends, strict=True)],
+                                       width - 1)
+            yield (inputs, batch, lengths) + (extra() if extra is not None else ())
 
     return batches
 
@@ -177,13 +199,10 @@ def train_adapter(
     batch_size = min(cfg.batch_size, len(examples))
     per_epoch = max(1, math.ceil(len(examples) / batch_size))
     steps = per_epoch * cfg.epochs
-    loss, extra, teacher = default_loss, None, None
+    teacher = None
     if anchors and (cfg.anchor_weight > 0 or cfg.protect_energy > 0):
         # Before LoRA is attached: the base model's distributions.
         teacher = cached_teacher(loaded, anchors, cfg.anchor_top_k, teacher_cache)
-    if teacher and cfg.anchor_weight > 0:
-        loss, extra = make_distill_loss(cfg.anchor_weight), AnchorBatches(
-            teacher, cfg.anchor_batch, cfg.seed)
     attach_lora(loaded, cfg)
     if teacher and cfg.protect_energy > 0:
         bases = cached_bases(loaded.model, teacher, cfg.protect_energy,
@@ -194,6 +213,20 @@ def train_adapter(
         # subspace), so projecting the inputs again changes nothing it computes.
         loaded.model.load_weights(str(init_adapter / ADAPTER_WEIGHTS), strict=False)
     save_adapter_config(cfg, adapter_dir)
+    dataset = make_dataset(loaded, examples, cfg.mask_prompt)
+    prefix = make_prefix(loaded, cfg, teacher if cfg.anchor_weight > 0 else None, teacher_cache,
+                         [dataset[i][0][:cfg.max_seq_length] for i in range(len(dataset))])
+    forward: Forward = whole_model
+    if prefix is not None:
+        start = prefix.start
+
+        def forward(model, hidden):
+            return top_logits(model, start, hidden)
+
+    loss, extra = make_fact_loss(forward), None
+    if teacher and cfg.anchor_weight > 0:
+        loss, extra = make_distill_loss(cfg.anchor_weight, forward), AnchorBatches(
+            teacher, cfg.anchor_batch, cfg.seed, prefix=prefix)
     args = TrainingArgs(
         batch_size=batch_size, iters=steps, steps_per_report=1, steps_per_eval=steps + 1,
         steps_per_save=steps + 1, max_seq_length=cfg.max_seq_length,
@@ -204,10 +237,11 @@ def train_adapter(
     train(
         model=loaded.model,
         optimizer=optim.Adam(learning_rate=cfg.learning_rate),
-        train_dataset=make_dataset(loaded, examples, cfg.mask_prompt),
+        train_dataset=dataset,
         args=args,
         loss=loss,
-        iterate_batches=make_batch_iterator(wait, cfg.seed, extra, lambda: recorder.stop),
+        iterate_batches=make_batch_iterator(wait, cfg.seed, extra, lambda: recorder.stop,
+                                            prefix),
         training_callback=recorder,
     )
     seconds = time.perf_counter() - tic
@@ -217,16 +251,44 @@ def train_adapter(
                        recorder.epochs)
 
 
+def make_prefix(loaded: LoadedModel, cfg: LoraConfig, teacher: list[TeacherRow] | None,
+                teacher_cache: Path | None, sequences: list[list[int]]) -> PrefixCache | None:
+    """The frozen blocks' hidden states for ``sequences`` and the anchors (the anchors'
+    kept beside the teacher: the base model and anchors rarely change), or None when the
+    model cannot be split (see :mod:`mlx_core.prefix`). After :func:`attach_lora`."""
+    start = prefix_start(loaded.model, cfg.layers)
+    probe = next((s for s in sequences if len(s) > 1), None)
+    if start is None or probe is None or not prefix_matches(loaded.model, start, probe):
+        return None
+    prefix = PrefixCache(loaded.model, start)
+    if teacher:
+        path = _prefix_path(teacher_cache, start)
+        known = path is not None and path.is_file() and prefix.load(path)
+        before = len(prefix.rows)
+        prefix.fill([row.tokens for row in teacher])
+        if path is not None and (not known or len(prefix.rows) > before):
+            try:  # only the anchors: the user's own examples are never written here
+                prefix.save(path)
+            except OSError as exc:  # a full disk costs time next sleep, nothing else
+                log.warning("could not cache the frozen-prefix states in %s: %s", path, exc)
+    prefix.fill(sequences)
+    return prefix
+
+
 def warm_teacher(loaded: LoadedModel, anchors: list[dict], cfg: LoraConfig,
                  teacher_cache: Path) -> None:
-    """Fill ``teacher_cache`` (and the protected subspaces next to it) as
-    :func:`train_adapter` would, without training; ``loaded`` keeps LoRA layers after."""
+    """Fill ``teacher_cache`` (and the protected subspaces and frozen-prefix states next to
+    it) as :func:`train_adapter` would, without training; ``loaded`` keeps LoRA layers after."""
     if not anchors or (cfg.anchor_weight <= 0 and cfg.protect_energy <= 0):
         return
     teacher = cached_teacher(loaded, anchors, cfg.anchor_top_k, teacher_cache)
-    if teacher and cfg.protect_energy > 0:
-        attach_lora(loaded, cfg)
+    if not teacher:
+        return
+    attach_lora(loaded, cfg)
+    if cfg.protect_energy > 0:
         cached_bases(loaded.model, teacher, cfg.protect_energy, _bases_path(teacher_cache, cfg))
+    if cfg.anchor_weight > 0:
+        make_prefix(loaded, cfg, teacher, teacher_cache, [teacher[0].tokens])
 
 
 def _bases_path(teacher_cache: Path | None, cfg: LoraConfig) -> Path | None:
@@ -234,6 +296,12 @@ def _bases_path(teacher_cache: Path | None, cfg: LoraConfig) -> Path | None:
         return None
     return teacher_cache.with_name(
         f"{teacher_cache.stem}-protect-l{cfg.layers}-e{cfg.protect_energy:g}.npz")
+
+
+def _prefix_path(teacher_cache: Path | None, start: int) -> Path | None:
+    if teacher_cache is None:
+        return None
+    return teacher_cache.with_name(f"{teacher_cache.stem}-prefix-s{start}.npz")
 
 
 def _in_eval_mode(loaded: LoadedModel, on_epoch: Callable[[int], bool] | None):

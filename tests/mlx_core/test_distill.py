@@ -73,7 +73,7 @@ def test_anchor_batches_mask_exactly_the_replies(tmp_path):
     assert len(rows) == len(ANCHOR_PROMPTS)
     tokens, ids, probs, mask = AnchorBatches(rows, per_step=len(rows), seed=0)()
     assert tokens.shape[0] == ids.shape[0] == probs.shape[0] == mask.shape[0] == len(rows)
-    assert tokens.shape[1] == mask.shape[1] + 1 and mask.shape[1] % 8 == 0
+    assert tokens.shape[1] == mask.shape[1] and mask.shape[1] % 8 == 0  # the inputs
     # Every row's mask covers its reply tokens (and nothing of the prompt or padding).
     assert sorted(int(m) for m in mask.sum(axis=1).tolist()) == sorted(
         len(r.tokens) - r.offset for r in rows)
