@@ -13,9 +13,11 @@ replayed as plain training text) to 0.77-0.90; :mod:`mlx_core.protect` adds to i
     loss = make_distill_loss(weight=1.0)
     batches = AnchorBatches(teacher, per_step=4, seed=0)           # appended to each batch
 
-A step's batch is ``(inputs, tokens, lengths, *anchor batch)``: ``inputs`` is what the
-model reads (the tokens, or the hidden states of :mod:`mlx_core.prefix`), ``forward``
-maps it to logits, and ``tokens``/``lengths`` are mlx-lm's batch for the targets.
+A step's batch is ``(inputs, tokens, positions, weights, *anchor batch)``: ``inputs`` is
+what the model reads (the tokens, or the hidden states of :mod:`mlx_core.prefix`),
+``forward`` maps it to logits at ``positions`` only (the trained ones: the head over a
+49k-token vocabulary is the costliest layer of a small model, and most positions are
+prompt), and ``tokens`` are mlx-lm's padded batch, whose next tokens are the targets.
 """
 
 from __future__ import annotations
@@ -24,20 +26,17 @@ import logging
 import math
 import os
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 import mlx.core as mx
+import mlx.nn as nn
 import numpy as np
 from mlx_lm.tuner.datasets import CacheDataset, ChatDataset
-from mlx_lm.tuner.trainer import default_loss
 
 from .loader import LoadedModel
-
-if TYPE_CHECKING:  # prefix imports this module's save_npz
-    from .prefix import PrefixCache
 
 log = logging.getLogger(__name__)
 
@@ -141,18 +140,21 @@ def cached_teacher(loaded: LoadedModel, examples: list[dict], top_k: int,
 
 
 class AnchorBatches:
-    """Padded anchor batches, a fresh seeded sample of ``per_step`` rows each call; the
-    model reads each row's tokens, or its hidden states from ``prefix`` when given."""
+    """Padded anchor batches, a fresh seeded sample of ``per_step`` rows each call:
+    ``(inputs, positions, ids, probs, weights)``, the model reading each row's tokens (or
+    ``hidden(rows' tokens, width)``, their hidden states, when given: see
+    :class:`mlx_core.prefix.PrefixCache`) and the teacher's targets at the reply's
+    positions (see :func:`trained_positions`)."""
 
     def __init__(self, rows: list[TeacherRow], per_step: int = 4, seed: int = 0,
-                 prefix: PrefixCache | None = None):
+                 hidden: Callable[[Sequence[Sequence[int]], int], mx.array] | None = None):
         if not rows:
             raise ValueError("no anchor conversations to distill from")
         self.rows, self.per_step = rows, min(per_step, len(rows))
         self.rng = random.Random(seed)
-        self.prefix = prefix
+        self.hidden = hidden
 
-    def __call__(self) -> tuple[mx.array, mx.array, mx.array, mx.array]:
+    def __call__(self) -> tuple[mx.array, ...]:
         picked = self.rng.sample(self.rows, self.per_step)
         width = PAD_MULTIPLE * math.ceil(max(len(r.tokens) - 1 for r in picked) / PAD_MULTIPLE)
         k = picked[0].ids.shape[1]
@@ -166,29 +168,51 @@ class AnchorBatches:
             ids[i, :n], probs[i, :n] = row.ids, row.probs
             # Position j predicts token j + 1: the reply's tokens, as in mlx-lm's masked loss.
             masks[i, max(row.offset - 1, 0):n] = 1.0
-        if self.prefix is not None:
-            inputs = self.prefix.inputs([r.tokens for r in picked], width)
+        if self.hidden is not None:
+            inputs = self.hidden([r.tokens for r in picked], width)
         else:
             inputs = mx.array(tokens[:, :-1])
-        return inputs, mx.array(ids), mx.array(probs), mx.array(masks)
+        positions, weights = trained_positions(
+            [max(r.offset - 1, 0) for r in picked], [len(r.tokens) - 1 for r in picked])
+        rows = np.arange(len(picked))[:, None]
+        return (inputs, mx.array(positions), mx.array(ids[rows, positions]),
+                mx.array(probs[rows, positions]), mx.array(weights))
 
 
-Forward = Callable[..., mx.array]
-"""``forward(model, inputs) -> logits``."""
+def trained_positions(starts: list[int], ends: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's positions ``starts[i]`` to ``ends[i] - 1`` as a (rows, R) index array,
+    R a multiple of PAD_MULTIPLE; padded with position 0 at weight 0."""
+    width = PAD_MULTIPLE * max(1, math.ceil(max(e - s for s, e in zip(starts, ends,
+                                                                      strict=True))
+                                            / PAD_MULTIPLE))
+    positions = np.zeros((len(starts), width), np.int32)
+    weights = np.zeros((len(starts), width), np.float32)
+    for i, (start, end) in enumerate(zip(starts, ends, strict=True)):
+        positions[i, :end - start] = np.arange(start, end)
+        weights[i, :end - start] = 1.0
+    return positions, weights
 
 
-def whole_model(model, inputs: mx.array) -> mx.array:
-    """The forward of a batch of tokens: the model itself."""
-    return model(inputs)
+Forward = Callable[[Any, mx.array, mx.array], mx.array]
+"""``forward(model, inputs, positions) -> logits`` at ``positions`` (rows, R) only."""
+
+
+def whole_model(model, inputs: mx.array, positions: mx.array) -> mx.array:
+    """The forward of a batch of tokens through the model itself."""
+    return mx.take_along_axis(model(inputs), positions[..., None], axis=1)
 
 
 def make_fact_loss(forward: Forward = whole_model):
-    """A loss for mlx-lm's ``train(loss=...)``: mlx-lm's masked cross-entropy on the facts,
-    the logits from ``forward``."""
+    """A loss for mlx-lm's ``train(loss=...)``: the cross-entropy of the next token at the
+    trained positions (mlx-lm's masked loss, over the same positions: from the reply's
+    first token to one past the row's last)."""
 
-    def loss(model, inputs, batch, lengths):
-        # default_loss calls its first argument on the tokens; it gets the logits instead.
-        return default_loss(lambda _tokens: forward(model, inputs), batch, lengths)
+    def loss(model, inputs, batch, positions, weights):
+        logits = forward(model, inputs, positions)
+        targets = mx.take_along_axis(batch[:, 1:], positions, axis=1)
+        ce = nn.losses.cross_entropy(logits, targets) * weights
+        ntoks = weights.sum()
+        return ce.astype(mx.float32).sum() / ntoks, ntoks
 
     return loss
 
@@ -198,9 +222,10 @@ def make_distill_loss(weight: float, forward: Forward = whole_model):
     soft targets on the anchor rows appended to the batch."""
     facts = make_fact_loss(forward)
 
-    def loss(model, inputs, batch, lengths, a_inputs, a_ids, a_probs, a_mask):
-        ce, ntoks = facts(model, inputs, batch, lengths)
-        logits = forward(model, a_inputs).astype(mx.float32)
+    def loss(model, inputs, batch, positions, weights, a_inputs, a_positions, a_ids, a_probs,
+             a_mask):
+        ce, ntoks = facts(model, inputs, batch, positions, weights)
+        logits = forward(model, a_inputs, a_positions).astype(mx.float32)
         logprobs = logits - mx.logsumexp(logits, axis=-1, keepdims=True)
         picked = mx.take_along_axis(logprobs, a_ids, axis=-1)
         soft = -(a_probs * picked).sum(axis=-1) * a_mask

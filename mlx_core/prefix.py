@@ -59,14 +59,23 @@ def prefix_hidden(model, start: int, tokens: mx.array) -> mx.array:
     return h
 
 
-def top_logits(model, start: int, h: mx.array) -> mx.array:
-    """Logits from hidden states ``h`` entering block ``start``: the rest of the model."""
+def top_hidden(model, start: int, h: mx.array) -> mx.array:
+    """The final (normed) hidden states from ``h`` entering block ``start``."""
     mask = create_attention_mask(h, None)
     for block in model.model.layers[start:]:
         h = block(h, mask, cache=None)
-    h = model.model.norm(h)
+    return model.model.norm(h)
+
+
+def head_logits(model, h: mx.array) -> mx.array:
+    """The head (its own, or the tied embedding) on final hidden states."""
     head = getattr(model, "lm_head", None)
     return head(h) if head is not None else model.model.embed_tokens.as_linear(h)
+
+
+def top_logits(model, start: int, h: mx.array) -> mx.array:
+    """Logits from hidden states ``h`` entering block ``start``: the rest of the model."""
+    return head_logits(model, top_hidden(model, start, h))
 
 
 def prefix_matches(model, start: int, tokens: Sequence[int]) -> bool:

@@ -39,11 +39,12 @@ from .distill import (
     cached_teacher,
     make_distill_loss,
     make_fact_loss,
+    trained_positions,
     whole_model,
 )
 from .loader import LoadedModel
 from .lora_config import LoraConfig
-from .prefix import PrefixCache, prefix_matches, prefix_start, top_logits
+from .prefix import PrefixCache, head_logits, prefix_matches, prefix_start, top_hidden
 from .protect import bake_protection, cached_bases, protect_lora_layers
 
 log = logging.getLogger(__name__)
@@ -134,8 +135,9 @@ def make_batch_iterator(wait: Callable[[], None] | None, seed: int,
                         prefix: PrefixCache | None = None):
     """mlx-lm's batch iterator, trimmed of surplus padding, optionally pausing before each batch.
 
-    Each batch is ``(inputs, tokens, lengths, *extra())`` (see :mod:`mlx_core.distill`):
-    ``inputs`` are the tokens the model reads, or their hidden states from ``prefix``.
+    Each batch is ``(inputs, tokens, positions, weights, *extra())`` (see
+    :mod:`mlx_core.distill`): ``inputs`` are the tokens the model reads, or their hidden
+    states from ``prefix``; ``positions`` are the ones mlx-lm's masked loss trains on.
 
     mlx-lm pads every batch to one plus a multiple of 32 tokens; chat pairs about
     a user are ~40 tokens, so up to 40% of each step was padding. Trimming to a
@@ -155,13 +157,17 @@ def make_batch_iterator(wait: Callable[[], None] | None, seed: int,
             if wait is not None:
                 wait()
             batch = batch[:, :width]
+            starts, ends = np.array(lengths[:, 0]).tolist(), np.array(lengths[:, 1]).tolist()
             if prefix is None:
                 inputs = batch[:, :-1]
             else:
-                tokens, ends = np.array(batch), np.array(lengths[:, 1])
-                inputs = prefix.inputs([row[:end] for row, end in zip(tokens, ends, strict=True)],
-                                       width - 1)
-            yield (inputs, batch, lengths) + (extra() if extra is not None else ())
+                inputs = prefix.inputs([row[:end] for row, end in zip(np.array(batch), ends,
+                                                                      strict=True)], width - 1)
+            # mlx-lm's mask: position j (predicting token j + 1) from the reply's first
+            # token to the row's last, which predicts the padding after it.
+            positions, weights = trained_positions([max(s - 1, 0) for s in starts], ends)
+            yield (inputs, batch, mx.array(positions), mx.array(weights)) + (
+                extra() if extra is not None else ())
 
     return batches
 
@@ -216,17 +222,7 @@ def train_adapter(
     dataset = make_dataset(loaded, examples, cfg.mask_prompt)
     prefix = make_prefix(loaded, cfg, teacher if cfg.anchor_weight > 0 else None, teacher_cache,
                          [dataset[i][0][:cfg.max_seq_length] for i in range(len(dataset))])
-    forward: Forward = whole_model
-    if prefix is not None:
-        start = prefix.start
-
-        def forward(model, hidden):
-            return top_logits(model, start, hidden)
-
-    loss, extra = make_fact_loss(forward), None
-    if teacher and cfg.anchor_weight > 0:
-        loss, extra = make_distill_loss(cfg.anchor_weight, forward), AnchorBatches(
-            teacher, cfg.anchor_batch, cfg.seed, prefix=prefix)
+    loss, extra = make_loss(cfg, teacher, prefix)
     args = TrainingArgs(
         batch_size=batch_size, iters=steps, steps_per_report=1, steps_per_eval=steps + 1,
         steps_per_save=steps + 1, max_seq_length=cfg.max_seq_length,
@@ -249,6 +245,25 @@ def train_adapter(
     loaded.model.eval()
     return TrainReport(len(recorder.losses), recorder.losses, seconds, recorder.tokens,
                        recorder.epochs)
+
+
+def make_loss(cfg: LoraConfig, teacher: list[TeacherRow] | None, prefix: PrefixCache | None
+              ) -> tuple[Callable, Callable[[], tuple] | None]:
+    """The training loss and what each batch appends for it (the anchor rows, when the
+    distillation loss is on); the model read above the frozen blocks when ``prefix``."""
+    forward: Forward = whole_model
+    if prefix is not None:
+        start = prefix.start
+
+        def forward(model, hidden, positions):
+            states = mx.take_along_axis(top_hidden(model, start, hidden), positions[..., None],
+                                        axis=1)
+            return head_logits(model, states)
+
+    if teacher and cfg.anchor_weight > 0:
+        return make_distill_loss(cfg.anchor_weight, forward), AnchorBatches(
+            teacher, cfg.anchor_batch, cfg.seed, None if prefix is None else prefix.inputs)
+    return make_fact_loss(forward), None
 
 
 def make_prefix(loaded: LoadedModel, cfg: LoraConfig, teacher: list[TeacherRow] | None,

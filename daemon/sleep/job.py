@@ -105,14 +105,19 @@ class TrainResult:
         return cls(**{**data, "lora": LoraConfig.from_dict(data["lora"])})
 
 
+NOT_NEEDED = "not needed"
+
+
 @dataclass
 class Checkpoint:
     """The checks at the end of one epoch."""
 
     epoch: int
     status: str
+    """approved, rejected, or NOT_NEEDED (the recall probe passed, but a checkpoint that
+    recalls as much or more was approved first)."""
     benchmark_after: float | None
-    """None: not asked, the recall probe had already rejected the checkpoint."""
+    """None: not asked (rejected by the recall probe alone, or not needed)."""
     recall_probe: float
 
 

@@ -22,7 +22,7 @@ STAGE_BAR = "sleep {cycle}: {{n}}/{{total}} stages |{{bar}}| {{desc}}"
 
 def checked_score(score: float | None) -> str:
     """A checkpoint's benchmark score as shown, or "not asked" (the recall probe had
-    already rejected it)."""
+    already rejected it, or another checkpoint was approved first)."""
     return "not asked" if score is None else f"{score:.2f}"
 
 

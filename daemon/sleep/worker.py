@@ -40,6 +40,7 @@ from mlx.utils import tree_flatten, tree_unflatten
 from .benchmark import BenchmarkResult, load_benchmark, score_benchmark
 from .examples import anchor_prompts, make_examples
 from .job import (
+    NOT_NEEDED,
     RESULT_FILE,
     BenchmarkFailure,
     Checkpoint,
@@ -183,14 +184,11 @@ def plan_night(job: TrainJob, served_answers: list[str] | None) -> tuple[list[di
     return examples or job.examples, len(replay & set(fact_ids))
 
 
-def _check(loaded, job: TrainJob, questions, before: float,
-           served_old: list[str] | None, last: bool = True) -> dict:
-    """Score the current weights: recall probe, general benchmark, verdict.
+def _probe_check(loaded, job: TrainJob, before: float, served_old: list[str] | None) -> dict:
+    """Score the current weights on the recall probe (and the old facts in it) alone.
 
-    Before the last epoch a checkpoint the recall probe alone rejects (too few facts, or
-    fewer old ones than the served model) is not asked the benchmark: it cannot be
-    approved whatever its score, and the benchmark is most of a check's time (``asked``
-    is then False and ``after`` a stand-in at the base score).
+    The benchmark is not asked (``asked`` False, ``after`` a stand-in at the base score):
+    a ``rejected`` verdict is final, an ``approved`` one only says the probe passed.
     """
     probe_answers = answer_all(loaded, [p["question"] for p in job.probe], job.system,
                                PROBE_MAX_TOKENS)
@@ -203,22 +201,56 @@ def _check(loaded, job: TrainJob, questions, before: float,
                         score_probe(probe, [by_question[p["question"]] for p in probe]))
     base = BenchmarkResult(before, [])
     verdict = decide(base, base, recall, job.tolerance, old=old, old_tolerance=job.old_tolerance)
-    if verdict.status == "rejected" and not last:
-        return {"verdict": verdict, "after": base, "probe_answers": probe_answers,
-                "asked": False}
+    return {"verdict": verdict, "after": base, "probe_answers": probe_answers, "asked": False,
+            "old": old}
+
+
+def _with_benchmark(loaded, job: TrainJob, questions, before: float, check: dict) -> dict:
+    """``check`` (from :func:`_probe_check`, same weights) with the benchmark asked: the
+    final verdict."""
     after = _ask_benchmark(loaded, job, questions)
-    verdict = decide(base, after, recall, job.tolerance, old=old,
-                     old_tolerance=job.old_tolerance)
-    return {"verdict": verdict, "after": after, "probe_answers": probe_answers, "asked": True}
+    verdict = decide(BenchmarkResult(before, []), after, check["verdict"].recall_probe,
+                     job.tolerance, old=check["old"], old_tolerance=job.old_tolerance)
+    return {**check, "verdict": verdict, "after": after, "asked": True}
 
 
-def _pick(checkpoints: list[dict]) -> dict | None:
-    """The approved checkpoint that recalls most, then keeps most general knowledge."""
-    approved = [c for c in checkpoints if c["check"]["verdict"].status == "approved"]
-    if not approved:
-        return None
-    return max(approved, key=lambda c: (c["check"]["verdict"].recall_probe,
-                                        c["check"]["after"].score, c["epoch"]))
+def _check(loaded, job: TrainJob, questions, before: float,
+           served_old: list[str] | None, last: bool = True) -> dict:
+    """Score the current weights: recall probe, then the general benchmark unless the
+    probe already rejected them before the last epoch (it cannot be approved whatever
+    its score, and the benchmark is most of a check's time)."""
+    check = _probe_check(loaded, job, before, served_old)
+    if check["verdict"].status == "rejected" and not last:
+        return check
+    return _with_benchmark(loaded, job, questions, before, check)
+
+
+def _choose(loaded, job: TrainJob, questions, before: float, checkpoints: list[dict]) -> dict:
+    """The checkpoint to keep, asking the benchmark only as far as needed.
+
+    The checkpoints the recall probe passed are asked the benchmark in order of recall
+    (the later epoch first on a tie) until one is approved: that one is kept. The
+    benchmark is most of a check, and on the embedded model asking it after every epoch
+    was a third of a sleep. With none approved the last epoch is kept, asked (its score
+    decides whether a retry at a lower learning rate may help). Leaves the kept
+    checkpoint's weights in ``loaded``.
+    """
+    def ask(point: dict) -> None:
+        if not point["check"]["asked"]:
+            loaded.model.update(tree_unflatten(list(point["weights"].items())))
+            point["check"] = _with_benchmark(loaded, job, questions, before, point["check"])
+
+    passed = [c for c in checkpoints if c["check"]["verdict"].status == "approved"]
+    chosen = checkpoints[-1]
+    for point in sorted(passed, key=lambda c: (c["check"]["verdict"].recall_probe, c["epoch"]),
+                        reverse=True):
+        ask(point)
+        if point["check"]["verdict"].status == "approved":
+            chosen = point
+            break
+    ask(chosen)
+    loaded.model.update(tree_unflatten(list(chosen["weights"].items())))
+    return chosen
 
 
 def _ask_benchmark(loaded, job: TrainJob, questions) -> BenchmarkResult:
@@ -265,10 +297,11 @@ def warm_caches(job: TrainJob) -> None:
 def run_job(job: TrainJob, reporter: _Reporter) -> WorkerResult:
     """Train and validate; return the result (written to result.json by the caller).
 
-    Every epoch ends with the validation checks. Training stops early once a
-    checkpoint is approved and recalls every probed fact; otherwise the best
-    approved checkpoint is kept (more epochs can cost general knowledge, and on
-    a 135M model the score moves several points from one epoch to the next).
+    Every epoch ends with the recall probe. Training stops early once a checkpoint
+    recalls every probed fact and is approved (the benchmark asked then); otherwise
+    the approved checkpoint that recalls most is kept (see :func:`_choose`: more
+    epochs can cost general knowledge, and on a 135M model the score moves several
+    points from one epoch to the next).
     """
     tic = time.perf_counter()
     reporter.send("stage", name="validate-before")
@@ -288,17 +321,15 @@ def run_job(job: TrainJob, reporter: _Reporter) -> WorkerResult:
     def on_epoch(epoch: int) -> bool:
         nonlocal validate_s
         tic = time.perf_counter()
-        check = _check(loaded, job, questions, before, served_old, last=False)
+        check = _probe_check(loaded, job, before, served_old)
+        # Training ends early only on an approved checkpoint that recalls every fact:
+        # the benchmark is asked now for that one alone (see _choose for the rest).
+        if check["verdict"].status == "approved" and check["verdict"].recall_probe >= 1.0:
+            check = _with_benchmark(loaded, job, questions, before, check)
         validate_s += time.perf_counter() - tic
-        verdict = check["verdict"]
-        reporter.send("checkpoint", epoch=epoch, recall=verdict.recall_probe,
-                      benchmark=verdict.benchmark_after if check["asked"] else None,
-                      status=verdict.status)
-        # Only an approved checkpoint can be chosen later; keep its adapter weights.
-        weights = (dict(tree_flatten(loaded.model.trainable_parameters()))
-                   if verdict.status == "approved" else None)
-        checkpoints.append({"epoch": epoch, "check": check, "weights": weights})
-        return verdict.status == "approved" and verdict.recall_probe >= 1.0
+        _report_checkpoint(reporter, epoch, check)
+        checkpoints.append({"epoch": epoch, "check": check, "weights": _weights(loaded)})
+        return check["asked"] and check["verdict"].status == "approved"
 
     adapter = Path(job.out_dir) / "adapter"
     report = train_adapter(loaded, examples, cfg, adapter, on_step=on_step,
@@ -310,11 +341,10 @@ def run_job(job: TrainJob, reporter: _Reporter) -> WorkerResult:
     reporter.send("stage", name="validate")
     tic = time.perf_counter()
     if report.epochs == cfg.epochs:  # not stopped early: check the last epoch too
-        checkpoints.append({"epoch": report.epochs, "weights": None,
-                            "check": _check(loaded, job, questions, before, served_old)})
-    chosen = _pick(checkpoints) or checkpoints[-1]
-    if chosen["weights"] is not None and chosen is not checkpoints[-1]:
-        loaded.model.update(tree_unflatten(list(chosen["weights"].items())))
+        checkpoints.append({"epoch": report.epochs, "weights": _weights(loaded),
+                            "check": _probe_check(loaded, job, before, served_old)})
+    chosen = _choose(loaded, job, questions, before, checkpoints)
+    if chosen is not checkpoints[-1]:  # train_adapter saved the last epoch's weights
         save_adapter_weights(loaded, adapter)
     swap_answers = [answer(loaded, q, job.system, max_tokens=24) for q in job.swap_probe]
     validate_s += time.perf_counter() - tic
@@ -361,8 +391,21 @@ def _result(job: TrainJob, report, cfg, anchors, checkpoints, chosen, swap_answe
 
 def _summary(epoch: int, check: dict) -> Checkpoint:
     verdict = check["verdict"]
-    return Checkpoint(epoch, verdict.status,
-                      verdict.benchmark_after if check["asked"] else None, verdict.recall_probe)
+    status = verdict.status if check["asked"] or verdict.status == "rejected" else NOT_NEEDED
+    return Checkpoint(epoch, status, verdict.benchmark_after if check["asked"] else None,
+                      verdict.recall_probe)
+
+
+def _report_checkpoint(reporter: _Reporter, epoch: int, check: dict) -> None:
+    verdict = check["verdict"]
+    status = verdict.status if check["asked"] or verdict.status == "rejected" else "probe passed"
+    reporter.send("checkpoint", epoch=epoch, recall=verdict.recall_probe,
+                  benchmark=verdict.benchmark_after if check["asked"] else None, status=status)
+
+
+def _weights(loaded) -> dict:
+    """The adapter's weights now (arrays are immutable: later steps do not change them)."""
+    return dict(tree_flatten(loaded.model.trainable_parameters()))
 
 
 def _lower_priority() -> None:

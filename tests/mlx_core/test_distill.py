@@ -71,12 +71,16 @@ def test_anchor_batches_mask_exactly_the_replies(tmp_path):
     loaded = make_tiny(tmp_path / "m")
     rows = make_teacher(loaded, _anchors(loaded))
     assert len(rows) == len(ANCHOR_PROMPTS)
-    tokens, ids, probs, mask = AnchorBatches(rows, per_step=len(rows), seed=0)()
-    assert tokens.shape[0] == ids.shape[0] == probs.shape[0] == mask.shape[0] == len(rows)
-    assert tokens.shape[1] == mask.shape[1] and mask.shape[1] % 8 == 0  # the inputs
-    # Every row's mask covers its reply tokens (and nothing of the prompt or padding).
-    assert sorted(int(m) for m in mask.sum(axis=1).tolist()) == sorted(
-        len(r.tokens) - r.offset for r in rows)
+    inputs, positions, ids, probs, mask = AnchorBatches(rows, per_step=len(rows), seed=0)()
+    assert inputs.shape[0] == ids.shape[0] == probs.shape[0] == mask.shape[0] == len(rows)
+    assert inputs.shape[1] % 8 == 0 and positions.shape == mask.shape == ids.shape[:2]
+    # Every row's positions are exactly its reply's (none of the prompt or padding).
+    for i in range(len(rows)):
+        read = inputs[i].tolist()
+        row = max((r for r in rows if read[:len(r.tokens) - 1] == r.tokens[:-1]),
+                  key=lambda r: len(r.tokens))
+        kept = [p for p, m in zip(positions[i].tolist(), mask[i].tolist(), strict=True) if m]
+        assert kept == list(range(row.offset - 1, len(row.tokens) - 1))
     assert mx.allclose(probs.sum(axis=-1) * mask, mask, atol=1e-5).item()
 
 

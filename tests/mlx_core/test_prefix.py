@@ -10,17 +10,16 @@ from __future__ import annotations
 import logging
 
 import mlx_core.train as train_mod
-import pytest
-from mlx.utils import tree_flatten
 from mlx_core.distill import make_teacher
 from mlx_core.lora_config import LoraConfig
-from mlx_core.prefix import (PrefixCache, prefix_hidden, prefix_matches, prefix_start,
-                             top_logits)
+from mlx_core.prefix import PrefixCache, prefix_hidden, prefix_matches, prefix_start, top_logits
 from mlx_core.train import train_adapter
 
 import mlx.core as mx
 import mlx.nn as nn
 import numpy as np
+import pytest
+from mlx.utils import tree_flatten
 from mlx_lm.models import llama
 
 from tests.mlx_core.test_distill import FACTS, _anchors
@@ -135,3 +134,21 @@ def test_a_model_the_split_does_not_match_trains_through_the_whole_model(tmp_pat
     with caplog.at_level(logging.WARNING, logger="mlx_core.prefix"):
         report = train_adapter(loaded, FACTS, _cfg(epochs=2), tmp_path / "a")
     assert report.steps == 4 and "whole model" in caplog.text
+
+
+def test_the_loss_over_the_trained_positions_is_mlx_lms_masked_loss(tmp_path):
+    from mlx_core.distill import make_fact_loss
+    from mlx_core.train import make_batch_iterator, make_dataset
+
+    from mlx_lm.tuner.trainer import default_loss, iterate_batches
+
+    loaded = make_tiny(tmp_path / "m")
+    data = make_dataset(loaded, FACTS * 2, mask_prompt=True)
+    ours = make_batch_iterator(None, seed=0)(data, 2, 512)
+    theirs = iterate_batches(data, 2, 512, seed=0)
+    for _ in range(3):
+        inputs, tokens, positions, weights = next(ours)
+        ce, count = make_fact_loss()(loaded.model, inputs, tokens, positions, weights)
+        ref, ref_count = default_loss(loaded.model, *next(theirs))
+        assert int(count.item()) == int(ref_count.item()) > 0
+        assert abs(ce.item() - ref.item()) < 1e-5
