@@ -157,26 +157,23 @@ class AnchorBatches:
     def __call__(self) -> tuple[mx.array, ...]:
         picked = self.rng.sample(self.rows, self.per_step)
         width = PAD_MULTIPLE * math.ceil(max(len(r.tokens) - 1 for r in picked) / PAD_MULTIPLE)
-        k = picked[0].ids.shape[1]
         tokens = np.zeros((len(picked), width + 1), np.int32)
-        ids = np.zeros((len(picked), width, k), np.int32)
-        probs = np.zeros((len(picked), width, k), np.float32)
-        masks = np.zeros((len(picked), width), np.float32)
         for i, row in enumerate(picked):
-            n = len(row.tokens) - 1
-            tokens[i, :n + 1] = row.tokens
-            ids[i, :n], probs[i, :n] = row.ids, row.probs
-            # Position j predicts token j + 1: the reply's tokens, as in mlx-lm's masked loss.
-            masks[i, max(row.offset - 1, 0):n] = 1.0
+            tokens[i, :len(row.tokens)] = row.tokens
         if self.hidden is not None:
             inputs = self.hidden([r.tokens for r in picked], width)
         else:
             inputs = mx.array(tokens[:, :-1])
+        # Position j predicts token j + 1: the reply's tokens, as in mlx-lm's masked loss.
         positions, weights = trained_positions(
             [max(r.offset - 1, 0) for r in picked], [len(r.tokens) - 1 for r in picked])
-        rows = np.arange(len(picked))[:, None]
-        return (inputs, mx.array(positions), mx.array(ids[rows, positions]),
-                mx.array(probs[rows, positions]), mx.array(weights))
+        k = picked[0].ids.shape[1]
+        ids = np.zeros(positions.shape + (k,), np.int32)
+        probs = np.zeros(positions.shape + (k,), np.float32)
+        for i, row in enumerate(picked):
+            at = positions[i, weights[i] > 0]
+            ids[i, :len(at)], probs[i, :len(at)] = row.ids[at], row.probs[at]
+        return (inputs, mx.array(positions), mx.array(ids), mx.array(probs), mx.array(weights))
 
 
 def trained_positions(starts: list[int], ends: list[int]) -> tuple[np.ndarray, np.ndarray]:

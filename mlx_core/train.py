@@ -157,7 +157,7 @@ def make_batch_iterator(wait: Callable[[], None] | None, seed: int,
             if wait is not None:
                 wait()
             batch = batch[:, :width]
-            starts, ends = np.array(lengths[:, 0]).tolist(), np.array(lengths[:, 1]).tolist()
+            starts, ends = np.array(lengths).T.tolist()
             if prefix is None:
                 inputs = batch[:, :-1]
             else:
@@ -278,10 +278,11 @@ def make_prefix(loaded: LoadedModel, cfg: LoraConfig, teacher: list[TeacherRow] 
     prefix = PrefixCache(loaded.model, start)
     if teacher:
         path = _prefix_path(teacher_cache, start)
-        known = path is not None and path.is_file() and prefix.load(path)
+        if path is not None and path.is_file():
+            prefix.load(path)
         before = len(prefix.rows)
         prefix.fill([row.tokens for row in teacher])
-        if path is not None and (not known or len(prefix.rows) > before):
+        if path is not None and len(prefix.rows) > before:
             try:  # only the anchors: the user's own examples are never written here
                 prefix.save(path)
             except OSError as exc:  # a full disk costs time next sleep, nothing else

@@ -389,18 +389,19 @@ def _result(job: TrainJob, report, cfg, anchors, checkpoints, chosen, swap_answe
                         swap_probe_answers=swap_answers)
 
 
-def _summary(epoch: int, check: dict) -> Checkpoint:
+def _summary(epoch: int, check: dict, unasked: str = NOT_NEEDED) -> Checkpoint:
+    """What the result records of a checkpoint; ``unasked`` is the status of one the probe
+    passed but whose benchmark was not asked."""
     verdict = check["verdict"]
-    status = verdict.status if check["asked"] or verdict.status == "rejected" else NOT_NEEDED
-    return Checkpoint(epoch, status, verdict.benchmark_after if check["asked"] else None,
-                      verdict.recall_probe)
+    final = check["asked"] or verdict.status == "rejected"
+    return Checkpoint(epoch, verdict.status if final else unasked,
+                      verdict.benchmark_after if check["asked"] else None, verdict.recall_probe)
 
 
 def _report_checkpoint(reporter: _Reporter, epoch: int, check: dict) -> None:
-    verdict = check["verdict"]
-    status = verdict.status if check["asked"] or verdict.status == "rejected" else "probe passed"
-    reporter.send("checkpoint", epoch=epoch, recall=verdict.recall_probe,
-                  benchmark=verdict.benchmark_after if check["asked"] else None, status=status)
+    point = _summary(epoch, check, unasked="probe passed")
+    reporter.send("checkpoint", epoch=epoch, recall=point.recall_probe,
+                  benchmark=point.benchmark_after, status=point.status)
 
 
 def _weights(loaded) -> dict:
