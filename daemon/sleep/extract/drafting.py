@@ -170,7 +170,12 @@ def resolve_subject(ctx: Context) -> Subject | None:
         return Subject(tracker.user)
     if low == "we":
         return Subject(tracker.user, couple=_is_reciprocal(ctx.clause))
-    if low in ("he", "she", "they", "it"):
+    if low in ("he", "she"):
+        entity = tracker.continued(low) or tracker.by_pronoun(low)
+        tracker.topic = entity
+        return Subject(entity) if entity is not None else None
+    tracker.topic = None
+    if low in ("they", "it"):
         entity = tracker.by_pronoun(low)
         if entity is None and low == "it" and tracker.last_thing:
             entity = tracker.new(name=tracker.last_thing)

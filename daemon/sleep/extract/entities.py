@@ -17,6 +17,8 @@ in tonight's chat about a landlord is never last week's son.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 
 from .lexicon import IRREGULAR_PLURALS, NEUTRAL_RELATION, RELATIONS
@@ -102,9 +104,13 @@ class Tracker:
         self.residence = ""  # the place the user lives now, e.g. "Tromso, Troms"
         self.conversation = ""
         self.turns: dict[str, int] = {}  # user messages read so far, per conversation
+        # Who a run of "he"/"she" subjects in this message is about: "He works nights.
+        # He is 58" stays with him though "the boss" was named in between.
+        self.topic: Entity | None = None
 
     def start_message(self, conversation: str) -> None:
         """Move to the next user message; pronouns now see only this conversation."""
+        self.topic = None
         if conversation != self.conversation:
             self.last_thing = ""
         self.conversation = conversation
@@ -171,6 +177,8 @@ class Tracker:
         # "my daughter ... her brother": the user's son, asked about as such
         alias = _KIN_OF_KIN.get((NEUTRAL_RELATION.get(owner.relation, owner.relation),
                                  head.lower()), "")
+        if owner.relation in _MARRIED:  # "my husband ... his mum": a mother-in-law
+            alias = _IN_LAW.get(head.lower(), alias)
         rel = f"{owner.relation}'s {head.lower()}"  # "partner's parents" stays plural
         for entity in reversed(self.recent):
             if entity.relation == rel:
@@ -198,6 +206,15 @@ class Tracker:
             if word.lower() not in entity.descriptors:
                 entity.descriptors.append(word.lower())
 
+    def touch_names(self, sentence: str) -> None:
+        """Bring people named in ``sentence`` back in reach ("Oskar's sister ... His mum"),
+        before its clauses are read, so that those stay the most recent."""
+        said = {w.lower() for w in re.findall(r"[^\W\d_]+", sentence)}
+        for entity in list(self.recent):
+            if entity.first_name and entity.first_name.lower() in said and not entity.is_user \
+                    and entity.seen[0] == self.conversation:
+                self.mention(entity)
+
     def by_name(self, name: str) -> Entity | None:
         """The entity a name refers to: full name or first name."""
         low = name.lower()
@@ -206,6 +223,14 @@ class Tracker:
                                 or low.split()[0] == entity.first_name.lower()):
                 return self.mention(entity)
         return None
+
+    def continued(self, pronoun: str) -> Entity | None:
+        """The person a run of subject pronouns is about, if ``pronoun`` may go on with it."""
+        topic, gender = self.topic, _PRONOUN_GENDER.get(pronoun.lower())
+        if topic is None or gender is None or topic.gender not in (gender, "") \
+                or topic.seen != self._now():
+            return None
+        return self._assign(topic, gender)
 
     def by_pronoun(self, pronoun: str) -> Entity | None:
         """Most recent entity that a third-person pronoun can refer to."""
@@ -217,8 +242,8 @@ class Tracker:
                 if entity.gender == _PRONOUN_GENDER[low] and not entity.thing \
                         and not entity.plural:
                     return self.mention(entity)
-                if entity.gender:
-                    break
+                if entity.gender or (entity.relation and not entity.thing):
+                    break  # "My colleague is Oskar. He ...": the user's own relation
         for entity in reversed([e for e in self.recent if self.in_reach(e)]):
             animate = not entity.thing and not entity.plural
             if low in ("he", "him", "his") and entity.gender in ("m", "") and animate:
@@ -298,7 +323,14 @@ _CHILDREN = frozenset("son daughter child kid boy girl stepson stepdaughter".spl
 _PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 _KIN_OF_KIN = {("child", "brother"): "son", ("child", "sister"): "daughter",
                ("sibling", "brother"): "brother", ("sibling", "sister"): "sister",
-               ("child", "son"): "grandson", ("child", "daughter"): "granddaughter"}
+               ("child", "son"): "grandson", ("child", "daughter"): "granddaughter",
+               ("sibling", "son"): "nephew", ("sibling", "daughter"): "niece",
+               ("parent", "brother"): "uncle", ("parent", "sister"): "aunt"}
+# A spouse's family are in-laws; a boyfriend's mother is not a mother-in-law.
+_MARRIED = frozenset(("husband", "wife", "spouse"))
+_IN_LAW = {"mum": "mother-in-law", "mom": "mother-in-law", "mother": "mother-in-law",
+           "dad": "father-in-law", "father": "father-in-law", "sister": "sister-in-law",
+           "brother": "brother-in-law", "parents": "parents-in-law"}
 _GENDERED = {("child", "f"): "daughter", ("child", "m"): "son", ("grandchild", "f"):
              "granddaughter", ("grandchild", "m"): "grandson", ("sibling", "f"): "sister",
              ("sibling", "m"): "brother", ("spouse", "f"): "wife", ("spouse", "m"): "husband"}

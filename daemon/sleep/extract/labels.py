@@ -21,6 +21,7 @@ from typing import NamedTuple
 from .entities import singular
 from .gazetteer import is_town
 from .lexicon import NUMBER_WORDS, RELATIONS, WEEKDAYS, is_job_noun
+from .verbs import form_kind
 
 _SEP = r"\s*(?::|-|\u2013|\u2014)\s*"
 # Ranked children are said as relations in forms ("Eldest - Tove.")
@@ -115,6 +116,9 @@ def _introduction(text: str) -> tuple[str, bool]:
     match = _INTRO_RE.match(text)
     if match is None or _is_relation(match.group(1).split()[0]):
         return text, False
+    if text[match.end(2):match.end(2) + 1] == "," and any(
+            form_kind(w) == "3s" for w in re.findall(r"[a-z]+", text[match.end(2):].split(".")[0])):
+        return text, False  # "Oskar, 45, lives in Narvik": someone else, said of them
     name, age, place = match.group(1), match.group(2), match.group(3)
     said = f"My name is {name}. I am {age}." + (f" I live in {place}." if place else "")
     return f"{said} {text[match.end():].strip()}".strip(), True

@@ -232,6 +232,14 @@ _WANT_BARE_RE = re.compile(r"\b(want|wants|need|needs|try|tries|like|likes) (?=(
                            r"study|change|start|stop|travel)\b)", re.I)
 _DOUBLE_SUBJECT_RE = re.compile(
     r"\b((?:my|our) (?:[a-z-]+ ){0,2}?[a-z-]+) (?:he|she|they) (?=[a-z])", re.I)
+# "My colleague Oskar he works nights" / "Zuzu she chose it": a learner's pronoun after a
+# name says the subject twice; the name stays, the pronoun goes.
+_NAME_THEN_PRONOUN_RE = re.compile(
+    r"(^|[.!?,;]\s+|\b(?:[Mm]y|[Oo]ur) (?:[a-z-]+ ){1,2})([A-Z][^\W\d_]+(?: [A-Z][^\W\d_]+)?) "
+    r"(?:he|she) (?=[a-z])")
+# "Oskar, 45, lives in Narvik": an age set off by commas after a name opening a sentence.
+_NAME_COMMA_AGE_RE = re.compile(
+    r"(^|[.!?]\s+)([A-Z][^\W\d_]+(?: [A-Z][^\W\d_]+)?), (\d{1,3}), (?=[a-z])")
 # "we live in X and work in Y": the second verb's subject said again, so each is a fact
 _LIVE_AND_WORK_RE = re.compile(r"\b(I|we) (live|work|study)( (?:in|at|near) [^,.;!?]*?) and "
                                r"(live|work|study) (in|at|near|for)\b", re.I)
@@ -255,6 +263,15 @@ def _learner_shapes(text: str) -> str:
     text = _WANT_BARE_RE.sub(r"\1 to ", text)
     text = _DOUBLE_SUBJECT_RE.sub(lambda m: m.group(0) if m.group(1).split()[-1].lower() not in
                                   RELATIONS else f"{m.group(1)} ", text)
+    # written as two sentences, the name is a mention and the pronoun its subject: the
+    # tagger reads "Oskar he work" as a verb "Oskar"
+    text = _NAME_THEN_PRONOUN_RE.sub(
+        lambda m: m.group(0) if not m.group(1).strip() and is_known_word(m.group(2).lower())
+        else f"{m.group(1)}{'is ' if m.group(1)[:1].isalpha() else ''}"
+        f"{m.group(2)}. {m.group(0).split()[-1].capitalize()} ", text)
+    text = _NAME_COMMA_AGE_RE.sub(lambda m: m.group(0) if is_known_word(m.group(2).lower())
+                                  else f"{m.group(1)}{m.group(2)} is {m.group(3)}. "
+                                  f"{m.group(2)} ", text)
     text = _LIVE_AND_WORK_RE.sub(r"\1 \2\3, and \1 \4 \5", text)
     text = _MARRIED_WITH_RE.sub(r"\1 to", text)
     text = _MARRIED_TO_NAME_RE.sub(lambda m: f"{m.group(1)} to my "

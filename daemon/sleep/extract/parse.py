@@ -32,7 +32,7 @@ from .lexicon import (
 )
 from .nlp import parse_text, spelled
 from .spelling import respell
-from .verbs import VERB_FORMS, lemma_of
+from .verbs import VERB_FORMS, checked_lemma, lemma_of
 
 log = logging.getLogger(__name__)
 
@@ -221,7 +221,7 @@ def _clause(head: Token, heads: set[int], message_id: int, sentence: str,
                       shared_subject=subj is None, mood=_mood(head, subject))
     aux_toks = [c for c in children if c.dep_ in ("aux", "auxpass") and c.i < head.i]
     neg = any(c.dep_ == "neg" for c in children)
-    lemma, verb, tense = head.lemma_.lower(), head.text, "pres"
+    lemma, verb, tense = checked_lemma(head.text, head.tag_, head.lemma_.lower()), head.text, "pres"
     aux = [spelled(a).lower() for a in aux_toks if a.lower_ != "to"]
     passive = any(c.dep_ == "auxpass" for c in children)
     if lemma == "be" or passive:

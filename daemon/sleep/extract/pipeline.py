@@ -94,6 +94,7 @@ def _draft_all(messages: list[SourceMessage], tracker: Tracker) -> list[Draft]:
             first = len(drafts)
             times = find_times(normalize_chat(said), message.sent_at)
             sentence = rewrite(said, times)
+            tracker.touch_names(sentence)
             clauses, mentions = read_sentence(sentence, message.id, _known_names(tracker))
             if not any(c.subject[0].lower() in ("i", "we") for c in clauses) and (
                     instead := _instead(sentence, drafts, message.id)):

@@ -5,63 +5,46 @@
     conjugate("love", "pres", "3s")            # "loves"
     question_head("pres", "love", "I")         # ("do", "I love") -> "What do I love?"
 
-Regular verbs are inflected by rule; irregular ones come from the lexicon. Unknown
-words are handled by rule too, so a verb missing from the lists still works.
+Inflection and lemmas come from lemminflect's tables (irregular forms, doubled
+consonants, and a rule for verbs it does not list); the lexicon only picks a spelling
+where English has two.
 """
 
 from __future__ import annotations
 
+from functools import cache
+
+from lemminflect import getInflection, getLemma
+
 from .lexicon import COMMON_VERBS, IRREGULAR_PAST_FORMS, IRREGULAR_VERBS
 
-_VOWELS = "aeiou"
+
+@cache
+def _inflect(lemma: str, tag: str) -> str:
+    # lemminflect's tables know the irregular and doubled forms ("planned", "went") and
+    # inflect an unknown verb by rule; its first spelling is the commonest.
+    forms = getInflection(lemma, tag=tag, inflect_oov=True)
+    return forms[0] if forms else lemma
 
 
 def third_person(lemma: str) -> str:
-    if lemma == "be":
-        return "is"
-    if lemma == "have":
-        return "has"
-    if lemma.endswith(("s", "sh", "ch", "x", "z", "o")):
-        return lemma + "es"
-    if len(lemma) > 1 and lemma.endswith("y") and lemma[-2] not in _VOWELS:
-        return lemma[:-1] + "ies"
-    return lemma + "s"
-
-
-def _double_final(lemma: str) -> bool:
-    """Short verbs ending consonant-vowel-consonant double it: plan -> planned."""
-    return (len(lemma) <= 4 and len(lemma) >= 3 and lemma[-1] not in _VOWELS + "wxy"
-            and lemma[-2] in _VOWELS and lemma[-3] not in _VOWELS)
+    return _inflect(lemma, "VBZ")
 
 
 def past(lemma: str) -> str:
-    if lemma in IRREGULAR_VERBS:
+    if lemma in IRREGULAR_VERBS:  # the lexicon's choice where English has two ("dreamed")
         return IRREGULAR_VERBS[lemma][0]
-    if lemma.endswith("e"):
-        return lemma + "d"
-    if len(lemma) > 1 and lemma.endswith("y") and lemma[-2] not in _VOWELS:
-        return lemma[:-1] + "ied"
-    if _double_final(lemma):
-        return lemma + lemma[-1] + "ed"
-    return lemma + "ed"
+    return _inflect(lemma, "VBD")
 
 
 def participle(lemma: str) -> str:
     if lemma in IRREGULAR_VERBS:
         return IRREGULAR_VERBS[lemma][1]
-    return past(lemma)
+    return _inflect(lemma, "VBN")
 
 
 def gerund(lemma: str) -> str:
-    if lemma == "be":
-        return "being"
-    if lemma.endswith("ie"):
-        return lemma[:-2] + "ying"
-    if lemma.endswith("e") and not lemma.endswith(("ee", "ye", "oe")):
-        return lemma[:-1] + "ing"
-    if _double_final(lemma):
-        return lemma + lemma[-1] + "ing"
-    return lemma + "ing"
+    return _inflect(lemma, "VBG")
 
 
 KNOWN_VERBS = frozenset(COMMON_VERBS | set(IRREGULAR_VERBS))
@@ -78,44 +61,29 @@ VERB_FORMS.update({"am": ("be", "pres"), "are": ("be", "pres"), "is": ("be", "3s
                    "was": ("be", "past"), "were": ("be", "past")})
 
 
-def _restore_e(stem: str) -> str:
-    """Guess a lemma from a stripped -ed/-ing stem: "mov" -> "move", "plann" -> "plan"."""
-    for candidate in (stem, stem + "e"):
-        if candidate in KNOWN_VERBS:
-            return candidate
-    if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz" + _VOWELS:
-        return stem[:-1]
-    groups = sum(1 for i, ch in enumerate(stem) if ch in _VOWELS
-                 and (i == 0 or stem[i - 1] not in _VOWELS))
-    if stem.endswith(("v", "u", "c", "z")) or (groups == 1 and len(stem) >= 2
-                                                   and stem[-1] not in _VOWELS + "wxy"
-                                                   and stem[-2] in _VOWELS
-                                                   and (len(stem) == 2
-                                                        or stem[-3] not in _VOWELS)):
-        return stem + "e"
-    return stem
-
-
+@cache
 def lemma_of(word: str) -> str:
     """The base form of a verb form; unknown words are de-inflected by rule."""
     low = word.lower()
-    if len(low) < 3:
-        return VERB_FORMS.get(low, (low, ""))[0]
     if low in VERB_FORMS:
         return VERB_FORMS[low][0]
-    if low.endswith("ied") and len(low) > 4:
-        return low[:-3] + "y"
-    if low.endswith("ed") and len(low) > 3:
-        return _restore_e(low[:-2])
-    if low.endswith("ing") and len(low) > 4:
-        return _restore_e(low[:-3])
-    if low.endswith("ies") and len(low) > 4:
-        return low[:-3] + "y"
-    if low.endswith(("ches", "shes", "sses", "xes", "oes")):
-        return low[:-2]
-    if low.endswith("s") and not low.endswith("ss"):
-        return low[:-1]
-    return low
+    lemmas = getLemma(low, upos="VERB", lemmatize_oov=True)
+    return lemmas[0] if lemmas else low
+
+
+def checked_lemma(word: str, tag: str, lemma: str) -> str:
+    """The tagger's ``lemma`` of ``word`` (tagged ``tag``), unless it does not inflect back.
+
+    The tagger's rules strip endings blindly ("hates" -> "hat"); a lemma whose inflection
+    for the tag is not the word is replaced by lemminflect's.
+    """
+    if tag not in ("VBZ", "VBD", "VBN", "VBG") or lemma in ("be", "have", "do") \
+            or not word.isalpha():
+        return lemma
+    low = word.lower()
+    if low in getInflection(lemma, tag=tag, inflect_oov=True) or low == _inflect(lemma, tag):
+        return lemma
+    return lemma_of(low)
 
 
 def form_kind(word: str) -> str:
