@@ -43,7 +43,8 @@ _SERVICES = frozenset("army navy police marines raf military".split())
 _NAME_FIELD_VALUE_RE = re.compile(r"^[A-Z][\w'-]*(?: [A-Z][\w'-]*){0,2}$")
 _WORD = r"[A-Z][^\W\d_][\w'-]*"
 _INTRO_RE = re.compile(
-    rf"^({_WORD}(?: {_WORD})?)[.,] (\d{{1,3}})[.,](?: ({_WORD}(?: {_WORD})?)\.)?")
+    r"^((?:right|ok|okay|so|well|hi|hello|hey|morning|evening|afternoon)[.,!]+ )?"
+    rf"({_WORD}(?: {_WORD})?)[.,] (\d{{1,3}})[.,](?: ({_WORD}(?: {_WORD})?)\.)?", re.I)
 # "Eldest Tove." / "Grandson Oskar, 4.": a relation then a name (and an age), no glue.
 _RELATION_NAME_RE = re.compile(
     rf"^(?:my\s+)?([a-z-]+) ({_WORD})(?:, (\d{{1,3}}))?([.!?]*)$", re.I)
@@ -114,12 +115,12 @@ def _introduction(text: str) -> tuple[str, bool]:
     """ "Oskar. 63. Narvik." opening a message: a name, an age and a town, the way a terse
     writer introduces themselves; and whether it did."""
     match = _INTRO_RE.match(text)
-    if match is None or _is_relation(match.group(1).split()[0]):
+    if match is None or _is_relation(match.group(2).split()[0]) or not match.group(2)[:1].isupper():
         return text, False
-    if text[match.end(2):match.end(2) + 1] == "," and any(
-            form_kind(w) == "3s" for w in re.findall(r"[a-z]+", text[match.end(2):].split(".")[0])):
+    if text[match.end(3):match.end(3) + 1] == "," and any(
+            form_kind(w) == "3s" for w in re.findall(r"[a-z]+", text[match.end(3):].split(".")[0])):
         return text, False  # "Oskar, 45, lives in Narvik": someone else, said of them
-    name, age, place = match.group(1), match.group(2), match.group(3)
+    name, age, place = match.group(2), match.group(3), match.group(4)
     said = f"My name is {name}. I am {age}." + (f" I live in {place}." if place else "")
     return f"{said} {text[match.end():].strip()}".strip(), True
 
@@ -218,10 +219,10 @@ def _own(sentence: str) -> str | None:
     "I am a linesman, thirty years.", "Retired now." -> "I am retired now."."""
     head = sentence.split(",")[0].rstrip(".!? ")
     words = head.split()
-    if not words or len(words) > 2 or not sentence[:1].isupper() or not all(
-            w.isalpha() for w in words):
+    if not words or len(words) > (3 if words[0].lower() == "retired" else 2) \
+            or not sentence[:1].isupper() or not all(w.isalpha() for w in words):
         return None
-    if words[0].lower() == "retired":
+    if words[0].lower() == "retired" and len(words) <= 3:
         return f"I am {sentence[:1].lower()}{sentence[1:]}"
     # "Linesman, thirty years.": with a detail after a comma, not a one-word reply
     if is_job_noun(words[-1].lower()) and "," in sentence:

@@ -227,6 +227,10 @@ ORDINAL_WORDS = {
     "eighteenth": 18, "nineteenth": 19, "twentieth": 20, "thirtieth": 30,
 }
 
+# Diets people follow ("I'm pescatarian").
+DIETS = frozenset("vegetarian vegan pescatarian pescetarian coeliac celiac teetotal halal "
+                  "kosher gluten-free dairy-free lactose-intolerant".split())
+
 # Complements of "I'm a ..." that are not occupations.
 NON_JOB_NOUNS = _words(
     "fan lover person vegetarian vegan member beginner believer fan fanatic addict nerd "

@@ -24,7 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 from spacy.util import compile_infix_regex
 
-from .lexicon import MONTHS, RELATION_DESCRIPTORS, RELATIONS, WEEKDAYS
+from .lexicon import DIETS, MONTHS, RELATION_DESCRIPTORS, RELATIONS, WEEKDAYS
 from .normalize import normalize_chat
 from .spelling import is_known_word, respell_relations
 
@@ -146,7 +146,9 @@ def _name_slot(tok: Token) -> bool:
         return True  # "my name is vera lindqvist": the surname after a first name
     # "I'm tindra" / "im tindra, and ...": an unknown word alone after "I'm".
     last = tok.i == len(tok.doc) - 1 or tok.nbor(1).is_punct or tok.nbor(1).pos_ == "CCONJ"
-    return prev.lower_ in ("'m", "am") and prev.doc[prev.i - 1].lower_ == "i" and last
+    # ... but not a diet the dictionary lacks ("im pescatarian")
+    return prev.lower_ in ("'m", "am") and prev.doc[prev.i - 1].lower_ == "i" and last \
+        and tok.lower_ not in DIETS
 
 
 def parse_text(text: str, known: frozenset[str] = frozenset()) -> Doc | None:

@@ -59,6 +59,17 @@ _EMOJI_RE = re.compile(
     "[\U0001F000-\U0001FAFF\U00002600-\U000027BF\U0001F900-\U0001F9FF\uFE0F\u200D]+")
 _EMOJI_BREAK_RE = re.compile(
     _EMOJI_RE.pattern + r"\s*(?=(?:i|im|i'm|ive|i've|hes|he's|shes|she's|we|my|our)\b)")
+# "keep it fishy lol im pescatarian": a laugh before a new subject ends a chat sentence.
+_LAUGH_BREAK_RE = re.compile(
+    r"\s+(?:lol|lmao|haha+|hehe|xd)\s+(?=(?:i|im|i'm|ive|i've|my|we|hes|he's|shes|she's)\b)", re.I)
+# "our house in Narvik": where the user lives, said in passing.
+_OUR_HOME_RE = re.compile(r"\b(?:my|our) (?:house|home|flat|place|apartment|cottage|farm) "
+                          r"(?:in|at|outside|near) ([A-Z][^\W\d_]+(?: [A-Z][^\W\d_]+)?)")
+# "my husband Oskar, who farms mussels for a living, ...": the relative clause is a fact
+# about him, written out as a sentence of its own after the message.
+_WHO_CLAUSE_RE = re.compile(
+    r"\b((?:my|our) [a-z-]+(?: [A-Z][^\W\d_]+)?), who (?!(?:says?|said|reckons?|thinks?|"
+    r"believes?|claims?)\b)([a-z][^,.;!?()]*?)(?=[,.;!?)]|$)")
 # The tagger reads the "'s" of "name's" as a possessive ("my name's Ada" -> no verb).
 _NAME_IS_RE = re.compile(r"\b(name)'s\b", re.I)
 # "Name's Ada." / "names ada, ..." (no "my", no apostrophe)
@@ -100,7 +111,7 @@ def _elided_state(m: re.Match[str]) -> str:
 
 # "Sign it from Oskar Vik, and ...": the user signs what they asked for with their name.
 _SIGN_AS_RE = re.compile(r"\b(?:please )?sign (?:it|this|that|the \w+ )?\s*(?:off )?(?:from|as) "
-                         r"([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b(?!')", re.I)
+                         r"(?:me,? )?([A-Z][^\W\d_]+(?: [A-Z][^\W\d_]+)?)\b(?!')", re.I)
 # "driving down to Narvik, where he lives, for ...": the place said once, what happens
 # there said of someone in a relative clause; written out as a sentence of its own.
 _WHERE_RE = re.compile(
@@ -368,6 +379,12 @@ def normalize_chat(text: str) -> str:
     """Chat spelling of ``text`` in standard English (see the module docstring)."""
     # An emoji before a new subject ends a chat sentence ("... my blowpipe 🙄 hes a ...").
     text = _EMOJI_BREAK_RE.sub(". ", text)
+    text = _LAUGH_BREAK_RE.sub(". ", text)
+    said = [f"I live in {m.group(1)}." for m in _OUR_HOME_RE.finditer(text)]
+    said += [f"{m.group(1)[:1].upper()}{m.group(1)[1:]} {m.group(2)}."
+             for m in _WHO_CLAUSE_RE.finditer(text)]
+    if said:
+        text = text.rstrip() + ("" if text.rstrip()[-1:] in ".!?" else ".") + " " + " ".join(said)
     text = _EMOJI_RE.sub(" ", text)
     text = _PREFACE_RE.sub(r"\1", text)
     text = _bracket_age(_AGE_SUFFIX_RE.sub(r"\1 years old", text))

@@ -17,7 +17,7 @@ from dataclasses import replace
 from .complements import capitalized_run, colors_in
 from .drafting import Context, Draft, Rendered, is_copula, new_draft, obj_of
 from .entities import Entity, Tracker, singular
-from .lexicon import ANIMALS, INSTRUMENTS, RELATION_DESCRIPTORS, RELATIONS, SPORTS
+from .lexicon import ANIMALS, DIETS, INSTRUMENTS, RELATION_DESCRIPTORS, RELATIONS, SPORTS
 from .phrasing import and_join, finish, lower_first, possessive
 from .rules_generic import generic_asking, generic_draft, name_draft
 from .textnorm import join_tokens, parse_number
@@ -251,15 +251,13 @@ def _with_marital_questions(render: Render, when: bool) -> Render:
     return wrapped
 
 
-_DIETS = frozenset("vegetarian vegan pescatarian pescetarian coeliac celiac teetotal halal "
-                   "kosher gluten-free dairy-free lactose-intolerant".split())
 
 
 def rule_diet(ctx: Context) -> list[Draft] | None:
     """ "I'm vegetarian", "my boyfriend is coeliac" -> also "What diet do I follow?"."""
     assert ctx.subject is not None
     rest = [t.lower() for t in ctx.clause.rest]
-    if ctx.clause.lemma != "be" or ctx.clause.neg or not rest or rest[0] not in _DIETS:
+    if ctx.clause.lemma != "be" or ctx.clause.neg or not rest or rest[0] not in DIETS:
         return None
     entity = ctx.subject.entity
     return generic_asking(ctx, lambda tracker: [
