@@ -170,14 +170,15 @@ def conversation_reports() -> dict[str, list[dict]]:
                    if p.parent.name == half] for half in ("dev", "heldout")}
 
 
-# Ratchets at the figures measured so far (dev 0.87 over 29 files, held-out 0.78 recall
-# coverage; 3 and 19 wrong pairs, the dev ones "Who is my dog?" answered with a dog that
-# died and a joined answer naming a daughter beside a grandson who is her sister's; 14
-# and 1 no-fact leaks, mostly incidental true statements such as "I gave her dog a free
+# Ratchets at the figures measured so far (dev 0.83 over 33 files, held-out 0.78 recall
+# coverage; 18 and 19 wrong pairs, 15 of the dev ones in the tenth round's files, which
+# were written to find what the extractor still gets wrong: an update in a later
+# conversation, "He's 77" meant for someone introduced after the last person named; 16 and
+# 1 no-fact leaks, mostly incidental true statements such as "I gave her dog a free
 # blowdry once" inside messages marked as stating nothing).
 # The targets are 0.9 and 0.85 with no wrong facts; raise these floors as the extractor
 # gets there.
-@pytest.mark.parametrize("half,floor,wrong,leaks", [("dev", 0.86, 3, 14),
+@pytest.mark.parametrize("half,floor,wrong,leaks", [("dev", 0.83, 18, 16),
                                                     ("heldout", 0.77, 19, 1)])
 def test_natural_conversation_coverage_does_not_regress(half, floor, wrong, leaks,
                                                         conversation_reports):

@@ -175,3 +175,63 @@ def test_a_value_put_right_in_passing_replaces_the_old_one():
                  "Correction: Ruaridh lives in Brodick, not Lamlash.")
     assert "Brodick" in answer_to(facts, "Where does my cousin live?")
     assert not [a for a in answers(facts) if "Lamlash" in a]
+
+
+# --- classes found by the tenth round of development conversations ---------------------
+
+def test_a_verb_the_tagger_lemmatizes_wrongly_keeps_its_own_form():
+    facts = told("my gf vera loves old vinyl n hates anything pink")
+    said = " ".join(answers(facts))
+    assert "hates anything pink" in said and "hats" not in said
+
+
+def test_a_spouses_mother_is_asked_about_as_a_mother_in_law():
+    facts = told("My husband Oskar catches snakes.",
+                 "His mum Vera is coming with us, she's 81 and lives in Narvik.")
+    assert "81" in answer_to(facts, "How old is my mother-in-law?")
+
+
+def test_a_run_of_he_subjects_stays_with_its_person_past_a_named_boss():
+    facts = told("My boss Mr Tromso he come to my row. My colleague Oskar he work next to me, "
+                 "he is picking there since 14 year, more long than the boss. He is 58.")
+    assert "58" in answer_to(facts, "How old is my colleague?")
+    assert not any("58" in a and "boss" in a for a in answers(facts))
+
+
+def test_a_name_with_an_age_in_commas_is_someone_else_when_a_verb_follows():
+    facts = told("Oskar, 41, sells boats in Narvik.")
+    assert "41" in answer_to(facts, "How old is Oskar?")
+    assert not any(a.startswith("Your name is") for a in answers(facts))
+
+
+def test_a_relative_clause_after_a_relation_is_a_fact_about_them():
+    facts = told("my husband Oskar, who fixes boats for a living, will want something.")
+    assert "boats" in answer_to(facts, "What does my husband do for a living?")
+
+
+def test_a_home_said_in_passing_is_where_the_user_lives():
+    facts = told("I work out of the old shed behind our house in Narvik.")
+    assert "Narvik" in answer_to(facts, "Where do I live?")
+
+
+def test_a_name_signed_off_after_me_is_the_users_name():
+    facts = told("Can you write it to his teacher, and sign it from me, Vera Lind.")
+    assert "Vera Lind" in answer_to(facts, "What is my name?")
+
+
+def test_a_laugh_ends_a_chat_sentence_and_an_unknown_diet_is_not_a_name():
+    facts = told("if u do a dinner idea keep it fishy lol im pescatarian")
+    assert "pescatarian" in answer_to(facts, "What diet do I follow?")
+    assert not any("name is Pescatarian" in a for a in answers(facts))
+
+
+def test_a_terse_introduction_after_an_opener():
+    facts = told("Right. Oskar Vik. 68. Narvik, born and bred.")
+    assert "Oskar Vik" in answer_to(facts, "What is my name?")
+    assert "68" in answer_to(facts, "How old am I?")
+
+
+def test_an_age_in_commas_after_what_someone_is():
+    facts = told("i live w my sis vera rn. shes a vet nurse, 30, n her cat zuzu hates me")
+    assert "30" in answer_to(facts, "How old is my sister?")
+    assert "vet nurse" in answer_to(facts, "What does my sister do for a living?")

@@ -18,7 +18,6 @@ in tonight's chat about a landlord is never last week's son.
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, field
 
 from .lexicon import IRREGULAR_PLURALS, NEUTRAL_RELATION, RELATIONS

@@ -38,7 +38,8 @@ _EXPANSIONS = {
     "bff": "best friend", "w": "with", "roomie": "roommate", "def": "definitely",
     "bestie": "best friend", "besties": "best friends", "lil": "little", "childs": "children",
     "tryna": "trying to", "gonna": "going to", "wanna": "want to", "gotta": "got to",
-    "b4": "before", "n": "and", "obvs": "obviously", "livin": "living", "doin": "doing",
+    "b4": "before", "n": "and", "sm": "so much", "obvs": "obviously", "livin": "living",
+    "doin": "doing",
     "goin": "going", "workin": "working", "tryin": "trying", "gettin": "getting",
     "makin": "making", "lookin": "looking", "comin": "coming", "havin": "having",
     "playin": "playing", "movin": "moving", "stayin": "staying", "startin": "starting",
@@ -58,7 +59,8 @@ _PREFACE_RE = re.compile(
 _EMOJI_RE = re.compile(
     "[\U0001F000-\U0001FAFF\U00002600-\U000027BF\U0001F900-\U0001F9FF\uFE0F\u200D]+")
 _EMOJI_BREAK_RE = re.compile(
-    _EMOJI_RE.pattern + r"\s*(?=(?:i|im|i'm|ive|i've|hes|he's|shes|she's|we|my|our)\b)")
+    _EMOJI_RE.pattern + r"\s*(?=(?:i|im|i'm|ive|i've|hes|he's|shes|she's|we|my|our|got|moved|"
+    r"adopted|started|sold|bought|quit)\b)")
 # "keep it fishy lol im pescatarian": a laugh before a new subject ends a chat sentence.
 _LAUGH_BREAK_RE = re.compile(
     r"\s+(?:lol|lmao|haha+|hehe|xd)\s+(?=(?:i|im|i'm|ive|i've|my|we|hes|he's|shes|she's)\b)", re.I)
@@ -162,6 +164,9 @@ _NAME_AGE_RE = re.compile(
     r"minutes?|mins?|days?|weeks?|months?|[ap]m\b|st\b|nd\b|rd\b|th\b|[:.]\d))", re.I)
 # "I'm 33, glazier at a studio in Narvik": a job listed after the age.
 _AGE_JOB_RE = re.compile(r"\bI(?: am|'m) (\d{1,3}), (a |an )?([a-z-]+)(?: ([a-z-]+))?\b")
+# "she's a glazier, 30, and ...": an age set off by commas after what someone is.
+_JOB_AGE_RE = re.compile(r"\b(I'm|I am|he's|he is|she's|she is) (a|an) ((?:[a-z-]+ ){0,2}[a-z-]+), "
+                         r"(\d{1,3}),? (?:and )?", re.I)
 # "Oskar have 7 years": ages said with "have", as several languages say them.
 _HAVE_YEARS_RE = re.compile(r"\b(has|have) (\d{1,3}) years\b(?! (?:ago|of|in|since|left))",
                             re.I)
@@ -311,6 +316,14 @@ def _age_then_job(match: re.Match[str]) -> str:
     return f"I am {match.group(1)}. I am {article}{job}{after}"
 
 
+def _job_then_age(match: re.Match[str]) -> str:
+    """ "she's a glazier, 30, and her cat ..." -> "she's a glazier. She is 30. her cat ..."."""
+    said, article, job, age = match.groups()
+    who = said.split("'")[0].split()[0]
+    verb = "am" if who == "I" else "is"
+    return f"{said} {article} {job}. {who.capitalize()} {verb} {age}. "
+
+
 def _before(text: str, match: re.Match[str]) -> str:
     """The word before ``match``, lowercase."""
     words = re.findall(r"[\w']+", text[:match.start()])
@@ -426,6 +439,7 @@ def normalize_chat(text: str) -> str:
                                else f"{m.group(1)}, not ", cleaned)
     cleaned = _NAME_AGE_RE.sub(r"\1 \2. I am \3", cleaned)
     cleaned = _AGE_JOB_RE.sub(_age_then_job, cleaned)
+    cleaned = _JOB_AGE_RE.sub(_job_then_age, cleaned)
     cleaned = _PARTICIPLE_RE.sub(r"\1. I am \2 \3", cleaned)
     cleaned = _LABEL_RE.sub(lambda m: f"{m.group(1)}. ", cleaned)
     cleaned = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", cleaned)
