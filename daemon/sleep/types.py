@@ -84,7 +84,9 @@ class FactRecord:
         """
         if key == self.key:
             return False
-        if self.key.relation in DEPARTURES or self.key.relation in BREAK_UPS:
+        # (the user moving out ends their own home instead, below)
+        if self.key.relation in DEPARTURES and self.key.entity != "you" \
+                or self.key.relation in BREAK_UPS:
             # "Oskar moved out": what others (the user) shared with Oskar is over
             return key.entity != self.key.entity and bool(_content(self.ends) & _content(text))
         if key.entity != self.key.entity:

@@ -95,7 +95,10 @@ def find_times(text: str, sent_at: datetime | None, past: bool = False) -> list[
         if ent.label_ != "DATE":
             continue
         before = doc[ent.start - 1].lower_ if ent.start else ""
-        verb_past = ent.root.head.tag_ in ("VBD", "VBN")
+        governor = ent.root.head
+        while governor.pos_ == "ADP" and governor.head is not governor:  # "moved ... on Tuesday"
+            governor = governor.head
+        verb_past = governor.tag_ in ("VBD", "VBN")
         found = _resolve(ent.text, before, sent_at, past or verb_past)
         if found is not None:
             out.append(found)

@@ -119,6 +119,9 @@ def _draft_all(messages: list[SourceMessage], tracker: Tracker) -> list[Draft]:
                     draft.negated, draft.corrects, draft.ends = clause.neg, corrects, clause.ends
                     if clause.lemma in DEPARTURES and not draft.entity.is_user:
                         draft.ends = draft.ends or draft.entity.name
+                    elif clause.lemma == "move out" and draft.entity.is_user and tracker.residence:
+                        # "moved out of my sister's": the home said before is no longer it
+                        draft.ends, tracker.residence = draft.ends or tracker.residence, ""
                     if clause.lemma in BREAK_UPS:
                         _broke_up(tracker, draft, clause)
                     if clause.lemma in DEATHS and not draft.entity.is_user:
