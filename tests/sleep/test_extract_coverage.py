@@ -170,15 +170,15 @@ def conversation_reports() -> dict[str, list[dict]]:
                    if p.parent.name == half] for half in ("dev", "heldout")}
 
 
-# Ratchets at the figures measured so far (dev 0.83 over 33 files, held-out 0.78 recall
-# coverage; 18 and 19 wrong pairs, 15 of the dev ones in the tenth round's files, which
-# were written to find what the extractor still gets wrong: an update in a later
-# conversation, "He's 77" meant for someone introduced after the last person named; 16 and
-# 1 no-fact leaks, mostly incidental true statements such as "I gave her dog a free
-# blowdry once" inside messages marked as stating nothing).
+# Ratchets at the figures measured so far (dev 0.80 over 36 files, held-out 0.78 recall
+# coverage; 19 and 19 wrong pairs, 18 of the dev ones in the last two rounds' files,
+# which were written to find what the extractor still gets wrong: "He's 77" meant for
+# someone introduced after the last person named, a town put right inside a run-on voice
+# transcription; 18 and 1 no-fact leaks, mostly incidental true statements such as "I
+# gave her dog a free blowdry once" inside messages marked as stating nothing).
 # The targets are 0.9 and 0.85 with no wrong facts; raise these floors as the extractor
 # gets there.
-@pytest.mark.parametrize("half,floor,wrong,leaks", [("dev", 0.83, 18, 16),
+@pytest.mark.parametrize("half,floor,wrong,leaks", [("dev", 0.80, 19, 18),
                                                     ("heldout", 0.77, 19, 1)])
 def test_natural_conversation_coverage_does_not_regress(half, floor, wrong, leaks,
                                                         conversation_reports):

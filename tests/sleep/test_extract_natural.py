@@ -235,3 +235,46 @@ def test_an_age_in_commas_after_what_someone_is():
     facts = told("i live w my sis vera rn. shes a vet nurse, 30, n her cat zuzu hates me")
     assert "30" in answer_to(facts, "How old is my sister?")
     assert "vet nurse" in answer_to(facts, "What does my sister do for a living?")
+
+
+def test_a_weekday_after_a_past_verb_is_the_one_before():
+    facts = told("I moved out of my sister's flat on Tuesday. I live in Narvik now.")
+    assert any("March 3, 2026" in a for a in answers(facts))
+    assert not any("March 10, 2026" in a for a in answers(facts))
+
+
+@pytest.mark.timeout(60)
+def test_a_time_phrase_alone_resolves_and_returns():
+    # a sentence whose root is the preposition once sent the past-tense check round forever
+    told("On Tuesday.", "Before Christmas, at the latest.")
+
+
+def test_the_user_moving_out_ends_the_home_said_before():
+    facts = told("i live w my sister rn, above the chippy in narvik.",
+                 "big update: moved out of my sisters on tues 🎉")
+    assert not any("Narvik" in a for a in answers(facts))
+
+
+def test_what_others_call_a_partner_does_not_change_the_relation():
+    facts = told("my partner Vera she's a potter and we're not married, people always call "
+                 "her my wife down the pub")
+    assert "Vera" in answer_to(facts, "What is my partner's name?")
+    assert not any("wife" in a for a in answers(facts))
+
+
+def test_a_correction_after_i_said_replaces_the_old_value_not_repeats_it():
+    facts = told("my brother Oskar lives up in Narvik.",
+                 "earlier when I said Oskar lives in Narvik that's wrong, he's in Tromso")
+    said = " ".join(answers(facts))
+    assert "Tromso" in said and "Narvik" not in said
+
+
+def test_a_profile_list_after_a_label():
+    facts = told("Me: Vera, 34, glazier - boats mostly. Based Tromso. Partner: Oskar, 36, potter.",
+                 "Sister Mira - Narvik. Mum: 71, Bergen.")
+    assert "Vera" in answer_to(facts, "What is my name?")
+    assert "glazier" in answer_to(facts, "What do I do for a living?")
+    assert "Tromso" in answer_to(facts, "Where do I live?")
+    assert "36" in answer_to(facts, "How old is my partner?")
+    assert "Narvik" in answer_to(facts, "Where does my sister live?")
+    assert "71" in answer_to(facts, "How old is my mum?")

@@ -96,7 +96,7 @@ def find_times(text: str, sent_at: datetime | None, past: bool = False) -> list[
             continue
         before = doc[ent.start - 1].lower_ if ent.start else ""
         governor = ent.root.head
-        while governor.pos_ == "ADP" and governor.head is not governor:  # "moved ... on Tuesday"
+        while governor.pos_ == "ADP" and governor.head.i != governor.i:  # "moved ... on Tuesday"
             governor = governor.head
         verb_past = governor.tag_ in ("VBD", "VBN")
         found = _resolve(ent.text, before, sent_at, past or verb_past)

@@ -20,7 +20,8 @@ from typing import NamedTuple
 
 from .entities import singular
 from .gazetteer import is_town
-from .lexicon import NUMBER_WORDS, RELATIONS, WEEKDAYS, is_job_noun
+from .lexicon import DIETS, NON_JOB_NOUNS, NUMBER_WORDS, RELATIONS, WEEKDAYS, is_job_noun
+from .spelling import is_known_word
 from .verbs import form_kind
 
 _SEP = r"\s*(?::|-|\u2013|\u2014)\s*"
@@ -43,8 +44,10 @@ _SERVICES = frozenset("army navy police marines raf military".split())
 _NAME_FIELD_VALUE_RE = re.compile(r"^[A-Z][\w'-]*(?: [A-Z][\w'-]*){0,2}$")
 _WORD = r"[A-Z][^\W\d_][\w'-]*"
 _INTRO_RE = re.compile(
-    r"^((?:right|ok|okay|so|well|hi|hello|hey|morning|evening|afternoon)[.,!]+ )?"
-    rf"({_WORD}(?: {_WORD})?)[.,] (\d{{1,3}})[.,](?: ({_WORD}(?: {_WORD})?)\.)?", re.I)
+    r"^((?i:right|ok|okay|so|well|hi|hello|hey|morning|evening|afternoon)[.,!]+ )?"
+    rf"({_WORD}(?: {_WORD})?)[.,] (\d{{1,3}})[.,](?: ({_WORD}(?: {_WORD})?)\.)?")
+# "..., 34, glazier - boats.": what the writer does, after the age
+_INTRO_JOB_RE = re.compile(r"^([a-z][a-z-]*(?: [a-z][a-z-]*){0,2})(?=\s*(?:[.,;]|\s-\s|$))")
 # "Eldest Tove." / "Grandson Oskar, 4.": a relation then a name (and an age), no glue.
 _RELATION_NAME_RE = re.compile(
     rf"^(?:my\s+)?([a-z-]+) ({_WORD})(?:, (\d{{1,3}}))?([.!?]*)$", re.I)
@@ -55,6 +58,14 @@ _NOT_THERE_RE = re.compile(rf"\bNot ({_WORD})\. ({_WORD})\. (She|He|They)(?: has
 _EX_SERVICE_RE = re.compile(r"^ex-(" + "|".join(_SERVICES) + r")([.!?]*)$", re.I)
 _BARE_SCHEDULE_RE = re.compile(
     r"^([a-z][a-z' -]{1,24}?) (" + "|".join(WEEKDAYS) + r")s([.!?]*)$", re.I)
+
+
+# "Me: Oskar, 34, glazier." / "Partner: Mira, 36, potter (...)." / "Sister Vera - Narvik.":
+# who, then a list of what they are, in any order.
+_PROFILE_RE = re.compile(
+    r"^(?:(me|myself|about me)|(?:my\s+)?([a-z-]+)(?: ([A-Z][^\W\d_]+))?)\s*(?::|\s[-\u2013\u2014])"
+    r"\s*(.+?)([.!?]*)$", re.I)
+_BASED_RE = re.compile(r"^based (?:in |at |near )?([A-Z][\w'-]+(?: [A-Z][\w'-]+)?)([.!?]*)$", re.I)
 
 
 class About(NamedTuple):
@@ -85,6 +96,10 @@ def _one(sentence: str, about: About | None,
     has been filling in a form of their own fields."""
     if (field := _field(sentence)) is not None:
         return field, None, True
+    if (profile := _profile(sentence)) is not None:
+        return profile
+    if based := _BASED_RE.match(sentence):  # "Based Narvik."
+        return f"I live in {based.group(1)}{based.group(2) or '.'}", None, True
     if service := _EX_SERVICE_RE.match(sentence):  # "Ex-navy.": not an ex-partner
         return f"I was in the {service.group(1).lower()}{service.group(2) or '.'}", None, user_form
     if (relation := _relation(sentence)) is not None:
@@ -122,7 +137,56 @@ def _introduction(text: str) -> tuple[str, bool]:
         return text, False  # "Oskar, 45, lives in Narvik": someone else, said of them
     name, age, place = match.group(2), match.group(3), match.group(4)
     said = f"My name is {name}. I am {age}." + (f" I live in {place}." if place else "")
-    return f"{said} {text[match.end():].strip()}".strip(), True
+    rest = text[match.end():].strip()
+    job = _INTRO_JOB_RE.match(rest) if not place else None
+    if job and _job_like(job.group(1).split()):
+        said += f" I am a {job.group(1)}."
+        rest = rest[job.end():].lstrip(" .,;-")
+    return f"{said} {rest}".strip(), True
+
+
+def _profile(sentence: str) -> tuple[str, About | None, bool] | None:
+    """ "Me: Oskar, 34, glazier - boats." / "Mum: 71, Narvik." / "Sister Vera - Narvik."
+    written out, item by item: a name first, an age, a town, a job; None when it is not
+    such a list (one plain value is :func:`_relation`'s)."""
+    match = _PROFILE_RE.match(sentence)
+    if match is None:
+        return None
+    user, rel, name = match.group(1) is not None, (match.group(2) or "").lower(), match.group(3)
+    if not user and not _is_relation(rel) or user and name:
+        return None
+    items = [i.strip() for i in re.split(r"[,;]", re.sub(r"\([^)]*\)", "", match.group(4)))]
+    items = [i.split(" - ")[0].strip() for i in items if i]
+    if len(items) < 2 and name is None:
+        return None
+    who = "My name is" if user else f"My {rel} is called"
+    be, live = ("I am", "I live in") if user else (f"My {rel} is", f"My {rel} lives in")
+    said = [f"{who} {name}."] if name else []
+    for i, item in enumerate(items):
+        words = item.split()
+        if re.fullmatch(r"\d{1,3}", item):
+            said.append(f"{be} {item}.")
+        elif is_town(item):
+            said.append(f"{live} {item}.")
+        elif words and item[:1].islower() and len(words) <= 3 and _job_like(words):
+            article = "" if words[0].lower() in ("a", "an") else "a "
+            said.append(f"{be} {article}{item}.")
+        elif i == 0 and not name and _NAME_FIELD_VALUE_RE.match(item) \
+                and not is_known_word(item.lower()):
+            said.append(f"{who} {item}.")
+    if len(said) < 2:
+        return None
+    about = None if user else About(f"My {rel}", named=True)
+    return " ".join(said), about, user
+
+
+def _job_like(words: list[str]) -> bool:
+    """A short lowercase item in a profile list names what someone does ("glazier",
+    "survey skipper"), unless it is a known non-job ("vegetarian", "allergic")."""
+    last = words[-1].lower()
+    return is_job_noun(last) or (all(w.replace("-", "").isalpha() for w in words)
+                                 and last not in NON_JOB_NOUNS and last not in DIETS
+                                 and not form_kind(last) and not is_town(last))
 
 
 def _field(sentence: str) -> str | None:

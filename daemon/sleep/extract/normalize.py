@@ -252,7 +252,7 @@ _DOUBLE_SUBJECT_RE = re.compile(
 # name says the subject twice; the name stays, the pronoun goes.
 _NAME_THEN_PRONOUN_RE = re.compile(
     r"(^|[.!?,;]\s+|\b(?:[Mm]y|[Oo]ur) (?:[a-z-]+ ){1,2})([A-Z][^\W\d_]+(?: [A-Z][^\W\d_]+)?) "
-    r"(?:he|she) (?=[a-z])")
+    r"(he|she)(?=(?:'s)? [a-z])")
 # "Oskar, 45, lives in Narvik": an age set off by commas after a name opening a sentence.
 _NAME_COMMA_AGE_RE = re.compile(
     r"(^|[.!?]\s+)([A-Z][^\W\d_]+(?: [A-Z][^\W\d_]+)?), (\d{1,3}), (?=[a-z])")
@@ -283,8 +283,8 @@ def _learner_shapes(text: str) -> str:
     # tagger reads "Oskar he work" as a verb "Oskar"
     text = _NAME_THEN_PRONOUN_RE.sub(
         lambda m: m.group(0) if not m.group(1).strip() and is_known_word(m.group(2).lower())
-        else f"{m.group(1)}{'is ' if m.group(1)[:1].isalpha() else ''}"
-        f"{m.group(2)}. {m.group(0).split()[-1].capitalize()} ", text)
+        else f"{m.group(1)}{'is ' if m.group(1)[:1].isalpha() and _opens(text, m) else ''}"
+        f"{m.group(2)}. {m.group(3).capitalize()}", text)
     text = _NAME_COMMA_AGE_RE.sub(lambda m: m.group(0) if is_known_word(m.group(2).lower())
                                   else f"{m.group(1)}{m.group(2)} is {m.group(3)}. "
                                   f"{m.group(2)} ", text)
@@ -324,6 +324,11 @@ def _job_then_age(match: re.Match[str]) -> str:
     return f"{said} {article} {job}. {who.capitalize()} {verb} {age}. "
 
 
+def _opens(text: str, match: re.Match[str]) -> bool:
+    """Whether ``match`` opens a sentence of ``text``."""
+    return not text[:match.start()].strip() or text[:match.start()].rstrip()[-1:] in ".!?"
+
+
 def _before(text: str, match: re.Match[str]) -> str:
     """The word before ``match``, lowercase."""
     words = re.findall(r"[\w']+", text[:match.start()])
@@ -354,8 +359,25 @@ _DOING_AT_UNI_RE = re.compile(r"\b(doing|does|do)\s+(?=[a-z][\w-]*(?:\s[a-z][\w-
 _STUDY_FORMS = {"doing": "studying", "does": "studies", "do": "study"}
 
 
+# "lives up in Narvik", "works out at the mill": the direction says nothing of where.
+_LIVE_UP_IN_RE = re.compile(r"\b(liv(?:e|es|ed|ing)|work(?:s|ed|ing)?|stay(?:s|ed|ing)?) "
+                            r"(?:up|down|over|out|back) (?=(?:in|at|near) )", re.I)
+
+
+# "when I said X that's wrong he's in Y": the admission ends what was said before it.
+_WRONG_RE = re.compile(r"\b((?:that's|that is|that was) wrong)\b[,;]?\s+(?=[a-z])", re.I)
+
+
+# "people call her my wife": what others call someone is no relation of the user's.
+_CALLED_MY_RE = re.compile(r"\b(call|calls|called|calling) (him|her|them) (?:my|our) (?=[a-z])",
+                           re.I)
+
+
 def _chat_shapes(text: str) -> str:
     """Shapes of chat and learners' English the tagger misreads, in standard English."""
+    text = _LIVE_UP_IN_RE.sub(r"\1 ", text)
+    text = _WRONG_RE.sub(lambda m: f"{m.group(1)}. ", text)
+    text = _CALLED_MY_RE.sub(r"\1 \2 the ", text)
     text = _HERE_RE.sub(_here, text)
     text = _learner_shapes(_WAIT_NO_RE.sub("Actually, ", text))
     text = re.sub(r"\b(\d{1,3}) not (\d{1,3})\b", r"\1, not \2", text)  # "26 not 25"

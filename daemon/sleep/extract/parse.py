@@ -47,6 +47,8 @@ _HYPOTHETICAL_AUX = frozenset("would could might 'd".split())
 # Words that mark a statement as an update of an earlier one.
 _CORRECTION = frozenset("actually correction anymore instead longer now nowadays".split())
 _CORRECTION_OPENERS = frozenset("no sorry wait oops scratch".split())
+_MISTAKE_RE = re.compile(r"\bscratch that\b|\b(?:that's|that is|that was|i was|it's|it is) "
+                         r"wrong\b|\bmy mistake\b|\bmade? (?:a )?mistake\b", re.I)
 # Adverbs that say how something is said, not what: kept out of every trained answer.
 _DISCOURSE_ADVERBS = frozenset(
     "actually now honestly basically literally really just totally anyway anyways though "
@@ -159,6 +161,8 @@ def _mood(head: Token, subj_words: list[str]) -> str:
         speaker = _subject(governor.head)
         if speaker is None or speaker.lower_ not in ("i", "we"):
             return "hearsay"
+        if governor.head.tag_ == "VBD":
+            return "report"  # "when I said X lives in Y": what was said then, not news
     if _said_by_someone_else(head):
         return "hearsay"
     if subj_words and subj_words[0].lower() == "you":
@@ -282,7 +286,7 @@ def is_correction(text: str) -> bool:
     """Whether a message updates something said before ("actually", "not anymore", "now")."""
     words = re.findall(r"[a-z]+", text.lower())
     return bool(set(words) & _CORRECTION) or (bool(words) and words[0] in _CORRECTION_OPENERS) \
-        or "scratch that" in text.lower()
+        or _MISTAKE_RE.search(text) is not None
 
 
 def _tense(head: Token, aux: list[str], lemma: str) -> str:

@@ -94,6 +94,9 @@ def _draft_all(messages: list[SourceMessage], tracker: Tracker) -> list[Draft]:
             first = len(drafts)
             times = find_times(normalize_chat(said), message.sent_at)
             sentence = rewrite(said, times)
+            if corrects:  # "that's wrong, he's in Narvik": where he lives, put right
+                sentence = _IN_TOWN_RE.sub(lambda m: f"{m.group(1)} lives in {m.group(2)}"
+                                           if is_town(m.group(2)) else m.group(0), sentence)
             tracker.touch_names(sentence)
             clauses, mentions = read_sentence(sentence, message.id, _known_names(tracker))
             if not any(c.subject[0].lower() in ("i", "we") for c in clauses) and (
@@ -133,6 +136,7 @@ def _draft_all(messages: list[SourceMessage], tracker: Tracker) -> list[Draft]:
     return _not_put_right(_one_name_each(drafts), put_right, tracker)
 
 
+_IN_TOWN_RE = re.compile(r"\b([Hh]e|[Ss]he|[A-Z][a-z]+)(?:'s| is)(?: now)? in ([A-Z][\w'-]+)")
 _TOWN_AFTER_RE = re.compile(r"\b(?:to|in|from|at) ([A-Za-z][\w'-]+(?: [A-Z][\w'-]+)?)")
 _LIVES_THERE_RE = re.compile(r"\b(lives?|living|lived|works?|working|worked|based) there\b", re.I)
 
