@@ -278,3 +278,25 @@ def test_a_profile_list_after_a_label():
     assert "36" in answer_to(facts, "How old is my partner?")
     assert "Narvik" in answer_to(facts, "Where does my sister live?")
     assert "71" in answer_to(facts, "How old is my mum?")
+
+
+def test_a_relation_of_a_relation_said_with_of():
+    facts = told("My wife is called Mira.",
+                 "The mother of my wife, Vera, comes to visit us. She is 66 and lives in Narvik.")
+    assert "66" in answer_to(facts, "How old is my mother-in-law?")
+    assert not any("66" in a and "Mira" in a for a in answers(facts))
+
+
+def test_a_learners_duration_first_and_become_for_an_age():
+    facts = told("Since two years I live in Narvik and I work here as glazier.",
+                 "In the next week on Wednesday I become 35.")
+    assert "Narvik" in answer_to(facts, "Where do I live?")
+    assert "35" in answer_to(facts, "How old am I?")
+
+
+def test_a_correction_reaches_someone_named_in_an_earlier_conversation():
+    facts = told(("first", "The brother of my wife is Oskar, he lives in Narvik."),
+                 ("second", "I told you Oskar lives in Narvik, this was wrong. He works in "
+                            "Narvik, but he lives in Tromso."))
+    lives = answer_to(facts, "Where does my brother-in-law live?")
+    assert "Tromso" in lives and "Narvik" not in lives

@@ -78,7 +78,9 @@ def _split_possessed(words: list[str]) -> tuple[list[str], str]:
     """["son", "'s", "name"] -> (["son"], "name")."""
     if "'s" in words:
         idx = words.index("'s")
-        return words[:idx], " ".join(words[idx + 1:]).lower()
+        # a name after the relation keeps its capital ("wife's mother Vera")
+        return words[:idx], " ".join(w if w[:1].isupper() and i else w.lower()
+                                     for i, w in enumerate(words[idx + 1:]))
     return words, ""
 
 
@@ -102,12 +104,18 @@ def _possessed_subject(ctx: Context, words: list[str]) -> Subject | None:
     descriptors, head, name = _parse_owner(owner)
     if not head:
         return None
-    if attr and _is_relation(attr.split()[-1]) and len(attr.split()) <= 2 and (
+    kin_words = attr.split() if attr else []
+    kin_name = ""  # "my wife's mother Vera"
+    if len(kin_words) >= 2 and kin_words[-1][:1].isupper() and not _is_relation(kin_words[-1]) \
+            and _is_relation(kin_words[-2]):
+        kin_name, kin_words = kin_words[-1], kin_words[:-1]
+    if kin_words and _is_relation(kin_words[-1]) and len(kin_words) <= 2 and (
             singular(head) in RELATIONS or head in RELATIONS):
         # "my boyfriend's dad": a relation of a relation
-        kin_words = attr.split()
         parent = _relation_entity(tracker, head, descriptors, name)
-        return Subject(tracker.kin(parent, kin_words[-1], kin_words[:-1]))
+        kin = tracker.kin(parent, kin_words[-1], kin_words[:-1])
+        kin.name = kin.name or kin_name
+        return Subject(kin, fresh_name=kin_name)
     is_relation = singular(head) in RELATIONS or head in RELATIONS or bool(name) or bool(attr)
     if not is_relation or len(owner) > len(descriptors) + 1 + len(name.split()):
         return Subject(tracker.user, attr=" ".join(w.lower() for w in words))

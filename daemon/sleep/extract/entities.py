@@ -205,13 +205,15 @@ class Tracker:
             if word.lower() not in entity.descriptors:
                 entity.descriptors.append(word.lower())
 
-    def touch_names(self, sentence: str) -> None:
+    def touch_names(self, sentence: str, correcting: bool = False) -> None:
         """Bring people named in ``sentence`` back in reach ("Oskar's sister ... His mum"),
-        before its clauses are read, so that those stay the most recent."""
+        before its clauses are read, so that those stay the most recent; ``correcting``:
+        the message puts right something said before, in an earlier conversation too
+        ("I told you Oskar lives in X, that was wrong. He ...")."""
         said = {w.lower() for w in re.findall(r"[^\W\d_]+", sentence)}
         for entity in list(self.recent):
             if entity.first_name and entity.first_name.lower() in said and not entity.is_user \
-                    and entity.seen[0] == self.conversation:
+                    and (correcting or entity.seen[0] == self.conversation):
                 self.mention(entity)
 
     def by_name(self, name: str) -> Entity | None:

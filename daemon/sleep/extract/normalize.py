@@ -233,6 +233,15 @@ _KIN_OF_AGE_RE = re.compile(r"\b(?:a|one) ([a-z]+) (?:of|aged|who is|who's) (\d{
 _AGED_KIN_RE = re.compile(r"\b(?:a|an|one) (\d{1,2})[- ]years?[- ]old ([a-z]+)\b", re.I)
 _THE_KIN_RE = re.compile(r"(^|[.!?]\s+)The (son|daughter|eldest|youngest|boy|girl|kids|children|"
                          r"husband|wife|dog|cat)\b")
+# "the mother of my wife": a relation's relation said with "of", as "my wife's mother".
+_KIN_OF_MY_RE = re.compile(r"\b([Tt])he ([a-z-]+) of (my|our) ([a-z-]+)\b")
+# "Since two years I live in X": the duration said first, as learners of several
+# languages say it; moved after the clause it measures.
+_SINCE_FIRST_RE = re.compile(
+    r"(^|[.!?]\s+)(?:[Ss]ince|[Ff]or) ((?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten) "
+    r"(?:years?|months?|weeks?)),? (I|we|he|she|they) ([a-z][^,.;!?]*?)(?=,| and |[.;!?]|$)")
+# "I become 35": "become" for turning an age, as some languages say it.
+_BECOME_AGE_RE = re.compile(r"\b(become|becomes|will become) (\d{1,3})\b(?! (?:years|%))")
 # "The son is called A and the daughter B": the second name's verb left out.
 _GAPPED_NAME_RE = re.compile(r"\b(is called|is named) ([A-Z][\w'-]*) and (?:the|my) "
                              r"([a-z]+) ([A-Z][\w'-]*)\b")
@@ -298,6 +307,13 @@ def _learner_shapes(text: str) -> str:
     ages = [(kin.lower(), age) for kin, age in ages if kin.lower() in RELATIONS]
     if ages and len({kin for kin, _ in ages}) == len(ages):  # one of each: no ambiguity
         text = text.rstrip() + "".join(f" My {kin} is {age}." for kin, age in ages)
+    text = _KIN_OF_MY_RE.sub(lambda m: f"{'M' if m.group(1) == 'T' else 'm'}{m.group(3)[1:]} "
+                             f"{m.group(4)}'s {m.group(2)}" if m.group(2) in RELATIONS
+                             and m.group(4) in RELATIONS else m.group(0), text)
+    text = _SINCE_FIRST_RE.sub(lambda m: f"{m.group(1)}{m.group(3)} {m.group(4)} for {m.group(2)}",
+                               text)
+    text = _BECOME_AGE_RE.sub(lambda m: {"become": "turn", "becomes": "turns"}.get(
+        m.group(1), "will turn") + f" {m.group(2)}", text)
     text = _THE_KIN_RE.sub(r"\1My \2", text)
     text = re.sub(r"\bsince (?:a )?long time\b", "for a long time", text, flags=re.I)
     return _GAPPED_NAME_RE.sub(r"\1 \2 and my \3 is called \4", text)

@@ -47,8 +47,9 @@ _HYPOTHETICAL_AUX = frozenset("would could might 'd".split())
 # Words that mark a statement as an update of an earlier one.
 _CORRECTION = frozenset("actually correction anymore instead longer now nowadays".split())
 _CORRECTION_OPENERS = frozenset("no sorry wait oops scratch".split())
-_MISTAKE_RE = re.compile(r"\bscratch that\b|\b(?:that's|that is|that was|i was|it's|it is) "
-                         r"wrong\b|\bmy mistake\b|\bmade? (?:a )?mistake\b", re.I)
+_MISTAKE_RE = re.compile(r"\bscratch that\b|\b(?:that's|that is|that was|this was|this is|i was|"
+                         r"it's|it is|it was) wrong\b|\bmy mistake\b|\bmade? (?:a )?mistake\b",
+                         re.I)
 # Adverbs that say how something is said, not what: kept out of every trained answer.
 _DISCOURSE_ADVERBS = frozenset(
     "actually now honestly basically literally really just totally anyway anyways though "

@@ -97,7 +97,7 @@ def _draft_all(messages: list[SourceMessage], tracker: Tracker) -> list[Draft]:
             if corrects:  # "that's wrong, he's in Narvik": where he lives, put right
                 sentence = _IN_TOWN_RE.sub(lambda m: f"{m.group(1)} lives in {m.group(2)}"
                                            if is_town(m.group(2)) else m.group(0), sentence)
-            tracker.touch_names(sentence)
+            tracker.touch_names(sentence, corrects)
             clauses, mentions = read_sentence(sentence, message.id, _known_names(tracker))
             if not any(c.subject[0].lower() in ("i", "we") for c in clauses) and (
                     instead := _instead(sentence, drafts, message.id)):
