@@ -21,7 +21,6 @@ from typing import NamedTuple
 from .entities import singular
 from .gazetteer import is_town
 from .lexicon import DIETS, NON_JOB_NOUNS, NUMBER_WORDS, RELATIONS, WEEKDAYS, is_job_noun
-from .spelling import is_known_word
 from .verbs import form_kind
 
 _SEP = r"\s*(?::|-|\u2013|\u2014)\s*"
@@ -171,9 +170,8 @@ def _profile(sentence: str) -> tuple[str, About | None, bool] | None:
         elif words and item[:1].islower() and len(words) <= 3 and _job_like(words):
             article = "" if words[0].lower() in ("a", "an") else "a "
             said.append(f"{be} {article}{item}.")
-        elif i == 0 and not name and _NAME_FIELD_VALUE_RE.match(item) \
-                and not is_known_word(item.lower()):
-            said.append(f"{who} {item}.")
+        elif i == 0 and not name and _NAME_FIELD_VALUE_RE.match(item):
+            said.append(f"{who} {item}.")  # "Dog: Biscuit, ...": a name, dictionary word or not
     if len(said) < 2:
         return None
     about = None if user else About(f"My {rel}", named=True)
