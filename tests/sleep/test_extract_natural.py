@@ -300,3 +300,10 @@ def test_a_correction_reaches_someone_named_in_an_earlier_conversation():
                             "Narvik, but he lives in Tromso."))
     lives = answer_to(facts, "Where does my brother-in-law live?")
     assert "Tromso" in lives and "Narvik" not in lives
+
+
+def test_a_newcomer_named_after_a_comma_is_whom_the_next_he_means():
+    facts = told("My flatmate Oskar studies geology.",
+                 "We have also a new apprentice, Tove. He is only 19.")
+    assert not any("19" in a and "flatmate" in a for a in answers(facts))
+    assert "19" in answer_to(facts, "How old is Tove?")

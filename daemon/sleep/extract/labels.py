@@ -171,7 +171,7 @@ def _profile(sentence: str) -> tuple[str, About | None, bool] | None:
             article = "" if words[0].lower() in ("a", "an") else "a "
             said.append(f"{be} {article}{item}.")
         elif i == 0 and not name and _NAME_FIELD_VALUE_RE.match(item):
-            said.append(f"{who} {item}.")  # "Dog: Biscuit, ...": a name, dictionary word or not
+            said.append(f"{who} {item}.")  # "Dog: Zuzu, ...": a name, dictionary word or not
     if len(said) < 2:
         return None
     about = None if user else About(f"My {rel}", named=True)

@@ -272,7 +272,8 @@ _LIVE_AND_WORK_RE = re.compile(r"\b(I|we) (live|work|study)( (?:in|at|near) [^,.
 
 # "I have a girlfriend, Mira, she ...": the name set off by commas names the relation
 _HAVE_A_NAMED_RE = re.compile(
-    r"\b(have|has|got) (a|an) ([a-z-]+), ([A-Z][a-z'-]+)(?=,|\.|$| and\b)")
+    r"\b(have|has|got)(?: also| now| just)? (a|an) ((?:new )?([a-z-]+)), ([A-Z][^\W\d_'-]+)"
+    r"(?=,|\.|$| and\b)")
 
 
 # "I'm a glazier in Narvik, living with my nan": the participle is a fact of its own
@@ -283,8 +284,11 @@ _PARTICIPLE_RE = re.compile(r"(\bI(?:'m| am)\b[^.!?]*?),\s+(living|staying|worki
 def _learner_shapes(text: str) -> str:
     text = _NAME_NO_VERB_RE.sub(r"\1 is ", text)
     text = _HAVE_BARE_RE.sub(r"\1 a ", text)
+    # "we have a new apprentice, Oskar": named, someone the next "he" may mean
     text = _HAVE_A_NAMED_RE.sub(lambda m: f"{m.group(1)} {m.group(2)} {m.group(3)} called "
-                                f"{m.group(4)}" if m.group(3) in RELATIONS else m.group(0), text)
+                                f"{m.group(5)}" if m.group(4) in RELATIONS or is_job_noun(
+                                    m.group(4)) or m.group(3).startswith("new ")
+                                else m.group(0), text)
     text = _WANT_BARE_RE.sub(r"\1 to ", text)
     text = _DOUBLE_SUBJECT_RE.sub(lambda m: m.group(0) if m.group(1).split()[-1].lower() not in
                                   RELATIONS else f"{m.group(1)} ", text)
