@@ -11,7 +11,8 @@ The parts, in the order a message meets them:
   Narvik. Sorry, I meant Tromso"), and a value taken back in a later message is read in
   the earlier one; ``terse`` / ``labels``: one-liners and form-like fields written out
   ("Narvik, born and bred.", "41 next month.", "Age 56.", "Wife - Mira. Teacher.");
-- ``normalize``: chat spelling ("im", "dont", "thx", a lowercase "i") -> standard English;
+- ``normalize``: chat spelling ("im", "dont", "thx", a lowercase "i") -> standard English,
+  with ``learner`` for learners' grammar ("my mother she say", "since two years I ...");
   ``dates``: relative times ("last year", "on Saturday") -> dates, against the message's
   timestamp; ``spelling``: misspelt everyday words respelt;
 - ``nlp``: spaCy's small English pipeline (pinned, checked at load) -> a parsed doc, with

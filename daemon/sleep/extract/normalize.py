@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from .learner import learner_shapes
 from .lexicon import RELATIONS, is_job_noun
 from .spelling import is_known_word
 
@@ -220,107 +221,9 @@ _WAIT_NO_RE = re.compile(r"^\W*(?:oh\W+)?(?:wait\W+no|no\W+wait|sorry\W+no|no\W+
                          r"[\s,.!-]*", re.I)
 
 
-# Learners' English (calques of other languages' prepositions): "married with X", "work
-# by a company", "a son of 12", "since long time".
-_MARRIED_WITH_RE = re.compile(r"\b(married|engaged) with\b", re.I)
-# "I'm married to Vera": the name is the spouse's, said as "my spouse Vera" so the
-# person is tracked (a "she" after it gives the spouse's gender, and "my wife" with it).
-_MARRIED_TO_NAME_RE = re.compile(r"\b(married|engaged) to (?=[A-Z][\w'-]*\b)")
-_WORK_BY_RE = re.compile(r"\b(work(?:s|ed|ing)?(?: as (?:an? )?[a-z]+)?) by (a|an|the)\b", re.I)
-# "a son of 12", "a daughter aged 9", "a 12-year-old son": said again as "My son is 12."
-_KIN_OF_AGE_RE = re.compile(r"\b(?:a|one) ([a-z]+) (?:of|aged|who is|who's) (\d{1,2})\b"
-                            r"(?! (?:months?|weeks?|my|our|his|her))", re.I)
-_AGED_KIN_RE = re.compile(r"\b(?:a|an|one) (\d{1,2})[- ]years?[- ]old ([a-z]+)\b", re.I)
-_THE_KIN_RE = re.compile(r"(^|[.!?]\s+)The (son|daughter|eldest|youngest|boy|girl|kids|children|"
-                         r"husband|wife|dog|cat)\b")
-# "the mother of my wife": a relation's relation said with "of", as "my wife's mother".
-_KIN_OF_MY_RE = re.compile(r"\b([Tt])he ([a-z-]+) of (my|our) ([a-z-]+)\b")
-# "Since two years I live in X": the duration said first, as learners of several
-# languages say it; moved after the clause it measures.
-_SINCE_FIRST_RE = re.compile(
-    r"(^|[.!?]\s+)(?:[Ss]ince|[Ff]or) ((?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten) "
-    r"(?:years?|months?|weeks?)),? (I|we|he|she|they) ([a-z][^,.;!?]*?)(?=,| and |[.;!?]|$)")
-# "I become 35": "become" for turning an age, as some languages say it.
-_BECOME_AGE_RE = re.compile(r"\b(become|becomes|will become) (\d{1,3})\b(?! (?:years|%))")
-# "The son is called A and the daughter B": the second name's verb left out.
-_GAPPED_NAME_RE = re.compile(r"\b(is called|is named) ([A-Z][\w'-]*) and (?:the|my) "
-                             r"([a-z]+) ([A-Z][\w'-]*)\b")
-
-
-# "My name Oskar", "I have girlfriend", "I want ask", "My mother she always say": a verb,
-# an article, a "to" left out, or a subject said twice.
-_NAME_NO_VERB_RE = re.compile(r"\b((?i:my name)) (?=[A-Z][a-z])(?!Is\b)")
-_HAVE_BARE_RE = re.compile(r"\b(have|has) (?=(?:girlfriend|boyfriend|wife|husband|partner|dog|cat|"
-                           r"son|daughter|brother|sister|car|job|house|flat)\b)", re.I)
-_WANT_BARE_RE = re.compile(r"\b(want|wants|need|needs|try|tries|like|likes) (?=(?:ask|go|buy|learn|"
-                           r"make|get|see|visit|find|know|write|say|tell|eat|live|work|become|move|"
-                           r"study|change|start|stop|travel)\b)", re.I)
-_DOUBLE_SUBJECT_RE = re.compile(
-    r"\b((?:my|our) (?:[a-z-]+ ){0,2}?[a-z-]+) (?:he|she|they) (?=[a-z])", re.I)
-# "My colleague Oskar he works nights" / "Zuzu she chose it": a learner's pronoun after a
-# name says the subject twice; the name stays, the pronoun goes.
-_NAME_THEN_PRONOUN_RE = re.compile(
-    r"(^|[.!?,;]\s+|\b(?:[Mm]y|[Oo]ur) (?:[a-z-]+ ){1,2})([A-Z][^\W\d_]+(?: [A-Z][^\W\d_]+)?) "
-    r"(he|she)(?=(?:'s)? [a-z])")
-# "Oskar, 45, lives in Narvik": an age set off by commas after a name opening a sentence.
-_NAME_COMMA_AGE_RE = re.compile(
-    r"(^|[.!?]\s+)([A-Z][^\W\d_]+(?: [A-Z][^\W\d_]+)?), (\d{1,3}), (?=[a-z])")
-# "we live in X and work in Y": the second verb's subject said again, so each is a fact
-_LIVE_AND_WORK_RE = re.compile(r"\b(I|we) (live|work|study)( (?:in|at|near) [^,.;!?]*?) and "
-                               r"(live|work|study) (in|at|near|for)\b", re.I)
-
-
-# "I have a girlfriend, Mira, she ...": the name set off by commas names the relation
-_HAVE_A_NAMED_RE = re.compile(
-    r"\b(have|has|got)(?: also| now| just)? (a|an) ((?:new )?([a-z-]+)), ([A-Z][^\W\d_'-]+)"
-    r"(?=,|\.|$| and\b)")
-
-
 # "I'm a glazier in Narvik, living with my nan": the participle is a fact of its own
 _PARTICIPLE_RE = re.compile(r"(\bI(?:'m| am)\b[^.!?]*?),\s+(living|staying|working|studying) "
                             r"(with|in|at|near|for)\b")
-
-
-def _learner_shapes(text: str) -> str:
-    text = _NAME_NO_VERB_RE.sub(r"\1 is ", text)
-    text = _HAVE_BARE_RE.sub(r"\1 a ", text)
-    # "we have a new apprentice, Oskar": named, someone the next "he" may mean
-    text = _HAVE_A_NAMED_RE.sub(lambda m: f"{m.group(1)} {m.group(2)} {m.group(3)} called "
-                                f"{m.group(5)}" if m.group(4) in RELATIONS or is_job_noun(
-                                    m.group(4)) or m.group(3).startswith("new ")
-                                else m.group(0), text)
-    text = _WANT_BARE_RE.sub(r"\1 to ", text)
-    text = _DOUBLE_SUBJECT_RE.sub(lambda m: m.group(0) if m.group(1).split()[-1].lower() not in
-                                  RELATIONS else f"{m.group(1)} ", text)
-    # written as two sentences, the name is a mention and the pronoun its subject: the
-    # tagger reads "Oskar he work" as a verb "Oskar"
-    text = _NAME_THEN_PRONOUN_RE.sub(
-        lambda m: m.group(0) if not m.group(1).strip() and is_known_word(m.group(2).lower())
-        else f"{m.group(1)}{'is ' if m.group(1)[:1].isalpha() and _opens(text, m) else ''}"
-        f"{m.group(2)}. {m.group(3).capitalize()}", text)
-    text = _NAME_COMMA_AGE_RE.sub(lambda m: m.group(0) if is_known_word(m.group(2).lower())
-                                  else f"{m.group(1)}{m.group(2)} is {m.group(3)}. "
-                                  f"{m.group(2)} ", text)
-    text = _LIVE_AND_WORK_RE.sub(r"\1 \2\3, and \1 \4 \5", text)
-    text = _MARRIED_WITH_RE.sub(r"\1 to", text)
-    text = _MARRIED_TO_NAME_RE.sub(lambda m: f"{m.group(1)} to my "
-                                   f"{'spouse' if m.group(1) == 'married' else 'fiance'} ", text)
-    text = _WORK_BY_RE.sub(r"\1 at \2", text)
-    ages = [(m.group(1), m.group(2)) for m in _KIN_OF_AGE_RE.finditer(text)]
-    ages += [(m.group(2), m.group(1)) for m in _AGED_KIN_RE.finditer(text)]
-    ages = [(kin.lower(), age) for kin, age in ages if kin.lower() in RELATIONS]
-    if ages and len({kin for kin, _ in ages}) == len(ages):  # one of each: no ambiguity
-        text = text.rstrip() + "".join(f" My {kin} is {age}." for kin, age in ages)
-    text = _KIN_OF_MY_RE.sub(lambda m: f"{'M' if m.group(1) == 'T' else 'm'}{m.group(3)[1:]} "
-                             f"{m.group(4)}'s {m.group(2)}" if m.group(2) in RELATIONS
-                             and m.group(4) in RELATIONS else m.group(0), text)
-    text = _SINCE_FIRST_RE.sub(lambda m: f"{m.group(1)}{m.group(3)} {m.group(4)} for {m.group(2)}",
-                               text)
-    text = _BECOME_AGE_RE.sub(lambda m: {"become": "turn", "becomes": "turns"}.get(
-        m.group(1), "will turn") + f" {m.group(2)}", text)
-    text = _THE_KIN_RE.sub(r"\1My \2", text)
-    text = re.sub(r"\bsince (?:a )?long time\b", "for a long time", text, flags=re.I)
-    return _GAPPED_NAME_RE.sub(r"\1 \2 and my \3 is called \4", text)
 
 
 def _age_then_job(match: re.Match[str]) -> str:
@@ -342,11 +245,6 @@ def _job_then_age(match: re.Match[str]) -> str:
     who = said.split("'")[0].split()[0]
     verb = "am" if who == "I" else "is"
     return f"{said} {article} {job}. {who.capitalize()} {verb} {age}. "
-
-
-def _opens(text: str, match: re.Match[str]) -> bool:
-    """Whether ``match`` opens a sentence of ``text``."""
-    return not text[:match.start()].strip() or text[:match.start()].rstrip()[-1:] in ".!?"
 
 
 def _before(text: str, match: re.Match[str]) -> str:
@@ -399,7 +297,7 @@ def _chat_shapes(text: str) -> str:
     text = _WRONG_RE.sub(lambda m: f"{m.group(1)}. ", text)
     text = _CALLED_MY_RE.sub(r"\1 \2 the ", text)
     text = _HERE_RE.sub(_here, text)
-    text = _learner_shapes(_WAIT_NO_RE.sub("Actually, ", text))
+    text = learner_shapes(_WAIT_NO_RE.sub("Actually, ", text))
     text = re.sub(r"\b(\d{1,3}) not (\d{1,3})\b", r"\1, not \2", text)  # "26 not 25"
     text = _HAVE_YEARS_RE.sub(lambda m: f"{'am' if _before(text, m) == 'i' else 'is'} "
                               f"{m.group(2)} years old", text)
