@@ -142,7 +142,7 @@ _PERSON_RELATIONS_M = (
     "father-in-law brother-in-law son-in-law taid opa nonno abuelo"
 )
 _PERSON_RELATIONS_F = (
-    "daughter wife girlfriend sister mother mom mum mommy mummy grandmother grandma granny "
+    "daughter wife girlfriend sister mother mom mum mam mommy mummy grandmother grandma granny "
     "granddaughter aunt niece stepdaughter stepmother stepmom stepmum fiancee girl nan nana "
     "gran ex-girlfriend ex-wife mother-in-law sister-in-law daughter-in-law nain oma nonna abuela"
 )
@@ -173,7 +173,7 @@ NEUTRAL_RELATION = {
     "son": "child", "daughter": "child", "boy": "child", "girl": "child", "kid": "child",
     "grandson": "grandchild", "granddaughter": "grandchild", "grandkid": "grandchild",
     "brother": "sibling", "sister": "sibling", "mother": "parent", "father": "parent",
-    "mom": "parent", "mum": "parent", "dad": "parent", "wife": "partner",
+    "mom": "parent", "mum": "parent", "mam": "parent", "dad": "parent", "wife": "partner",
     "husband": "partner", "girlfriend": "partner", "boyfriend": "partner", "spouse": "partner",
 }
 
@@ -228,6 +228,17 @@ ORDINAL_WORDS = {
 }
 
 # Diets people follow ("I'm pescatarian").
+# Breeds said instead of the animal ("our springer spaniel, Zuzu"): longest first, so
+# "springer spaniel" wins over "spaniel".
+DOG_BREEDS = tuple(sorted((b.replace("-", " ") for b in (
+    "spaniel springer-spaniel cocker-spaniel collie border-collie terrier jack-russell "
+    "border-terrier labrador retriever golden-retriever greyhound whippet lurcher "
+    "poodle cockapoo labradoodle cavapoo beagle dachshund husky pug corgi alsatian "
+    "german-shepherd rottweiler schnauzer chihuahua saluki setter sheepdog "
+    "staffie dalmatian weimaraner vizsla shih-tzu bichon bulldog mastiff").split()),
+    key=len, reverse=True))
+CAT_BREEDS = ("maine coon", "british shorthair", "ragdoll", "sphynx")
+
 DIETS = frozenset("vegetarian vegan pescatarian pescetarian coeliac celiac teetotal halal "
                   "kosher gluten-free dairy-free lactose-intolerant".split())
 

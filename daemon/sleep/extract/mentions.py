@@ -53,6 +53,10 @@ def mentions_of(doc: Doc) -> list[Mention]:
             head = tok.head
             names = [c.text for c in head.children if c.dep_ in ("appos", "compound")
                      and c.pos_ == "PROPN" and c.i > head.i]
+            after = doc[head.i + 1] if head.i + 1 < len(doc) else None
+            if not names and after is not None and after.pos_ == "PROPN" \
+                    and after.text[:1].isupper() and after.dep_ == head.dep_:
+                names = [after.text]  # "my new trainee Mira started": two subjects, one person
             out.append(Mention(tok.i, [tok.text, head.text, *names]))
     return out
 
@@ -66,7 +70,7 @@ def _relation_run(doc: Doc, start: int) -> Mention | None:
         i += 1
     if i >= len(doc) or doc[i].lower_ not in RELATIONS:
         return None
-    names = []
+    names: list[str] = []
     if start >= 2 and doc[start - 1].text in (",", "(") and doc[start - 2].pos_ == "PROPN":
         names.append(doc[start - 2].text)  # "Mira (my boss) made me ..."
     j = i + 1
@@ -74,5 +78,23 @@ def _relation_run(doc: Doc, start: int) -> Mention | None:
             and doc[j].lower_ not in RELATIONS:
         names.append(doc[j].text)
         j += 1
+    if not names:
+        names = _set_off_name(doc, i + 1)
     descriptors = [t.text for t in doc[start + 1:i]]  # "my best friend Vardo"
     return Mention(start, [doc[start].text, *descriptors, doc[i].text, *names])
+
+
+def _set_off_name(doc: Doc, comma: int) -> list[str]:
+    """ "my dad, Oskar, is coming", "an email to my boss, Vera.": a name set off by commas
+    after the relation, closed by punctuation or "who" so that "my sister, Paris is
+    lovely" is not a name."""
+    if comma + 1 >= len(doc) or doc[comma].text != ",":
+        return []
+    j = comma + 1
+    names: list[str] = []
+    while j < len(doc) and len(names) < 2 and doc[j].text[:1].isupper() and doc[j].is_alpha \
+            and doc[j].lower_ not in RELATIONS and doc[j].pos_ == "PROPN":
+        names.append(doc[j].text)
+        j += 1
+    closed = j == len(doc) or doc[j].text in (",", ".", "!", "?", ")", ";", "who")
+    return names if closed else []

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import re
 
+from .gazetteer import is_town
 from .learner import learner_shapes
-from .lexicon import RELATIONS, is_job_noun
+from .lexicon import CAT_BREEDS, DOG_BREEDS, RELATIONS, is_job_noun
 from .spelling import is_known_word
 
 # Contractions typed without their apostrophe. Only forms that are no English word
@@ -66,13 +67,26 @@ _EMOJI_BREAK_RE = re.compile(
 _LAUGH_BREAK_RE = re.compile(
     r"\s+(?:lol|lmao|haha+|hehe|xd)\s+(?=(?:i|im|i'm|ive|i've|my|we|hes|he's|shes|she's)\b)", re.I)
 # "our house in Narvik": where the user lives, said in passing.
-_OUR_HOME_RE = re.compile(r"\b(?:my|our) (?:house|home|flat|place|apartment|cottage|farm) "
+_OUR_HOME_RE = re.compile(r"\b(?:my|our) (?:(?:back |front )?garden|house|home|flat|place|"
+                          r"apartment|cottage|farm|village) "
                           r"(?:in|at|outside|near) ([A-Z][^\W\d_]+(?: [A-Z][^\W\d_]+)?)")
+# "... in the garden here in Narvik": where the user is, and so lives, unless away.
+_HERE_IN_RE = re.compile(r"\bhere in ([A-Z][^\W\d_]+(?: [A-Z][^\W\d_]+)?)")
+_AWAY_RE = re.compile(r"\b(?:holiday|visiting|trip|staying|travelling|traveling|conference)\b",
+                      re.I)
+# "it's me who's allergic to X", "it's my wife who's vegetarian": the cleft said plainly.
+_CLEFT_RE = re.compile(r"\b[Ii]t'?s (me|(?:my|our) [a-z-]+|[A-Z][a-z]+) (?:who|that)(?:'s| is) ")
 # "my husband Oskar, who farms mussels for a living, ...": the relative clause is a fact
 # about him, written out as a sentence of its own after the message.
 _WHO_CLAUSE_RE = re.compile(
-    r"\b((?:my|our) [a-z-]+(?: [A-Z][^\W\d_]+)?), who (?!(?:says?|said|reckons?|thinks?|"
+    r"\b((?:my|our) [a-z-]+(?:,? [A-Z][^\W\d_]+)?), who('s| is)? (?!(?:says?|said|reckons?|thinks?|"
     r"believes?|claims?)\b)([a-z][^,.;!?()]*?)(?=[,.;!?)]|$)")
+# "our springer spaniel, Zuzu": a breed said instead of the animal. The animal is what
+# the user will ask about ("my dog"); the breed is said again as a sentence of its own.
+_BREED_RE = re.compile(
+    r"(?<!\bis )(?<!'s )(?<!\bwas )\b(my|our|a|an) ((?:[a-z]+ ){0,2}?)"
+    rf"({'|'.join([*DOG_BREEDS, *CAT_BREEDS])})((?: cross| mix)?)\b(?! (?:dog|cat|pup|puppy)\b)",
+    re.I)
 # The tagger reads the "'s" of "name's" as a possessive ("my name's Ada" -> no verb).
 _NAME_IS_RE = re.compile(r"\b(name)'s\b", re.I)
 # "Name's Ada." / "names ada, ..." (no "my", no apostrophe)
@@ -113,8 +127,9 @@ def _elided_state(m: re.Match[str]) -> str:
 
 
 # "Sign it from Oskar Vik, and ...": the user signs what they asked for with their name.
-_SIGN_AS_RE = re.compile(r"\b(?:please )?sign (?:it|this|that|the \w+ )?\s*(?:off )?(?:from|as) "
-                         r"(?:me,? )?([A-Z][^\W\d_]+(?: [A-Z][^\W\d_]+)?)\b(?!')", re.I)
+_SIGN_AS_RE = re.compile(r"\b(?:please )?sign (?:it|this|that|the \w+ )?\s*(?:off )?"
+                         r"(?:(?:from|as) )?(?:me,? )?([A-Z][^\W\d_]+(?: [A-Z][^\W\d_]+)?)\b(?!')",
+                         re.I)
 # "driving down to Narvik, where he lives, for ...": the place said once, what happens
 # there said of someone in a relative clause; written out as a sentence of its own.
 _WHERE_RE = re.compile(
@@ -144,6 +159,9 @@ _NEWCOMER_RE = re.compile(
     rf"\b(?:(?:in|to|at|on|into) {_WORKPLACE},? (?:came|started|joined|arrived) {_NEWCOMER}|"
     rf"{_NEWCOMER} (?:came|started|joined|arrived)(?: (?:in|to|at|on|into))? {_WORKPLACE})\b"
     r"(?:,? (from [A-Z][\w-]+)\b,?)?", re.I)
+# "A new trainee, Vera, started on my team today": the newcomer is the user's new trainee.
+_NEW_ROLE_RE = re.compile(r"\b[Aa]n? new ([a-z-]{3,}), ([A-Z][^\W\d_]+),? "
+                          r"(?=(?:has |had |just )?(?:started|joined|arrived|came|starts)\b)")
 # "vegetarian not vegan": a contrast typed without its comma ("X, not Y" is understood).
 _CONTRAST_RE = re.compile(r"\b([a-z]{3,}) not (?=[a-z]{3,}\b)", re.I)
 _NOT_CONTRAST = frozenset(
@@ -208,7 +226,7 @@ def _swap(word: str) -> str | None:
 # A run-on chat sentence: ", i could never ..." starts a new statement, unless the part
 # before it is a condition or a time clause ("if I won, I'd ...").
 _RUN_ON_RE = re.compile(
-    r",\s+(?=(?:i|i'm|im|ive|i've|we|he|she|they|hes|shes|he's|she's|my|our)\b)", re.I)
+    r",\s+(?:so\s+)?(?=(?:i|i'm|im|ive|i've|we|he|she|they|hes|shes|he's|she's|my|our)\b)", re.I)
 _CONDITION_RE = re.compile(
     r"^\W*(?:\w+\W+){0,2}?(?:if|unless|when|whenever|although|though|because|since(?! \d)|while|"
     r"as)\b",
@@ -333,12 +351,17 @@ def normalize_chat(text: str) -> str:
     # An emoji before a new subject ends a chat sentence ("... my blowpipe 🙄 hes a ...").
     text = _EMOJI_BREAK_RE.sub(". ", text)
     text = _LAUGH_BREAK_RE.sub(". ", text)
-    said = [f"I live in {m.group(1)}." for m in _OUR_HOME_RE.finditer(text)]
-    said += [f"{m.group(1)[:1].upper()}{m.group(1)[1:]} {m.group(2)}."
-             for m in _WHO_CLAUSE_RE.finditer(text)]
+    text, said = _breeds(text)
+    said += [f"I live in {m.group(1)}." for m in _OUR_HOME_RE.finditer(text)]
+    if not said and not _AWAY_RE.search(text):
+        said += [f"I live in {m.group(1)}." for m in _HERE_IN_RE.finditer(text)
+                 if is_town(m.group(1))][:1]
+    said += [f"{m.group(1)[:1].upper()}{m.group(1)[1:].replace(',', '')} "
+             f"{'is ' if m.group(2) else ''}{m.group(3)}." for m in _WHO_CLAUSE_RE.finditer(text)]
     if said:
         text = text.rstrip() + ("" if text.rstrip()[-1:] in ".!?" else ".") + " " + " ".join(said)
     text = _EMOJI_RE.sub(" ", text)
+    text = _CLEFT_RE.sub(lambda m: "I am " if m.group(1) == "me" else f"{m.group(1)} is ", text)
     text = _PREFACE_RE.sub(r"\1", text)
     text = _bracket_age(_AGE_SUFFIX_RE.sub(r"\1 years old", text))
     text = _chat_shapes(text)
@@ -350,6 +373,7 @@ def normalize_chat(text: str) -> str:
     text = _KIN_IS_RE.sub(lambda m: f"{m.group(1)} is" if m.group(1).lower() in RELATIONS
                           or re.fullmatch(r"[A-Z][a-z]+", m.group(1)) else m.group(0), text)
     text = _ELIDED_STATE_RE.sub(_elided_state, text)
+    text = _NEW_ROLE_RE.sub(r"my new \1 \2 ", text)
     text = _NEWCOMER_RE.sub(lambda m: "I have a new colleague" + (
         f". My new colleague is {m.group(1)}." if m.group(1) else ""), text)
     text = _WHERE_RE.sub(lambda m: f"{m.group(0).split(',')[0]}. {m.group(2).capitalize()} "
@@ -384,3 +408,24 @@ def normalize_chat(text: str) -> str:
     cleaned = _LABEL_RE.sub(lambda m: f"{m.group(1)}. ", cleaned)
     cleaned = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", cleaned)
     return cleaned.lstrip(" ,.;!?").rstrip(" ,")
+
+
+_USER_BEFORE_RE = re.compile(r"\b(?:i|we)(?:'?ve|'?m)?\b[^.!?,;]*$", re.I)
+
+
+def _breeds(text: str) -> tuple[str, list[str]]:
+    """ "our springer spaniel, Zuzu, ..." -> "our dog, Zuzu, ..." and "My dog is a springer
+    spaniel."; the copula's own complement ("my dog is a collie") is left as it is."""
+    said: list[str] = []
+
+    def animal(m: re.Match[str]) -> str:
+        breed = f"{m.group(3)}{m.group(4)}".lower()
+        if m.group(1).lower() in ("a", "an") and not _USER_BEFORE_RE.search(
+                m.string[max(0, m.start() - 30):m.start()]):
+            return m.group(0)  # "he has a pug called X": someone else's
+        kind = "cat" if breed in CAT_BREEDS else "dog"
+        article = "an" if breed[0] in "aeiou" else "a"
+        said.append(f"My {kind} is {article} {breed}.")
+        return f"{m.group(1)} {m.group(2)}{kind}"
+
+    return _BREED_RE.sub(animal, text), said

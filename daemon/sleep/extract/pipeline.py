@@ -86,7 +86,10 @@ def _draft_all(messages: list[SourceMessage], tracker: Tracker) -> list[Draft]:
         put_right += [(message.id, m.group(1)) for m in _NOT_RE.finditer(own)
                       if m.group(1).lower() not in FUNCTION_WORDS]
         last: list[Draft] = []  # the previous sentence's drafts, for "Not any more."
-        place = ""  # the last town this message went to or from, for "lives there"
+        # the last town this message went to or from, for "lives there"; a town put right
+        # ("it's X not Y") counts though the put-right is cut from ``own`` by ``take_back``
+        place = next((m.group(1).capitalize() for m in _TOWN_NOT_RE.finditer(message.content)
+                      if is_town(m.group(1)) or is_town(m.group(2))), "")
         for said in (part for s, _ in sentences(own) for part in split_run_on(s)):
             said, place = _there(said, place)
             if _NOT_ANY_MORE_RE.match(said):  # "Our house is blue. Not any more, ..."
@@ -138,6 +141,8 @@ def _draft_all(messages: list[SourceMessage], tracker: Tracker) -> list[Draft]:
 
 _IN_TOWN_RE = re.compile(r"\b([Hh]e|[Ss]he|[A-Z][a-z]+)(?:'s| is)(?: now)? in ([A-Z][\w'-]+)")
 _TOWN_AFTER_RE = re.compile(r"\b(?:to|in|from|at) ([A-Za-z][\w'-]+(?: [A-Z][\w'-]+)?)")
+_AT_THERE_RE = re.compile(r"\b((?:at|in) (?:a|an|the) [a-z][a-z -]{0,30}?) there\b")
+_TOWN_NOT_RE = re.compile(r"\b([A-Za-z][\w'-]+),? not ([A-Za-z][\w'-]+)")
 _LIVES_THERE_RE = re.compile(r"\b(lives?|living|lived|works?|working|worked|based) there\b", re.I)
 
 
@@ -146,6 +151,7 @@ def _there(sentence: str, place: str) -> tuple[str, str]:
     message named last (a town GeoNames knows), within the same message."""
     if place:
         sentence = _LIVES_THERE_RE.sub(lambda m: f"{m.group(1)} in {place}", sentence)
+        sentence = _AT_THERE_RE.sub(lambda m: f"{m.group(1)} in {place}", sentence)
     towns = [m.group(1) for m in _TOWN_AFTER_RE.finditer(sentence) if is_town(m.group(1))]
     return sentence, (towns[-1][:1].upper() + towns[-1][1:]) if towns else place
 

@@ -12,7 +12,9 @@ and "When did I start my job?" where the user said since when.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
+from itertools import zip_longest
 
 from .complements import np_parts
 from .drafting import (
@@ -25,10 +27,10 @@ from .drafting import (
     obj_of,
     predicate_of,
 )
-from .entities import Forms, Tracker
+from .entities import Entity, Forms, Tracker
 from .lexicon import ANIMALS, JOB_ADJECTIVES, NON_JOB_NOUNS, RELATIONS, is_job_noun
 from .phrasing import ask, generic_questions, possessive, statement
-from .rules_generic import generic_asking
+from .rules_generic import generic_asking, generic_draft
 
 # Relation nouns that are also occupations ("I'm a teacher", "She is a manager").
 _JOB_RELATIONS = frozenset("teacher manager mentor landlord landlady".split())
@@ -61,8 +63,9 @@ def _job_shape(ctx: Context) -> str:
     # "I'm head chef now", "I am forklift driver" (no article), "I'm the florist"
     bare = first not in _DETERMINERS and len(obj.tokens) <= 3 and all(
         t[:1].islower() for t in obj.tokens)
-    if first not in ("a", "an") and not ((bare or first == "the" and entity.is_user)
-                                         and is_job_noun(head.lower())):
+    # "I'm the florist", "my boss is the finance director"
+    definite = first == "the" and (entity.is_user or entity.person)
+    if first not in ("a", "an") and not ((bare or definite) and is_job_noun(head.lower())):
         return ""
     if not head[:1].islower() or head.lower() in NON_JOB_NOUNS or head.lower() in ANIMALS \
             or (head.lower() in RELATIONS and head.lower() not in _JOB_RELATIONS):
@@ -125,6 +128,48 @@ def rule_living(ctx: Context) -> list[Draft] | None:
     return generic_asking(  # a later job replaces it
         ctx, lambda tracker: _job_questions(tracker.forms(entity), retired=False)[:4],
         slot="job")
+
+
+# Places and units a person runs as their work ("I manage the payroll team").
+_WORKPLACES = frozenset(
+    "team department office shop store branch restaurant kitchen cafe café pub bar bakery "
+    "salon practice clinic ward unit firm company business farm garage site warehouse "
+    "school nursery hotel lab laboratory studio workshop".split())
+_RUNS = frozenset("manage run lead head supervise own".split())
+
+
+def rule_runs(ctx: Context) -> list[Draft] | None:
+    """ "I manage the payroll team at a ...", "she runs a bakery": running a workplace is
+    what they do for work."""
+    clause, subject = ctx.clause, ctx.subject
+    assert subject is not None
+    if clause.lemma not in _RUNS or clause.neg or clause.tense not in ("pres", "prog") \
+            or not (subject.entity.is_user or subject.entity.person):
+        return None
+    lows = [t.lower() for t in clause.rest]
+    cut = next((i for i, w in enumerate(lows) if w in (",", "and", "but", "so")), len(lows))
+    if not lows or lows[0] not in ("a", "an", "the", "my", "our", "his", "her") \
+            or not any(w in _WORKPLACES for w in lows[1:cut][:5]):
+        return None
+    entity = subject.entity
+    drafts = generic_draft(ctx)
+    for draft in drafts:
+        draft.render = _job_asked_too(draft.render, entity)
+        draft.slot, draft.functional = "job", True
+    return drafts
+
+
+def _job_asked_too(render: Callable[[Tracker], Rendered | None], entity: Entity
+                   ) -> Callable[[Tracker], Rendered | None]:
+    """Questions of what they run ("Where do I run a bakery?") and of their job in turn."""
+    def wrapped(tracker: Tracker) -> Rendered | None:
+        rendered = render(tracker)
+        if rendered is None:
+            return None
+        jobs = _job_questions(tracker.forms(entity), retired=False)[:3]
+        mixed = [q for pair in zip_longest(rendered.questions[:3], jobs) for q in pair if q]
+        return replace(rendered, questions=[*mixed, *rendered.questions[3:]])
+    return wrapped
 
 
 def _job_questions(forms: Forms, retired: bool) -> list[str]:

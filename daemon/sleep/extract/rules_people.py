@@ -63,6 +63,8 @@ def rule_have(ctx: Context) -> list[Draft] | None:
     """ "I have a dog named Zuzu", "We have three grandchildren: A, B and C"."""
     obj, subject = obj_of(ctx), ctx.subject
     assert subject is not None
+    if ctx.clause.lemma in _ACQUIRE and obj is not None and not ctx.clause.neg:
+        return _acquired(ctx, obj.tokens)
     if ctx.clause.lemma != "have" or obj is None or ctx.clause.neg:
         return None
     count, descriptors, head, names, verb = _have_parts(obj.tokens)
@@ -87,6 +89,25 @@ def rule_have(ctx: Context) -> list[Draft] | None:
         entity.name = entity.name or names[0]
         return [name_draft(ctx, entity, names[0], verb or "named", have=True)]
     return [_have_plain(ctx, entity, count, head)]
+
+
+_ACQUIRE = frozenset("get adopt buy rescue".split())
+
+
+def _acquired(ctx: Context, tokens: list[str]) -> list[Draft] | None:
+    """ "we adopted a puppy called Zuzu last week": the user has the pet by that name now,
+    and when it came is a fact of its own."""
+    assert ctx.subject is not None
+    count, descriptors, head, names, verb = _have_parts(tokens)
+    if not ctx.subject.entity.is_user or len(names) != 1 or count.lower() not in ("a", "an") \
+            or singular(head) not in ANIMALS:
+        return None
+    entity = ctx.tracker.by_relation(head, descriptors)
+    if entity.name and entity.first_name != names[0].split()[0]:
+        entity = ctx.tracker.new(entity.relation)
+    entity.name = entity.name or names[0]
+    return [name_draft(ctx, entity, names[0], verb or "named", have=True),
+            *(generic_draft(ctx) or [])]
 
 
 def _named_again(rest: list[str]) -> tuple[list[str], str]:

@@ -1,0 +1,83 @@
+"""Extraction from plain, well-written chat with the facts said in passing inside requests.
+
+Run: .venv/bin/python -m pytest tests/sleep/test_extract_plain.py -q
+
+Ordinary sentence-case writing still hides facts in shapes the clause rules missed: a
+name set off by commas, a relative clause on a relation, a cleft, a breed said instead
+of the animal, a job said as running a workplace, a newcomer introduced as "a new
+trainee, X,". Each case goes through ``extract_facts`` and the firewall with the real
+spaCy pipeline, as in a sleep.
+"""
+
+from __future__ import annotations
+
+from tests.sleep.test_extract_natural import answer_to, answers, questions, told
+
+
+def test_a_name_set_off_by_commas_after_the_relation():
+    facts = told("While I have you, my dad, Oskar, is coming to the party too.")
+    assert "Oskar" in answer_to(facts, "What is my dad's name?")
+    facts = told("Could you draft an email to my boss, Vera, asking for a day off?")
+    assert "Vera" in answer_to(facts, "What is my boss's name?")
+
+
+def test_a_comma_and_so_start_a_new_clause():
+    facts = told("For the food, my husband Oskar is a butcher, so he's doing the burgers.")
+    assert "butcher" in answer_to(facts, "What does my husband do for a living?")
+
+
+def test_a_relative_clause_with_whos_and_the_before_a_job():
+    facts = told("Could you write to my boss, Vera, who's the finance director, for me?")
+    assert "finance director" in answer_to(facts, "What is my boss's job?")
+
+
+def test_sign_it_with_a_name_gives_the_users_name():
+    facts = told("Please draft a short note to the school. Sign it Mira Tromso.")
+    assert "Mira Tromso" in answer_to(facts, "What is my name?")
+
+
+def test_a_breed_is_the_animal_and_its_kind():
+    facts = told("Our springer spaniel, Zuzu, will eat anything that lands on the floor.")
+    assert "Zuzu" in answer_to(facts, "What is my dog's name?")
+    assert "springer spaniel" in " ".join(answers(facts))
+    # someone else's pet stays theirs
+    facts = told("My brother Oskar has a horrible little pug called Vera.")
+    assert not any(q.startswith("What is my dog") for q in questions(facts))
+
+
+def test_a_pet_adopted_by_name_is_had_and_when_it_came_is_kept():
+    facts = told("We adopted a puppy named Zuzu last week.")
+    assert "Zuzu" in answer_to(facts, "What is my puppy's name?")
+    assert any("2026" in a for a in answers(facts))
+
+
+def test_here_in_a_town_is_where_the_user_lives_unless_away():
+    facts = told("We'll have ten children in the back garden here in Galway on Saturday.")
+    assert "Galway" in answer_to(facts, "Where do I live?")
+    facts = told("I'm here in Galway on holiday for a week, any tips?")
+    assert not any(q == "Where do I live?" for q in questions(facts))
+
+
+def test_a_cleft_says_who_it_is_about():
+    facts = told("She isn't allergic to anything, it's me who's allergic to penicillin.")
+    assert any(a.startswith("You are allergic to penicillin") for a in answers(facts))
+
+
+def test_running_a_workplace_is_a_job_but_running_for_fun_is_not():
+    facts = told("I manage the payroll team at a medical devices company in Shannon.")
+    assert "payroll team" in answer_to(facts, "What do I do for work?")
+    assert not any("do for work" in q for q in questions(told("I run marathons.")))
+
+
+def test_a_new_role_introduced_by_name_is_whom_the_next_she_means():
+    facts = told("A new trainee, Mira, started on my team this morning.",
+                 "She's only 23 and she drives in from Ennis every morning.")
+    assert "23" in answer_to(facts, "How old is my trainee?")
+    assert "Ennis" in " ".join(answers(facts))
+
+
+def test_there_after_a_town_put_right_is_that_town():
+    facts = told("my brother oskar is a chef in Galway",
+                 "wait no, its Ennis not Galway, hes the chef at a hotel there")
+    job = answer_to(facts, "What does my brother do for a living?")
+    assert "Ennis" in job and "there" not in job.split()
