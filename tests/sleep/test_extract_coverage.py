@@ -105,6 +105,10 @@ def _general_vocabulary() -> dict[str, str]:
     return {word: name for name, words in classes.items() for word in words}
 
 
+# A pronoun and its contractions ("We've", "They're") are closed-class words.
+_PRONOUNS = frozenset("i we they you he she".split())
+
+
 def _is_number(word: str) -> bool:
     return all(parse_number(p) is not None for p in word.split("-"))
 
@@ -147,8 +151,8 @@ def test_no_persona_name_or_keyword_appears_in_the_extraction_code(path):
     words = _persona_words if path in PERSONAS else _conversation_names
     for word in sorted(words(load(path))):
         low = word.lower().removesuffix("'s")
-        if low.split("'")[0] == "i" or low in vocabulary or _is_number(low) or len(low) < 2:
-            continue  # I, I'm, I've; a lone letter ("column B") names nobody
+        if low.split("'")[0] in _PRONOUNS or low in vocabulary or _is_number(low) or len(low) < 2:
+            continue  # I, I'm, We've; a lone letter ("column B") names nobody
         if re.search(r"(?<![\w])" + re.escape(low) + r"(?![\w])", code, re.IGNORECASE):
             offending.append(word)
     assert offending == [], f"persona words in the extraction code: {offending}"
@@ -170,15 +174,14 @@ def conversation_reports() -> dict[str, list[dict]]:
                    if p.parent.name == half] for half in ("dev", "heldout")}
 
 
-# Ratchets at the figures measured so far (dev 0.81 over 36 files, held-out 0.78 recall
-# coverage; 19 and 19 wrong pairs, 18 of the dev ones in the last two rounds' files,
-# which were written to find what the extractor still gets wrong: "He's 77" meant for
-# someone introduced after the last person named, a town put right inside a run-on voice
-# transcription; 18 and 1 no-fact leaks, mostly incidental true statements such as "I
-# gave her dog a free blowdry once" inside messages marked as stating nothing).
+# Ratchets at the figures measured so far (dev 0.79 over 40 files, held-out 0.81 recall
+# coverage; 82 and 19 wrong pairs, 63 of the dev ones a business partner merged into the
+# wife in the last round's files, which were written to find what the extractor still
+# gets wrong; 20 and 1 no-fact leaks, mostly incidental true statements such as "I gave
+# her dog a free blowdry once" inside messages marked as stating nothing).
 # The targets are 0.9 and 0.85 with no wrong facts; raise these floors as the extractor
 # gets there.
-@pytest.mark.parametrize("half,floor,wrong,leaks", [("dev", 0.78, 92, 19),
+@pytest.mark.parametrize("half,floor,wrong,leaks", [("dev", 0.78, 82, 20),
                                                     ("heldout", 0.81, 19, 1)])
 def test_natural_conversation_coverage_does_not_regress(half, floor, wrong, leaks,
                                                         conversation_reports):

@@ -81,3 +81,34 @@ def test_there_after_a_town_put_right_is_that_town():
                  "wait no, its Ennis not Galway, hes the chef at a hotel there")
     job = answer_to(facts, "What does my brother do for a living?")
     assert "Ennis" in job and "there" not in job.split()
+
+
+def test_an_age_then_a_job_said_of_someone_else_and_a_course_year():
+    facts = told("my bf oskar is lovely. hes 22, an apprentice plumber, lives in narvik")
+    assert "22" in answer_to(facts, "How old is my boyfriend?")
+    assert "apprentice plumber" in answer_to(facts, "What does my boyfriend do for a living?")
+    facts = told("im vera, 20, 2nd yr adult nursing at edge hill")
+    assert "20" in answer_to(facts, "How old am I?")
+    assert any("adult nursing" in a and "Edge Hill" in a for a in answers(facts))
+
+
+def test_an_age_put_right_after_a_comma_stays_a_correction():
+    facts = told("my niece mira turns 6 on friday", "wait she is 7, not 6!!")
+    assert not any("6" in a.split() for a in answers(facts))
+
+
+def test_together_without_for_and_weve_without_apostrophe():
+    facts = told("my bf oskar is lovely. weve been together 14 months")
+    assert any("together for 14 months" in a for a in answers(facts))
+
+
+def test_a_new_relation_is_someone_else_than_the_old_one():
+    facts = told("my mentor vera is lovely, shes retiring at christmas",
+                 "my new mentor is called mira. shes been a district nurse for 26 yrs")
+    assert not any("Mira" in a and "retiring" in a for a in answers(facts))
+    assert any("Vera" in a and "retiring" in a for a in answers(facts))
+
+
+def test_what_is_sworn_under_a_condition_is_not_a_plan():
+    facts = told("if i fail the exam i swear im moving to narvik to sell ice cream lol")
+    assert not any("moving" in a for a in answers(facts))

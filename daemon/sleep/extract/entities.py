@@ -148,7 +148,8 @@ class Tracker:
         for entity in reversed(self.recent):
             if entity.plural == plural and _same_relation(entity.relation, rel) and not (
                     entity.relation != rel and "business" in entity.descriptors) and \
-                    not _other_rank(entity.descriptors, descriptors or []):
+                    not _other_rank(entity.descriptors, descriptors or []) and \
+                    not _newcomer(entity.descriptors, descriptors or []):
                 if NEUTRAL_RELATION.get(rel) == entity.relation:
                     self.refine(entity, rel)
                 self.describe(entity, descriptors)
@@ -348,6 +349,11 @@ def _other_rank(known: list[str], new: list[str]) -> bool:
     had = {_RANKS[w.lower()] for w in known if w.lower() in _RANKS}
     said = {_RANKS[w.lower()] for w in new if w.lower() in _RANKS}
     return bool(had and said and not had & said)
+
+
+def _newcomer(known: list[str], new: list[str]) -> bool:
+    """ "my mentor ... my new mentor": the new one is someone else."""
+    return "new" in (w.lower() for w in new) and "new" not in (w.lower() for w in known)
 
 
 def _same_relation(existing: str, new: str) -> bool:

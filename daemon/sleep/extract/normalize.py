@@ -28,7 +28,8 @@ _CONTRACTIONS = {
     "cant": "can't", "wont": "won't", "isnt": "isn't", "arent": "aren't", "wasnt": "wasn't",
     "werent": "weren't", "havent": "haven't", "hasnt": "hasn't", "hadnt": "hadn't",
     "wouldnt": "wouldn't", "couldnt": "couldn't", "shouldnt": "shouldn't", "youre": "you're",
-    "theyre": "they're", "hes": "he's", "shes": "she's", "thats": "that's", "whats": "what's",
+    "theyre": "they're", "weve": "we've", "theyve": "they've",
+    "hes": "he's", "shes": "she's", "thats": "that's", "whats": "what's",
     "ur": "your", "u": "you", "r": "are", "thru": "through", "ppl": "people",
 }
 # Abbreviations that carry meaning, spelled out.
@@ -182,7 +183,14 @@ _NAME_AGE_RE = re.compile(
     r"\b(I'm|I am) ([A-Za-z][a-z'-]+(?: [A-Z][a-z'-]+)?), (\d{1,2})\b(?!\s*(?:%|years?|hours?|"
     r"minutes?|mins?|days?|weeks?|months?|[ap]m\b|st\b|nd\b|rd\b|th\b|[:.]\d))", re.I)
 # "I'm 33, glazier at a studio in Narvik": a job listed after the age.
-_AGE_JOB_RE = re.compile(r"\bI(?: am|'m) (\d{1,3}), (a |an )?([a-z-]+)(?: ([a-z-]+))?\b")
+_AGE_JOB_RE = re.compile(r"\b(I|[Hh]e|[Ss]he)(?: am|'m| is|'s) (\d{1,3}), (a |an )?([a-z-]+)"
+                         r"(?: ([a-z-]+))?\b")
+# "we've been together 14 months": the duration without its "for"
+_TOGETHER_RE = re.compile(r"\btogether (?=(?:nearly |almost |about |over |like )?"
+                          r"(?:\d+|a|an|[a-z]+) (?:years?|months?|weeks?)\b)", re.I)
+# "I'm 20, 2nd year adult nursing at Narvik": a year of a course is what the user studies.
+_YEAR_OF_RE = re.compile(r"(?<=[.,] )(?:an? )?(?:1st|2nd|3rd|4th|first|second|third|final)[- ]year "
+                         r"([a-z]+(?: [a-z]+)?)(?: student)? (?:at|in) ", re.I)
 # "she's a glazier, 30, and ...": an age set off by commas after what someone is.
 _JOB_AGE_RE = re.compile(r"\b(I'm|I am|he's|he is|she's|she is) (a|an) ((?:[a-z-]+ ){0,2}[a-z-]+), "
                          r"(\d{1,3}),? (?:and )?", re.I)
@@ -244,17 +252,24 @@ _PARTICIPLE_RE = re.compile(r"(\bI(?:'m| am)\b[^.!?]*?),\s+(living|staying|worki
                             r"(with|in|at|near|for)\b")
 
 
+_NOT_AFTER_AGE = frozenset("not no or and but well maybe nearly almost".split())
+
+
 def _age_then_job(match: re.Match[str]) -> str:
-    """ "I am 33, glazier at ..." -> "I am 33. I am a glazier at ..."; "steel fixer" too."""
-    first, second = match.group(3), match.group(4)
+    """ "I am 33, glazier at ..." -> "I am 33. I am a glazier at ..."; "steel fixer" too;
+    "he's 22, an apprentice plumber"; anything else after the age is a sentence of its own."""
+    who, age, first, second = match.group(1), match.group(2), match.group(4), match.group(5)
+    be = "I am" if who == "I" else f"{who.capitalize()} is"
     if second and is_job_noun(second.lower()):
         job, after = f"{first} {second}", ""
     elif is_job_noun(first.lower()):
         job, after = first, f" {second}" if second else ""
-    else:
+    elif who == "I" and first.lower() not in _NOT_AFTER_AGE:
+        return f"{be} {age}. {match.group(0).split(', ', 1)[1]}"
+    else:  # "she is 9, not 8": a value put right stays one clause
         return match.group(0)
-    article = match.group(2) or ("an " if job[:1] in "aeiou" else "a ")
-    return f"I am {match.group(1)}. I am {article}{job}{after}"
+    article = match.group(3) or ("an " if job[:1] in "aeiou" else "a ")
+    return f"{be} {age}. {be} {article}{job}{after}"
 
 
 def _job_then_age(match: re.Match[str]) -> str:
@@ -402,6 +417,8 @@ def normalize_chat(text: str) -> str:
     cleaned = _CONTRAST_RE.sub(lambda m: m.group(0) if m.group(1).lower() in _NOT_CONTRAST
                                else f"{m.group(1)}, not ", cleaned)
     cleaned = _NAME_AGE_RE.sub(r"\1 \2. I am \3", cleaned)
+    cleaned = _TOGETHER_RE.sub("together for ", cleaned)
+    cleaned = _YEAR_OF_RE.sub(lambda m: f"I study {m.group(1)} at ", cleaned)
     cleaned = _AGE_JOB_RE.sub(_age_then_job, cleaned)
     cleaned = _JOB_AGE_RE.sub(_job_then_age, cleaned)
     cleaned = _PARTICIPLE_RE.sub(r"\1. I am \2 \3", cleaned)

@@ -145,8 +145,16 @@ def _mood(head: Token, subj_words: list[str]) -> str:
     marks = {c.lower_ for c in head.children if c.dep_ == "mark"}
     if marks & {"if", "unless"}:
         return "hypothetical"
-    # "I'd quit and buy the store": a verb joined to a hypothetical one is hypothetical too
-    for verb in dict.fromkeys([head, governor]):
+    # "if I fail I swear I'm moving to X" typed without a comma: the tagger may hang the
+    # rest on the condition's verb; all of it stays under the "if"
+    start = head.sent.start
+    if head.doc[start].lower_ in ("if", "unless") and not any(
+            t.text == "," for t in head.doc[start:head.i]):
+        return "hypothetical"
+    # "I'd quit and buy the store": a verb joined to a hypothetical one is hypothetical too;
+    # "if I fail I swear I'm moving to X": so is what is sworn under a condition
+    sworn = [governor.head] if governor.dep_ == "ccomp" else []
+    for verb in dict.fromkeys([head, governor, *sworn]):
         auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
         if auxes & _HYPOTHETICAL_AUX or any(
                 c.dep_ == "advcl" and {m.lower_ for m in c.children if m.dep_ == "mark"} & {"if"}
