@@ -132,7 +132,7 @@ def _relation_entity(tracker: Tracker, head: str, descriptors: list[str], name: 
                 tracker.refine(named, head)
             tracker.describe(named, descriptors)
             return named
-    entity = tracker.by_relation(head, descriptors)
+    entity = tracker.by_relation(head, descriptors, name)
     if name and entity.name and entity.first_name != name.split()[0]:
         entity = tracker.new(entity.relation)  # a second sister, another friend
         tracker.describe(entity, descriptors)

@@ -141,11 +141,15 @@ class Tracker:
         self.entities.append(entity)
         return self.mention(entity)
 
-    def by_relation(self, relation: str, descriptors: list[str] | None = None) -> Entity:
-        """The entity for "my <relation>", created on first mention."""
+    def by_relation(self, relation: str, descriptors: list[str] | None = None,
+                    name: str = "") -> Entity:
+        """The entity for "my <relation>", created on first mention; ``name``: the name said
+        with it ("my wife Vera" is not the partner Mira, and does not relabel her)."""
         plural = is_plural(relation)
         rel = singular(relation) if plural else relation.lower()
         for entity in reversed(self.recent):
+            if name and entity.name and entity.first_name != name.split()[0]:
+                continue
             if entity.plural == plural and _same_relation(entity.relation, rel) and not (
                     entity.relation != rel and "business" in entity.descriptors) and \
                     not _other_rank(entity.descriptors, descriptors or []) and \

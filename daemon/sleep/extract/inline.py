@@ -20,7 +20,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from .lexicon import FUNCTION_WORDS, NUMBER_WORDS, RELATION_DESCRIPTORS, RELATIONS
+from .lexicon import DIETS, FUNCTION_WORDS, NUMBER_WORDS, RELATION_DESCRIPTORS, RELATIONS
 
 _MARKER = (r"(?:sorry,?\s+i\s+meant|i\s+meant|i\s+mean|no\s+wait,?|wait,?\s+no,?|make\s+that|"
            r"sorry,?|actually,?\s+scratch\s+that,?|scratch\s+that,?|correction:?)")
@@ -28,6 +28,7 @@ _NUMBER = r"(?:\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 # marker, then the new value up to a comma, full stop or the end
 _FIX_RE = re.compile(rf"(?:(?<=[.!?,])|^)\s*{_MARKER}\s+(?P<value>[^,.!?]+?)(?=\s*(?:[,.!?]|$))",
                      re.I)
+_DIET_SLANG = frozenset(("veggie", "veggo"))
 _COUNT_RE = re.compile(rf"^(?P<n>{_NUMBER})\s+(?P<noun>[a-z]+?)s?$", re.I)
 
 
@@ -107,10 +108,17 @@ _BOTH_NAMED_RE = re.compile(
     r"[,;.!]*\s*", re.I)
 
 
+# "sorry typo 26 not 62", "i meant 33 for Oskar not 31": a number put right the same way.
+_NUMBER_FIXED_RE = re.compile(
+    r"(?:^|(?<=[.!?,]))\s*(?:oh\s+)?(?:sorry,?\s+)?(?:typo:?,?\s+|i\s+meant\s+|wait,?\s+no,?\s+|"
+    r"no,?\s+wait,?\s+)(?P<new>\d{1,3})(?:\s+for\s+[\w'-]+)?,?\s+not\s+(?P<old>\d{1,3})\b[,;.!]*\s*",
+    re.I)
+
+
 def _put_right(texts: list[str], i: int) -> list[str]:
     """``texts`` with each "it's X not Y" of text ``i`` applied to what came before it."""
     out = list(texts)
-    while (match := _BOTH_NAMED_RE.search(out[i])) is not None:
+    while (match := _BOTH_NAMED_RE.search(out[i]) or _NUMBER_FIXED_RE.search(out[i])) is not None:
         old, new = match.group("old"), match.group("new")
         swap = re.compile(rf"\b{re.escape(old)}\b", re.I)
         if i:
@@ -163,18 +171,25 @@ def apply_inline_corrections(text: str) -> str:
 def _apply_first(text: str) -> str:
     for match in _FIX_RE.finditer(text):
         before, said = text[:match.start()], match.group("value").strip()
-        for value in _values(said):
-            replaced = _replace_last(before, value)
+        # "lives in narvik, wait no tromso": typed lowercase, the value is the word the
+        # marker follows; only a marker that cannot be an apology for something else
+        strong = re.search(r"wait|meant|scratch|correction", match.group(0), re.I) is not None
+        for value in _values(said, strong):
+            replaced = _replace_last(before, value) or (
+                _replace_adjacent(before, value) if strong else None)
             if replaced is not None:
                 after = (said[len(value):] + text[match.end():]).lstrip(" ,")
                 return re.sub(r"([.!?])\s*[.,]", r"\1", f"{replaced.rstrip()} {after}").strip()
     return text
 
 
-def _values(said: str) -> list[str]:
+def _values(said: str, strong: bool = False) -> list[str]:
     """What after a marker may be the new value: all of it, or its leading number or name
-    ("39 since last week" -> "39", "Oskar with a k" -> "Oskar")."""
+    ("39 since last week" -> "39", "Oskar with a k" -> "Oskar"); after a strong marker
+    its first word too ("tromso she moved in may" -> "tromso")."""
     out = [said]
+    if strong and re.match(r"[a-z][\w'-]*\b", said):
+        out.append(said.split()[0])
     if (number := re.match(rf"{_NUMBER}\b", said, re.I)) is not None:
         out.append(number.group(0))
     if (name := re.match(r"[A-Z][\w'-]*(?:\s[A-Z][\w'-]*)*", said)) is not None:
@@ -197,11 +212,25 @@ def _replace_last(before: str, value: str) -> str | None:
     if re.fullmatch(_NUMBER, value, re.I):
         spots = list(re.finditer(rf"\b{_NUMBER}\b", before, re.I))
         return _swap(before, spots[-1], value) if spots else None
+    if value.lower() in DIETS or value.lower() in _DIET_SLANG:  # "veggie. scratch that, vegan"
+        spots = [m for m in re.finditer(r"[\w-]+", before)
+                 if m.group(0).lower() in DIETS or m.group(0).lower() in _DIET_SLANG]
+        return _swap(before, spots[-1], value) if spots else None
     if all(w[:1].isupper() for w in words):
         spots = [m for m in re.finditer(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'-]*(?:\s[A-Z][\w'-]*)*",
                                         before) if m.group(0) not in ("I", "I'm")]
         return _swap(before, spots[-1], value) if spots else None
     return None
+
+
+def _replace_adjacent(before: str, value: str) -> str | None:
+    """``before`` with the one word ending it, just before the marker's comma, replaced by
+    a one-word lowercase ``value``; None when that word is a function word."""
+    last = re.search(r"\b([^\W\d_][\w'-]*),\s*$", before)
+    if " " in value or not value.isalpha() or last is None \
+            or last.group(1).lower() in FUNCTION_WORDS:
+        return None
+    return before[:last.start(1)] + value + before[last.end(1):]
 
 
 def _swap(text: str, spot: re.Match[str], value: str) -> str:

@@ -91,8 +91,7 @@ def learner_shapes(text: str) -> str:
     # tagger reads "Oskar he work" as a verb "Oskar"
     text = _NAME_THEN_PRONOUN_RE.sub(
         lambda m: m.group(0) if not m.group(1).strip() and is_known_word(m.group(2).lower())
-        else f"{m.group(1)}{'is ' if m.group(1)[:1].isalpha() and _opens(text, m) else ''}"
-        f"{m.group(2)}. {m.group(3).capitalize()}", text)
+        else f"{m.group(1)}{m.group(2)}. {m.group(3).capitalize()}", text)
     text = _NAME_COMMA_AGE_RE.sub(lambda m: m.group(0) if is_known_word(m.group(2).lower())
                                   else f"{m.group(1)}{m.group(2)} is {m.group(3)}. "
                                   f"{m.group(2)} ", text)

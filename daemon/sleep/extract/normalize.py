@@ -34,7 +34,8 @@ _CONTRACTIONS = {
 }
 # Abbreviations that carry meaning, spelled out.
 _EXPANSIONS = {
-    "rn": "right now", "bc": "because", "cuz": "because", "cos": "because", "coz": "because",
+    "rn": "right now", "veggie": "vegetarian",
+    "bc": "because", "cuz": "because", "cos": "because", "coz": "because",
     "yrs": "years", "yr": "year", "mos": "months", "wk": "week", "wks": "weeks",
     "gf": "girlfriend", "bf": "boyfriend", "bday": "birthday", "b-day": "birthday",
     "w/": "with", "hubby": "husband", "tho": "though", "bro": "brother", "sis": "sister",
@@ -75,6 +76,10 @@ _OUR_HOME_RE = re.compile(r"\b(?:my|our) (?:(?:back |front )?garden|house|home|f
 _HERE_IN_RE = re.compile(r"\bhere in ([A-Z][^\W\d_]+(?: [A-Z][^\W\d_]+)?)")
 _AWAY_RE = re.compile(r"\b(?:holiday|visiting|trip|staying|travelling|traveling|conference)\b",
                       re.I)
+# "mums not in X anymore": a parent's "is" typed as a plural, apostrophe and all dropped.
+_PARENT_IS_RE = re.compile(r"\b((?:my |our )?)(mum|mom|mam|dad|nan|gran|grandad)s "
+                           r"(?=(?:not|in|at|still|"
+                           r"moving|coming|going|off|away|back|home|retired|sick|ill)\b)", re.I)
 # "it's me who's allergic to X", "it's my wife who's vegetarian": the cleft said plainly.
 _CLEFT_RE = re.compile(r"\b[Ii]t'?s (me|(?:my|our) [a-z-]+|[A-Z][a-z]+) (?:who|that)(?:'s| is) ")
 # "my husband Oskar, who farms mussels for a living, ...": the relative clause is a fact
@@ -160,6 +165,12 @@ _NEWCOMER_RE = re.compile(
     rf"\b(?:(?:in|to|at|on|into) {_WORKPLACE},? (?:came|started|joined|arrived) {_NEWCOMER}|"
     rf"{_NEWCOMER} (?:came|started|joined|arrived)(?: (?:in|to|at|on|into))? {_WORKPLACE})\b"
     r"(?:,? (from [A-Z][\w-]+)\b,?)?", re.I)
+# "new guy started at the cafe on tues, oskar, ...": a newcomer at work named after the
+# news, said as the user's new colleague.
+_NEW_GUY_RE = re.compile(
+    r"(?:^|(?<=[.!?]\s))(?:an? |the |this |our )?new (?:guy|girl|lad|lass|person|starter|"
+    r"colleague|coworker|co-worker|hire) (?:started|joined|arrived)\b([^.!?]*?), ([A-Za-z][a-z]+),",
+    re.I | re.M)
 # "A new trainee, Vera, started on my team today": the newcomer is the user's new trainee.
 _NEW_ROLE_RE = re.compile(r"\b[Aa]n? new ([a-z-]{3,}), ([A-Z][^\W\d_]+),? "
                           r"(?=(?:has |had |just )?(?:started|joined|arrived|came|starts)\b)")
@@ -376,6 +387,7 @@ def normalize_chat(text: str) -> str:
     if said:
         text = text.rstrip() + ("" if text.rstrip()[-1:] in ".!?" else ".") + " " + " ".join(said)
     text = _EMOJI_RE.sub(" ", text)
+    text = _PARENT_IS_RE.sub(lambda m: f"{m.group(1) or 'my '}{m.group(2)} is ", text)
     text = _CLEFT_RE.sub(lambda m: "I am " if m.group(1) == "me" else f"{m.group(1)} is ", text)
     text = _PREFACE_RE.sub(r"\1", text)
     text = _bracket_age(_AGE_SUFFIX_RE.sub(r"\1 years old", text))
@@ -388,6 +400,9 @@ def normalize_chat(text: str) -> str:
     text = _KIN_IS_RE.sub(lambda m: f"{m.group(1)} is" if m.group(1).lower() in RELATIONS
                           or re.fullmatch(r"[A-Z][a-z]+", m.group(1)) else m.group(0), text)
     text = _ELIDED_STATE_RE.sub(_elided_state, text)
+    text = _NEW_GUY_RE.sub(lambda m: m.group(0) if is_known_word(m.group(2).lower()) else
+                           f"I have a new colleague. My new colleague is {m.group(2).capitalize()}"
+                           f". {m.group(2).capitalize()} started{m.group(1)}.", text)
     text = _NEW_ROLE_RE.sub(r"my new \1 \2 ", text)
     text = _NEWCOMER_RE.sub(lambda m: "I have a new colleague" + (
         f". My new colleague is {m.group(1)}." if m.group(1) else ""), text)
@@ -416,7 +431,10 @@ def normalize_chat(text: str) -> str:
     cleaned = re.sub(r"\s+([,.!?;:])", r"\1", cleaned)
     cleaned = _CONTRAST_RE.sub(lambda m: m.group(0) if m.group(1).lower() in _NOT_CONTRAST
                                else f"{m.group(1)}, not ", cleaned)
-    cleaned = _NAME_AGE_RE.sub(r"\1 \2. I am \3", cleaned)
+    # "im kirsty, 26": a lowercase name before an age is a name all the same
+    cleaned = _NAME_AGE_RE.sub(lambda m: f"{m.group(1)} " + " ".join(
+        w if is_known_word(w.lower()) else w.capitalize() for w in m.group(2).split())
+        + f". I am {m.group(3)}", cleaned)
     cleaned = _TOGETHER_RE.sub("together for ", cleaned)
     cleaned = _YEAR_OF_RE.sub(lambda m: f"I study {m.group(1)} at ", cleaned)
     cleaned = _AGE_JOB_RE.sub(_age_then_job, cleaned)

@@ -40,6 +40,10 @@ _DETERMINERS = frozenset("the my your his her our their this that these those so
                          "every each".split())
 
 
+_OFF_DUTY_RE = re.compile(r"\b(?:on (?:my|his|her) days? off|in (?:my|his|her) (?:spare|free) time|"
+                          r"when (?:i'?m|i am|he'?s|she'?s) not (?:at )?work(?:ing)?)\b", re.I)
+
+
 def _job_shape(ctx: Context) -> str:
     """ "as" (I work as a cartographer), "at" (I work at a bank), "is" (I'm a paramedic) or ""."""
     obj, subject, clause, view = obj_of(ctx), ctx.subject, ctx.clause, ctx.view
@@ -70,6 +74,8 @@ def _job_shape(ctx: Context) -> str:
     if not head[:1].islower() or head.lower() in NON_JOB_NOUNS or head.lower() in ANIMALS \
             or (head.lower() in RELATIONS and head.lower() not in _JOB_RELATIONS):
         return ""  # "I'm a mother of two" is not an occupation
+    if _OFF_DUTY_RE.search(clause.sentence):
+        return ""  # "on my days off I'm a professional napper": not what they work as
     jobish = is_job_noun(head.lower()) or any(m.lower() in JOB_ADJECTIVES for m in mods)
     return "is" if jobish or entity.is_user or entity.person else ""
 
