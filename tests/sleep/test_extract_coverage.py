@@ -175,13 +175,13 @@ def conversation_reports() -> dict[str, list[dict]]:
                    if p.parent.name == half] for half in ("dev", "heldout")}
 
 
-# Ratchets at the figures measured so far (dev 0.78 over 44 files, four of them not yet
-# tuned on; held-out 0.81 recall coverage; 25 and 19 wrong pairs; 28 and 1 no-fact
-# leaks, mostly incidental true statements such as "I gave her dog a free blowdry once"
-# inside messages marked as stating nothing).
+# Ratchets at the figures measured so far (dev 0.79 over 44 files, held-out 0.81 recall
+# coverage; 25 and 19 wrong pairs; 25 and 1 no-fact leaks, mostly incidental true
+# statements such as "I gave her dog a free blowdry once" inside messages marked as
+# stating nothing).
 # The targets are 0.9 and 0.85 with no wrong facts; raise these floors as the extractor
 # gets there.
-@pytest.mark.parametrize("half,floor,wrong,leaks", [("dev", 0.77, 25, 28),
+@pytest.mark.parametrize("half,floor,wrong,leaks", [("dev", 0.78, 25, 25),
                                                     ("heldout", 0.81, 19, 1)])
 def test_natural_conversation_coverage_does_not_regress(half, floor, wrong, leaks,
                                                         conversation_reports):

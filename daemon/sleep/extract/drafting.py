@@ -206,6 +206,8 @@ def resolve_subject(ctx: Context) -> Subject | None:
         return None
     if low in ("his", "her", "their", "its", "your"):
         return None  # someone else's relative ("his dad"): not a relation of the user
+    if len(words) > 2 and words[1] in ("'s", "\u2019s") and words[0][:1].isupper():
+        return _kin_of_named(tracker, words[0], words[2:])  # "Oskar's mum Vera lives ..."
     if low == "you" or not words[0][:1].isupper() or low in FUNCTION_WORDS:
         return None  # "Each one takes me 2 hours", "The flat is quiet": nobody in particular
     if len(words) == 1 and low in RELATIONS:
@@ -222,6 +224,19 @@ def resolve_subject(ctx: Context) -> Subject | None:
     if known is None and ctx.clause.subject_kind in _NOT_SOMEONE:
         return None  # "Yorkshire is ashamed of me": a place, not someone the user knows
     return Subject(known or tracker.new(name=name))
+
+
+def _kin_of_named(tracker: Tracker, owner_name: str, words: list[str]) -> Subject | None:
+    """ "Oskar's mum Vera": the relation of someone the user named, as that person's kin;
+    None when the owner is unknown or the head is no relation (it is not the user's)."""
+    descriptors, head, name = _parse_owner(words)
+    owner = tracker.by_name(owner_name)
+    if owner is None or owner.is_user or not owner.relation or not head \
+            or not _is_relation(head):
+        return None
+    entity = tracker.kin(owner, head, descriptors)
+    entity.name = entity.name or name
+    return Subject(entity, fresh_name=name)
 
 
 def _gives_age(clause: Clause) -> bool:

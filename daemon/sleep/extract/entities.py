@@ -57,6 +57,7 @@ class Entity:
     @property
     def relation_phrase(self) -> str:
         owner, mark, noun = self.relation.rpartition("'s ")  # "partner's little brother"
+        noun = plural_of(noun) if self.plural else noun  # "my parents live in ..."
         return (owner + mark + " ".join([*self.descriptors, noun])).strip()
 
 
@@ -83,6 +84,19 @@ def singular(noun: str) -> str:
     if low.endswith("s") and not low.endswith(("ss", "us", "is")) and len(low) > 3:
         return low[:-1]
     return low
+
+
+def plural_of(noun: str) -> str:
+    """Plural of a singular relation noun: "parent" -> "parents", "child" -> "children"."""
+    low = noun.lower()
+    irregular = next((p for p, s in IRREGULAR_PLURALS.items() if s == low and p != low), None)
+    if irregular is not None:
+        return irregular
+    if low.endswith(("ch", "sh", "ss", "x")):
+        return low + "es"
+    if low.endswith("y") and len(low) > 2 and low[-2] not in "aeiou":
+        return low[:-1] + "ies"
+    return low + "s"
 
 
 def is_plural(noun: str) -> bool:

@@ -49,6 +49,14 @@ _GAPPED_NAME_RE = re.compile(r"\b(is called|is named) ([A-Z][\w'-]*) and (?:the|
 # "My name Oskar", "I have girlfriend", "I want ask", "My mother she always say": a verb,
 # an article, a "to" left out, or a subject said twice.
 _NAME_NO_VERB_RE = re.compile(r"\b((?i:my name)) (?=[A-Z][a-z])(?!Is\b)")
+# "son have 14", "my daughter has 9": an age said with "have" and no "years".
+_KIN_HAS_AGE_RE = re.compile(r"\b(son|daughter|boy|girl|brother|sister|kid|child) (?:has|have) "
+                             r"(\d{1,2})\b(?! (?:years|months|weeks|kids|children|dogs|cats))",
+                             re.I)
+# "I am forklift driver", "he is driver of bus": the article a job takes, left out.
+_BARE_JOB_RE = re.compile(r"\b(I am|I'm|[Hh]e is|[Ss]he is|[Hh]e's|[Ss]he's) "
+                          r"((?:[a-z-]+ )?([a-z-]+))(?=(?: (?:on|in|at|of|for|here|and|but)\b)"
+                          r"|[,.;!?]|$)")
 _HAVE_BARE_RE = re.compile(r"\b(have|has) (?=(?:girlfriend|boyfriend|wife|husband|partner|dog|cat|"
                            r"son|daughter|brother|sister|car|job|house|flat)\b)", re.I)
 _WANT_BARE_RE = re.compile(r"\b(want|wants|need|needs|try|tries|like|likes) (?=(?:ask|go|buy|learn|"
@@ -59,7 +67,7 @@ _DOUBLE_SUBJECT_RE = re.compile(
 # "My colleague Oskar he works nights" / "Zuzu she chose it": a learner's pronoun after a
 # name says the subject twice; the name stays, the pronoun goes.
 _NAME_THEN_PRONOUN_RE = re.compile(
-    r"(^|[.!?,;]\s+|\b(?:[Mm]y|[Oo]ur) (?:[a-z-]+ ){1,2})([A-Z][^\W\d_]+(?: [A-Z][^\W\d_]+)?) "
+    r"(^|[.!?,;]\s+|\b(?:[Mm]y|[Oo]ur) (?:[a-z-]+ ){1,2})([A-Z][^\W\d_]+(?: [A-Z][^\W\d_]+)?),? "
     r"(he|she)(?=(?:'s)? [a-z])")
 # "Oskar, 45, lives in Narvik": an age set off by commas after a name opening a sentence.
 _NAME_COMMA_AGE_RE = re.compile(
@@ -79,6 +87,8 @@ def learner_shapes(text: str) -> str:
     """``text`` with the learner shapes above said in standard English."""
     text = _NAME_NO_VERB_RE.sub(r"\1 is ", text)
     text = _HAVE_BARE_RE.sub(r"\1 a ", text)
+    text = _KIN_HAS_AGE_RE.sub(lambda m: f"{m.group(1)} is {m.group(2)}", text)
+    text = _BARE_JOB_RE.sub(_with_article, text)
     # "we have a new apprentice, Oskar": named, someone the next "he" may mean
     text = _HAVE_A_NAMED_RE.sub(lambda m: f"{m.group(1)} {m.group(2)} {m.group(3)} called "
                                 f"{m.group(5)}" if m.group(4) in RELATIONS or is_job_noun(
@@ -115,6 +125,21 @@ def learner_shapes(text: str) -> str:
     text = _THE_KIN_RE.sub(r"\1My \2", text)
     text = re.sub(r"\bsince (?:a )?long time\b", "for a long time", text, flags=re.I)
     return _GAPPED_NAME_RE.sub(r"\1 \2 and my \3 is called \4", text)
+
+
+def _with_article(m: re.Match[str]) -> str:
+    """ "I am forklift driver" -> "I am a forklift driver"; left alone unless the last word is an
+    occupation and the first no determiner or degree word ("I am very tired")."""
+    phrase, head = m.group(2), m.group(3)
+    first = phrase.split()[0].lower()
+    if not is_job_noun(head.lower()) or first in _NOT_BEFORE_JOB or head.lower() in _NOT_JOBS:
+        return m.group(0)
+    return f"{m.group(1)} {'an' if phrase[0] in 'aeiou' else 'a'} {phrase}"
+
+
+_NOT_BEFORE_JOB = frozenset("a an the my our his her their your this that very so too not "
+                            "also still just now only really always never".split())
+_NOT_JOBS = frozenset("teenager better older younger later sober member".split())
 
 
 def _opens(text: str, match: re.Match[str]) -> bool:

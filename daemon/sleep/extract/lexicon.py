@@ -67,7 +67,7 @@ FUNCTION_WORDS = (
 GREETINGS = _words(
     "hi hey hello hiya yo howdy greetings well so oh ok okay okey yes yeah yep no nope "
     "thanks thank cheers anyway anyways btw also alright right sure hmm um uh please good "
-    "morning evening afternoon dear"
+    "morning evening afternoon dear aww aw awww ooh oooh ahh ah wow yay omg ugh oops phew"
 )
 
 # Words that make a statement about the moment rather than a lasting fact.
@@ -255,7 +255,9 @@ NON_JOB_NOUNS = _words(
     "absent present content confident independent dependent fluent different excellent "
     "silent urgent decent patient impatient permanent vacant expectant perfect correct direct "
     "incorrect indirect imperfect exact strict abstract attractive active positive negative "
-    "massive expensive impressive inclusive exclusive sensitive"
+    "massive expensive impressive inclusive exclusive sensitive "
+    # nouns with a job-like ending that open a new topic ("Different subject.")
+    "subject object project answer matter number order letter paper corner weather"
 )
 # Occupation-like endings of a noun ("librarian", "accountant", "sculptor").
 JOB_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "eer", "ier", "yst", "ect", "man",
@@ -265,7 +267,8 @@ JOB_NOUNS = _words(
     "chef cook vet clerk surgeon midwife nanny coach judge priest vicar medic apprentice "
     "sparky sparkie brickie chippy "
     "paramedic mechanic barista dentist chemist cleaner tutor tailor butcher baker porter "
-    "guard soldier sailor chauffeur courier plumber electrician architect")
+    "guard soldier sailor chauffeur courier plumber electrician architect "
+    "waitress physio secretary")
 
 
 def is_job_noun(word: str) -> bool:

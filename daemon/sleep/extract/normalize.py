@@ -59,7 +59,8 @@ _PREFACE_RE = re.compile(
     r"(^|(?<=[.!?]\s))(?:for (?:context|reference|the record|what it's worth)|just so you "
     r"know|to be honest|full disclosure|fun fact|(?:as|some) background|in case it "
     r"(?:matters|helps)|if it (?:matters|helps)|(?:(?:random|quick|real|another|other|silly|"
-    r"dumb|serious|side) )?(?:q|qn|question)(?=\s*:)),?:?\s+(?=\w)", re.I)
+    r"dumb|serious|side) )?(?:q|qn|question)(?=\s*:)|a+ww+|oo+h+|wow|yay|omg|ugh|oops|phew)"
+    r",?:?!*\s+(?=\w)", re.I)
 _EMOJI_RE = re.compile(
     "[\U0001F000-\U0001FAFF\U00002600-\U000027BF\U0001F900-\U0001F9FF\uFE0F\u200D]+")
 _EMOJI_BREAK_RE = re.compile(
@@ -80,6 +81,10 @@ _AWAY_RE = re.compile(r"\b(?:holiday|visiting|trip|staying|travelling|traveling|
 _PARENT_IS_RE = re.compile(r"\b((?:my |our )?)(mum|mom|mam|dad|nan|gran|grandad)s "
                            r"(?=(?:not|in|at|still|"
                            r"moving|coming|going|off|away|back|home|retired|sick|ill)\b)", re.I)
+# "when my dad retired after thirty years as a harbour master": the job he had, said again
+# as a sentence of its own (the "when" clause asserts nothing on its own).
+_RETIRED_AS_RE = re.compile(r"\b((?:my|our) [a-z-]+|he|she|I) retired after ([\w-]+) years as "
+                            r"(an? [a-z][a-z -]*?)(?=[,.;!?]|$| and\b| but\b| so\b)", re.I)
 # "it's me who's allergic to X", "it's my wife who's vegetarian": the cleft said plainly.
 _CLEFT_RE = re.compile(r"\b[Ii]t'?s (me|(?:my|our) [a-z-]+|[A-Z][a-z]+) (?:who|that)(?:'s| is) ")
 # "my husband Oskar, who farms mussels for a living, ...": the relative clause is a fact
@@ -172,7 +177,7 @@ _NEW_GUY_RE = re.compile(
     r"colleague|coworker|co-worker|hire) (?:started|joined|arrived)\b([^.!?]*?), ([A-Za-z][a-z]+),",
     re.I | re.M)
 # "A new trainee, Vera, started on my team today": the newcomer is the user's new trainee.
-_NEW_ROLE_RE = re.compile(r"\b[Aa]n? new ([a-z-]{3,}), ([A-Z][^\W\d_]+),? "
+_NEW_ROLE_RE = re.compile(r"\b[Aa]n? new ((?:[a-z-]{3,} )?[a-z-]{3,}), ([A-Z][^\W\d_]+),? "
                           r"(?=(?:has |had |just )?(?:started|joined|arrived|came|starts)\b)")
 # "vegetarian not vegan": a contrast typed without its comma ("X, not Y" is understood).
 _CONTRAST_RE = re.compile(r"\b([a-z]{3,}) not (?=[a-z]{3,}\b)", re.I)
@@ -196,6 +201,10 @@ _NAME_AGE_RE = re.compile(
 # "I'm 33, glazier at a studio in Narvik": a job listed after the age.
 _AGE_JOB_RE = re.compile(r"\b(I|[Hh]e|[Ss]he)(?: am|'m| is|'s) (\d{1,3}), (a |an )?([a-z-]+)"
                          r"(?: ([a-z-]+))?\b")
+# "Zuzu is 6 and normally an angel": the age ends at "and"; the rest is said again with
+# its verb, so the age is a complement of its own.
+_AGE_AND_RE = re.compile(r"\b(is|am|are) (\d{1,3}) and (?=(?:(?:normally|usually|always|very|"
+                         r"really|quite|so|pretty|super) )?(?:a|an)\b)")
 # "we've been together 14 months": the duration without its "for"
 _TOGETHER_RE = re.compile(r"\btogether (?=(?:nearly |almost |about |over |like )?"
                           r"(?:\d+|a|an|[a-z]+) (?:years?|months?|weeks?)\b)", re.I)
@@ -382,6 +391,8 @@ def normalize_chat(text: str) -> str:
     if not said and not _AWAY_RE.search(text):
         said += [f"I live in {m.group(1)}." for m in _HERE_IN_RE.finditer(text)
                  if is_town(m.group(1))][:1]
+    said += [f"{m.group(1)[:1].upper()}{m.group(1)[1:]} "
+             f"was {m.group(3)} for {m.group(2)} years." for m in _RETIRED_AS_RE.finditer(text)]
     said += [f"{m.group(1)[:1].upper()}{m.group(1)[1:].replace(',', '')} "
              f"{'is ' if m.group(2) else ''}{m.group(3)}." for m in _WHO_CLAUSE_RE.finditer(text)]
     if said:
@@ -403,7 +414,7 @@ def normalize_chat(text: str) -> str:
     text = _NEW_GUY_RE.sub(lambda m: m.group(0) if is_known_word(m.group(2).lower()) else
                            f"I have a new colleague. My new colleague is {m.group(2).capitalize()}"
                            f". {m.group(2).capitalize()} started{m.group(1)}.", text)
-    text = _NEW_ROLE_RE.sub(r"my new \1 \2 ", text)
+    text = _NEW_ROLE_RE.sub(_new_role, text)
     text = _NEWCOMER_RE.sub(lambda m: "I have a new colleague" + (
         f". My new colleague is {m.group(1)}." if m.group(1) else ""), text)
     text = _WHERE_RE.sub(lambda m: f"{m.group(0).split(',')[0]}. {m.group(2).capitalize()} "
@@ -435,6 +446,7 @@ def normalize_chat(text: str) -> str:
     cleaned = _NAME_AGE_RE.sub(lambda m: f"{m.group(1)} " + " ".join(
         w if is_known_word(w.lower()) else w.capitalize() for w in m.group(2).split())
         + f". I am {m.group(3)}", cleaned)
+    cleaned = _AGE_AND_RE.sub(r"\1 \2, and \1 ", cleaned)
     cleaned = _TOGETHER_RE.sub("together for ", cleaned)
     cleaned = _YEAR_OF_RE.sub(lambda m: f"I study {m.group(1)} at ", cleaned)
     cleaned = _AGE_JOB_RE.sub(_age_then_job, cleaned)
@@ -464,3 +476,15 @@ def _breeds(text: str) -> tuple[str, list[str]]:
         return f"{m.group(1)} {m.group(2)}{kind}"
 
     return _BREED_RE.sub(animal, text), said
+
+
+def _new_role(m: re.Match[str]) -> str:
+    """ "A new trainee, Vera, started" -> "my new trainee Vera started"; a role of two words
+    that is no relation ("a new graduate engineer, Vera,") makes Vera a new colleague with
+    that job."""
+    role, name = m.group(1), m.group(2)
+    if " " not in role or role.split()[-1].lower() in RELATIONS:
+        return f"my new {role} {name} "
+    article = "an" if role[0] in "aeiou" else "a"
+    return (f"I have a new colleague. My new colleague is {name}. "
+            f"{name} is {article} {role}. {name} ")

@@ -95,6 +95,8 @@ _REASONS = frozenset("because cause cos as".split())
 
 
 def _is_head(tok: Token) -> bool:
+    if tok.text.istitle() and len(tok.text) > 1 and tok.i > tok.sent.start:
+        return False  # "my husband Oskar": a name mid-sentence the tagger took for a verb
     if tok.dep_ == "ROOT":
         return tok.pos_ in ("VERB", "AUX")
     if tok.pos_ not in ("VERB", "AUX"):

@@ -27,9 +27,17 @@ MIN_FREQUENCY = 5e-6
 _BRITISH = (("our", "or"), ("ise", "ize"), ("tre", "ter"), ("ll", "l"), ("ogue", "og"))
 
 
+# Everyday words newer than the checker's word list, which it would "correct" ("wifi" ->
+# "wife" made a teenager's wish for wifi one for a wife).
+_NEWER_WORDS = ("wifi", "wi-fi", "app", "apps", "online", "email", "emails", "smartphone",
+                "laptop", "podcast", "podcasts", "selfie", "selfies", "vlog", "uni")
+
+
 @cache
 def _checker() -> SpellChecker:
-    return SpellChecker(distance=1)
+    checker = SpellChecker(distance=1)
+    checker.word_frequency.load_words(_NEWER_WORDS)
+    return checker
 
 
 def _british(word: str, checker: SpellChecker) -> bool:
