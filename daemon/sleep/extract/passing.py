@@ -1,0 +1,128 @@
+"""Facts said in passing, written out as sentences of their own after the message.
+
+    from daemon.sleep.extract.passing import said_in_passing
+    said_in_passing("Our springer spaniel, Zuzu, ate my shoe in our flat in Narvik.")
+    # "Our dog, Zuzu, ate my shoe in our flat in Narvik. My dog is a springer spaniel.
+    #  I live in Narvik."
+
+People mention where they live, what a relative does or did and what breed their dog
+is inside sentences about something else ("the garden here in Narvik", "my husband
+Oskar, who farms mussels", "when my dad retired after thirty years as a harbour
+master"). The parser reads such a phrase as part of another clause, so each is said
+again as a plain sentence the clause rules read. Only the user's own words are used,
+so the firewall still grounds every word; a newcomer at the user's work is said as
+their new colleague ("new guy started at the cafe on tues, oskar, ..."), whom the next
+"he" means. :mod:`.normalize` calls both.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .gazetteer import is_town
+from .lexicon import CAT_BREEDS, DOG_BREEDS, RELATIONS
+from .spelling import is_known_word
+
+# "our house in Narvik": where the user lives, said in passing.
+_OUR_HOME_RE = re.compile(r"\b(?:my|our) (?:(?:back |front )?garden|house|home|flat|place|"
+                          r"apartment|cottage|farm|village) "
+                          r"(?:in|at|outside|near) ([A-Z][^\W\d_]+(?: [A-Z][^\W\d_]+)?)")
+# "... in the garden here in Narvik": where the user is, and so lives, unless away.
+_HERE_IN_RE = re.compile(r"\bhere in ([A-Z][^\W\d_]+(?: [A-Z][^\W\d_]+)?)")
+_AWAY_RE = re.compile(r"\b(?:holiday|visiting|trip|staying|travelling|traveling|conference)\b",
+                      re.I)
+# "when my dad retired after thirty years as a harbour master": the job he had, said again
+# as a sentence of its own (the "when" clause asserts nothing on its own).
+_RETIRED_AS_RE = re.compile(r"\b((?:my|our) [a-z-]+|he|she|I) retired after ([\w-]+) years as "
+                            r"(an? [a-z][a-z -]*?)(?=[,.;!?]|$| and\b| but\b| so\b)", re.I)
+# "my husband Oskar, who farms mussels for a living, ...": the relative clause is a fact
+# about him, written out as a sentence of its own after the message.
+_WHO_CLAUSE_RE = re.compile(
+    r"\b((?:my|our) [a-z-]+(?:,? [A-Z][^\W\d_]+)?), who('s| is)? (?!(?:says?|said|reckons?|thinks?|"
+    r"believes?|claims?)\b)([a-z][^,.;!?()]*?)(?=[,.;!?)]|$)")
+# "our springer spaniel, Zuzu": a breed said instead of the animal. The animal is what
+# the user will ask about ("my dog"); the breed is said again as a sentence of its own.
+_BREED_RE = re.compile(
+    r"(?<!\bis )(?<!'s )(?<!\bwas )\b(my|our|a|an) ((?:[a-z]+ ){0,2}?)"
+    rf"({'|'.join([*DOG_BREEDS, *CAT_BREEDS])})((?: cross| mix)?)\b(?! (?:dog|cat|pup|puppy)\b)",
+    re.I)
+
+
+def said_in_passing(text: str) -> str:
+    """``text`` with a breed said as the animal, and each fact said in passing written
+    out again after it (module docstring)."""
+    text, said = _breeds(text)
+    said += [f"I live in {m.group(1)}." for m in _OUR_HOME_RE.finditer(text)]
+    if not said and not _AWAY_RE.search(text):
+        said += [f"I live in {m.group(1)}." for m in _HERE_IN_RE.finditer(text)
+                 if is_town(m.group(1))][:1]
+    said += [f"{m.group(1)[:1].upper()}{m.group(1)[1:]} "
+             f"was {m.group(3)} for {m.group(2)} years." for m in _RETIRED_AS_RE.finditer(text)]
+    said += [f"{m.group(1)[:1].upper()}{m.group(1)[1:].replace(',', '')} "
+             f"{'is ' if m.group(2) else ''}{m.group(3)}." for m in _WHO_CLAUSE_RE.finditer(text)]
+    if not said:
+        return text
+    return text.rstrip() + ("" if text.rstrip()[-1:] in ".!?" else ".") + " " + " ".join(said)
+
+
+_USER_BEFORE_RE = re.compile(r"\b(?:i|we)(?:'?ve|'?m)?\b[^.!?,;]*$", re.I)
+
+
+def _breeds(text: str) -> tuple[str, list[str]]:
+    """ "our springer spaniel, Zuzu, ..." -> "our dog, Zuzu, ..." and "My dog is a springer
+    spaniel."; the copula's own complement ("my dog is a collie") is left as it is."""
+    said: list[str] = []
+
+    def animal(m: re.Match[str]) -> str:
+        breed = f"{m.group(3)}{m.group(4)}".lower()
+        if m.group(1).lower() in ("a", "an") and not _USER_BEFORE_RE.search(
+                m.string[max(0, m.start() - 30):m.start()]):
+            return m.group(0)  # "he has a pug called X": someone else's
+        kind = "cat" if breed in CAT_BREEDS else "dog"
+        article = "an" if breed[0] in "aeiou" else "a"
+        said.append(f"My {kind} is {article} {breed}.")
+        return f"{m.group(1)} {m.group(2)}{kind}"
+
+    return _BREED_RE.sub(animal, text), said
+
+
+# "a new girl started on my team", learners' "In my team came a new person": someone
+# who joined the user's work, said as the user's new colleague.
+_NEWCOMER = r"an? new (?:person|guy|girl|lad|lass|woman|man|colleague|coworker|hire)"
+_WORKPLACE = r"(?:my|our) (?:team|work|crew|office|shift|department|unit|ward|site|job)"
+_NEWCOMER_RE = re.compile(
+    rf"\b(?:(?:in|to|at|on|into) {_WORKPLACE},? (?:came|started|joined|arrived) {_NEWCOMER}|"
+    rf"{_NEWCOMER} (?:came|started|joined|arrived)(?: (?:in|to|at|on|into))? {_WORKPLACE})\b"
+    r"(?:,? (from [A-Z][\w-]+)\b,?)?", re.I)
+# "new guy started at the cafe on tues, oskar, ...": a newcomer at work named after the
+# news, said as the user's new colleague.
+_NEW_GUY_RE = re.compile(
+    r"(?:^|(?<=[.!?]\s))(?:an? |the |this |our )?new (?:guy|girl|lad|lass|person|starter|"
+    r"colleague|coworker|co-worker|hire) (?:started|joined|arrived)\b([^.!?]*?), ([A-Za-z][a-z]+),",
+    re.I | re.M)
+# "A new trainee, Vera, started on my team today": the newcomer is the user's new trainee.
+_NEW_ROLE_RE = re.compile(r"\b[Aa]n? new ((?:[a-z-]{3,} )?[a-z-]{3,}), ([A-Z][^\W\d_]+),? "
+                          r"(?=(?:has |had |just )?(?:started|joined|arrived|came|starts)\b)")
+
+
+def name_newcomers(text: str) -> str:
+    """``text`` with someone who joined the user's work said as their new colleague, by
+    name where one is given."""
+    text = _NEW_GUY_RE.sub(lambda m: m.group(0) if is_known_word(m.group(2).lower()) else
+                           f"I have a new colleague. My new colleague is {m.group(2).capitalize()}"
+                           f". {m.group(2).capitalize()} started{m.group(1)}.", text)
+    text = _NEW_ROLE_RE.sub(_new_role, text)
+    return _NEWCOMER_RE.sub(lambda m: "I have a new colleague" + (
+        f". My new colleague is {m.group(1)}." if m.group(1) else ""), text)
+
+
+def _new_role(m: re.Match[str]) -> str:
+    """ "A new trainee, Vera, started" -> "my new trainee Vera started"; a role of two words
+    that is no relation ("a new graduate engineer, Vera,") makes Vera a new colleague with
+    that job."""
+    role, name = m.group(1), m.group(2)
+    if " " not in role or role.split()[-1].lower() in RELATIONS:
+        return f"my new {role} {name} "
+    article = "an" if role[0] in "aeiou" else "a"
+    return (f"I have a new colleague. My new colleague is {name}. "
+            f"{name} is {article} {role}. {name} ")
