@@ -155,3 +155,15 @@ def test_learners_bare_job_age_with_have_and_name_comma_pronoun():
     assert not any("Oskar oskars" in a.lower() for a in answers(facts))
     facts = told("something for my son Oskar, he is teenager, he want only wifi and football.")
     assert not any("wife" in a for a in answers(facts))
+
+
+def test_a_wedding_anniversary_says_how_long_the_user_has_been_married():
+    facts = told("My wife Mira and I have our fifth wedding anniversary next Friday.")
+    assert "5 years" in answer_to(facts, "How long have I been married?")
+
+
+def test_children_named_after_my_two_oldest_are_children():
+    facts = told("lunch ideas for my two oldest? Mira is 11 and went vegetarian and Oskar "
+                 "is 8 and only eats plain things")
+    assert "11" in " ".join(a for a in answers(facts) if "child Mira" in a)
+    assert "8" in " ".join(a for a in answers(facts) if "child Oskar" in a)

@@ -285,6 +285,9 @@ class Tracker:
                 return None
             if not entity.name and not entity.plural and entity.relation in _CHILDREN:
                 return entity
+            if entity.plural and entity.relation in _CHILDREN:
+                # "my two oldest children? Mira is 11 ... and Oskar is 8": one of them
+                return self.new("child")
         return None
 
     def _assign(self, entity: Entity, gender: str) -> Entity:

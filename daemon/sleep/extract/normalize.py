@@ -91,6 +91,9 @@ _ITS_RE = re.compile(
 # "Mira, that's my eldest, turns 16": the aside names someone; said as an apposition.
 _ASIDE_RE = re.compile(
     r"\b([A-Z][a-z]+)(?:,| ?[\u2014\u2013-]) (?:that's|that is|who's|who is) (my|our) ", re.I)
+# "my two oldest" / "our three youngest" alone: some of the children.
+_RANKED_GROUP_RE = re.compile(r"\b(my|our) (two|three|four|2|3|4) (eldest|oldest|youngest)\b"
+                              r"(?!\s+(?:sons|daughters|children|kids|boys|girls|ones)\b)", re.I)
 # "my eldest" / "our youngest" alone: a child.
 _RANKED_RE = re.compile(
     r"\b(my|our) (eldest|youngest|oldest|middle one)\b(?!\s+(?:son|daughter|child|kid|"
@@ -165,6 +168,10 @@ _AGE_JOB_RE = re.compile(r"\b(I|[Hh]e|[Ss]he)(?: am|'m| is|'s) (\d{1,3}), (a |an
 # its verb, so the age is a complement of its own.
 _AGE_AND_RE = re.compile(r"\b(is|am|are) (\d{1,3}) and (?=(?:(?:normally|usually|always|very|"
                          r"really|quite|so|pretty|super) )?(?:a|an)\b)")
+# "Oskar is 8 and only eats ...": a comma keeps the tagger from reading the age as the
+# next verb's subject.
+_AGE_THEN_VERB_RE = re.compile(r"\b(is|am) (\d{1,3}) and (?!\d|a half\b|one\b|[a-z]+ "
+                               r"(?:years|months)\b)")
 # "we've been together 14 months": the duration without its "for"
 _TOGETHER_RE = re.compile(r"\btogether (?=(?:nearly |almost |about |over |like )?"
                           r"(?:\d+|a|an|[a-z]+) (?:years?|months?|weeks?)\b)", re.I)
@@ -367,6 +374,7 @@ def normalize_chat(text: str) -> str:
     text = _SIGN_AS_RE.sub(lambda m: f"My name is {m.group(1)}" if m.group(1)[0].isupper()
                            else m.group(0), text)
     text = _ASIDE_RE.sub(r"\1, \2 ", text)
+    text = _RANKED_GROUP_RE.sub(r"\1 \2 \3 children", text)
     text = _RANKED_RE.sub(lambda m: f"{m.group(1)} {m.group(2).replace(' one', '')} child",
                           text)
     out: list[str] = []
@@ -392,6 +400,7 @@ def normalize_chat(text: str) -> str:
         w if is_known_word(w.lower()) else w.capitalize() for w in m.group(2).split())
         + f". I am {m.group(3)}", cleaned)
     cleaned = _AGE_AND_RE.sub(r"\1 \2, and \1 ", cleaned)
+    cleaned = _AGE_THEN_VERB_RE.sub(r"\1 \2, and ", cleaned)
     cleaned = _TOGETHER_RE.sub("together for ", cleaned)
     cleaned = _YEAR_OF_RE.sub(lambda m: f"I study {m.group(1)} at ", cleaned)
     cleaned = _AGE_JOB_RE.sub(_age_then_job, cleaned)

@@ -22,6 +22,7 @@ import re
 from .gazetteer import is_town
 from .lexicon import CAT_BREEDS, DOG_BREEDS, RELATIONS
 from .spelling import is_known_word
+from .textnorm import parse_number
 
 # "our house in Narvik": where the user lives, said in passing.
 _OUR_HOME_RE = re.compile(r"\b(?:my|our) (?:(?:back |front )?garden|house|home|flat|place|"
@@ -47,6 +48,10 @@ _BREED_RE = re.compile(
     rf"({'|'.join([*DOG_BREEDS, *CAT_BREEDS])})((?: cross| mix)?)\b(?! (?:dog|cat|pup|puppy)\b)",
     re.I)
 
+# "our fifth wedding anniversary next Friday": how long the user has been married.
+_ANNIVERSARY_RE = re.compile(r"\b(?:our|my) ([a-z]+|\d{1,2}(?:st|nd|rd|th)) wedding anniversary\b",
+                             re.I)
+
 
 def said_in_passing(text: str) -> str:
     """``text`` with a breed said as the animal, and each fact said in passing written
@@ -60,6 +65,8 @@ def said_in_passing(text: str) -> str:
              f"was {m.group(3)} for {m.group(2)} years." for m in _RETIRED_AS_RE.finditer(text)]
     said += [f"{m.group(1)[:1].upper()}{m.group(1)[1:].replace(',', '')} "
              f"{'is ' if m.group(2) else ''}{m.group(3)}." for m in _WHO_CLAUSE_RE.finditer(text)]
+    said += [f"We have been married for {years} years." for m in _ANNIVERSARY_RE.finditer(text)
+             if (years := parse_number(m.group(1))) is not None and 1 < years < 80]
     if not said:
         return text
     return text.rstrip() + ("" if text.rstrip()[-1:] in ".!?" else ".") + " " + " ".join(said)

@@ -238,7 +238,8 @@ def rule_married(ctx: Context) -> list[Draft] | None:
     if not ctx.subject.entity.is_user or ctx.clause.lemma not in ("be", "get") \
             or not rest or rest[0] not in _MARITAL:
         return None
-    when = [s for s in ctx.view.segs if s.role == "time"] and not ctx.clause.neg
+    # "married in 2009", "married for five years" (since a year the dates work out)
+    when = [s for s in ctx.view.segs if s.role in ("time", "duration")] and not ctx.clause.neg
     words = list(ctx.clause.rest)
     # "married to Mira": Mira is a person a later "she" can mean
     after = words[words.index("to") + 1:] if "to" in words else []
