@@ -87,9 +87,9 @@ def _claims(text: str) -> list[tuple[str, str]]:
 def _grounded(kind: str, token: str, grounding: Grounding) -> bool:
     if kind == "number":
         return parse_number(token) in grounding.numbers
-    if kind == "name":
-        return token.lower() in grounding.lowered or all(
-            p.lower() in grounding.lowered for p in token.split("-"))
+    if kind == "name":  # the possessive of a name the user wrote is theirs ("Zed's")
+        low = token.lower().removesuffix("'s")
+        return low in grounding.lowered or all(p in grounding.lowered for p in low.split("-"))
     return grounding.has_word(token)
 
 
