@@ -139,7 +139,7 @@ def test_a_named_persons_relation_is_theirs_not_them():
 
 def test_an_interjection_opening_a_request_is_nobody():
     facts = told("Aww can you make it rhyme a bit? he loves anything that rhymes")
-    assert not any(q.startswith(("What does Aww", "Who is Aww")) for q in questions(facts))
+    assert not any("Aww" in a for a in answers(facts))
 
 
 def test_an_age_then_and_what_else_they_are():

@@ -132,10 +132,8 @@ def _relation_entity(tracker: Tracker, head: str, descriptors: list[str], name: 
                 tracker.refine(named, head)
             tracker.describe(named, descriptors)
             return named
+    # a sister named otherwise is a second sister: ``by_relation`` passes over her
     entity = tracker.by_relation(head, descriptors, name)
-    if name and entity.name and entity.first_name != name.split()[0]:
-        entity = tracker.new(entity.relation)  # a second sister, another friend
-        tracker.describe(entity, descriptors)
     if name and not entity.name:
         entity.name = name
     return entity

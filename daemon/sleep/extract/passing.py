@@ -116,8 +116,7 @@ def name_newcomers(text: str) -> str:
     """``text`` with someone who joined the user's work said as their new colleague, by
     name where one is given."""
     text = _NEW_GUY_RE.sub(lambda m: m.group(0) if is_known_word(m.group(2).lower()) else
-                           f"I have a new colleague. My new colleague is {m.group(2).capitalize()}"
-                           f". {m.group(2).capitalize()} started{m.group(1)}.", text)
+                           f"{_new_colleague(m.group(2).capitalize())}started{m.group(1)}.", text)
     text = _NEW_ROLE_RE.sub(_new_role, text)
     return _NEWCOMER_RE.sub(lambda m: "I have a new colleague" + (
         f". My new colleague is {m.group(1)}." if m.group(1) else ""), text)
@@ -131,5 +130,10 @@ def _new_role(m: re.Match[str]) -> str:
     if " " not in role or role.split()[-1].lower() in RELATIONS:
         return f"my new {role} {name} "
     article = "an" if role[0] in "aeiou" else "a"
-    return (f"I have a new colleague. My new colleague is {name}. "
-            f"{name} is {article} {role}. {name} ")
+    return f"{_new_colleague(name)}is {article} {role}. {name} "
+
+
+def _new_colleague(name: str) -> str:
+    """The sentences that make ``name`` the user's new colleague, ending on the name as the
+    subject of what follows."""
+    return f"I have a new colleague. My new colleague is {name}. {name} "

@@ -57,26 +57,31 @@ def generic_draft(ctx: Context) -> list[Draft]:
 
 
 def generic_asking(ctx: Context, asks: Callable[[Tracker], list[str]], first: bool = True,
-                   slot: str = "") -> list[Draft]:
+                   slot: str = "", mixed: bool = False) -> list[Draft]:
     """:func:`generic_draft` with more questions, ``asks(tracker)``, before (``first``) or
-    after its own ("What diet do I follow?" for "I'm vegetarian"); ``slot`` makes it a
-    one-value slot ("job") that a later value replaces."""
+    after its own ("What diet do I follow?" for "I'm vegetarian"), or taking turns with
+    its first ones (``mixed``); ``slot`` makes it a one-value slot ("job") that a later
+    value replaces."""
     drafts = generic_draft(ctx)
     for draft in drafts:
-        draft.render = _asking(draft.render, asks, first)
+        draft.render = _asking(draft.render, asks, first, mixed)
         if slot:
             draft.slot, draft.functional = slot, True
     return drafts
 
 
 def _asking(render: Callable[[Tracker], Rendered | None], asks: Callable[[Tracker], list[str]],
-            first: bool) -> Callable[[Tracker], Rendered | None]:
+            first: bool, mixed: bool = False) -> Callable[[Tracker], Rendered | None]:
     def wrapped(tracker: Tracker) -> Rendered | None:
         rendered = render(tracker)
         if rendered is None:
             return None
-        more = asks(tracker)
-        questions = [*more, *rendered.questions] if first else [*rendered.questions, *more]
+        more, own = asks(tracker), rendered.questions
+        if mixed:  # only as many turns as there are asked questions; the rest after
+            turns = [q for pair in zip(own, more, strict=False) for q in pair]
+            questions = [*turns, *own[len(more):], *more[len(own):]]
+        else:
+            questions = [*more, *own] if first else [*own, *more]
         return replace(rendered, questions=questions)
     return wrapped
 

@@ -12,9 +12,7 @@ and "When did I start my job?" where the user said since when.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import replace
-from itertools import zip_longest
 
 from .complements import np_parts
 from .drafting import (
@@ -27,10 +25,10 @@ from .drafting import (
     obj_of,
     predicate_of,
 )
-from .entities import Entity, Forms, Tracker
+from .entities import Forms, Tracker
 from .lexicon import ANIMALS, JOB_ADJECTIVES, NON_JOB_NOUNS, RELATIONS, is_job_noun
 from .phrasing import ask, generic_questions, possessive, statement
-from .rules_generic import generic_asking, generic_draft
+from .rules_generic import generic_asking
 
 # Relation nouns that are also occupations ("I'm a teacher", "She is a manager").
 _JOB_RELATIONS = frozenset("teacher manager mentor landlord landlady".split())
@@ -158,24 +156,10 @@ def rule_runs(ctx: Context) -> list[Draft] | None:
             or not any(w in _WORKPLACES for w in lows[1:cut][:5]):
         return None
     entity = subject.entity
-    drafts = generic_draft(ctx)
-    for draft in drafts:
-        draft.render = _job_asked_too(draft.render, entity)
-        draft.slot, draft.functional = "job", True
-    return drafts
-
-
-def _job_asked_too(render: Callable[[Tracker], Rendered | None], entity: Entity
-                   ) -> Callable[[Tracker], Rendered | None]:
-    """Questions of what they run ("Where do I run a bakery?") and of their job in turn."""
-    def wrapped(tracker: Tracker) -> Rendered | None:
-        rendered = render(tracker)
-        if rendered is None:
-            return None
-        jobs = _job_questions(tracker.forms(entity), retired=False)[:3]
-        mixed = [q for pair in zip_longest(rendered.questions[:3], jobs) for q in pair if q]
-        return replace(rendered, questions=[*mixed, *rendered.questions[3:]])
-    return wrapped
+    # what they run ("Where do I run a bakery?") and their job, asked in turn
+    return generic_asking(
+        ctx, lambda tracker: _job_questions(tracker.forms(entity), retired=False)[:3],
+        mixed=True, slot="job")
 
 
 def _job_questions(forms: Forms, retired: bool) -> list[str]:

@@ -82,9 +82,7 @@ def rule_have(ctx: Context) -> list[Draft] | None:
     tracker = ctx.tracker
     if len(names) > 1 or (count and count.lower() not in ("a", "an", "one")):
         return _group_drafts(ctx, count, head, names, verb)
-    entity = tracker.by_relation(head, descriptors)
-    if names and entity.name and entity.first_name != names[0].split()[0]:
-        entity = tracker.new(entity.relation)
+    entity = tracker.by_relation(head, descriptors, names[0] if names else "")
     if names:
         entity.name = entity.name or names[0]
         return [name_draft(ctx, entity, names[0], verb or "named", have=True)]
@@ -102,9 +100,7 @@ def _acquired(ctx: Context, tokens: list[str]) -> list[Draft] | None:
     if not ctx.subject.entity.is_user or len(names) != 1 or count.lower() not in ("a", "an") \
             or singular(head) not in ANIMALS:
         return None
-    entity = ctx.tracker.by_relation(head, descriptors)
-    if entity.name and entity.first_name != names[0].split()[0]:
-        entity = ctx.tracker.new(entity.relation)
+    entity = ctx.tracker.by_relation(head, descriptors, names[0])
     entity.name = entity.name or names[0]
     return [name_draft(ctx, entity, names[0], verb or "named", have=True),
             *(generic_draft(ctx) or [])]
