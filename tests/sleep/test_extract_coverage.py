@@ -135,7 +135,8 @@ def _conversation_names(persona: dict) -> set[str]:
              for s in c["statements"]]
     found = set()
     for text in texts:
-        for sentence in re.split(r"[.!?:;]\s+|\n", text):
+        # a line of a pasted list opens a sentence too ("- Back at work ...", "2. Head of ...")
+        for sentence in re.split(r"(?:[.!?:;]\s+|\n)\s*(?:[-*\u2022]|\d+[.)])?\s*", text):
             found |= set(re.findall(r"(?<=\s)[A-Z][\w\u00c0-\u024f'-]*", sentence))
     questions = [q for c in persona["categories"] for q in c["recall_questions"]]
     for item in questions + persona["generalization_questions"]:
