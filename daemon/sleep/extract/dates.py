@@ -50,13 +50,18 @@ def _day(when: datetime) -> str:
     return f"{when:%B} {when.day}, {when.year}"
 
 
-def _resolve(phrase: str, before: str, sent_at: datetime, past: bool) -> Time | None:
+def _resolve(phrase: str, before: str, sent_at: datetime, past: bool,
+             completed: bool = False) -> Time | None:
     low = phrase.lower()
+    ago = re.match(r"^.*?\bago\b", low)
+    if ago and ago.end() < len(low):  # "seven years ago this June": the "ago" part
+        return _resolve(phrase[:ago.end()], before, sent_at, past)
     span = _SPAN.match(low)
     count = parse_number(span.group(1)) if span else None
     if span and count is not None and before in ("for", "since"):
-        # "for four years" up to now: its start. A span in months or less is left alone.
-        if span.group(2) != "year":
+        # "for four years" up to now: its start. A span in months or less is left alone,
+        # and so is one that ended ("she was a potter for thirty years").
+        if span.group(2) != "year" or completed and before == "for":
             return None
         return Time(f"{before} {phrase}", f"{before} {phrase}, since {sent_at.year - count}")
     relative = _RELATIVE.search(low) or (span and before == "in") or low in WEEKDAYS
@@ -99,7 +104,8 @@ def find_times(text: str, sent_at: datetime | None, past: bool = False) -> list[
         while governor.pos_ == "ADP" and governor.head.i != governor.i:  # "moved ... on Tuesday"
             governor = governor.head
         verb_past = governor.tag_ in ("VBD", "VBN")
-        found = _resolve(ent.text, before, sent_at, past or verb_past)
+        found = _resolve(ent.text, before, sent_at, past or verb_past,
+                         completed=governor.tag_ == "VBD")
         if found is not None:
             out.append(found)
     return out

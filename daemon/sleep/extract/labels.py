@@ -23,7 +23,8 @@ from .gazetteer import is_town
 from .lexicon import DIETS, NON_JOB_NOUNS, NUMBER_WORDS, RELATIONS, WEEKDAYS, is_job_noun
 from .verbs import form_kind
 
-_SEP = r"\s*(?::|-|\u2013|\u2014)\s*"
+# a colon, or a dash with a space on one side ("Dog-friendly" is one word)
+_SEP = r"(?:\s*:\s*|\s+[-\u2013\u2014]\s*|\s*[-\u2013\u2014]\s+)"
 # Ranked children are said as relations in forms ("Eldest - Tove.")
 _RANKED = ("eldest", "oldest", "youngest")
 _FIELD_RE = re.compile(
@@ -62,7 +63,8 @@ _BARE_SCHEDULE_RE = re.compile(
 # "Me: Oskar, 34, glazier." / "Partner: Mira, 36, potter (...)." / "Sister Vera - Narvik.":
 # who, then a list of what they are, in any order.
 _PROFILE_RE = re.compile(
-    r"^(?:(me|myself|about me)|(?:my\s+)?([a-z-]+)(?: ([A-Z][^\W\d_]+))?)\s*(?::|\s[-\u2013\u2014])"
+    r"^(?:(me|myself|about me)|(?:my\s+)?(?:new\s+)?([a-z-]+)(?: ([A-Z][^\W\d_]+))?)\s*"
+    r"(?::|\s[-\u2013\u2014])"
     r"\s*(.+?)([.!?]*)$", re.I)
 _BASED_RE = re.compile(r"^based (?:in |at |near )?([A-Z][\w'-]+(?: [A-Z][\w'-]+)?)([.!?]*)$", re.I)
 
@@ -145,37 +147,55 @@ def _introduction(text: str) -> tuple[str, bool]:
 
 
 def _profile(sentence: str) -> tuple[str, About | None, bool] | None:
-    """ "Me: Oskar, 34, glazier - boats." / "Mum: 71, Narvik." / "Sister Vera - Narvik."
-    written out, item by item: a name first, an age, a town, a job; None when it is not
-    such a list (one plain value is :func:`_relation`'s)."""
+    """ "Me: Oskar, 34, glazier - boats." / "Mum: 71, Narvik." / "Partner: Mira - works
+    nights (potter)" written out, item by item: a name first, an age, a town, one job, what
+    they do; None when it is not such a list (one plain value is :func:`_relation`'s)."""
     match = _PROFILE_RE.match(sentence)
     if match is None:
         return None
     user, rel, name = match.group(1) is not None, (match.group(2) or "").lower(), match.group(3)
     if not user and not _is_relation(rel) or user and name:
         return None
-    items = [i.strip() for i in re.split(r"[,;]", re.sub(r"\([^)]*\)", "", match.group(4)))]
-    items = [i.split(" - ")[0].strip() for i in items if i]
-    if len(items) < 2 and name is None:
-        return None
+    body = match.group(4)
+    # "(potter)": a job in brackets is said of them; other asides are left out
+    asides = [a.strip() for a in re.findall(r"\(([^)]*)\)", body)]
+    items = [i.strip() for i in re.split(r"[,;]|\s[-\u2013\u2014]\s",
+                                         re.sub(r"\([^)]*\)", "", body))]
+    items = [i for i in items if i] + [a for a in asides if _job_like(a.split())
+                                       and len(a.split()) <= 2 and a[:1].islower()]
     who = "My name is" if user else f"My {rel} is called"
     be, live = ("I am", "I live in") if user else (f"My {rel} is", f"My {rel} lives in")
     said = [f"{who} {name}."] if name else []
+    single = False  # a value that stands alone ("Mum: now in Narvik", "Me: glazier now")
+    job = False
     for i, item in enumerate(items):
+        now = " now" if re.search(r"^now\b|\bnow$", item) else ""
+        item = re.sub(r"^now\s+|\s+now$", "", item)
         words = item.split()
-        if re.fullmatch(r"\d{1,3}", item):
-            said.append(f"{be} {item}.")
-        elif is_town(item):
-            said.append(f"{live} {item}.")
-        elif words and item[:1].islower() and len(words) <= 3 and _job_like(words):
-            article = "" if words[0].lower() in ("a", "an") else "a "
-            said.append(f"{be} {article}{item}.")
+        place = re.fullmatch(r"(?:(?:living|based) )?in ([A-Z][\w'-]+(?: [A-Z][\w'-]+)?)", item)
+        if re.fullmatch(r"\d{1,3}(?: (?:weeks|months|years)(?: old)?)?", item):
+            said.append(f"{be} {item}{' old' if ' ' in item and 'old' not in item else ''}.")
+        elif is_town(item) or place:  # "in Narvik" after a label is where they are
+            said.append(f"{live} {place.group(1) if place else item}{now}.")
+            single = single or bool(place)
+        elif not user and words and form_kind(words[0].lower()) == "3s" and item[:1].islower():
+            said.append(f"My {rel} {item}.")  # "works nights at the hospital"
+            single = True
+        elif words and item[:1].islower() and len(words) <= 3 and _job_like(words) \
+                and not job:  # one job each: "retired potter, dodgy knee" has no second
+            article = "" if words[0].lower() in ("a", "an") else _article(words[0])
+            said.append(f"{be} {article}{item}{now}.")
+            single, job = single or user, True
         elif i == 0 and not name and _NAME_FIELD_VALUE_RE.match(item):
             said.append(f"{who} {item}.")  # "Dog: Zuzu, ...": a name, dictionary word or not
-    if len(said) < 2:
+    if len(said) < (1 if single else 2):
         return None
     about = None if user else About(f"My {rel}", named=True)
     return " ".join(said), about, user
+
+
+def _article(word: str) -> str:
+    return "an " if word[:1].lower() in "aeiou" else "a "
 
 
 def _job_like(words: list[str]) -> bool:
@@ -230,7 +250,8 @@ def _relation(sentence: str) -> tuple[str, About, bool] | None:
         about = f"My {match.group(1).lower()}"
         return f"{about} is {match.group(2)}", About(about), False
     match = _RELATION_NAME_RE.match(sentence)
-    if match and _is_relation(match.group(1)) and match.group(2).lower() not in RELATIONS:
+    if match and _is_relation(match.group(1)) and match.group(2).lower() not in RELATIONS \
+            and match.group(2)[:1].isupper():  # "Puppy question.": no name
         about, stop = f"My {match.group(1).lower()}", match.group(4) or "."
         age = f" {about} is {match.group(3)}{stop}" if match.group(3) else ""
         return f"{about} is called {match.group(2)}{stop}{age}", About(about, named=True), False

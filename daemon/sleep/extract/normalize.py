@@ -130,6 +130,16 @@ _WHERE_RE = re.compile(
 _BRACKET_AGE_RE = re.compile(r"\b(my \w+ )?([A-Za-z]+) \((\d{1,3}) years old\b[,;]?\s*([^)]*)\)")
 
 
+# "Oskar (9)": a bare number in brackets after a name is an age
+_BARE_BRACKET_AGE_RE = re.compile(r"\b([A-Z][a-z]+) \((\d{1,2})\)")
+
+
+def _age_then_birthday(m: re.Match[str]) -> str:
+    who = m.group(1).split()[0].rstrip("'s").lower()
+    turn = "I turn" if who == "i" else f"{who.capitalize()} turns"
+    return f"{m.group(1)} {m.group(2)} years old. {turn} {m.group(3)} {m.group(4)}."
+
+
 def _bracket_age(text: str) -> str:
     """The bracket's age moved to a sentence of its own after the sentence it was in."""
     ages = [f"{m.group(1) or ''}{m.group(2)} is {m.group(3)} years old."
@@ -172,6 +182,18 @@ _AGE_AND_RE = re.compile(r"\b(is|am|are) (\d{1,3}) and (?=(?:(?:normally|usually
 # next verb's subject.
 _AGE_THEN_VERB_RE = re.compile(r"\b(is|am) (\d{1,3}) and (?!\d|a half\b|one\b|[a-z]+ "
                                r"(?:years|months)\b)")
+# Formal English: "were I younger I should ..." is "if I were younger"; "in fact" is
+# "actually"; "seventy years of age" is "seventy years old".
+_INVERTED_IF_RE = re.compile(r"(^|[,;:]\s+|\b(?:that|and|but|though)\s+)(were|had) "
+                             r"(I|we|he|she|they)\b(?= (?!to\b)\w)", re.I)
+_FORMAL = ((re.compile(r"\bin fact\b", re.I), "actually"),
+           (re.compile(r"\byears of age\b", re.I), "years old"))
+# "I am 78 years old (79 on Saturday, ...)": the bracket is the birthday to come
+_AGE_BRACKET_TURN_RE = re.compile(
+    r"\b(I am|I'm|[Hh]e is|[Ss]he is|[Hh]e's|[Ss]he's) ([\w-]+) years old "
+    r"\(([\w-]+) ((?:on|next|this|in) [^,;)]+(?:, \d{4})?)[^)]*\)")
+# "She's new, 24, came from ...": an age listed after a state is a sentence of its own
+_STATE_AGE_RE = re.compile(r"\b([Hh]e|[Ss]he)(?:'s| is) ([a-z]+), (\d{1,2}),\s*")
 # "we've been together 14 months": the duration without its "for"
 _TOGETHER_RE = re.compile(r"\btogether (?=(?:nearly |almost |about |over |like )?"
                           r"(?:\d+|a|an|[a-z]+) (?:years?|months?|weeks?)\b)", re.I)
@@ -358,7 +380,12 @@ def normalize_chat(text: str) -> str:
     text = _PARENT_IS_RE.sub(lambda m: f"{m.group(1) or 'my '}{m.group(2)} is ", text)
     text = _CLEFT_RE.sub(lambda m: "I am " if m.group(1) == "me" else f"{m.group(1)} is ", text)
     text = _PREFACE_RE.sub(r"\1", text)
-    text = _bracket_age(_AGE_SUFFIX_RE.sub(r"\1 years old", text))
+    text = _INVERTED_IF_RE.sub(lambda m: f"{m.group(1)}if {m.group(3)} {m.group(2).lower()}", text)
+    for formal, plain in _FORMAL:
+        text = formal.sub(plain, text)
+    text = _AGE_BRACKET_TURN_RE.sub(_age_then_birthday, text)
+    text = _BARE_BRACKET_AGE_RE.sub(r"\1 (\2 years old)", _AGE_SUFFIX_RE.sub(r"\1 years old", text))
+    text = _bracket_age(text)
     text = _chat_shapes(text)
     text = _BARE_NAME_RE.sub(r"\1My name is", text.replace("\u2019", "'"))
     text = _NAME_IS_RE.sub(r"\1 is", text)
@@ -399,6 +426,8 @@ def normalize_chat(text: str) -> str:
     cleaned = _NAME_AGE_RE.sub(lambda m: f"{m.group(1)} " + " ".join(
         w if is_known_word(w.lower()) else w.capitalize() for w in m.group(2).split())
         + f". I am {m.group(3)}", cleaned)
+    cleaned = _STATE_AGE_RE.sub(lambda m: f"{m.group(1)} is {m.group(2)}. {m.group(1).capitalize()}"
+                                f" is {m.group(3)}. {m.group(1).capitalize()} ", cleaned)
     cleaned = _AGE_AND_RE.sub(r"\1 \2, and \1 ", cleaned)
     cleaned = _AGE_THEN_VERB_RE.sub(r"\1 \2, and ", cleaned)
     cleaned = _TOGETHER_RE.sub("together for ", cleaned)

@@ -31,7 +31,7 @@ from .lexicon import (
     NUMBER_WORDS,
 )
 from .nlp import parse_text, spelled
-from .spelling import respell
+from .spelling import is_known_word, respell
 from .verbs import VERB_FORMS, checked_lemma, lemma_of
 
 log = logging.getLogger(__name__)
@@ -125,7 +125,13 @@ def _in_brackets(tok: Token) -> bool:
 
 
 def _subject(tok: Token) -> Token | None:
-    return next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    first = tok.sent[0]
+    if (subj is None and tok.dep_ == "ROOT" and first.head.i == tok.i == first.i + 1
+            and first.dep_ in ("advmod", "npadvmod", "nmod", "dep") and first.text.istitle()
+            and not is_known_word(first.lower_) and tok.tag_ in ("VBD", "VBZ")):
+        return first  # "Oskar died ...": a name the tagger took for an adverb
+    return subj
 
 
 def _said_by_someone_else(head: Token) -> bool:
@@ -218,7 +224,8 @@ def _clause(head: Token, heads: set[int], message_id: int, sentence: str,
         # is not a typo.
         subject = [respell(spelled(t)) if t.pos_ != "PROPN" and t.i <= subj.i else spelled(t)
                    for t in subj_tokens if t.dep_ not in ("intj", "discourse", "punct")]
-    elif inherited:
+    elif inherited and not any(c.dep_ == "expl" for c in head.children):
+        # ("..., and there is a lunch": "there" is nobody, not the first clause's subject)
         subj_tokens, subject = [], inherited
     else:
         return None

@@ -256,12 +256,14 @@ def _broke_up(tracker: Tracker, draft: Draft, clause: Clause) -> None:
 
 # A pet or person who died: only the death is current ("we had a cat, but she died").
 DEATHS = frozenset(("die", "pass away", "pass"))
+# What stays true of someone who died: what they did in life (their name is in the death).
+_STILL_TRUE = frozenset(("died", "previous_job"))
 
 
 def _render(drafts: list[Draft], tracker: Tracker) -> list[tuple[Draft, Rendered, ExtractedFact]]:
     out = []
     for draft in drafts:
-        if draft.entity.gone and draft.slot != "died":
+        if draft.entity.gone and draft.slot not in _STILL_TRUE:
             continue
         rendered = draft.render(tracker)
         if rendered is None or not rendered.questions:

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from .complements import Segment, capitalized_run
 from .drafting import Context, Draft, Rendered, new_draft
 from .entities import Tracker
+from .gazetteer import is_town
 from .lexicon import MOTION_VERBS
 from .phrasing import finish, generic_questions, possessive, statement, verb_group
 from .rules_generic import generic_draft
@@ -43,6 +44,8 @@ def rule_live(ctx: Context) -> list[Draft] | None:
     """ "I live in Tromso, Troms", "we have lived in ... since 2001", "we lived in X"."""
     subject, view, clause = ctx.subject, ctx.view, ctx.clause
     assert subject is not None and view is not None
+    if clause.lemma == "be" and not clause.neg and view.obj is None:
+        return _is_in_town(ctx)
     if clause.lemma not in ("live", "reside") or clause.neg:
         return None
     seg = _place_seg(view.segs)
@@ -58,6 +61,29 @@ def rule_live(ctx: Context) -> list[Draft] | None:
         return None
     return [new_draft(ctx, f"lived_in:{place.lower()}", _previous_render(ctx, place),
                        functional=False, value=place)]
+
+
+# Words that make "in X" a visit, not a home: "I'm in X for work", "... this week".
+_VISIT_WORDS = frozenset("for visiting visit holiday holidays vacation today tonight week "
+                         "weekend trip staying conference".split())
+
+
+def _is_in_town(ctx: Context) -> list[Draft] | None:
+    """ "My mum's in Narvik", "We're in Tromso, an hour from X": where someone is, said of
+    their home. The user alone ("I'm in X") as often means a visit, and is left out."""
+    subject, view, clause = ctx.subject, ctx.view, ctx.clause
+    assert subject is not None and view is not None
+    seg = view.segs[0] if view.segs else None
+    if seg is None or seg.role != "place" or seg.prep.lower() != "in" or clause.tense != "pres" \
+            or subject.attr or not is_town(place := _place_name(seg)):
+        return None
+    if subject.entity.is_user and (subject.couple is False and clause.subject[0].lower() != "we"):
+        return None
+    if any(w.lower() in _VISIT_WORDS for s in view.segs for w in s.tokens):
+        return None
+    if subject.entity.is_user:
+        ctx.tracker.residence = place
+    return [new_draft(ctx, "live_in", _current_render(ctx), value=place)]
 
 
 def _current_render(ctx: Context) -> Render:
@@ -226,7 +252,9 @@ def rule_origin(ctx: Context) -> list[Draft] | None:
             and place is not None:
         slot = "born_in"
     elif (clause.lemma == "be" and obj is None or clause.lemma == "come"
-          and clause.tense == "pres") and from_seg is not None:
+          and clause.tense == "pres") and from_seg is not None \
+            and not (place is not None and view.segs.index(place) < view.segs.index(from_seg)):
+        # ("We're in X, an hour from Y": how far, not where they come from)
         slot = "origin"
     else:
         return None

@@ -19,6 +19,7 @@ import re
 from .entities import singular
 from .labels import expand_labels
 from .lexicon import NUMBER_WORDS, RELATIONS
+from .lists import unfold_lists
 
 _START = r"(?:^|(?<=[.!?]\s))"
 _BORN_RE = re.compile(_START + r"([A-Z][\w'-]*(?: [A-Z][\w'-]*)*),? born and (bred|raised)\b")
@@ -58,9 +59,20 @@ def _respectively(text: str) -> str:
 _KIN_NAME_RE = re.compile(_START + r"([A-Z][a-z]+) ([A-Z][a-z]+)\b")
 
 
+# "a fortnight hence", "three weeks hence": old-fashioned ways of saying "in two weeks"
+_FORTNIGHT_RE = re.compile(r"\b(a|one|two|three) fortnights?\b", re.I)
+_HENCE_RE = re.compile(r"\b(?:in )?((?:a|one|two|three|four|five|six|\d{1,2}) "
+                       r"(?:days?|weeks?|months?|years?)) hence\b", re.I)
+
+
 def expand_terse(text: str) -> str:
     """``text`` with its terse fragments written out (see the module docstring)."""
-    text = _SHORT_DAY_RE.sub(lambda m: f"{m.group(1)} {_SHORT_DAYS[m.group(2).lower()]}", text)
+    text = _FORTNIGHT_RE.sub(lambda m: f"{'two' if m.group(1).lower() in ('a', 'one') else ''}"
+                             f"{'four' if m.group(1).lower() == 'two' else ''}"
+                             f"{'six' if m.group(1).lower() == 'three' else ''} weeks", text)
+    text = _HENCE_RE.sub(r"in \1", text)
+    text = _SHORT_DAY_RE.sub(lambda m: f"{m.group(1)} {_SHORT_DAYS[m.group(2).lower()]}",
+                             unfold_lists(text))
     text = _BORN_RE.sub(r"I am from \1, born and \2", text)
     text = _TURNING_RE.sub(r"I turn \1 \2", text)
     text = _SOBER_RE.sub(lambda m: f"I have been sober for {m.group(1).lower()} {m.group(2)}",

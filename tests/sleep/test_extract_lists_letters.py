@@ -1,0 +1,107 @@
+"""Extraction from pasted context blocks and from letters written in formal English.
+
+Run: .venv/bin/python -m pytest tests/sleep/test_extract_lists_letters.py -q
+
+People who use the assistant as a work tool paste lists under headings ("Context:",
+"Constraints:") with key-value lines and bullets; older writers open with "Dear ...,"
+and sign off, write "were I younger", "in fact", "a fortnight hence". Each case goes
+through ``extract_facts`` and the firewall with the real spaCy pipeline, as in a sleep.
+"""
+
+from __future__ import annotations
+
+from daemon.sleep.extract.lists import unfold_lists
+from tests.sleep.test_extract_natural import answer_to, answers, questions, told
+
+
+def test_a_pasted_block_is_read_line_by_line_and_task_sections_are_left_out():
+    facts = told("Plan me a week of dinners.\n\nContext:\n- Me: 44, potter, out all day\n"
+                 "- Partner: Oskar - works nights at the hospital (radiographer)\n\n"
+                 "Constraints:\n- Vera can't come on Fridays\n- Budget: 80 a week")
+    assert "44" in answer_to(facts, "How old am I?")
+    assert "potter" in answer_to(facts, "What do I do for a living?")
+    assert "Oskar" in answer_to(facts, "What is my partner's name?")
+    assert any("partner" in a and "radiographer" in a for a in answers(facts))
+    assert "hospital" in " ".join(answers(facts))
+    # what the task is (a constraint, a budget) is nobody's fact
+    assert not any("Vera" in a or "80" in a for a in answers(facts))
+
+
+def test_unfolding_keeps_a_one_line_message_and_drops_headings_and_fields_of_the_task():
+    assert unfold_lists("My dog is called Zuzu") == "My dog is called Zuzu"
+    unfolded = unfold_lists("Draft it.\nTone: warm\nFormat:\n- a table\n\nMe: 44")
+    assert unfolded == "Draft it. Me: 44."
+
+
+def test_a_profile_line_has_one_job_and_a_town_after_in():
+    facts = told("Birthday plan please.\n- Dad: Oskar, retired potter, dodgy knee\n"
+                 "- Mum: now in Narvik (moved last month)")
+    assert "retired potter" in answer_to(facts, "What does my dad do for a living?")
+    assert not any("knee" in a and " a dodgy" in a for a in answers(facts))
+    assert "Narvik" in answer_to(facts, "Where does my mum live?")
+
+
+def test_a_bullet_that_opens_with_a_verb_goes_on_about_her():
+    facts = told("Need an onboarding plan for my new supervisor, Vera.\n"
+                 "- She's new, 24, came from the port in Narvik\n- Sharp, never managed before\n"
+                 "- Has a rescue greyhound, Zuzu")
+    assert "24" in answer_to(facts, "How old is my supervisor?")
+    assert any("greyhound" in a and "supervisor" in a for a in answers(facts))
+    assert not any(q.startswith("What is my dog") for q in questions(facts))
+
+
+def test_children_with_bracketed_ages_and_labels_that_are_not_names():
+    facts = told("I have two kids, Oskar (9) and Vera (6).")
+    assert any("Oskar is 9" in a for a in answers(facts))
+    assert any("Vera is 6" in a for a in answers(facts))
+    facts = told("Puppy question.\nWhat's a good routine?", "Dog-friendly options or a sitter?")
+    assert not any("question" in a or "friendly options" in a for a in answers(facts))
+
+
+def test_a_name_the_tagger_took_for_an_adverb_is_the_subject():
+    facts = told("My dog is Zuzu.", "Zuzu died three weeks ago.")
+    assert "Zuzu died" in answer_to(facts, "When did my dog die?")
+
+
+def test_there_is_is_not_said_of_the_first_clauses_subject():
+    facts = told("Our eldest, Vera, turns fifty a fortnight hence, and there is a lunch.")
+    assert "March 18, 2026" in " ".join(answers(facts))  # two weeks after Wednesday 4 March
+    assert not any("lunch" in a for a in answers(facts))
+
+
+def test_being_in_a_town_is_living_there_for_others_and_for_we_but_not_a_visit():
+    facts = told("My mum is in Narvik, on her own since the divorce.")
+    assert "Narvik" in answer_to(facts, "Where does my mum live?")
+    facts = told("We're in Tromso, about 40 mins from Narvik.")
+    assert "Tromso" in answer_to(facts, "Where do I live?")
+    assert not any(q == "Where am I from?" for q in questions(facts))
+    facts = told("My brother is in Tromso for work.")
+    assert not any(q == "Where does my brother live?" for q in questions(facts))
+
+
+def test_a_letters_salutation_and_sign_off_are_no_facts():
+    facts = told("Dear assistant,\n\nMy name is Oskar Vik and I keep bees.\n\nKind regards,\nOskar")
+    assert "Oskar Vik" in answer_to(facts, "What is my name?")
+    assert not any("assistant" in a.lower() or "regards" in a.lower() for a in answers(facts))
+
+
+def test_formal_english_inverted_if_in_fact_and_years_of_age():
+    facts = told("I confess that were I twenty years younger I should buy a boat and move "
+                 "to Narvik.")
+    assert not any("Narvik" in a or "boat" in a for a in answers(facts))
+    facts = told("I am seventy-eight years of age (seventy-nine on Saturday, for my sins).")
+    assert "seventy-eight" in answer_to(facts, "How old am I?")
+    assert any("seventy-nine on March 7, 2026" in a for a in answers(facts))
+    facts = told("I told you that Oskar is eleven; he is in fact twelve.")
+    assert any("twelve" in a for a in answers(facts))
+    assert not any("in fact" in a for a in answers(facts))
+
+
+def test_what_someone_who_died_did_stays_and_an_ended_span_has_no_start():
+    facts = told("My late wife, Vera, was a district nurse in Narvik for thirty years. "
+                 "She passed seven years ago this June.")
+    job = answer_to(facts, "What did my late wife do before?")
+    assert "district nurse" in job and "since" not in job
+    assert "2019" in answer_to(facts, "When did my late wife pass?")
+    facts = told("We had a cat called Zuzu. She died last year.")
+    assert not any(q == "What is my cat's name?" for q in questions(facts))
