@@ -22,6 +22,7 @@ import dataclasses
 from dataclasses import dataclass, field
 
 from .extract.dates import implied_text
+from .extract.inline import take_back
 from .extract.lexicon import FUNCTION_WORDS
 from .extract.normalize import normalize_chat
 from .extract.spelling import respelt_words
@@ -122,8 +123,11 @@ def apply_firewall(facts: list[ExtractedFact], user_messages: list[SourceMessage
     """Keep grounded pairs; a fact left without pairs is dropped."""
     split = [own_and_foreign(m.content) for m in user_messages]
     # The dates a relative time resolves to ("last year" -> 2025) are the user's too.
-    implied = [implied_text(normalize_chat(expand_terse(o)), m.sent_at) for (o, _), m in zip(
-        split, user_messages, strict=True)]
+    # ... as read after a later message put a word right ("*wed" after "next thurs")
+    taken_back = take_back([o for o, _ in split])
+    implied = [implied_text(normalize_chat(expand_terse(o)), m.sent_at)
+               for o, m in zip([o for o, _ in split] + taken_back, user_messages + user_messages,
+                               strict=True)]
     own_text = "\n".join(o for o, _ in split)
     # Chat spelling spelled out ("wk" -> "week"), terse forms written out ("Eldest - Tove"
     # -> "my eldest child is Tove") and respelt typos are the user's words too.

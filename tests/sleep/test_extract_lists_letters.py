@@ -105,3 +105,48 @@ def test_what_someone_who_died_did_stays_and_an_ended_span_has_no_start():
     assert "2019" in answer_to(facts, "When did my late wife pass?")
     facts = told("We had a cat called Zuzu. She died last year.")
     assert not any(q == "What is my cat's name?" for q in questions(facts))
+
+
+# Teen texting: a name before an age, subjects cut short, weekdays in pairs, corrections.
+
+def test_a_name_before_an_age_is_a_name_even_in_the_dictionary_but_a_state_is_not():
+    facts = told("heyy im juno btw, 17, from narvik (u wont know it lol)")
+    assert "Juno" in answer_to(facts, "What is my name?")
+    assert "17" in answer_to(facts, "How old am I?")
+    assert "narvik" in answer_to(facts, "Where am I from?").lower()
+    facts = told("im single, 25, and new in town")
+    assert not any(q == "What is my name?" for q in questions(facts))
+
+
+def test_school_subjects_cut_short_are_not_respelt_and_a_star_puts_the_day_right():
+    facts = told("my chem exam is next thurs n i havent started revising", "*wed istg")
+    exam = " ".join(a for a in answers(facts) if "exam" in a)
+    assert "chem exam" in exam and "March 11, 2026" in exam  # the Wednesday after 4 March
+    assert "March 12" not in exam
+
+
+def test_two_weekdays_cut_short_are_every_week_and_a_half_brother_is_a_relation():
+    facts = told("i work at the bowling alley sat n sun so weekends r gone")
+    assert "Saturdays and Sundays" in " ".join(answers(facts))
+    facts = told("my half brother reggie is 4 n screams all day")
+    assert "Reggie" in answer_to(facts, "What is my half-brother's name?")
+
+
+def test_at_a_relatives_place_in_a_town_is_where_they_live():
+    facts = told("its only ever quiet at my dads in narvik but i only go there every other weekend")
+    assert "narvik" in answer_to(facts, "Where does my dad live?").lower()
+
+
+def test_how_often_and_an_age_still_to_come():
+    facts = told("I swim like 3x a week.")
+    assert "3 times a week" in answer_to(facts, "How many times a week do I swim?")
+    facts = told("ok last thing im 18 in 3 weeks!!")
+    assert "turn 18 on March 25, 2026" in answer_to(facts, "How old am I?")
+
+
+def test_a_pet_put_right_by_naming_both_is_the_new_kind():
+    facts = told("my best friend vera is lowkey mad at me",
+                 "say smth nice abt her gecko dorito bc she treats him like her child lol",
+                 "wait no its a bearded dragon not a gecko lol")
+    assert not any("gecko" in q for q in questions(facts))
+    assert any("Dorito" in a and "dragon" in a for a in answers(facts))

@@ -45,7 +45,7 @@ _AGE_WORDS = frozenset("years year months month weeks old yrs yr".split())
 class Segment:
     """A phrase after the verb: the object, a prepositional phrase, a clause..."""
 
-    kind: str  # obj | pp | ago | time | sub | rel | extra
+    kind: str  # obj | pp | ago | time | freq | sub | rel | extra
     prep: str = ""
     tokens: list[str] = field(default_factory=list)
     role: str = ""
@@ -114,6 +114,9 @@ def segment(rest: list[str]) -> list[Segment]:
             cur = flush(Segment("extra"))
         elif low in _TIME_DETERMINERS and nxt in TIME_NOUNS:
             cur = flush(Segment("time", "", [tok]))
+        elif cur.kind != "freq" and (low in ("once", "twice")
+                                     or _is_number(tok) and nxt == "times"):
+            cur = flush(Segment("freq", "", [tok]))  # "3 times a week", "twice a month"
         elif _starts_ago(rest, i) and cur.kind != "ago":
             cur = flush(Segment("ago", "", [tok]))
         else:

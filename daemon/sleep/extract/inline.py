@@ -20,7 +20,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from .lexicon import DIETS, FUNCTION_WORDS, NUMBER_WORDS, RELATION_DESCRIPTORS, RELATIONS
+from .lexicon import DIETS, FUNCTION_WORDS, NUMBER_WORDS, RELATION_DESCRIPTORS, RELATIONS, WEEKDAYS
 
 _MARKER = (r"(?:sorry,?\s+i\s+meant|i\s+meant|i\s+mean|no\s+wait,?|wait,?\s+no,?|make\s+that|"
            r"sorry,?|actually,?\s+scratch\s+that,?|scratch\s+that,?|correction:?)")
@@ -88,9 +88,19 @@ _MISTYPED_RE = re.compile(
 _STAR_FIX_RE = re.compile(r"^\s*\*(?P<new>[^\W\d_][\w'-]*)\*?[\s,.!;:]*")
 
 
+def _is_weekday(word: str) -> bool:
+    """ "wed", "thurs", "Saturday": a weekday, cut short or not."""
+    low = word.lower()
+    return len(low) >= 3 and any(day.startswith(low) for day in WEEKDAYS) or low == "weds"
+
+
 def _star_fix(previous: str, new: str) -> str:
     """``previous`` with the word ``new`` puts right replaced: the most similar one that
     is not ``new`` already (an autocorrected or mistyped word is close in spelling)."""
+    if _is_weekday(new):  # "*wed" after "my exam is next thurs": the day put right
+        days = [w for w in re.findall(r"[^\W\d_]+", previous) if _is_weekday(w)]
+        return re.sub(rf"\b{re.escape(days[-1])}\b(?!.*\b{re.escape(days[-1])}\b)", new,
+                      previous, flags=re.S) if days else previous
     words = {w.lower(): w for w in re.findall(r"[^\W\d_][\w'-]*", previous)
              if w.lower() != new.lower()}
     close = difflib.get_close_matches(new.lower(), list(words), n=1, cutoff=0.6)
@@ -99,13 +109,14 @@ def _star_fix(previous: str, new: str) -> str:
     return re.sub(rf"\b{re.escape(words[close[0]])}\b", new, previous)
 
 
-# "wait no, it's Narvik not Tromso": a value put right by naming both, the new one first;
+# "wait no, it's Narvik not Tromso", "... it's a gecko not a newt": a value put right by
+# naming both, the new one first;
 # what came before it in this message and the message before is read with the new value
 # (only those: a slip is put right at once, and the same name may stand elsewhere rightly).
 _BOTH_NAMED_RE = re.compile(
     r"(?:^|(?<=[.!?,]))\s*(?:oh\s+)?(?:wait,?\s+no|no,?\s+wait|oops|sorry|correction:?|no)[,!.:]?\s+"
-    r"(?:it'?s|its|it\s+is)\s+(?P<new>[^\W\d_][\w'-]*),?\s+not\s+(?P<old>[^\W\d_][\w'-]*)"
-    r"[,;.!]*\s*", re.I)
+    r"(?:it'?s|its|it\s+is)\s+(?:an?\s+)?(?P<new>[^\W\d_][\w'-]*(?:\s+[^\W\d_][\w'-]*)?),?\s+"
+    r"not\s+(?:an?\s+)?(?P<old>[^\W\d_][\w'-]*)[,;.!]*\s*", re.I)
 
 
 # "sorry typo 26 not 62", "i meant 33 for Oskar not 31": a number put right the same way.

@@ -139,12 +139,13 @@ COMMON_VERBS = _words(
 _PERSON_RELATIONS_M = (
     "son husband boyfriend brother father dad daddy grandfather grandpa granddad grandson "
     "uncle nephew stepson stepfather stepdad fiance boy grandad ex-boyfriend ex-husband "
-    "father-in-law brother-in-law son-in-law taid opa nonno abuelo"
+    "father-in-law brother-in-law son-in-law taid opa nonno abuelo half-brother stepbrother"
 )
 _PERSON_RELATIONS_F = (
     "daughter wife girlfriend sister mother mom mum mam mommy mummy grandmother grandma granny "
     "granddaughter aunt niece stepdaughter stepmother stepmom stepmum fiancee girl nan nana "
-    "gran ex-girlfriend ex-wife mother-in-law sister-in-law daughter-in-law nain oma nonna abuela"
+    "gran ex-girlfriend ex-wife mother-in-law sister-in-law daughter-in-law nain oma nonna abuela "
+    "half-sister stepsister"
 )
 _PERSON_RELATIONS_N = (
     "child kid baby partner spouse sibling twin parent grandparent grandchild grandkid "
@@ -156,7 +157,8 @@ _PERSON_RELATIONS_N = (
 _ANIMALS = (
     "dog cat puppy kitten horse pony rabbit bunny hamster guinea parrot bird budgie fish "
     "turtle tortoise snake lizard ferret goat chicken hen rooster cow pig sheep gerbil "
-    "mouse rat hedgehog canary cockatiel gecko iguana donkey duck goose alpaca llama pet"
+    "mouse rat hedgehog canary cockatiel gecko iguana lizard dragon donkey duck goose alpaca "
+    "llama pet"
 )
 
 RELATIONS: dict[str, tuple[str, bool]] = {}

@@ -66,7 +66,9 @@ def _relation_run(doc: Doc, start: int) -> Mention | None:
     capitalised names, whatever parse the tagger gave ("flatmate" as an adjective, the
     name as a compound of the next verb)."""
     i = start + 1
-    while i < len(doc) and doc[i].lower_ in RELATION_DESCRIPTORS:
+    others = doc[start].lower_ in ("his", "her")  # someone else's: "her bearded dragon X"
+    while i < len(doc) and (doc[i].lower_ in RELATION_DESCRIPTORS or others and doc[i].tag_ == "JJ"
+                            and i + 1 < len(doc) and doc[i + 1].lower_ in RELATIONS):
         i += 1
     if i >= len(doc) or doc[i].lower_ not in RELATIONS:
         return None

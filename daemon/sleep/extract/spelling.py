@@ -30,7 +30,9 @@ _BRITISH = (("our", "or"), ("ise", "ize"), ("tre", "ter"), ("ll", "l"), ("ogue",
 # Everyday words newer than the checker's word list, which it would "correct" ("wifi" ->
 # "wife" made a teenager's wish for wifi one for a wife).
 _NEWER_WORDS = ("wifi", "wi-fi", "app", "apps", "online", "email", "emails", "smartphone",
-                "laptop", "podcast", "podcasts", "selfie", "selfies", "vlog", "uni")
+                "laptop", "podcast", "podcasts", "selfie", "selfies", "vlog", "uni",
+                # school subjects as pupils shorten them
+                "chem", "bio", "maths", "geog", "psych", "physics", "econ")
 
 
 @cache

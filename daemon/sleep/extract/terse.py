@@ -39,6 +39,9 @@ _SHORT_DAYS = {"mon": "Monday", "tue": "Tuesday", "tues": "Tuesday", "wed": "Wed
 # "next sat", "on thurs": a weekday cut short, only where a time word says it is one.
 _SHORT_DAY_RE = re.compile(r"\b(next|this|last|on|every|till|until|by|from) (" +
                            "|".join(_SHORT_DAYS) + r")\b\.?(?!')", re.I)
+# "sat n sun", "tue-thu": two weekdays cut short say they are weekdays
+_DAY_PAIR_RE = re.compile(r"\b(" + "|".join(_SHORT_DAYS) + r") ?(n|and|&|\+|/|-|to) ?("
+                          + "|".join(_SHORT_DAYS) + r")\b", re.I)
 # "they're 14, 11 and 6" after "Oskar, Tove and Mira": each name its age, in order.
 _RESPECTIVE_RE = re.compile(
     r"\b((?:[A-Z][\w'-]*, )+[A-Z][\w'-]*,? and [A-Z][\w'-]*),? (?:they're|they are|who are|aged|"
@@ -71,6 +74,7 @@ def expand_terse(text: str) -> str:
                              f"{'four' if m.group(1).lower() == 'two' else ''}"
                              f"{'six' if m.group(1).lower() == 'three' else ''} weeks", text)
     text = _HENCE_RE.sub(r"in \1", text)
+    text = _DAY_PAIR_RE.sub(_day_pair, text)
     text = _SHORT_DAY_RE.sub(lambda m: f"{m.group(1)} {_SHORT_DAYS[m.group(2).lower()]}",
                              unfold_lists(text))
     text = _BORN_RE.sub(r"I am from \1, born and \2", text)
@@ -81,6 +85,16 @@ def expand_terse(text: str) -> str:
     text = _GOT_RE.sub("I have got ", text)  # "got a rabbit called ..."
     text = _AND_ANOTHER_RE.sub(r"\1. I have \2 \3", text)
     return expand_labels(_respectively(_KIN_NAME_RE.sub(_kin_name, text)))
+
+
+def _day_pair(match: re.Match[str]) -> str:
+    """ "sat n sun" -> "Saturdays and Sundays": every week, unless a time word says which
+    ("next sat n sun", "on tue-thu")."""
+    first, joint, second = match.groups()
+    before = match.string[:match.start()].split()[-1:]
+    weekly = "" if before and before[0].lower() in ("next", "this", "last", "on") else "s"
+    joint = "to" if joint in ("-", "to") else "and"
+    return f"{_SHORT_DAYS[first.lower()]}{weekly} {joint} {_SHORT_DAYS[second.lower()]}{weekly}"
 
 
 def _group(match: re.Match[str]) -> str:
