@@ -150,3 +150,35 @@ def test_a_pet_put_right_by_naming_both_is_the_new_kind():
                  "wait no its a bearded dragon not a gecko lol")
     assert not any("gecko" in q for q in questions(facts))
     assert any("Dorito" in a and "dragon" in a for a in answers(facts))
+
+
+# Indian English: "good name", ages in years without "old", emphatic "only" / "itself".
+
+def test_indian_english_name_ages_and_emphasis():
+    facts = told("My good name is Oskar Vik, I am 35 yrs and on work visa.")
+    assert "Oskar Vik" in answer_to(facts, "What is my name?")
+    assert "35" in answer_to(facts, "How old am I?")
+    facts = told("I am having two kids, elder one is my son Tove, he is 7 years, and younger "
+                 "one is daughter Mira, she is 4 years only 😄 Kindly suggest some gifts.")
+    assert "Mira" in answer_to(facts, "What is my daughter's name?")
+    assert "4 years old" in answer_to(facts, "How old is my daughter?")
+    assert not any("only" in a or "Kindly" in a for a in answers(facts))
+
+
+def test_indian_english_kin_native_place_and_a_degree():
+    facts = told("father name is oskar vik, he is retired station master. my co-brother tove, "
+                 "he is dentist in narvik. my parents are coming from tromso, that is my "
+                 "native place.")
+    assert "Oskar Vik" in answer_to(facts, "What is my father's name?")
+    assert "dentist" in answer_to(facts, "What does my co-brother do for a living?")
+    assert "Tromso" in answer_to(facts, "Where am I from?")
+    facts = told("I passed out in 2012 (B.Tech Mechanical) and shifted to Narvik last year March.")
+    assert not any(q.startswith("What does Tech") for q in questions(facts))
+    assert any("March" in a and "2025" in a for a in answers(facts))
+
+
+def test_a_new_role_named_after_the_news_is_whom_the_next_he_means():
+    facts = told("Hi, new team lead joined in our project on Monday, Oskar Vik, from Narvik.",
+                 "He is only 29 years but very strict.")
+    assert "team lead" in " ".join(answers(facts))
+    assert any("Oskar Vik is 29 years old" in a for a in answers(facts))

@@ -30,6 +30,8 @@ from .lexicon import WEEKDAYS
 from .nlp import load_parser
 from .textnorm import parse_number
 
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
 _RELATIVE = re.compile(r"\b(ago|last|next|this|yesterday|today|tomorrow|tonight)\b", re.I)
 _SPAN = re.compile(r"^(\S+)\s+(year|month|week|day)s?$", re.I)
 
@@ -53,6 +55,11 @@ def _day(when: datetime) -> str:
 def _resolve(phrase: str, before: str, sent_at: datetime, past: bool,
              completed: bool = False) -> Time | None:
     low = phrase.lower()
+    month_of = re.fullmatch(r"([a-z]+) (last|this|next) year", low)
+    if month_of and month_of.group(1).capitalize() in _MONTHS:  # "March last year"
+        year = sent_at.year + {"last": -1, "this": 0, "next": 1}[month_of.group(2)]
+        return Time(f"in {phrase}" if before == "in" else phrase,
+                    f"in {month_of.group(1).capitalize()} {year}")
     ago = re.match(r"^.*?\bago\b", low)
     if ago and ago.end() < len(low):  # "seven years ago this June": the "ago" part
         return _resolve(phrase[:ago.end()], before, sent_at, past)

@@ -139,13 +139,14 @@ COMMON_VERBS = _words(
 _PERSON_RELATIONS_M = (
     "son husband boyfriend brother father dad daddy grandfather grandpa granddad grandson "
     "uncle nephew stepson stepfather stepdad fiance boy grandad ex-boyfriend ex-husband "
-    "father-in-law brother-in-law son-in-law taid opa nonno abuelo half-brother stepbrother"
+    "father-in-law brother-in-law son-in-law taid opa nonno abuelo half-brother stepbrother "
+    "co-brother cousin-brother"
 )
 _PERSON_RELATIONS_F = (
     "daughter wife girlfriend sister mother mom mum mam mommy mummy grandmother grandma granny "
     "granddaughter aunt niece stepdaughter stepmother stepmom stepmum fiancee girl nan nana "
     "gran ex-girlfriend ex-wife mother-in-law sister-in-law daughter-in-law nain oma nonna abuela "
-    "half-sister stepsister"
+    "half-sister stepsister co-sister cousin-sister"
 )
 _PERSON_RELATIONS_N = (
     "child kid baby partner spouse sibling twin parent grandparent grandchild grandkid "

@@ -20,6 +20,7 @@ from .learner import learner_shapes
 from .lexicon import DIETS, RELATIONS, is_job_noun
 from .passing import name_newcomers, said_in_passing
 from .spelling import is_known_word
+from .varieties import variety_shapes
 
 # Contractions typed without their apostrophe. Only forms that are no English word
 # without it: "ill", "well", "id", "were", "its" and "hell" stay as typed.
@@ -70,7 +71,7 @@ _EMOJI_RE = re.compile(
     "[\U0001F000-\U0001FAFF\U00002600-\U000027BF\U0001F900-\U0001F9FF\uFE0F\u200D]+")
 _EMOJI_BREAK_RE = re.compile(
     _EMOJI_RE.pattern + r"\s*(?=(?:i|im|i'm|ive|i've|hes|he's|shes|she's|we|my|our|got|moved|"
-    r"adopted|started|sold|bought|quit)\b)")
+    r"adopted|started|sold|bought|quit)\b|[A-Z][a-z])")  # or any capital: a new sentence
 # "keep it fishy lol im pescatarian": a laugh before a new subject ends a chat sentence.
 _LAUGH_BREAK_RE = re.compile(
     r"\s+(?:lol|lmao|haha+|hehe|xd)\s+(?=(?:i|im|i'm|ive|i've|my|we|hes|he's|shes|she's)\b)", re.I)
@@ -214,6 +215,11 @@ _FORMAL = ((re.compile(r"\bin fact\b", re.I), "actually"),
 _AGE_BRACKET_TURN_RE = re.compile(
     r"\b(I am|I'm|[Hh]e is|[Ss]he is|[Hh]e's|[Ss]he's) ([\w-]+) years old "
     r"\(([\w-]+) ((?:on|next|this|in) [^,;)]+(?:, \d{4})?)[^)]*\)")
+# "He is only 29 years old but very strict", "I am 35 years old and on a work visa": the
+# age, then what else they are
+_AGE_BUT_RE = re.compile(r"\b([Hh]e|[Ss]he|I) (is|am) ((?:only |just )?\d{1,3}) years old,? "
+                         r"(?:but|and) (?=(?:very|so|really|quite|super|a bit|on|in|at|from|not|"
+                         r"an?) )")
 # "She's new, 24, came from ...": an age listed after a state is a sentence of its own
 _STATE_AGE_RE = re.compile(r"\b([Hh]e|[Ss]he)(?:'s| is) ([a-z]+), (\d{1,2}),\s*")
 # "we've been together 14 months": the duration without its "for"
@@ -364,7 +370,7 @@ def _chat_shapes(text: str) -> str:
     text = _WRONG_RE.sub(lambda m: f"{m.group(1)}. ", text)
     text = _CALLED_MY_RE.sub(r"\1 \2 the ", text)
     text = _HERE_RE.sub(_here, text)
-    text = learner_shapes(_WAIT_NO_RE.sub("Actually, ", text))
+    text = variety_shapes(learner_shapes(_WAIT_NO_RE.sub("Actually, ", text)))
     text = re.sub(r"\b(\d{1,3}) not (\d{1,3})\b", r"\1, not \2", text)  # "26 not 25"
     text = _HAVE_YEARS_RE.sub(lambda m: f"{'am' if _before(text, m) == 'i' else 'is'} "
                               f"{m.group(2)} years old", text)
@@ -454,6 +460,8 @@ def normalize_chat(text: str) -> str:
     cleaned = _STATE_AGE_RE.sub(lambda m: f"{m.group(1)} is {m.group(2)}. {m.group(1).capitalize()}"
                                 f" is {m.group(3)}. {m.group(1).capitalize()} ", cleaned)
     cleaned = _AGE_AND_RE.sub(r"\1 \2, and \1 ", cleaned)
+    cleaned = _AGE_BUT_RE.sub(lambda m: f"{m.group(1)} {m.group(2)} {m.group(3)} years old. "
+                              f"{m.group(1).capitalize()} {m.group(2)} ", cleaned)
     cleaned = _AGE_THEN_VERB_RE.sub(r"\1 \2, and ", cleaned)
     cleaned = _TOGETHER_RE.sub("together for ", cleaned)
     cleaned = _YEAR_OF_RE.sub(lambda m: f"I study {m.group(1)} at ", cleaned)

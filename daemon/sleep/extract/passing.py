@@ -101,6 +101,8 @@ def _breeds(text: str) -> tuple[str, list[str]]:
 
 # "a new girl started on my team", learners' "In my team came a new person": someone
 # who joined the user's work, said as the user's new colleague.
+_NEWCOMER_WORDS = ("person", "guy", "girl", "lad", "lass", "woman", "man", "colleague",
+                   "coworker", "co-worker", "hire", "starter")
 _NEWCOMER = r"an? new (?:person|guy|girl|lad|lass|woman|man|colleague|coworker|hire)"
 _WORKPLACE = r"(?:my|our) (?:team|work|crew|office|shift|department|unit|ward|site|job)"
 _NEWCOMER_RE = re.compile(
@@ -118,12 +120,20 @@ _NEW_ROLE_RE = re.compile(r"\b[Aa]n? new ((?:[a-z-]{3,} )?[a-z-]{3,}), ([A-Z][^\
                           r"(?=(?:has |had |just )?(?:started|joined|arrived|came|starts)\b)")
 
 
+# "new team lead joined in our project on Monday, Vera Tromso, from Narvik": the role,
+# then the news, then the name set off by commas.
+_NEW_ROLE_NEWS_RE = re.compile(
+    r"\b(?:(?:[Aa]|[Oo]ur|[Mm]y|[Tt]he) )?[Nn]ew ((?:[a-z-]{3,} )?[a-z-]{3,}) (?:has )?"
+    r"(joined|started|arrived)\b((?:[^.!?,]|, \d{4})*?), ([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?=[,.!?])")
+
+
 def name_newcomers(text: str) -> str:
     """``text`` with someone who joined the user's work said as their new colleague, by
     name where one is given."""
     text = _NEW_GUY_RE.sub(lambda m: m.group(0) if is_known_word(m.group(2).lower()) else
                            f"{_new_colleague(m.group(2).capitalize())}started{m.group(1)}.", text)
     text = _NEW_ROLE_RE.sub(_new_role, text)
+    text = _NEW_ROLE_NEWS_RE.sub(_role_news, text)
     return _NEWCOMER_RE.sub(lambda m: "I have a new colleague" + (
         f". My new colleague is {m.group(1)}." if m.group(1) else ""), text)
 
@@ -137,6 +147,17 @@ def _new_role(m: re.Match[str]) -> str:
         return f"my new {role} {name} "
     article = "an" if role[0] in "aeiou" else "a"
     return f"{_new_colleague(name)}is {article} {role}. {name} "
+
+
+def _role_news(m: re.Match[str]) -> str:
+    """ "new team lead joined ..., Vera Tromso," -> Vera is the new team lead, who joined."""
+    role, verb, rest, name = m.groups()
+    if role.split()[-1] in _NEWCOMER_WORDS:
+        return m.group(0)
+    if " " not in role or role.split()[-1] in RELATIONS:
+        return f"my new {role} {name} {verb}{rest}"
+    article = "an" if role[0] in "aeiou" else "a"
+    return f"{_new_colleague(name)}is {article} {role}. {name} {verb}{rest}"
 
 
 def _new_colleague(name: str) -> str:

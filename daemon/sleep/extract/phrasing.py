@@ -125,8 +125,8 @@ def _wh_for(seg: Segment, view: View) -> list[tuple[str, str]]:
     if seg.kind == "ago":
         return [("How long ago", ""), ("When", "")]
     if seg.kind == "freq":
-        units = ("day", "week", "month", "year")
-        unit = next((t.lower() for t in seg.tokens if t.lower() in units), "")
+        periods = {"day", "week", "month", "year"}
+        unit = next((t.lower() for t in seg.tokens if t.lower() in periods), "")
         return [("How often", ""), *([(f"How many times a {unit}", "")] if unit else [])]
     if role == "from":
         return [("Where", "from")]

@@ -62,6 +62,9 @@ def _respectively(text: str) -> str:
 _KIN_NAME_RE = re.compile(_START + r"([A-Z][a-z]+) ([A-Z][a-z]+)\b")
 
 
+# "last year March": the month of last year
+_YEAR_MONTH_RE = re.compile(r"\b(last|this|next) year (January|February|March|April|May|June|"
+                            r"July|August|September|October|November|December)\b", re.I)
 # "a fortnight hence", "three weeks hence": old-fashioned ways of saying "in two weeks"
 _FORTNIGHT_RE = re.compile(r"\b(a|one|two|three) fortnights?\b", re.I)
 _HENCE_RE = re.compile(r"\b(?:in )?((?:a|one|two|three|four|five|six|\d{1,2}) "
@@ -74,6 +77,7 @@ def expand_terse(text: str) -> str:
                              f"{'four' if m.group(1).lower() == 'two' else ''}"
                              f"{'six' if m.group(1).lower() == 'three' else ''} weeks", text)
     text = _HENCE_RE.sub(r"in \1", text)
+    text = _YEAR_MONTH_RE.sub(lambda m: f"in {m.group(2)} {m.group(1).lower()} year", text)
     text = _DAY_PAIR_RE.sub(_day_pair, text)
     text = _SHORT_DAY_RE.sub(lambda m: f"{m.group(1)} {_SHORT_DAYS[m.group(2).lower()]}",
                              unfold_lists(text))

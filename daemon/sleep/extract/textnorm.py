@@ -50,7 +50,8 @@ _ATTRIBUTED_RE = re.compile(
     rf"|^\s*(?!i\b)(?:[A-Z][\w']*|(?:my|his|her|our|their)\s+[\w']+|he|she|they)\s+"
     rf"{_SPEECH_VERBS}\b",  # "Bob said that ...", "My boss claims ..."
     re.I)
-_ABBREVIATIONS = re.compile(r"\b(Mr|Mrs|Ms|Dr|St|Jr|Sr|Mt|Prof|etc|vs|approx|No)\.", re.I)
+_ABBREVIATIONS = re.compile(r"\b(Mr|Mrs|Ms|Dr|St|Jr|Sr|Mt|Prof|etc|vs|approx|No)\.|"
+                            r"\b([BM])\.(?=(?:Tech|Sc|Com|Ed|Pharm|Arch|A|E)\b)", re.I)
 _SENTENCE_RE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
 _TOKEN_RE = re.compile(
     r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|[^\W_]+(?:['\-][^\W_]+)*'?|[$\u20ac\u00a3%]|[,;:!?]"
@@ -141,7 +142,8 @@ def _drop_attributed(own: str, foreign: list[str]) -> str:
 
 def sentences(text: str) -> list[tuple[str, bool]]:
     """Split text into sentences; each comes with whether it is a question."""
-    protected = _ABBREVIATIONS.sub(lambda m: m.group(1), normalize(text))
+    # ("B.Tech": a degree's full stop is no sentence end either)
+    protected = _ABBREVIATIONS.sub(lambda m: m.group(1) or m.group(2), normalize(text))
     out: list[tuple[str, bool]] = []
     for match in _SENTENCE_RE.finditer(protected):
         sent = match.group(0).strip()
