@@ -182,7 +182,7 @@ def conversation_reports() -> dict[str, list[dict]]:
 # stating nothing).
 # The targets are 0.9 and 0.85 with no wrong facts; raise these floors as the extractor
 # gets there.
-@pytest.mark.parametrize("half,floor,wrong,leaks", [("dev", 0.77, 40, 29),
+@pytest.mark.parametrize("half,floor,wrong,leaks", [("dev", 0.77, 25, 29),
                                                     ("heldout", 0.82, 20, 1)])
 def test_natural_conversation_coverage_does_not_regress(half, floor, wrong, leaks,
                                                         conversation_reports):

@@ -182,3 +182,14 @@ def test_a_new_role_named_after_the_news_is_whom_the_next_he_means():
                  "He is only 29 years but very strict.")
     assert "team lead" in " ".join(answers(facts))
     assert any("Oskar Vik is 29 years old" in a for a in answers(facts))
+
+
+def test_a_newcomer_named_by_a_title_after_the_news_and_a_pets_breed_and_age_in_apposition():
+    facts = told("A new neighbour has moved into the cottage next door, a Mrs Vera Tromso, and "
+                 "I should like to welcome her.",
+                 "She is seventy-three and until last year taught the harp in Narvik.")
+    assert "Vera Tromso" in answer_to(facts, "What is my neighbour's name?")
+    assert any("neighbour" in a and "harp" in a for a in answers(facts))
+    facts = told("My dog, Zuzu, a black labrador of nine, sits at my feet.")
+    assert "labrador" in answer_to(facts, "What breed is my dog?")
+    assert "nine" in answer_to(facts, "How old is my dog?")

@@ -52,6 +52,10 @@ _BREED_RE = re.compile(
     rf"({'|'.join([*DOG_BREEDS, *CAT_BREEDS])})((?: cross| mix)?)\b(?! (?:dog|cat|pup|puppy)\b)",
     re.I)
 
+# "My dog, Zuzu, a black labrador of nine, ...": the breed and the age in apposition.
+_PET_OF_AGE_RE = re.compile(
+    r"\b([Mm]y|[Oo]ur) (dog|cat|pony|horse|rabbit), ([A-Z][a-z]+), an? ((?:[a-z]+ )?)"
+    r"([A-Za-z]+(?: [a-z]+)?) of ([a-z-]+|\d{1,2})\b")
 # "our fifth wedding anniversary next Friday": how long the user has been married.
 _ANNIVERSARY_RE = re.compile(r"\b(?:our|my) ([a-z]+|\d{1,2}(?:st|nd|rd|th)) wedding anniversary\b",
                              re.I)
@@ -71,6 +75,10 @@ def said_in_passing(text: str) -> str:
              f"was {m.group(3)} for {m.group(2)} years." for m in _RETIRED_AS_RE.finditer(text)]
     said += [f"{m.group(1)[:1].upper()}{m.group(1)[1:].replace(',', '')} "
              f"{'is ' if m.group(2) else ''}{m.group(3)}." for m in _WHO_CLAUSE_RE.finditer(text)]
+    said += [f"My {m.group(2)} is a {m.group(4)}{m.group(5).lower()}. My {m.group(2)} is "
+             f"{m.group(6)} years old." for m in _PET_OF_AGE_RE.finditer(text)
+             if parse_number(m.group(6)) is not None
+             and m.group(5).lower() in (*DOG_BREEDS, *CAT_BREEDS)]
     said += [f"We have been married for {years} years." for m in _ANNIVERSARY_RE.finditer(text)
              if (years := parse_number(m.group(1))) is not None and 1 < years < 80]
     if not said:
@@ -127,6 +135,13 @@ _NEW_ROLE_NEWS_RE = re.compile(
     r"(joined|started|arrived)\b((?:[^.!?,]|, \d{4})*?), ([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?=[,.!?])")
 
 
+# "a new neighbour has moved into the cottage next door, a Mrs Vera Tromso, and ...",
+# "our newest member, a Mr Oskar Vik,": a newcomer named by a title after the news.
+_TITLED_NEWCOMER_RE = re.compile(
+    r"\b(?:[Aa]|[Oo]ur|[Mm]y) new(?:est)? ([a-z-]{3,})\b([^.!?;]*?),? an? (?:Mr|Mrs|Ms|Miss|Dr)"
+    r"\.? ([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b")
+
+
 def name_newcomers(text: str) -> str:
     """``text`` with someone who joined the user's work said as their new colleague, by
     name where one is given."""
@@ -134,6 +149,10 @@ def name_newcomers(text: str) -> str:
                            f"{_new_colleague(m.group(2).capitalize())}started{m.group(1)}.", text)
     text = _NEW_ROLE_RE.sub(_new_role, text)
     text = _NEW_ROLE_NEWS_RE.sub(_role_news, text)
+    titled = [f"My new {m.group(1)} is called {m.group(3)}."
+              for m in _TITLED_NEWCOMER_RE.finditer(text) if m.group(1) not in _NEWCOMER_WORDS]
+    if titled:
+        text = text.rstrip() + ("" if text.rstrip()[-1:] in ".!?" else ".") + " " + " ".join(titled)
     return _NEWCOMER_RE.sub(lambda m: "I have a new colleague" + (
         f". My new colleague is {m.group(1)}." if m.group(1) else ""), text)
 
