@@ -9,10 +9,13 @@ The parts, in the order a message meets them:
 
 - ``inline``: a slip put right in the same message keeps only the right value ("in
   Narvik. Sorry, I meant Tromso"), and a value taken back in a later message is read in
-  the earlier one; ``terse`` / ``labels``: one-liners and form-like fields written out
+  the earlier one; ``lists``: a pasted block of context read line by line, what sets the
+  task left out; ``terse`` / ``labels``: one-liners and form-like fields written out
   ("Narvik, born and bred.", "41 next month.", "Age 56.", "Wife - Mira. Teacher.");
 - ``normalize``: chat spelling ("im", "dont", "thx", a lowercase "i") -> standard English,
-  with ``learner`` for learners' grammar ("my mother she say", "since two years I ...");
+  with ``learner`` for learners' grammar ("my mother she say", "since two years I ..."),
+  ``varieties`` for other Englishes ("my good name is", "4 years only"), ``ages`` for
+  ages in brackets and lists ("Oskar (9)", "im zuzu, 17");
   ``dates``: relative times ("last year", "on Saturday") -> dates, against the message's
   timestamp; ``spelling``: misspelt everyday words respelt;
 - ``nlp``: spaCy's small English pipeline (pinned, checked at load) -> a parsed doc, with

