@@ -83,6 +83,9 @@ def test_a_letters_salutation_and_sign_off_are_no_facts():
     facts = told("Dear assistant,\n\nMy name is Oskar Vik and I keep bees.\n\nKind regards,\nOskar")
     assert "Oskar Vik" in answer_to(facts, "What is my name?")
     assert not any("assistant" in a.lower() or "regards" in a.lower() for a in answers(facts))
+    # a first line that goes on is no salutation
+    facts = told("Hi my name is Oskar Vik\nI have two kids")
+    assert "Oskar Vik" in answer_to(facts, "What is my name?")
 
 
 def test_formal_english_inverted_if_in_fact_and_years_of_age():

@@ -27,20 +27,22 @@ _HEADING_RE = re.compile(r"^([A-Za-z][A-Za-z &/'-]{0,40}):$")
 _FIELD_RE = re.compile(r"^([A-Za-z][A-Za-z &/'-]{0,25}):\s+(.+)$")
 # The first word of a heading that sets the task: what follows is what to write.
 _TASK_HEADINGS = frozenset(
-    "constraint constraints requirement requirements rule rules point points key things "
+    "constraint constraints requirement requirements rule rules point points things "
     "thing include includes must format tone style agenda todo to-do task tasks question "
     "questions deliverable deliverables output structure talking what instructions ask "
-    "notes steps options".split())
+    "steps options".split())
 # Fields of the task itself, not of anybody's life.
 _TASK_FIELDS = frozenset(
     "budget tone format to subject re deadline due length style audience cc bcc word words "
-    "max min limit duration output time date when venue location dress code goal goals "
+    "max min limit duration output time date when venue dress code goal goals "
     "priority priorities".split())
 _SIGN_OFF_RE = re.compile(r"^sign(?:[- ]off| it| as)?$", re.I)
 _NAME_RE = re.compile(r"^([A-Z][\w'-]+(?: [A-Z][\w'-]+){0,2})\b")
 # A letter's opening and closing lines: "Dear assistant," ... "Kind regards,\nOskar".
-_SALUTATION_RE = re.compile(
-    r"^(?:dear|hi|hello|hey|good (?:morning|afternoon|evening|day))\b[^.!?;]{0,40}[,!]?$", re.I)
+# (a line that goes on, "Hi my name is Oskar", is no salutation: it ends with a comma or
+# is three words at most)
+_SALUTATION_RE = re.compile(r"^(?:dear|hi|hello|hey|good (?:morning|afternoon|evening|day))\b"
+                            r"(?:[^.!?;]{0,40}[,!]|(?: [\w']+){0,2}[.!]?)$", re.I)
 _CLOSING_RE = re.compile(r"^(?:(?:(?:kind|best|warm|warmest|many|with) )?(?:regards|wishes|"
                          r"thanks|love)|yours(?: \w+)?|cheers|all the best|take care|"
                          r"sincerely)[,.!]?$", re.I)

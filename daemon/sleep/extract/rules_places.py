@@ -77,7 +77,7 @@ def _is_in_town(ctx: Context) -> list[Draft] | None:
     if seg is None or seg.role != "place" or seg.prep.lower() != "in" or clause.tense != "pres" \
             or subject.attr or not is_town(place := _place_name(seg)):
         return None
-    if subject.entity.is_user and (subject.couple is False and clause.subject[0].lower() != "we"):
+    if subject.entity.is_user and not subject.couple and clause.subject[0].lower() != "we":
         return None
     if any(w.lower() in _VISIT_WORDS for s in view.segs for w in s.tokens):
         return None
