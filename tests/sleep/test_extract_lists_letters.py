@@ -185,6 +185,9 @@ def test_a_new_role_named_after_the_news_is_whom_the_next_he_means():
                  "He is only 29 years but very strict.")
     assert "team lead" in " ".join(answers(facts))
     assert any("Oskar Vik is 29 years old" in a for a in answers(facts))
+    # the user's having a new colleague is not said of the colleague
+    assert not any("have a colleague" in a and "you have" not in a.lower()
+                   for a in answers(facts))
 
 
 def test_a_newcomer_named_by_a_title_after_the_news_and_a_pets_breed_and_age_in_apposition():

@@ -45,7 +45,8 @@ def _predicates(entity: Entity, items: list[tuple[Draft, Rendered, ExtractedFact
     lives in X" -> "lives in X"), for joining after a subject."""
     preds = []
     for d, r, _ in items:
-        if not r.summary or d.slot in ("name", "relation", "rank"):
+        # ("have": the user's having them, "You have a colleague", is not said of them)
+        if not r.summary or d.slot in ("name", "relation", "rank", "have"):
             continue
         pred = r.summary.strip()
         for lead in (f"{entity.relation_phrase} {entity.name} ", f"{entity.name} "):
