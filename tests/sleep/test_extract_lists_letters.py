@@ -199,3 +199,8 @@ def test_a_newcomer_named_by_a_title_after_the_news_and_a_pets_breed_and_age_in_
     facts = told("My dog, Zuzu, a black labrador of nine, sits at my feet.")
     assert "labrador" in answer_to(facts, "What breed is my dog?")
     assert "nine" in answer_to(facts, "How old is my dog?")
+
+
+def test_not_stands_before_an_adverb_in_the_answer():
+    facts = told("i havent even started revising")
+    assert "have not even started" in " ".join(answers(facts))

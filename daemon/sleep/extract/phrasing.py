@@ -80,6 +80,9 @@ def verb_group(view: View, person: str) -> str:
         return group
     words = group.split(" ", 1)
     adverbs = " ".join(view.adverbs)
+    if len(words) > 1 and (words[1] + " ").startswith("not "):
+        # "have not even started", not "have even not started"
+        return " ".join([words[0], "not", adverbs, words[1][4:]]).rstrip()
     if len(words) > 1 or view.lemma == "be":
         return " ".join([words[0], adverbs, *words[1:]])
     return f"{adverbs} {group}"
