@@ -124,10 +124,11 @@ def apply_firewall(facts: list[ExtractedFact], user_messages: list[SourceMessage
     split = [own_and_foreign(m.content) for m in user_messages]
     # The dates a relative time resolves to ("last year" -> 2025) are the user's too.
     # ... as read after a later message put a word right ("*wed" after "next thurs")
-    taken_back = take_back([o for o, _ in split])
+    owns = [o for o, _ in split]
+    changed = [(t, m) for t, o, m in zip(take_back(owns), owns, user_messages, strict=True)
+               if t != o]
     implied = [implied_text(normalize_chat(expand_terse(o)), m.sent_at)
-               for o, m in zip([o for o, _ in split] + taken_back, user_messages + user_messages,
-                               strict=True)]
+               for o, m in [*zip(owns, user_messages, strict=True), *changed]]
     own_text = "\n".join(o for o, _ in split)
     # Chat spelling spelled out ("wk" -> "week"), terse forms written out ("Eldest - Tove"
     # -> "my eldest child is Tove") and respelt typos are the user's words too.

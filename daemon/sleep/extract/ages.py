@@ -18,6 +18,7 @@ import re
 
 from .lexicon import DIETS, is_job_noun
 from .spelling import is_known_word
+from .textnorm import followed_by
 
 # "my dog zuzu (3yo, a collie cross)": an age in brackets after a name, said of that name.
 _BRACKET_AGE_RE = re.compile(r"\b(my \w+ )?([A-Za-z]+) \((\d{1,3}) years old\b[,;]?\s*([^)]*)\)")
@@ -42,7 +43,7 @@ def _bracket_age(text: str) -> str:
     text = _BRACKET_AGE_RE.sub(lambda m: f"{m.group(1) or ''}{m.group(2)}"
                                + (f" ({m.group(4)})" if m.group(4).strip() else ""), text)
     # Left in lowercase where the user wrote so: a capital would stop names being found.
-    return text.rstrip() + ("" if text.rstrip()[-1:] in ".!?" else ".") + " " + " ".join(ages)
+    return followed_by(text, ages)
 
 
 

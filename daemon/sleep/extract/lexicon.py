@@ -196,6 +196,9 @@ IRREGULAR_PLURALS = {
 MONTHS = _words(
     "january february march april may june july august september october november december"
 )
+# Words that make being somewhere a visit, not a home ("here in X on holiday").
+VISIT_WORDS = _words("visiting visit holiday holidays vacation trip staying travelling traveling "
+                     "conference")
 WEEKDAYS = _words("monday tuesday wednesday thursday friday saturday sunday")
 TIME_NOUNS = MONTHS | WEEKDAYS | _words(
     "morning mornings afternoon afternoons evening evenings night nights weekend weekends "

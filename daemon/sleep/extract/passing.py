@@ -20,9 +20,9 @@ from __future__ import annotations
 import re
 
 from .gazetteer import is_town
-from .lexicon import CAT_BREEDS, DOG_BREEDS, RELATIONS
+from .lexicon import CAT_BREEDS, DOG_BREEDS, RELATIONS, VISIT_WORDS
 from .spelling import is_known_word
-from .textnorm import parse_number
+from .textnorm import followed_by, parse_number
 
 # "our house in Narvik": where the user lives, said in passing.
 _OUR_HOME_RE = re.compile(r"\b(?:my|our) (?:(?:back |front )?garden|house|home|flat|place|"
@@ -34,8 +34,7 @@ _AT_THEIRS_RE = re.compile(r"\b(?i:at|to|from) ((?i:my|our)) ([a-z-]+?)'?s(?: (?
                            r"(?: [A-Z][^\W\d_]+)?)\b")
 # "... in the garden here in Narvik": where the user is, and so lives, unless away.
 _HERE_IN_RE = re.compile(r"\bhere in ([A-Z][^\W\d_]+(?: [A-Z][^\W\d_]+)?)")
-_AWAY_RE = re.compile(r"\b(?:holiday|visiting|trip|staying|travelling|traveling|conference)\b",
-                      re.I)
+_AWAY_RE = re.compile(r"\b(?:" + "|".join(VISIT_WORDS) + r")\b", re.I)
 # "when my dad retired after thirty years as a harbour master": the job he had, said again
 # as a sentence of its own (the "when" clause asserts nothing on its own).
 _RETIRED_AS_RE = re.compile(r"\b((?:my|our) [a-z-]+|he|she|I) retired after ([\w-]+) years as "
@@ -83,7 +82,7 @@ def said_in_passing(text: str) -> str:
              if (years := parse_number(m.group(1))) is not None and 1 < years < 80]
     if not said:
         return text
-    return text.rstrip() + ("" if text.rstrip()[-1:] in ".!?" else ".") + " " + " ".join(said)
+    return followed_by(text, said)
 
 
 _USER_BEFORE_RE = re.compile(r"\b(?:i|we)(?:'?ve|'?m)?\b[^.!?,;]*$", re.I)
@@ -151,8 +150,7 @@ def name_newcomers(text: str) -> str:
     text = _NEW_ROLE_NEWS_RE.sub(_role_news, text)
     titled = [f"My new {m.group(1)} is called {m.group(3)}."
               for m in _TITLED_NEWCOMER_RE.finditer(text) if m.group(1) not in _NEWCOMER_WORDS]
-    if titled:
-        text = text.rstrip() + ("" if text.rstrip()[-1:] in ".!?" else ".") + " " + " ".join(titled)
+    text = followed_by(text, titled)
     return _NEWCOMER_RE.sub(lambda m: "I have a new colleague" + (
         f". My new colleague is {m.group(1)}." if m.group(1) else ""), text)
 

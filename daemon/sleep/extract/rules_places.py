@@ -18,7 +18,7 @@ from .complements import Segment, capitalized_run
 from .drafting import Context, Draft, Rendered, new_draft
 from .entities import Tracker
 from .gazetteer import is_town
-from .lexicon import MOTION_VERBS
+from .lexicon import MOTION_VERBS, VISIT_WORDS
 from .phrasing import finish, generic_questions, possessive, statement, verb_group
 from .rules_generic import generic_draft
 from .textnorm import join_tokens
@@ -64,8 +64,7 @@ def rule_live(ctx: Context) -> list[Draft] | None:
 
 
 # Words that make "in X" a visit, not a home: "I'm in X for work", "... this week".
-_VISIT_WORDS = frozenset("for visiting visit holiday holidays vacation today tonight week "
-                         "weekend trip staying conference".split())
+_VISIT_WORDS = VISIT_WORDS | frozenset("for today tonight week weekend".split())
 
 
 def _is_in_town(ctx: Context) -> list[Draft] | None:

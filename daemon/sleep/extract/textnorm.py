@@ -77,6 +77,13 @@ def normalize(text: str) -> str:
     return text.translate(_APOSTROPHES)
 
 
+def followed_by(text: str, said: list[str]) -> str:
+    """``text`` with the sentences ``said`` after it, a full stop closing it first."""
+    if not said:
+        return text
+    return text.rstrip() + ("" if text.rstrip()[-1:] in ".!?" else ".") + " " + " ".join(said)
+
+
 def comparable(text: str) -> str:
     """``text`` as two texts are compared: lower case, runs of other characters as one space.
 
