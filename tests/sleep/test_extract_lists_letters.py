@@ -204,3 +204,30 @@ def test_a_newcomer_named_by_a_title_after_the_news_and_a_pets_breed_and_age_in_
 def test_not_stands_before_an_adverb_in_the_answer():
     facts = told("i havent even started revising")
     assert "have not even started" in " ".join(answers(facts))
+
+
+def test_irish_and_northern_english_shapes():
+    facts = told("Me da's a retired potter and me mam is from Narvik.",
+                 "I'm only after moving out to Tromso with herself and the kids, sure amn't I "
+                 "42 on Saturday and herself has a party planned.",
+                 "I do be working nights, twelve year now.")
+    assert "potter" in answer_to(facts, "What does my dad do for a living?")
+    assert "Tromso" in answer_to(facts, "Where do I live?")
+    assert "42" in answer_to(facts, "How old am I turning?")
+    assert "March 7" in answer_to(facts, "How old am I turning?")  # Saturday after Wed 4th
+    assert not any(a.rstrip(".").endswith(" has") for a in answers(facts))
+
+
+def test_herself_is_the_wife_only_where_no_she_came_before():
+    from daemon.sleep.extract.varieties import variety_shapes
+    assert variety_shapes("Herself is Vera.") == "My wife is Vera."
+    assert variety_shapes("she was pleased with herself") == "she was pleased with herself"
+
+
+def test_a_new_visitor_is_who_the_next_pronoun_means():
+    facts = told("My granddaughter Vera made me a card.",
+                 "A new district warden came on Monday, a young lass called Mira, and she was "
+                 "lovely with me.",
+                 "She is only 26 and drives up from Narvik every day.")
+    assert not any("Vera" in a and ("26" in a or "Narvik" in a or "lovely" in a)
+                   for a in answers(facts))

@@ -24,7 +24,9 @@ from .lexicon import DIETS, FUNCTION_WORDS, NUMBER_WORDS, RELATION_DESCRIPTORS, 
 
 _MARKER = (r"(?:sorry,?\s+i\s+meant|i\s+meant|i\s+mean|no\s+wait,?|wait,?\s+no,?|make\s+that|"
            r"sorry,?|actually,?\s+scratch\s+that,?|scratch\s+that,?|correction:?)")
-_NUMBER = r"(?:\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+_TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+_NUMBER = (rf"(?:\d{{1,3}}|{_TENS}-(?:one|two|three|four|five|six|seven|eight|nine)|"
+           + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")")
 # marker, then the new value up to a comma, full stop or the end
 _FIX_RE = re.compile(rf"(?:(?<=[.!?,])|^)\s*{_MARKER}\s+(?P<value>[^,.!?]+?)(?=\s*(?:[,.!?]|$))",
                      re.I)
@@ -221,7 +223,7 @@ def _replace_last(before: str, value: str) -> str | None:
         spots = list(re.finditer(rf"\b{_NUMBER}\s+{noun}s?\b", before, re.I))
         return _swap(before, spots[-1], value) if spots else None
     if re.fullmatch(_NUMBER, value, re.I):
-        spots = list(re.finditer(rf"\b{_NUMBER}\b", before, re.I))
+        spots = list(re.finditer(rf"(?<![\w-]){_NUMBER}(?![\w-])", before, re.I))
         return _swap(before, spots[-1], value) if spots else None
     if value.lower() in DIETS or value.lower() in _DIET_SLANG:  # "veggie. scratch that, vegan"
         spots = [m for m in re.finditer(r"[\w-]+", before)

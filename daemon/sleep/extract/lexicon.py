@@ -156,7 +156,7 @@ _PERSON_RELATIONS_N = (
     "parent-in-law"
 )
 _ANIMALS = (
-    "dog cat puppy kitten horse pony rabbit bunny hamster guinea parrot bird budgie fish "
+    "dog cat puppy kitten horse pony rabbit bunny hamster guinea parrot bird budgie parakeet fish "
     "turtle tortoise snake lizard ferret goat chicken hen rooster cow pig sheep gerbil "
     "mouse rat hedgehog canary cockatiel gecko iguana lizard dragon donkey duck goose alpaca "
     "llama pet"

@@ -23,6 +23,7 @@ from .learner import learner_shapes
 from .lexicon import RELATIONS, is_job_noun
 from .passing import name_newcomers, said_in_passing
 from .spelling import is_known_word
+from .textnorm import hyphenate_tens
 from .varieties import variety_shapes
 
 # Contractions typed without their apostrophe. Only forms that are no English word
@@ -156,8 +157,11 @@ _HALF_RE = re.compile(r"\b(half|step) (brother|sister)(s?)\b", re.I)
 _TIMES_A_RE = re.compile(r"\b(?:like )?(\d{1,2}|once|twice) ?(?:x|times) (?=a (?:day|week|month|"
                          r"year)\b)", re.I)
 # "im 18 in 3 weeks", "I'm 30 on Saturday": an age still to come is a birthday
-_TURN_IN_RE = re.compile(r"\b(I'm|I am|im) (\d{1,2}) (?=in (?:\d{1,2}|a|two|three|four|five|six) "
-                         r"(?:days?|weeks?|months?)\b|on (?:[A-Z][a-z]+day\b|[A-Z][a-z]+ \d))")
+# ("I am 83, 84 on Tuesday": the age now, then the birthday's)
+_TURN_IN_RE = re.compile(r"\b(I'm|I am|im|[Hh]e's|[Hh]e is|[Ss]he's|[Ss]he is)(?: \d{1,3},)? "
+                         r"(\d{1,3}) (?=in (?:\d{1,2}|a|two|three|four|five|six) "
+                         r"(?:days?|weeks?|months?)\b|on (?:(?i:[a-z]+day)\b|[A-Z][a-z]+ \d))")
+_TURNS = {"he": "he turns", "sh": "she turns"}
 # Formal English: "were I younger I should ..." is "if I were younger"; "in fact" is
 # "actually"; "seventy years of age" is "seventy years old".
 _INVERTED_IF_RE = re.compile(r"(^|[,;:]\s+|\b(?:that|and|but|though)\s+)(were|had) "
@@ -273,14 +277,16 @@ _CALLED_MY_RE = re.compile(r"\b(call|calls|called|calling) (him|her|them) (?:my|
 
 def _chat_shapes(text: str) -> str:
     """Shapes of chat and learners' English the tagger misreads, in standard English."""
-    text = _HALF_RE.sub(lambda m: f"{m.group(1).lower()}-{m.group(2)}", text)
+    text = _HALF_RE.sub(lambda m: f"{m.group(1).lower()}-{m.group(2)}", variety_shapes(text))
+    text = hyphenate_tens(text)
     text = _TIMES_A_RE.sub(r"\1 times ", text)
-    text = _TURN_IN_RE.sub(r"I turn \2 ", text)
+    text = _TURN_IN_RE.sub(lambda m: f"{_TURNS.get(m.group(1)[:2].lower(), 'I turn')} "
+                           f"{m.group(2)} ", text)
     text = _LIVE_UP_IN_RE.sub(r"\1 ", text)
     text = _WRONG_RE.sub(lambda m: f"{m.group(1)}. ", text)
     text = _CALLED_MY_RE.sub(r"\1 \2 the ", text)
     text = _HERE_RE.sub(_here, text)
-    text = variety_shapes(learner_shapes(_WAIT_NO_RE.sub("Actually, ", text)))
+    text = learner_shapes(_WAIT_NO_RE.sub("Actually, ", text))
     text = re.sub(r"\b(\d{1,3}) not (\d{1,3})\b", r"\1, not \2", text)  # "26 not 25"
     text = _HAVE_YEARS_RE.sub(lambda m: f"{'am' if _before(text, m) == 'i' else 'is'} "
                               f"{m.group(2)} years old", text)

@@ -141,12 +141,35 @@ _TITLED_NEWCOMER_RE = re.compile(
     r"\.? ([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b")
 
 
+# "a gentleman moved in on Monday", "a new neighbour has moved in next door": someone
+# new where the user lives, so that "he's 80" after it is not the partner said before.
+_MOVED_IN_RE = re.compile(r"\b[Aa] (?:new )?(?:gentleman|man|woman|lady|lad|lass|guy|girl|bloke|"
+                          r"fella|chap|neighbour|neighbor) (?:has |had |just )*moved in\b"
+                          r"(?! with)")
+
+
+# "a new district warden came on Monday": someone new who comes to the user
+_NEW_VISITOR_RE = re.compile(r"\b[Aa] new ((?:[a-z-]{3,} )?[a-z-]{3,}) (?:has |had |just )*"
+                             r"(came|comes|visited|called round|turned up)\b")
+
+
+def _new_visitor(m: re.Match[str]) -> str:
+    """ "a new district warden came" -> "I have a new warden who came": the role's last word
+    is its head, the one a person is asked about by."""
+    role, came = m.group(1).split()[-1], m.group(2)
+    if role in _NEWCOMER_WORDS:
+        return m.group(0)
+    return f"I have a new {role} who {came}"
+
+
 def name_newcomers(text: str) -> str:
     """``text`` with someone who joined the user's work said as their new colleague, by
     name where one is given."""
     text = _NEW_GUY_RE.sub(lambda m: m.group(0) if is_known_word(m.group(2).lower()) else
                            f"{_new_colleague(m.group(2).capitalize())}started{m.group(1)}.", text)
     text = _NEW_ROLE_RE.sub(_new_role, text)
+    text = _MOVED_IN_RE.sub("I have a new neighbour who moved in", text)
+    text = _NEW_VISITOR_RE.sub(_new_visitor, text)
     text = _NEW_ROLE_NEWS_RE.sub(_role_news, text)
     titled = [f"My new {m.group(1)} is called {m.group(3)}."
               for m in _TITLED_NEWCOMER_RE.finditer(text) if m.group(1) not in _NEWCOMER_WORDS]

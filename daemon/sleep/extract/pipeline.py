@@ -29,6 +29,7 @@ from ..types import (
     holds_withheld,
 )
 from .dates import find_times, rewrite
+from .dictation import split_dictated
 from .drafting import Context, Draft, Rendered, resolve_subject
 from .entities import Tracker
 from .fragments import read_sentence
@@ -43,7 +44,7 @@ from .rules import draft_clause, mention_drafts
 from .spelling import is_known_word
 from .summaries import summary_facts
 from .terse import expand_terse
-from .textnorm import comparable, own_and_foreign, sentences
+from .textnorm import comparable, hyphenate_tens, own_and_foreign, sentences, unshouted
 
 MAX_PAIRS = 8
 _REFERRING = frozenset("i we he she they my our".split())
@@ -75,10 +76,10 @@ def _mention(tracker: Tracker, clause: Clause) -> None:
 def _draft_all(messages: list[SourceMessage], tracker: Tracker) -> list[Draft]:
     drafts: list[Draft] = []
     put_right: list[tuple[int, str]] = []
-    owns = take_back([own_and_foreign(m.content)[0] for m in messages])
+    owns = take_back([own_and_foreign(unshouted(m.content))[0] for m in messages])
     for message, own in zip(messages, owns, strict=True):
         tracker.start_message(message.conversation)
-        own = expand_terse(apply_inline_corrections(own))
+        own = expand_terse(apply_inline_corrections(hyphenate_tens(own)))
         # "Correction: ...", "Actually no, scratch that. Night shifts now.": the marker may
         # stand in another sentence of the message than the new value.
         corrects = is_correction(normalize_chat(own))
@@ -90,7 +91,8 @@ def _draft_all(messages: list[SourceMessage], tracker: Tracker) -> list[Draft]:
         # ("it's X not Y") counts though the put-right is cut from ``own`` by ``take_back``
         place = next((m.group(1).capitalize() for m in _TOWN_NOT_RE.finditer(message.content)
                       if is_town(m.group(1)) or is_town(m.group(2))), "")
-        for said in (part for s, _ in sentences(own) for part in split_run_on(s)):
+        for said in (part for s, _ in sentences(own) for spoken in split_dictated(s)
+                     for part in split_run_on(spoken)):
             said, place = _there(said, place)
             if _NOT_ANY_MORE_RE.match(said):  # "Our house is blue. Not any more, ..."
                 drafts = [d for d in drafts if all(d is not x for x in last)]
@@ -400,12 +402,16 @@ def extract_facts(messages: list[SourceMessage],
     return merge_identical(facts)
 
 
+_BARE_VERBS = frozenset("have let get make do take give keep put".split())
 _PRONOUN_OBJECTS = frozenset("it them that this those these him her one".split())
 
 
 def _says_nothing(fact: ExtractedFact) -> bool:
     """ "I always mix them up" -> "you|mix up:them", "he's been doing it" -> "be:doing it":
     a verb whose whole object is a pronoun says nothing that can be asked back."""
+    if fact.record is not None and not fact.record.value and not fact.record.key.value \
+            and fact.record.key.relation in _BARE_VERBS:
+        return True  # "my wife has a party planned" read as "has": the verb alone
     words = (fact.record.key.value if fact.record is not None else "").split()
     while words and words[0] in ("doing", "done", "do", "does", "did"):
         words = words[1:]

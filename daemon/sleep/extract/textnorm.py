@@ -77,6 +77,26 @@ def normalize(text: str) -> str:
     return text.translate(_APOSTROPHES)
 
 
+_SPOKEN_TENS_RE = re.compile(r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety) "
+                             r"(one|two|three|four|five|six|seven|eight|nine)\b", re.I)
+
+
+def hyphenate_tens(text: str) -> str:
+    """Numbers as dictated ("sixty eight") written as one word ("sixty-eight")."""
+    return _SPOKEN_TENS_RE.sub(r"\1-\2", text)
+
+
+def unshouted(text: str) -> str:
+    """A message typed in capitals, in lower case; others as they are.
+
+    Capitals everywhere ("MY SON GLENN IS A JOINER") hide which words are names, and the
+    tagger reads every word as one; in lower case the text is chat like any other and
+    its names are found again from the parse (:func:`.nlp.parse_text`)."""
+    cased = [ch for ch in text if ch.isalpha()]
+    upper = sum(ch.isupper() for ch in cased)
+    return text.lower() if len(cased) >= 12 and upper >= 0.85 * len(cased) else text
+
+
 def followed_by(text: str, said: list[str]) -> str:
     """``text`` with the sentences ``said`` after it, a full stop closing it first."""
     if not said:

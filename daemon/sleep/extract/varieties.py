@@ -9,12 +9,19 @@ English: "my good name is", "she is 4 years only", "today itself", "my native
 place", "father name is", "elder one is my son X", kin words like "co-brother" and
 "cousin-sister", degrees like "B.Tech". Each rewrite keeps the writer's words and only
 drops an emphatic "only"/"itself" or adds the glue the answer templates add anyway.
+
+Irish and Northern English: "me mam", "me da" (my), "herself" or "the missus" for a
+wife, "I'm only after moving" (have just moved), "amn't I 42 on Saturday", "I do be
+working nights", "twelve year now", "our Vera, me sister,".
 :mod:`.normalize` calls :func:`variety_shapes` with the chat shapes.
 """
 
 from __future__ import annotations
 
 import re
+
+from .lexicon import NUMBER_WORDS, RELATIONS
+from .verbs import lemma_of, participle
 
 _GOOD_NAME_RE = re.compile(r"\b(my|his|her) good name\b", re.I)
 # "he is 7 years", "I am 35 yrs and ...": an age without "old"
@@ -37,9 +44,63 @@ _WHICH_ONE_RE = re.compile(r"\b(?:the )?(?:elder|older|eldest|younger|youngest|s
 _DEGREE_RE = re.compile(r"\b([BM])\.(Tech|Sc|Com|Ed|Pharm|Arch|A|E)\b")
 
 
+# Irish and Northern English (see the module docstring)
+_ME_KIN_RE = re.compile(r"\b([Mm])e (da|ma|mammy|daddy|missus|kids|young ones?|" +
+                        "|".join(sorted(RELATIONS, key=len, reverse=True)) + r")\b")
+_DA_RE = re.compile(r"\b([Mm]y) (da|ma)\b(?!-)")
+# "herself is Vera", "with herself and the kids": the wife, where no "she" came before
+_SPOUSE_RE = re.compile(r"(^|[.!?]\s+|\b(?:and|with|me and) )(herself|himself|the missus)\b",
+                        re.I | re.M)
+_AFTER_RE = re.compile(r"\b(I'm|I am|we're|we are|he's|he is|she's|she is) (?:only |just )?"
+                       r"after ([a-z]+ing)\b", re.I)
+_AMNT_RE = re.compile(r"\b(?:sure |and )?amn't I\b", re.I)
+_DO_BE_RE = re.compile(r"\b(I|we|you|they|he|she) (do|does) be (\w+ing)\b", re.I)
+# "twelve year now", "this six year": a count of years without the plural
+_NUMBER = r"(?:\d{1,2}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
+_BARE_YEARS_RE = re.compile(rf"\b(this |the last )?({_NUMBER}) year\b(?![- ]old)", re.I)
+# "our Vera, my sister," -> "my sister Vera"
+_OUR_KIN_RE = re.compile(r"\b[Oo]ur ([A-Z][\w'-]+), my ([a-z-]+),? ")
+_HAVE = {"i'm": "I have", "i am": "I have", "we're": "we have", "we are": "we have"}
+
+
+def _spouse(m: re.Match[str]) -> str:
+    before = m.string[max(m.string.rfind(".", 0, m.start()), 0):m.start()].lower()
+    word = m.group(2).lower()
+    if word != "the missus" and re.search(r"\b(?:she|he)\b", before):
+        return m.group(0)  # "she was pleased with herself"
+    spouse = "my husband" if word == "himself" else "my wife"
+    lead = m.group(1)
+    return f"{lead}{spouse.capitalize() if not lead.strip() or lead.strip() in '.!?' else spouse}"
+
+
+def _just_done(m: re.Match[str]) -> str:
+    """ "I'm only after moving" -> "I have just moved"."""
+    subject = m.group(1).lower()
+    have = _HAVE.get(subject) or re.split(r"'| ", subject)[0] + " has"
+    return f"{have} just {participle(lemma_of(m.group(2)))}"
+
+
+def _habit(m: re.Match[str]) -> str:
+    """ "I do be working" -> "I am working"."""
+    subject, do = m.group(1), m.group(2).lower()
+    be = "am" if subject.lower() == "i" else "is" if do == "does" else "are"
+    return f"{subject} {be} {m.group(3)}"
+
+
+def _irish_shapes(text: str) -> str:
+    text = _ME_KIN_RE.sub(lambda m: f"{m.group(1)}y {m.group(2)}", text)
+    text = _DA_RE.sub(lambda m: f"{m.group(1)} {'dad' if m.group(2) == 'da' else 'mam'}", text)
+    text = re.sub(r"\b(mam|mum|ma) and da\b", r"\1 and dad", text)
+    text = _OUR_KIN_RE.sub(r"my \2 \1 ", text)
+    text = _SPOUSE_RE.sub(_spouse, text)
+    text = _AFTER_RE.sub(_just_done, text)
+    text = _DO_BE_RE.sub(_habit, _AMNT_RE.sub("I am", text))
+    return _BARE_YEARS_RE.sub(lambda m: f"{'for ' if m.group(1) else ''}{m.group(2)} years", text)
+
+
 def variety_shapes(text: str) -> str:
     """``text`` with the shapes above written in the English the rules read."""
-    text = _DEGREE_RE.sub(r"\1\2", text)
+    text = _irish_shapes(_DEGREE_RE.sub(r"\1\2", text))
     text = _GOOD_NAME_RE.sub(r"\1 name", text)
     text = _YEARS_AGE_RE.sub(lambda m: f"{m.group(1)} {m.group(2)} years old", text)
     text = _EMPHASIS_RE.sub("", text)
