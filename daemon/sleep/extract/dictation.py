@@ -45,7 +45,9 @@ _COMPLETE = frozenset("dobj attr acomp prt oprd dative".split())
 _REQUEST_AUX = frozenset("could can would will".split())
 _JOINED_SUBJECTS = frozenset("i he she they we".split())
 _CONDITIONS = frozenset("if unless wish whether".split())
-_SLIP_RE = re.compile(r"(?<=\w) (no wait|wait no|no sorry|sorry no|sorry I meant|I meant) ", re.I)
+# "in narvik no wait that's wrong it's tromso": a slip put right, said without commas
+_SLIP_RE = re.compile(r"(?<=\w) (no wait|wait no|no sorry|sorry no|sorry I meant|I meant)"
+                      r"(?: that's wrong| that is wrong)?(?: it's| it is)? ", re.I)
 _SPOKEN_STOP_RE = re.compile(r"\s*\b(?:full stop|new line|new paragraph)\b[\s.]*", re.I)
 _PUNCTUATION_RE = re.compile(r"[.,;:!?()]")
 
@@ -59,16 +61,24 @@ def is_dictated(sentence: str) -> bool:
     return len(_PUNCTUATION_RE.findall(sentence.rstrip(".!?"))) <= (len(words) - 1) // 40
 
 
+def _uncapitalised(sentence: str) -> bool:
+    rest = sentence.split()[1:]
+    return re.search(r"\bi\b", sentence) is not None or not any(
+        w[:1].isupper() for w in rest if w.split("'")[0] != "I")
+
+
 def split_dictated(sentence: str) -> list[str]:
     """``sentence`` cut before each new subject when it reads as dictated, else whole."""
     if _SPOKEN_STOP_RE.search(sentence) and is_dictated(_SPOKEN_STOP_RE.sub(" ", sentence)):
-        return [piece for part in _SPOKEN_STOP_RE.split(sentence)
-                for piece in split_dictated(part)]
+        small = _uncapitalised(sentence)  # the phone's capital is only on the first part
+        return [piece for part in _SPOKEN_STOP_RE.split(sentence) if part.strip()
+                for piece in split_dictated(part[:1].lower() + part[1:] if small else part)]
     if not is_dictated(sentence):
         return [sentence]
-    # Chat spelling mended and names capitalised first; a text that writes "i" small
-    # has no capitals of its own but the one the phone put at its start.
-    typed = sentence[:1].lower() + sentence[1:] if re.search(r"\bi\b", sentence) else sentence
+    # Chat spelling mended and names capitalised first; a text with no capitals but the
+    # one the phone put at its start (or that writes "i" small) is typed lowercase.
+    typed = sentence[:1].lower() + sentence[1:] if _uncapitalised(sentence) else sentence
+    typed = _SLIP_RE.sub(r", \1, ", typed)
     doc = parse_text(typed)
     if doc is None:
         return [sentence]
@@ -82,8 +92,7 @@ def split_dictated(sentence: str) -> list[str]:
         if start is not None and (not cuts or start > cuts[-1]):
             cuts.append(start)
     bounds = [0, *cuts, len(doc)]
-    # "he's twenty-nine no wait thirty-one": the slip put right as if typed with commas
-    return [apply_inline_corrections(_SLIP_RE.sub(r", \1, ", doc[a:b].text))
+    return [apply_inline_corrections(doc[a:b].text)
             for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
 
 
@@ -126,6 +135,8 @@ def _clause_start(doc: Doc, tok: Token) -> int | None:
         said -= 1
     if said < prev.i and doc[said].lemma_ in _SAYING:
         return None  # "told me she's ...", "she says always I'm ..."
+    if tok.lower_ in _OWNERS and prev.pos_ == "PROPN":
+        return None  # "Vera my partner does the cakes": who the name is
     if tok.pos_ == "PROPN" and any(t.dep_ == "poss" for t in doc[max(0, tok.i - 3):tok.i]):
         return None  # "my cat Zuzu is fifteen": the name goes with the noun
     if any(child.dep_ == "advcl" and child.i < tok.i for child in tok.head.children):

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..types import BREAK_UPS
 from .complements import Segment, segment
 from .entities import Entity, Forms, Tracker, singular
 from .lexicon import (
@@ -205,11 +206,21 @@ def resolve_subject(ctx: Context) -> Subject | None:
     if low in ("his", "her", "their", "its", "your"):
         return None  # someone else's relative ("his dad"): not a relation of the user
     if len(words) > 2 and words[1] in ("'s", "\u2019s") and words[0][:1].isupper():
+        owner = tracker.by_name(words[0])
+        if len(words) == 3 and owner is not None and not owner.is_user \
+                and not _is_relation(words[2].lower()):
+            return Subject(owner, attr=words[2].lower())  # "Oskar's birthday is ..."
         return _kin_of_named(tracker, words[0], words[2:])  # "Oskar's mum Vera lives ..."
     if low == "you" or not words[0][:1].isupper() or low in FUNCTION_WORDS:
         return None  # "Each one takes me 2 hours", "The flat is quiet": nobody in particular
     if len(words) == 1 and low in RELATIONS:
         return _possessed_subject(ctx, [low])  # "Mum lives in Tromso": the user's mum
+    if len(words) >= 3 and [w.lower() for w in words[-2:]] in (["and", "i"], ["and", "me"]) \
+            and ctx.clause.lemma not in BREAK_UPS:  # "Oskar and I split up" is about Oskar
+        partner = tracker.by_name(" ".join(words[:-2]))  # "Oskar and I": with the partner
+        if partner is not None and "partner" in (partner.relation,
+                                                 NEUTRAL_RELATION.get(partner.relation)):
+            return Subject(tracker.user, couple=True)
     name = " ".join(words)
     known = tracker.by_name(name)  # someone the user named wins over the tagger's guess
     if known is None and len(words) == 1 and low.endswith("s") and is_known_word(low[:-1]) \

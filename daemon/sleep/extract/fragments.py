@@ -97,7 +97,11 @@ def with_subject(doc: Doc | Span) -> str | None:
     if verb.lower_ == "n't" and len(words) > 2:
         verb = words[2]
     lemma = lemma_of(verb.lower_)
-    reaction = lemma in _HABITS and any(  # "Love the vinyl idea": about the reply, not the user
+    # "work drama lol": a topic, a noun before its noun ("hate fishing" is no topic)
+    topic = verb.dep_ == "compound" and verb.head.i > verb.i \
+        and not verb.head.lower_.endswith("ing")
+    # "Love the vinyl idea": about the reply, not the user
+    reaction = topic or lemma in _HABITS and any(
         t.lower_ in _DEFINITE for t in words[words.index(verb) + 1:][:2])
     if lemma in _HABITS | _CHANGES and not reaction:
         # "Sell the van" is a request; "Sold the van" is news, and so is "Quit smoking in

@@ -146,10 +146,14 @@ def _name_slot(tok: Token) -> bool:
         # where the phrase ends with it ("my dog zuzu (3yo ...)"); after a person it is
         # a name ("my flatmate tove is ..."): people's relations make few compounds.
         person = RELATIONS.get(prev.lower_, ("", None))[1] is True \
-            and tok.lower_ not in _COMPOUND_HEADS
+            and tok.lower_ not in _COMPOUND_HEADS \
+            and not (tok.pos_ == "ADV" and is_known_word(tok.lower_))  # "my partner normally"
         return owned and (person or not is_known_word(tok.lower_) or after in _NAME_ENDS)
     if _before_an_age(tok):
         return True  # "im mira. I am 17": a name, though the dictionary has the word
+    if tok.i + 2 < len(tok.doc) and tok.nbor(1).lower_ in ("my", "our") \
+            and tok.nbor(2).lower_ in RELATIONS and not is_known_word(tok.lower_):
+        return True  # "but vera my partner does the cakes"
     if is_known_word(tok.lower_):
         return False  # a dictionary word in a name's place is a description, not a name
     if prev.lower_ in ("is", "'s") and tok.i >= 3 and tok.doc[tok.i - 2].lower_ in RELATIONS \

@@ -32,6 +32,10 @@ _OUR_HOME_RE = re.compile(r"\b(?:my|our) (?:(?:back |front )?garden|house|home|f
 _AT_THEIRS_RE = re.compile(r"\b(?i:at|to|from) ((?i:my|our)) ([a-z-]+?)'?s(?: (?:place|house|flat|"
                            r"home))? (?:in|up in|down in|over in) ([A-Za-z][^\W\d_]+"
                            r"(?: [A-Z][^\W\d_]+)?)\b")
+# "my mom's driving over from Narvik for it": someone coming to the user comes from home.
+_COMING_FROM_RE = re.compile(r"\b(?i:my) ([a-z-]+)(?:'s| is| are) (?:driving|coming|flying|"
+                             r"travelling|traveling|getting the train) (?:over |up |down |in )?"
+                             r"from ([A-Z][^\W\d_]+(?: [A-Z][^\W\d_]+)?)\b")
 # "... in the garden here in Narvik": where the user is, and so lives, unless away.
 _HERE_IN_RE = re.compile(r"\bhere in ([A-Z][^\W\d_]+(?: [A-Z][^\W\d_]+)?)")
 _AWAY_RE = re.compile(r"\b(?:" + "|".join(VISIT_WORDS) + r")\b", re.I)
@@ -56,8 +60,10 @@ _PET_OF_AGE_RE = re.compile(
     r"\b([Mm]y|[Oo]ur) (dog|cat|pony|horse|rabbit), ([A-Z][a-z]+), an? ((?:[a-z]+ )?)"
     r"([A-Za-z]+(?: [a-z]+)?) of ([a-z-]+|\d{1,2})\b")
 # "our fifth wedding anniversary next Friday": how long the user has been married.
-_ANNIVERSARY_RE = re.compile(r"\b(?:our|my) ([a-z]+|\d{1,2}(?:st|nd|rd|th)) wedding anniversary\b",
-                             re.I)
+# ("our 10 year anniversary" is the wedding's where the message speaks of a spouse)
+_ANNIVERSARY_RE = re.compile(r"\b(?:our|my) ([a-z]+|\d{1,2}(?:st|nd|rd|th)|\d{1,2}[- ]years?) "
+                             r"(wedding )?anniversary\b", re.I)
+_SPOUSE_RE = re.compile(r"\b(?:husband|wife|married|hubby|spouse)\b", re.I)
 
 
 def said_in_passing(text: str) -> str:
@@ -67,6 +73,8 @@ def said_in_passing(text: str) -> str:
     said += [f"I live in {m.group(1)}." for m in _OUR_HOME_RE.finditer(text)]
     said += [f"My {m.group(2).lower()} lives in {m.group(3)}." for m in _AT_THEIRS_RE.finditer(text)
              if m.group(2).lower() in RELATIONS and is_town(m.group(3))]
+    said += [f"My {m.group(1).lower()} lives in {m.group(2)}."
+             for m in _COMING_FROM_RE.finditer(text) if m.group(1).lower() in RELATIONS]
     if not said and not _AWAY_RE.search(text):
         said += [f"I live in {m.group(1)}." for m in _HERE_IN_RE.finditer(text)
                  if is_town(m.group(1))][:1]
@@ -79,7 +87,9 @@ def said_in_passing(text: str) -> str:
              if parse_number(m.group(6)) is not None
              and m.group(5).lower() in (*DOG_BREEDS, *CAT_BREEDS)]
     said += [f"We have been married for {years} years." for m in _ANNIVERSARY_RE.finditer(text)
-             if (years := parse_number(m.group(1))) is not None and 1 < years < 80]
+             if (m.group(2) or _SPOUSE_RE.search(text))
+             and (years := parse_number(re.sub(r"[- ]years?$", "", m.group(1)))) is not None
+             and 1 < years < 80]
     if not said:
         return text
     return followed_by(text, said)

@@ -49,8 +49,10 @@ def _predicates(entity: Entity, items: list[tuple[Draft, Rendered, ExtractedFact
         if not r.summary or d.slot in ("name", "relation", "rank", "have"):
             continue
         pred = r.summary.strip()
-        for lead in (f"{entity.relation_phrase} {entity.name} ", f"{entity.name} "):
-            if entity.name and pred.lower().startswith(lead.lower()):
+        leads = (f"{entity.relation_phrase} {entity.name} ", f"{entity.name} ") if entity.name \
+            else (f"{entity.relation_phrase} ",) if entity.relation_phrase else ()
+        for lead in leads:
+            if pred.lower().startswith(lead.lower()):
                 pred = pred[len(lead):]
         preds.append(pred)
     return preds
@@ -69,7 +71,11 @@ def _entity_summary(tracker: Tracker, entity: Entity,
     pronoun = forms.pronoun.capitalize()
     if entity.person and forms.pronoun == "it":
         pronoun = entity.first_name or f"Your {rel}"
-    text = finish(f"{intro} {pronoun} {and_join(preds[:MAX_PREDICATES])}")
+    # Full sentences ("Your husband Oskar's car is red.") follow the joined predicates.
+    joined = [p for p in preds if not p[:1].isupper()][:MAX_PREDICATES]
+    whole = [finish(p) for p in preds if p[:1].isupper()][:3]
+    text = " ".join([finish(f"{intro} {pronoun} {and_join(joined)}") if joined else intro,
+                     *whole])
     questions: list[str] = []
     answers: dict[str, str] = {}
     age = next((r.summary for d, r, _ in items if d.slot == "age"), "")

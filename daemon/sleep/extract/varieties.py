@@ -57,7 +57,8 @@ _AMNT_RE = re.compile(r"\b(?:sure |and )?amn't I\b", re.I)
 _DO_BE_RE = re.compile(r"\b(I|we|you|they|he|she) (do|does) be (\w+ing)\b", re.I)
 # "twelve year now", "this six year": a count of years without the plural
 _NUMBER = r"(?:\d{1,2}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
-_BARE_YEARS_RE = re.compile(rf"\b(this |the last )?({_NUMBER}) year\b(?![- ]old)", re.I)
+_BARE_YEARS_RE = re.compile(rf"\b(this |the last )?({_NUMBER}) year\b(?![- ]old)"
+                            r"(?=(?(1).|\s*(?:now\b|[,.;!?]|$|and\b|so\b|but\b)))", re.I)
 # "our Vera, my sister," -> "my sister Vera"
 _OUR_KIN_RE = re.compile(r"\b[Oo]ur ([A-Z][\w'-]+), my ([a-z-]+),? ")
 _HAVE = {"i'm": "I have", "i am": "I have", "we're": "we have", "we are": "we have"}
