@@ -27,7 +27,15 @@ from .extract.lexicon import FUNCTION_WORDS
 from .extract.normalize import normalize_chat
 from .extract.spelling import respelt_words
 from .extract.terse import expand_terse
-from .extract.textnorm import is_cardinal, own_and_foreign, parse_number, sentences, stem, tokenize
+from .extract.textnorm import (
+    is_cardinal,
+    own_and_foreign,
+    parse_number,
+    sentences,
+    stem,
+    tokenize,
+    unshouted,
+)
 from .extract.verbs import form_kind
 from .types import ExtractedFact, QAPair, Rejection, SourceMessage
 
@@ -121,7 +129,7 @@ def check_pair(pair: QAPair, own: Grounding, foreign: Grounding) -> str:
 def apply_firewall(facts: list[ExtractedFact], user_messages: list[SourceMessage]
                    ) -> tuple[list[ExtractedFact], list[Rejection]]:
     """Keep grounded pairs; a fact left without pairs is dropped."""
-    split = [own_and_foreign(m.content) for m in user_messages]
+    split = [own_and_foreign(unshouted(m.content)) for m in user_messages]
     # The dates a relative time resolves to ("last year" -> 2025) are the user's too.
     # ... as read after a later message put a word right ("*wed" after "next thurs")
     owns = [o for o, _ in split]

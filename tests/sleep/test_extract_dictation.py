@@ -84,3 +84,19 @@ def test_someone_who_moved_in_is_not_the_person_said_before():
                  "He's 80 and he was a ferryman for forty years.")
     assert "71" in answer_to(facts, "How old is my partner?")
     assert not any("Oskar" in a and ("80" in a or "ferryman" in a) for a in answers(facts))
+
+
+def test_an_elders_message_in_capitals_keeps_its_ages_and_years():
+    facts = told("MY PARAKEET PERCY IS 6 AND BLUE AND HE TALKS MORE THAN I DO.",
+                 "MY LATE WIFE VERA MADE THE SOUP, WE WERE MARRIED 55 YEARS.",
+                 "I WAS 84 YESTERDAY AND THE GRANDCHILDREN CAME.")
+    assert "Percy" in answer_to(facts, "What is my parakeet's name?")
+    assert "6" in answer_to(facts, "How old is my parakeet?")
+    assert "55 years" in " ".join(answers(facts))
+    assert "84" in answer_to(facts, "How old am I?")
+    assert "1942" in answer_to(facts, "What year was I born?")  # March 3, 2026 less 84 years
+
+
+def test_it_in_a_later_message_is_not_a_pet_named_before():
+    facts = told("My parakeet Percy is 6.", "I have written it all down in my little book.")
+    assert not any("written down your parakeet" in a for a in answers(facts))

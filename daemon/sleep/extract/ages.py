@@ -64,10 +64,11 @@ _AGE_FROM_RE = re.compile(r"\b(I am|I'm|[Hh]e is|[Hh]e's|[Ss]he is|[Ss]he's) (\d
 _AGE_JOB_RE = re.compile(r"\b(I|[Hh]e|[Ss]he)(?: am|'m| is|'s) (\d{1,3}), (a |an )?"
                          r"(?!from\b)([a-z-]+)"
                          r"(?: ([a-z-]+))?\b")
-# "Zuzu is 6 and normally an angel": the age ends at "and"; the rest is said again with
-# its verb, so the age is a complement of its own.
+# "Zuzu is 6 and normally an angel", "... is 6 and blue": the age ends at "and"; the rest
+# is said again with its verb, so the age is a complement of its own.
 _AGE_AND_RE = re.compile(r"\b(is|am|are) (\d{1,3}) and (?=(?:(?:normally|usually|always|very|"
-                         r"really|quite|so|pretty|super) )?(?:a|an)\b)")
+                         r"really|quite|so|pretty|super) )?(?:a|an)\b(?! half\b)|"
+                         r"(?!one\b|a\b)[a-z]+(?:[.,;!?]|$| and\b| but\b))")
 # "Oskar is 8 and only eats ...": a comma keeps the tagger from reading the age as the
 # next verb's subject.
 _AGE_THEN_VERB_RE = re.compile(r"\b(is|am) (\d{1,3}) and (?!\d|a half\b|one\b|[a-z]+ "

@@ -138,4 +138,4 @@ def implied_text(text: str, sent_at: datetime | None) -> str:
     return " ".join(written + born)
 
 
-_TURNS_RE = re.compile(r"\bturn(?:s|ing)? ([\w-]+)\b", re.I)
+_TURNS_RE = re.compile(r"\bturn(?:s|ing|ed)? ([\w-]+)\b", re.I)

@@ -252,9 +252,17 @@ class Tracker:
             return None
         return self._assign(topic, gender)
 
-    def by_pronoun(self, pronoun: str) -> Entity | None:
-        """Most recent entity that a third-person pronoun can refer to."""
+    def by_pronoun(self, pronoun: str, here: bool = False) -> Entity | None:
+        """Most recent entity that a third-person pronoun can refer to; ``here``: only one
+        the message being read mentioned."""
         low = pronoun.lower()
+        if here:
+            seen, order = {id(e): e.seen for e in self.recent}, list(self.recent)
+            found = self.by_pronoun(pronoun)
+            if found is None or seen.get(id(found)) == self._now():
+                return found
+            found.seen, self.recent = seen.get(id(found), found.seen), order  # not mentioned
+            return None
         # "my mother ... let Oskar ... She's 74": someone known to be a woman in this
         # message wins over a name whose gender is not known
         if low in _PRONOUN_GENDER:

@@ -148,7 +148,9 @@ def _name_slot(tok: Token) -> bool:
         person = RELATIONS.get(prev.lower_, ("", None))[1] is True \
             and tok.lower_ not in _COMPOUND_HEADS \
             and not (tok.pos_ == "ADV" and is_known_word(tok.lower_))  # "my partner normally"
-        return owned and (person or not is_known_word(tok.lower_) or after in _NAME_ENDS)
+        # ("my parakeet zuzu is 6": a word between a pet and its verb is its name)
+        return owned and (person or not is_known_word(tok.lower_) or after in _NAME_ENDS
+                          or after in ("is", "was", "has") and not tok.text.endswith("s"))
     if _before_an_age(tok):
         return True  # "im mira. I am 17": a name, though the dictionary has the word
     if tok.i + 2 < len(tok.doc) and tok.nbor(1).lower_ in ("my", "our") \

@@ -158,10 +158,16 @@ _TIMES_A_RE = re.compile(r"\b(?:like )?(\d{1,2}|once|twice) ?(?:x|times) (?=a (?
                          r"year)\b)", re.I)
 # "im 18 in 3 weeks", "I'm 30 on Saturday": an age still to come is a birthday
 # ("I am 83, 84 on Tuesday": the age now, then the birthday's)
-_TURN_IN_RE = re.compile(r"\b(I'm|I am|im|[Hh]e's|[Hh]e is|[Ss]he's|[Ss]he is)(?: \d{1,3},)? "
+_TURN_IN_RE = re.compile(r"\b((?i:I'm|I am|im|he's|he is|she's|she is))(?: \d{1,3},)? "
                          r"(\d{1,3}) (?=in (?:\d{1,2}|a|two|three|four|five|six) "
                          r"(?:days?|weeks?|months?)\b|on (?:(?i:[a-z]+day)\b|[A-Z][a-z]+ \d))")
 _TURNS = {"he": "he turns", "sh": "she turns"}
+# "I was 84 yesterday": a birthday just gone
+_TURNED_RE = re.compile(r"\b((?i:I|he|she)) was (\d{1,3}) (?=(?i:yesterday|last (?:week|month)|"
+                        r"on [a-z]+day)\b|on [A-Z][a-z]+ \d)")
+# "we were married 55 years": how long, without its "for" (not "married 5 years ago")
+_MARRIED_YEARS_RE = re.compile(r"\bmarried (?=(?:nearly |almost |about |over )?(?:\d+|[a-z]+) "
+                               r"years\b(?! ago))", re.I)
 # Formal English: "were I younger I should ..." is "if I were younger"; "in fact" is
 # "actually"; "seventy years of age" is "seventy years old".
 _INVERTED_IF_RE = re.compile(r"(^|[,;:]\s+|\b(?:that|and|but|though)\s+)(were|had) "
@@ -290,7 +296,7 @@ def _numeric_date(m: re.Match[str]) -> str:
     return f"{_MONTH_NAMES[month - 1]} {day}" + (f", {m.group(3)}" if m.group(3) else "")
 
 
-# "the only thing I'm allergic to is sulfa": the one thing, said the plain way
+# "the only thing I'm allergic to is kelp": the one thing, said the plain way
 _ONLY_THING_RE = re.compile(r"\bthe only (?:thing|food|drug|one)s? (?:that )?(?:I'm|I am|im) "
                             r"(?:actually |really |properly )?([a-z]+) (to|of|into|with) is\b",
                             re.I)
@@ -311,6 +317,7 @@ def _chat_shapes(text: str) -> str:
     text = _TIMES_A_RE.sub(r"\1 times ", text)
     text = _TURN_IN_RE.sub(lambda m: f"{_TURNS.get(m.group(1)[:2].lower(), 'I turn')} "
                            f"{m.group(2)} ", text)
+    text = _TURNED_RE.sub(r"\1 turned \2 ", _MARRIED_YEARS_RE.sub("married for ", text))
     text = _LIVE_UP_IN_RE.sub(r"\1 ", text)
     text = _WRONG_RE.sub(lambda m: f"{m.group(1)}. ", text)
     text = _CALLED_MY_RE.sub(r"\1 \2 the ", text)
