@@ -102,9 +102,10 @@ def _general_vocabulary() -> dict[str, str]:
                            for w in (base, *forms)},
         "function word": set(lexicon.FUNCTION_WORDS) | set(lexicon.GREETINGS)
         | {"half", "mr", "mrs", "ms", "dr", "english"},  # titles; the parser's language
-        # the common word of a place's or a firm's name ("Hartford City", "Ball State",
-        # "Bus Eireann"); the rules ask "Which city ...?" and know nobody's town by it
-        "part of a name": {"city", "state", "county", "street", "road", "lake", "bus"},
+        # the common word of a place's or a firm's name ("Narvik City", "Tromso State", a
+        # hospital "General"); the rules ask "Which city ...?" and know nobody's town by it
+        "part of a name": {"city", "state", "county", "street", "road", "lake", "bus",
+                           "general", "st"},  # "Narvik General", "St Oskar's"
     }
     return {word: name for name, words in classes.items() for word in words}
 

@@ -176,7 +176,10 @@ def _mood(head: Token, subj_words: list[str]) -> str:
         return "wish"
     if governor.dep_ in ("ccomp", "parataxis") and governor.head.lemma_ in _SPEECH:
         speaker = _subject(governor.head)
-        if speaker is None or speaker.lower_ not in ("i", "we"):
+        # "(you can) say I was the potter here for 50 years": what the user asks to be
+        # written about them is their own word
+        asked = governor.head.tag_ == "VB" and (speaker is None or speaker.lower_ == "you")
+        if (speaker is None or speaker.lower_ not in ("i", "we")) and not asked:
             return "hearsay"
         if governor.head.tag_ == "VBD":
             return "report"  # "when I said X lives in Y": what was said then, not news
