@@ -231,3 +231,17 @@ def test_a_new_visitor_is_who_the_next_pronoun_means():
                  "She is only 26 and drives up from Narvik every day.")
     assert not any("Vera" in a and ("26" in a or "Narvik" in a or "lovely" in a)
                    for a in answers(facts))
+
+
+def test_australian_slang():
+    facts = told("I run me own business now, me old man's a retired joiner.",
+                 "we're expecting our first, bub's due in 8 weeks 😬 missus is Vera, she's a "
+                 "potter n she goes for the Narvik Owls",
+                 "wait nah 7 weeks not 8, she just yelled at me",
+                 "my big sis Mira's flyin home from Tromso for the birth")
+    assert "joiner" in answer_to(facts, "What does my dad do for a living?")
+    assert "Vera" in answer_to(facts, "What is my wife's name?")
+    assert "Owls" in answer_to(facts, "Which team does my wife support?")
+    assert "Tromso" in answer_to(facts, "Where does my big sister live?")
+    due = answer_to(facts, "When is my baby due?")
+    assert "April 22" in due  # seven weeks after Wednesday March 4, not eight

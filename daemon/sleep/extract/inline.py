@@ -123,9 +123,9 @@ _BOTH_NAMED_RE = re.compile(
 
 # "sorry typo 26 not 62", "i meant 33 for Oskar not 31": a number put right the same way.
 _NUMBER_FIXED_RE = re.compile(
-    r"(?:^|(?<=[.!?,]))\s*(?:oh\s+)?(?:sorry,?\s+)?(?:typo:?,?\s+|i\s+meant\s+|wait,?\s+no,?\s+|"
-    r"no,?\s+wait,?\s+)(?P<new>\d{1,3})(?:\s+for\s+[\w'-]+)?,?\s+not\s+(?P<old>\d{1,3})\b[,;.!]*\s*",
-    re.I)
+    r"(?:^|(?<=[.!?,]))\s*(?:oh\s+)?(?:sorry,?\s+)?(?:typo:?,?\s+|i\s+meant\s+|"
+    r"wait,?\s+(?:no|nah),?\s+|(?:no|nah),?\s+wait,?\s+)(?P<new>\d{1,3})(?:\s+for\s+[\w'-]+|"
+    r"\s+(?P<unit>days|weeks|months|years))?,?\s+not\s+(?P<old>\d{1,3})\b[,;.!]*\s*", re.I)
 
 
 def _put_right(texts: list[str], i: int) -> list[str]:
@@ -133,7 +133,9 @@ def _put_right(texts: list[str], i: int) -> list[str]:
     out = list(texts)
     while (match := _BOTH_NAMED_RE.search(out[i]) or _NUMBER_FIXED_RE.search(out[i])) is not None:
         old, new = match.group("old"), match.group("new")
-        swap = re.compile(rf"\b{re.escape(old)}\b", re.I)
+        # "7 weeks not 8": the 8 before "weeks", not any 8 said before
+        unit = match.groupdict().get("unit")
+        swap = re.compile(rf"\b{re.escape(old)}\b" + (rf"(?= {unit}\b)" if unit else ""), re.I)
         if i:
             out[i - 1] = swap.sub(new, out[i - 1])
         out[i] = swap.sub(new, out[i][:match.start()]) + " " + out[i][match.end():]

@@ -54,7 +54,9 @@ _EXPANSIONS = {
     "playin": "playing", "movin": "moving", "stayin": "staying", "startin": "starting",
     "abt": "about", "smth": "something", "sth": "something", "tmrw": "tomorrow",
     "tmr": "tomorrow", "pls": "please", "plz": "please", "ty": "thank you", "w/o": "without",
-    "msg": "message",
+    "msg": "message", "arvo": "afternoon", "brekkie": "breakfast", "defo": "definitely",
+    "prob": "probably", "probs": "probably", "bub": "baby", "bubba": "baby", "meself": "myself",
+    "reno": "renovation",
 }
 # Discourse markers with no content: dropped so they never reach a trained answer.
 _FILLER = frozenset(
@@ -213,6 +215,9 @@ def _swap(word: str) -> str | None:
     if low in ("r", "u") and word.isupper():
         return None  # "R" the language, "U" the letter
     swapped = _CONTRACTIONS.get(low) or _EXPANSIONS.get(low)
+    if swapped is None and word.islower() and len(low) > 4 and low.endswith("in") \
+            and not is_known_word(low) and is_known_word(low + "g"):
+        return word + "g"  # "gettin", "buyin": the g left off
     return "I" + swapped[1:] if swapped and swapped.startswith("i'") else swapped
 
 

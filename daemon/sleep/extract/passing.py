@@ -33,9 +33,11 @@ _AT_THEIRS_RE = re.compile(r"\b(?i:at|to|from) ((?i:my|our)) ([a-z-]+?)'?s(?: (?
                            r"home))? (?:in|up in|down in|over in) ([A-Za-z][^\W\d_]+"
                            r"(?: [A-Z][^\W\d_]+)?)\b")
 # "my mom's driving over from Narvik for it": someone coming to the user comes from home.
-_COMING_FROM_RE = re.compile(r"\b(?i:my) ([a-z-]+)(?:'s| is| are) (?:driving|coming|flying|"
-                             r"travelling|traveling|getting the train) (?:over |up |down |in )?"
+_COMING_FROM_RE = re.compile(r"\b(?i:my) (?:(?:big|little|older|younger|best) )?([a-z-]+)"
+                             r"(?: [A-Z][^\W\d_]+)?(?:'s| is| are) (?:(?:driv|com|fly|travell?)"
+                             r"in[g']?|getting the train) (?:home |over |up |down |in )?"
                              r"from ([A-Z][^\W\d_]+(?: [A-Z][^\W\d_]+)?)\b")
+_CHAT_KIN = {"sis": "sister", "bro": "brother"}
 # "... in the garden here in Narvik": where the user is, and so lives, unless away.
 _HERE_IN_RE = re.compile(r"\bhere in ([A-Z][^\W\d_]+(?: [A-Z][^\W\d_]+)?)")
 _AWAY_RE = re.compile(r"\b(?:" + "|".join(VISIT_WORDS) + r")\b", re.I)
@@ -73,8 +75,9 @@ def said_in_passing(text: str) -> str:
     said += [f"I live in {m.group(1)}." for m in _OUR_HOME_RE.finditer(text)]
     said += [f"My {m.group(2).lower()} lives in {m.group(3)}." for m in _AT_THEIRS_RE.finditer(text)
              if m.group(2).lower() in RELATIONS and is_town(m.group(3))]
-    said += [f"My {m.group(1).lower()} lives in {m.group(2)}."
-             for m in _COMING_FROM_RE.finditer(text) if m.group(1).lower() in RELATIONS]
+    said += [f"My {_CHAT_KIN.get(m.group(1).lower(), m.group(1).lower())} lives in {m.group(2)}."
+             for m in _COMING_FROM_RE.finditer(text)
+             if _CHAT_KIN.get(m.group(1).lower(), m.group(1).lower()) in RELATIONS]
     if not said and not _AWAY_RE.search(text):
         said += [f"I live in {m.group(1)}." for m in _HERE_IN_RE.finditer(text)
                  if is_town(m.group(1))][:1]

@@ -12,7 +12,8 @@ drops an emphatic "only"/"itself" or adds the glue the answer templates add anyw
 
 Irish and Northern English: "me mam", "me da" (my), "herself" or "the missus" for a
 wife, "I'm only after moving" (have just moved), "amn't I 42 on Saturday", "I do be
-working nights", "twelve year now", "our Vera, me sister,".
+working nights", "twelve year now", "our Vera, me sister,"; Australian "me old man",
+"she goes for the Narvik Owls", "bub's due in 8 weeks".
 :mod:`.normalize` calls :func:`variety_shapes` with the chat shapes.
 """
 
@@ -45,12 +46,19 @@ _DEGREE_RE = re.compile(r"\b([BM])\.(Tech|Sc|Com|Ed|Pharm|Arch|A|E)\b")
 
 
 # Irish and Northern English (see the module docstring)
-_ME_KIN_RE = re.compile(r"\b([Mm])e (da|ma|mammy|daddy|missus|kids|young ones?|" +
+_ME_KIN_RE = re.compile(r"\b([Mm])e (da|ma|mammy|daddy|missus|kids|young ones?|own|best|old|"
+                        r"little|big|mates?|" +
                         "|".join(sorted(RELATIONS, key=len, reverse=True)) + r")\b")
 _DA_RE = re.compile(r"\b([Mm]y) (da|ma)\b(?!-)")
 # "herself is Vera", "with herself and the kids": the wife, where no "she" came before
-_SPOUSE_RE = re.compile(r"(^|[.!?]\s+|\b(?:and|with|me and) )(herself|himself|the missus)\b",
+_SPOUSE_RE = re.compile(r"(^|[.!?]\s+|\b(?:and|n|with|me and|me n) )(herself|himself)\b",
                         re.I | re.M)
+_MISSUS_RE = re.compile(r"(^|[.!?]\s+|\W\s*)?\b(?:the |[Mm]y )?missus\b", re.I | re.M)
+# "my old man's a retired joiner": the user's dad; "she goes for the Narvik Owls": supports
+_OLD_MAN_RE = re.compile(r"\b([Mm]y) old (man|dear)\b")
+_GOES_FOR_RE = re.compile(r"\b(go|goes|went) for the (?=[A-Z])")
+# "bub's due in 8 weeks": the baby the user is expecting
+_DUE_RE = re.compile(r"\b(?:(?:the|our|my) )?(?:bub|baby|bubba)(?:'s| is) due\b", re.I)
 _AFTER_RE = re.compile(r"\b(I'm|I am|we're|we are|he's|he is|she's|she is) (?:only |just )?"
                        r"after ([a-z]+ing)\b", re.I)
 _AMNT_RE = re.compile(r"\b(?:sure |and )?amn't I\b", re.I)
@@ -67,7 +75,7 @@ _HAVE = {"i'm": "I have", "i am": "I have", "we're": "we have", "we are": "we ha
 def _spouse(m: re.Match[str]) -> str:
     before = m.string[max(m.string.rfind(".", 0, m.start()), 0):m.start()].lower()
     word = m.group(2).lower()
-    if word != "the missus" and re.search(r"\b(?:she|he)\b", before):
+    if re.search(r"\b(?:she|he)\b", before):
         return m.group(0)  # "she was pleased with herself"
     spouse = "my husband" if word == "himself" else "my wife"
     lead = m.group(1)
@@ -93,7 +101,15 @@ def _irish_shapes(text: str) -> str:
     text = _DA_RE.sub(lambda m: f"{m.group(1)} {'dad' if m.group(2) == 'da' else 'mam'}", text)
     text = re.sub(r"\b(mam|mum|ma) and da\b", r"\1 and dad", text)
     text = _OUR_KIN_RE.sub(r"my \2 \1 ", text)
+    text = _OLD_MAN_RE.sub(lambda m: f"{m.group(1)} {'dad' if m.group(2) == 'man' else 'mum'}",
+                           text)
+    text = _GOES_FOR_RE.sub(lambda m: "supports the " if m.group(1) == "goes" else
+                            "supported the " if m.group(1) == "went" else "support the ", text)
+    text = _DUE_RE.sub("our baby is due", text)
     text = _SPOUSE_RE.sub(_spouse, text)
+    text = _MISSUS_RE.sub(lambda m: (m.group(1) or "") + (
+        "My wife" if m.start() == 0 or (m.group(1) or "").strip() in tuple(".!?") else "my wife"),
+        text)
     text = _AFTER_RE.sub(_just_done, text)
     text = _DO_BE_RE.sub(_habit, _AMNT_RE.sub("I am", text))
     return _BARE_YEARS_RE.sub(lambda m: f"{'for ' if m.group(1) else ''}{m.group(2)} years", text)
