@@ -50,3 +50,22 @@ def test_a_topic_heading_is_no_habit():
     facts = told("work drama lol. we got a new dentist yesterday")
     assert not any("work drama" in a for a in answers(facts))
     assert "fishing" in answer_to(told("Wouldn't fish though. Hate fishing."), "What do I hate?")
+
+
+def test_replies_to_the_assistants_questions():
+    facts = told("Vera. Vera Kelda, and I'm 44.",
+                 "Kendal, since 2011.",
+                 "Married, 14 years on Saturday! His name's Oskar, he's a potter.",
+                 "Yes, two. Mira's 10 and Zuzu's 6.",
+                 "Mira's coming out with me on Monday.")
+    assert "Vera Kelda" in answer_to(facts, "What is my name?")
+    assert "2011" in answer_to(facts, "Where do I live?")
+    assert "Oskar" in answer_to(facts, "What is my husband's name?")
+    assert "6" in answer_to(facts, "How old is Zuzu?")
+    assert not any("Mira 's" in a or "Mira's is" in a for a in answers(facts))
+
+
+def test_a_pet_that_died_is_not_asked_for_by_name_as_if_alive():
+    facts = told("No pets now, our old collie Zuzu died in February.")
+    assert "February" in answer_to(facts, "What happened to my dog?")
+    assert not any(q.startswith("Who is my") for f in facts for q in (p.question for p in f.pairs))

@@ -172,6 +172,8 @@ _NOT_SOMEONE = frozenset("GPE LOC".split())
 def resolve_subject(ctx: Context) -> Subject | None:
     """The entity a clause's subject refers to; None if it is not about the user's world."""
     tracker, words = ctx.tracker, ctx.clause.subject
+    if len(words) > 1 and words[-1] in ("'s", "\u2019s"):
+        words = words[:-1]  # "Vera's coming out with me": the tagger left "is" on the name
     low = words[0].lower()
     if low == "i":
         return Subject(tracker.user)
@@ -230,7 +232,7 @@ def resolve_subject(ctx: Context) -> Subject | None:
             child := tracker.unnamed_child()) is not None:
         child.name = name  # "... my son's teacher? Oskar is 8 and ...": the son's name
         return Subject(tracker.mention(child), fresh_name=name)
-    if known is None and ctx.clause.subject_kind in _NOT_SOMEONE:
+    if known is None and ctx.clause.subject_kind in _NOT_SOMEONE and not _gives_age(ctx.clause):
         return None  # "Yorkshire is ashamed of me": a place, not someone the user knows
     return Subject(known or tracker.new(name=name))
 

@@ -133,8 +133,8 @@ def _draft_all(messages: list[SourceMessage], tracker: Tracker) -> list[Draft]:
                     if clause.lemma in BREAK_UPS:
                         _broke_up(tracker, draft, clause)
                     if clause.lemma in DEATHS and not draft.entity.is_user:
-                        draft.entity.gone = True
-                        draft.slot = "died"
+                        draft.entity.gone = True  # (a name said with the death is in it)
+                        draft.slot = "died" if draft.slot != "name" else draft.slot
                     draft.time = "; ".join(t.written for t in times)
                     drafts.append(draft)
             last = drafts[first:]

@@ -17,6 +17,7 @@ from dataclasses import replace
 from .drafting import Context, Draft, Rendered
 from .entities import Entity, Forms, Tracker
 from .phrasing import finish, generic_questions, lower_first, possessive, predicate, statement
+from .textnorm import a_or_an
 
 _YES_NO = frozenset("Is Am Are Was Were Do Does Did Have Has".split())
 
@@ -135,8 +136,9 @@ def _relation_name(tracker: Tracker, entity: Entity, have: bool) -> Rendered:
                       f"What is {ref} called?"]
         answers[f"Who is {ref}?"] = finish(f"Your {ref[3:]} is {name}")
     answers[f"Who is {first}?"] = finish(f"{name} is your {rel}")
-    owned = finish(f"You have a {entity.relation} {entity.name_verb} {name}")
-    answers[f"Do I have a {entity.relation}?"] = "Yes, " + lower_first(owned)
+    kind = f"{a_or_an(entity.relation)} {entity.relation}"
+    owned = finish(f"You have {kind} {entity.name_verb} {name}")
+    answers[f"Do I have {kind}?"] = "Yes, " + lower_first(owned)
     if entity.person is False:
         answers["What pet do I have?"] = owned
         answers[f"What kind of animal is {first}?"] = finish(f"{first} is your {entity.relation}")

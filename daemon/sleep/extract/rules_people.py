@@ -20,7 +20,7 @@ from .entities import Entity, Tracker, singular
 from .lexicon import ANIMALS, DIETS, INSTRUMENTS, RELATION_DESCRIPTORS, RELATIONS, SPORTS
 from .phrasing import and_join, finish, lower_first, possessive
 from .rules_generic import generic_asking, generic_draft, name_draft
-from .textnorm import join_tokens, parse_number
+from .textnorm import a_or_an, join_tokens, parse_number
 
 Render = Callable[[Tracker], "Rendered | None"]
 
@@ -133,7 +133,7 @@ def _theirs(ctx: Context, owner: Entity, head: str, descriptors: list[str],
 def _have_plain(ctx: Context, entity: Entity, count: str, head: str) -> Draft:
     def render(tracker: Tracker) -> Rendered:
         text = finish(f"You have {count} {head}")
-        questions = [f"Do I have a {head}?", f"Do I have any {head}s?"]
+        questions = [f"Do I have {a_or_an(head)} {head}?", f"Do I have any {head}s?"]
         if head in ANIMALS:
             questions.append("What pet do I have?")
         return Rendered(text, questions, {q: "Yes, " + lower_first(text) for q in questions[:2]},

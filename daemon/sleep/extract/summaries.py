@@ -19,6 +19,7 @@ from .drafting import Draft, Rendered
 from .entities import Entity, Tracker
 from .lexicon import FUNCTION_WORDS
 from .phrasing import and_join, finish, possessive
+from .textnorm import a_or_an
 
 MAX_PREDICATES = 6
 # Key suffixes of facts built from other facts; curation replaces them with a source.
@@ -66,7 +67,7 @@ def _entity_summary(tracker: Tracker, entity: Entity,
         return []
     rel = entity.relation_phrase
     intro = f"Your {rel} is {entity.name}." if rel and entity.name else (
-        f"You have a {rel}." if rel else f"{entity.name}.")
+        f"You have {a_or_an(rel)} {rel}." if rel else f"{entity.name}.")
     # "He"/"She" when known; a person of unknown gender is named rather than called "it".
     pronoun = forms.pronoun.capitalize()
     if entity.person and forms.pronoun == "it":
@@ -99,7 +100,8 @@ def _user_summary(items: list[tuple[Draft, Rendered, ExtractedFact]],
     summaries = [r.summary for d, r, _ in items if r.summary and d.slot != "name"]
     # Full sentences ("Your favorite food is rice.") follow the joined predicates.
     preds = [s for s in summaries if not s[:1].isupper()][:MAX_PREDICATES]
-    preds += [f"have a {e.relation} {e.name_verb} {e.name}" for e, _ in named[:3]]
+    preds += [f"have {a_or_an(e.relation)} {e.relation} {e.name_verb} {e.name}"
+              for e, _ in named[:3]]
     sentences = [s for s in summaries if s[:1].isupper()][:3]
     if not (name or preds or sentences):
         return []

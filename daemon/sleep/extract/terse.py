@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from .entities import singular
+from .gazetteer import is_town
 from .labels import expand_labels
 from .lexicon import NUMBER_WORDS, RELATIONS
 from .lists import unfold_lists
@@ -71,6 +72,27 @@ _HENCE_RE = re.compile(r"\b(?:in )?((?:a|one|two|three|four|five|six|\d{1,2}) "
                        r"(?:days?|weeks?|months?|years?)) hence\b", re.I)
 
 
+# Replies to the assistant's questions: "Married, 14 years", "Narvik, since 2011",
+# "Vera Kelda, and I'm 44" (what was asked is left out)
+_STATE_YEARS_RE = re.compile(_START + r"(Married|Engaged|Together)\b,? (?:for )?((?:\d+|[a-z]+) "
+                             r"years)\b", re.I)
+_TOWN_SINCE_RE = re.compile(_START + r"([A-Z][^\W\d_]+(?: [A-Z][^\W\d_]+)?),? "
+                            r"((?:since|for) [\w ]+?)(?=[.!?]|$)", re.M)
+_SPOUSE_NAME_RE = re.compile(r"(\bmarried\b[^.!?]*[.!?]\s+)(Her|His) name", re.I)
+_NAME_AND_AGE_RE = re.compile(_START + r"([A-Z][a-z]+(?: [A-Z][a-z]+)?),? and (?=I'm \d|I am \d)")
+
+
+def _replies(text: str) -> str:
+    text = _STATE_YEARS_RE.sub(lambda m: f"I have been {m.group(1).lower()} for {m.group(2)}",
+                               text)
+    text = _TOWN_SINCE_RE.sub(lambda m: f"I have lived in {m.group(1)} {m.group(2)}"
+                              if is_town(m.group(1)) else m.group(0), text)
+    # "Married, 14 years. Her name's Vera": the spouse the reply speaks of
+    text = _SPOUSE_NAME_RE.sub(lambda m: m.group(1) + (
+        "My wife's name" if m.group(2).lower() == "her" else "My husband's name"), text)
+    return _NAME_AND_AGE_RE.sub(r"My name is \1, and ", text)
+
+
 def expand_terse(text: str) -> str:
     """``text`` with its terse fragments written out (see the module docstring)."""
     text = _FORTNIGHT_RE.sub(lambda m: f"{'two' if m.group(1).lower() in ('a', 'one') else ''}"
@@ -85,7 +107,7 @@ def expand_terse(text: str) -> str:
     text = _TURNING_RE.sub(r"I turn \1 \2", text)
     text = _SOBER_RE.sub(lambda m: f"I have been sober for {m.group(1).lower()} {m.group(2)}",
                          text)
-    text = _GROUP_RE.sub(_group, text)
+    text = _replies(_GROUP_RE.sub(_group, text))
     text = _GOT_RE.sub("I have got ", text)  # "got a rabbit called ..."
     text = _AND_ANOTHER_RE.sub(r"\1. I have \2 \3", text)
     return expand_labels(_respectively(_KIN_NAME_RE.sub(_kin_name, text)))

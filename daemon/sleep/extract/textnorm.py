@@ -81,6 +81,11 @@ _SPOKEN_TENS_RE = re.compile(r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty
                              r"(one|two|three|four|five|six|seven|eight|nine)\b", re.I)
 
 
+def a_or_an(word: str) -> str:
+    """The indefinite article before ``word`` ("an apprentice", "a potter")."""
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
 def hyphenate_tens(text: str) -> str:
     """Numbers as dictated ("sixty eight") written as one word ("sixty-eight")."""
     return _SPOKEN_TENS_RE.sub(r"\1-\2", text)
