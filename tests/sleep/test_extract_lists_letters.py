@@ -245,3 +245,12 @@ def test_australian_slang():
     assert "Tromso" in answer_to(facts, "Where does my big sister live?")
     due = answer_to(facts, "When is my baby due?")
     assert "April 22" in due  # seven weeks after Wednesday March 4, not eight
+
+
+def test_singapore_english_shapes():
+    facts = told("My husband Oskar got high blood pressure, he is bus captain.",
+                 "my mother-in-law stay with us also, she 78, her teeth not so good lah",
+                 "we got one cat, Zuzu, she white cat, 5 years old already")
+    assert "78" in answer_to(facts, "How old is my mother-in-law?")
+    assert "Zuzu" in answer_to(facts, "What is my cat's name?")
+    assert not any("lah" in a or "is a her" in a for a in answers(facts))

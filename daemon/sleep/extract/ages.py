@@ -62,7 +62,7 @@ AGE_STATES = DIETS | frozenset(
 # "hes 19, from X": where someone is from, listed after the age
 _AGE_FROM_RE = re.compile(r"\b(I am|I'm|[Hh]e is|[Hh]e's|[Ss]he is|[Ss]he's) (\d{1,3})[.,] from ")
 _AGE_JOB_RE = re.compile(r"\b(I|[Hh]e|[Ss]he)(?: am|'m| is|'s) (\d{1,3}), (a |an )?"
-                         r"(?!from\b)([a-z-]+)"
+                         r"(?!(?:from|her|his|my|the|their|our|your|its|and|but|so)\b)([a-z-]+)"
                          r"(?: ([a-z-]+))?\b")
 # "Zuzu is 6 and normally an angel", "... is 6 and blue": the age ends at "and"; the rest
 # is said again with its verb, so the age is a complement of its own.
@@ -128,6 +128,10 @@ def bracketed_ages(text: str) -> str:
     return _bracket_age(text)
 
 
+# "she is 78, her teeth are bad": the age, then a new sentence about something of hers
+_AGE_THEN_OWNED_RE = re.compile(r"\b(is|am|are) (\d{1,3}), (?=(?:her|his|my|their|our)\b)")
+
+
 def spoken_ages(text: str) -> str:
     """Ages after a name or a state, and before "and"/"but", as sentences of their own."""
     text = _NAME_AGE_RE.sub(lambda m: f"{m.group(1)} " + " ".join(
@@ -135,7 +139,7 @@ def spoken_ages(text: str) -> str:
         + f". I am {m.group(3)}", text)
     text = _STATE_AGE_RE.sub(lambda m: f"{m.group(1)} is {m.group(2)}. {m.group(1).capitalize()}"
                              f" is {m.group(3)}. {m.group(1).capitalize()} ", text)
-    text = _AGE_AND_RE.sub(r"\1 \2, and \1 ", text)
+    text = _AGE_AND_RE.sub(r"\1 \2, and \1 ", _AGE_THEN_OWNED_RE.sub(r"\1 \2. ", text))
     text = _AGE_BUT_RE.sub(lambda m: f"{m.group(1)} {m.group(2)} {m.group(3)} years old. "
                            f"{m.group(1).capitalize()} {m.group(2)} ", text)
     return _AGE_THEN_VERB_RE.sub(r"\1 \2, and ", text)

@@ -61,7 +61,8 @@ _EXPANSIONS = {
 # Discourse markers with no content: dropped so they never reach a trained answer.
 _FILLER = frozenset(
     "lol lmao lmfao rofl haha hahaha hehe heh xd tbh ngl imo imho btw fyi omg smh idk jk "
-    "ugh meh yay lel yo nah yeah yep nope atm istg deadass lowkey highkey fr".split()
+    "ugh meh yay lel yo nah yeah yep nope atm istg deadass lowkey highkey fr "
+    "lah leh lor sia hor aiyo aiyoh wah".split()  # (Singapore's particles)
 )
 # Openers that announce what follows without adding to it ("For context, I'm a ..."):
 # left in, the parser hangs them on the clause and they end up in its trained answer.

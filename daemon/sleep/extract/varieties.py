@@ -12,7 +12,7 @@ drops an emphatic "only"/"itself" or adds the glue the answer templates add anyw
 
 Irish and Northern English: "me mam", "me da" (my), "herself" or "the missus" for a
 wife, "I'm only after moving" (have just moved), "amn't I 42 on Saturday", "I do be
-working nights", "twelve year now", "our Vera, me sister,"; Australian "me old man",
+working nights", "twelve year now", "our Vera, me sister,"; tradespeople's slang: "me old man",
 "she goes for the Narvik Owls", "bub's due in 8 weeks".
 :mod:`.normalize` calls :func:`variety_shapes` with the chat shapes.
 """
@@ -115,9 +115,29 @@ def _irish_shapes(text: str) -> str:
     return _BARE_YEARS_RE.sub(lambda m: f"{'for ' if m.group(1) else ''}{m.group(2)} years", text)
 
 
+# Singapore English: "she 78", "he in the team" (no "is"); "got one cat", "got high
+# blood pressure" (has); "the small one, Vera, turning 7" (the youngest child)
+_NO_BE_RE = re.compile(r"\b([Ss]he|[Hh]e|I|[Tt]hey|[Ww]e)((?: only| also| just| now)?) "
+                       r"(?=\d{1,3}\b(?! (?:years? ago|am|pm)\b)|"
+                       r"(?:in|at|from) (?:the |a )?[\w-]+)")
+_BE = {"i": "am", "they": "are", "we": "are"}
+_GOT_RE = re.compile(r"\b([Ss]he|[Hh]e|I|[Tt]hey|[Ww]e|[Mm]y \w+(?: [A-Z]\w+)*) got "
+                     r"(?=(?:one|no|high|low|new)\b)")
+_HAS = {"i": "have", "they": "have", "we": "have"}
+_SMALL_ONE_RE = re.compile(r"\b[Tt]he (?:small|smallest|little|youngest) one, "
+                           r"([A-Z]\w+(?: [A-Z]\w+)?), (?=turning \d)")
+
+
+def _singapore_shapes(text: str) -> str:
+    text = _SMALL_ONE_RE.sub(r"My youngest child \1 is ", text)
+    text = _GOT_RE.sub(lambda m: f"{m.group(1)} {_HAS.get(m.group(1).lower(), 'has')} ", text)
+    return _NO_BE_RE.sub(lambda m: f"{m.group(1)} {_BE.get(m.group(1).lower(), 'is')}{m.group(2)} ",
+                         text)
+
+
 def variety_shapes(text: str) -> str:
     """``text`` with the shapes above written in the English the rules read."""
-    text = _irish_shapes(_DEGREE_RE.sub(r"\1\2", text))
+    text = _singapore_shapes(_irish_shapes(_DEGREE_RE.sub(r"\1\2", text)))
     text = _GOOD_NAME_RE.sub(r"\1 name", text)
     text = _YEARS_AGE_RE.sub(lambda m: f"{m.group(1)} {m.group(2)} years old", text)
     text = _EMPHASIS_RE.sub("", text)
