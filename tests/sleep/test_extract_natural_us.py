@@ -69,3 +69,10 @@ def test_a_pet_that_died_is_not_asked_for_by_name_as_if_alive():
     facts = told("No pets now, our old collie Zuzu died in February.")
     assert "February" in answer_to(facts, "What happened to my dog?")
     assert not any(q.startswith("Who is my") for f in facts for q in (p.question for p in f.pairs))
+
+
+def test_a_value_said_wrong_in_an_earlier_message_is_put_right():
+    facts = told("We moved to Narvik in 2018 and we love it.",
+                 "Oh, and I told you that we moved here in 2018, that's wrong, it was 2019.")
+    assert not any("2018" in a for a in answers(facts))
+    assert any("2019" in a for a in answers(facts))

@@ -80,6 +80,11 @@ _TAKEN_BACK_RE = re.compile(
 
 
 # "I typed Narvik earlier but the shop's in Tromso": a place said wrong before.
+# "I told you on Sunday that we moved here in 2018, that's wrong, it was 2019"
+_TOLD_WRONG_RE = re.compile(
+    r"\bI\s+(?:told\s+you|said|wrote|mentioned)\b[^.!?]*?\b(?P<old>[\w'-]+),?\s+"
+    r"(?:that'?s|that\s+is|that\s+was)\s+wrong,?\s+it\s+(?:was|is|'s)\s+(?:actually\s+)?"
+    r"(?P<new>[\w'-]+)[,;.!]?\s*", re.I)
 _MISTYPED_RE = re.compile(
     r"\bI\s+(?:typed|said|wrote|put)\s+(?P<old>[A-Z][\w'-]*)\s+(?:earlier|before|above)?,?\s*but\s+"
     r"(?:it'?s|it\s+is|the\s+[\w'-]+(?:'s|\s+is))\s+(?:actually\s+)?(?:in\s+|at\s+)?"
@@ -154,7 +159,7 @@ def take_back(texts: list[str]) -> list[str]:
             out[i - 1] = _star_fix(out[i - 1], star.group("new"))
             out[i] = text[star.end():]
         out = _put_right(out, i)
-        for pattern in (_TAKEN_BACK_RE, _MISTYPED_RE):
+        for pattern in (_TAKEN_BACK_RE, _MISTYPED_RE, _TOLD_WRONG_RE):
             for match in pattern.finditer(text):
                 old, new = match.group("old"), match.group("new")
                 out[:i] = [re.sub(rf"\b{re.escape(old)}\b", new, t) for t in out[:i]]
