@@ -287,21 +287,6 @@ _CALLED_MY_RE = re.compile(r"\b(call|calls|called|calling) (him|her|them) (?:my|
                            re.I)
 
 
-# "on 6/13", "by 4/30": a day and month in numbers, read where one of them can only be
-# the day (over 12); "5/9" could be either and stays as written
-_NUMERIC_DATE_RE = re.compile(r"(?<![\w/.])(\d{1,2})/(\d{1,2})(?:/((?:19|20)\d\d))?(?![\w/]|\.\d)")
-_MONTH_NAMES = ("January February March April May June July August September October "
-                "November December").split()
-
-
-def _numeric_date(m: re.Match[str]) -> str:
-    first, second = int(m.group(1)), int(m.group(2))
-    month, day = (first, second) if second > 12 else (second, first) if first > 12 else (0, 0)
-    if not 1 <= month <= 12 or not 1 <= day <= 31:
-        return m.group(0)
-    return f"{_MONTH_NAMES[month - 1]} {day}" + (f", {m.group(3)}" if m.group(3) else "")
-
-
 # "the only thing I'm allergic to is kelp": the one thing, said the plain way
 _ONLY_THING_RE = re.compile(r"\bthe only (?:thing|food|drug|one)s? (?:that )?(?:I'm|I am|im) "
                             r"(?:actually |really |properly )?([a-z]+) (to|of|into|with) is\b",
@@ -315,7 +300,6 @@ _SO_GOES_ON = frozenset("and or not ever even just only think hope guess".split(
 def _chat_shapes(text: str) -> str:
     """Shapes of chat and learners' English the tagger misreads, in standard English."""
     text = _HALF_RE.sub(lambda m: f"{m.group(1).lower()}-{m.group(2)}", variety_shapes(text))
-    text = _NUMERIC_DATE_RE.sub(_numeric_date, text)
     text = _ONLY_THING_RE.sub(r"I am \1 \2", text)
     text = _SO_THEN_RE.sub(lambda m: m.group(0) if m.group(1) in _SO_GOES_ON
                            else f"{m.group(1)}. so ", text)  # (small: the truecaser)

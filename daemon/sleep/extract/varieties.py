@@ -13,7 +13,8 @@ drops an emphatic "only"/"itself" or adds the glue the answer templates add anyw
 Irish and Northern English: "me mam", "me da" (my), "herself" or "the missus" for a
 wife, "I'm only after moving" (have just moved), "amn't I 42 on Saturday", "I do be
 working nights", "twelve year now", "our Vera, me sister,"; tradespeople's slang: "me old man",
-"she goes for the Narvik Owls", "bub's due in 8 weeks".
+"she goes for the Narvik Owls", "bub's due in 8 weeks"; Singapore's "she 78", "got one
+cat"; dates in numbers ("on 6/13"), read where only one order fits.
 :mod:`.normalize` calls :func:`variety_shapes` with the chat shapes.
 """
 
@@ -135,9 +136,25 @@ def _singapore_shapes(text: str) -> str:
                          text)
 
 
+# "on 6/13", "by 4/30": a day and month in numbers, read where one of them can only be
+# the day (over 12); "5/9" could be either and stays as written
+_NUMERIC_DATE_RE = re.compile(r"(?<![\w/.])(\d{1,2})/(\d{1,2})(?:/((?:19|20)\d\d))?(?![\w/]|\.\d)")
+_MONTH_NAMES = ("January February March April May June July August September October "
+                "November December").split()
+
+
+def _numeric_date(m: re.Match[str]) -> str:
+    first, second = int(m.group(1)), int(m.group(2))
+    month, day = (first, second) if second > 12 else (second, first) if first > 12 else (0, 0)
+    if not 1 <= month <= 12 or not 1 <= day <= 31:
+        return m.group(0)
+    return f"{_MONTH_NAMES[month - 1]} {day}" + (f", {m.group(3)}" if m.group(3) else "")
+
+
 def variety_shapes(text: str) -> str:
     """``text`` with the shapes above written in the English the rules read."""
     text = _singapore_shapes(_irish_shapes(_DEGREE_RE.sub(r"\1\2", text)))
+    text = _NUMERIC_DATE_RE.sub(_numeric_date, text)
     text = _GOOD_NAME_RE.sub(r"\1 name", text)
     text = _YEARS_AGE_RE.sub(lambda m: f"{m.group(1)} {m.group(2)} years old", text)
     text = _EMPHASIS_RE.sub("", text)
