@@ -182,12 +182,12 @@ def conversation_reports() -> dict[str, list[dict]]:
 
 
 # Ratchets at the figures measured so far (dev 0.74 over 56 files, the newest eight written
-# in voices the rules had not met; held-out 0.82 recall coverage; 38 and 20 wrong pairs;
+# in voices the rules had not met; held-out 0.82 recall coverage; 29 and 20 wrong pairs;
 # 40 and 1 no-fact leaks, mostly incidental true statements such as "I gave her dog a
 # free blowdry once" inside messages marked as stating nothing).
 # The targets are 0.9 and 0.85 with no wrong facts; raise these floors as the extractor
 # gets there.
-@pytest.mark.parametrize("half,floor,wrong,leaks", [("dev", 0.74, 38, 40),
+@pytest.mark.parametrize("half,floor,wrong,leaks", [("dev", 0.74, 29, 40),
                                                     ("heldout", 0.82, 20, 1)])
 def test_natural_conversation_coverage_does_not_regress(half, floor, wrong, leaks,
                                                         conversation_reports):

@@ -254,3 +254,12 @@ def test_singapore_english_shapes():
     assert "78" in answer_to(facts, "How old is my mother-in-law?")
     assert "Zuzu" in answer_to(facts, "What is my cat's name?")
     assert not any("lah" in a or "is a her" in a for a in answers(facts))
+
+
+def test_out_in_a_place_is_where_they_live_and_off_the_smokes_is_given_up():
+    facts = told("Our Mira, me sister, is out in Tromso this six year, she's a potter.",
+                 "My brother's out in Narvik this week on holiday.",
+                 "4 months off the smokes now and I feel great")
+    assert "Tromso" in answer_to(facts, "Where does my sister live?")
+    assert not any("brother" in a and "lives in Narvik" in a for a in answers(facts))
+    assert "November 2025" in answer_to(facts, "What did I give up?")  # 4 months before March

@@ -21,6 +21,7 @@ from .gazetteer import is_town
 from .labels import expand_labels
 from .lexicon import NUMBER_WORDS, RELATIONS
 from .lists import unfold_lists
+from .varieties import spoken_times
 
 _START = r"(?:^|(?<=[.!?]\s))"
 _BORN_RE = re.compile(_START + r"([A-Z][\w'-]*(?: [A-Z][\w'-]*)*),? born and (bred|raised)\b")
@@ -98,7 +99,7 @@ def expand_terse(text: str) -> str:
     text = _FORTNIGHT_RE.sub(lambda m: f"{'two' if m.group(1).lower() in ('a', 'one') else ''}"
                              f"{'four' if m.group(1).lower() == 'two' else ''}"
                              f"{'six' if m.group(1).lower() == 'three' else ''} weeks", text)
-    text = _HENCE_RE.sub(r"in \1", text)
+    text = _HENCE_RE.sub(r"in \1", spoken_times(text))
     text = _YEAR_MONTH_RE.sub(lambda m: f"in {m.group(2)} {m.group(1).lower()} year", text)
     text = _DAY_PAIR_RE.sub(_day_pair, text)
     text = _SHORT_DAY_RE.sub(lambda m: f"{m.group(1)} {_SHORT_DAYS[m.group(2).lower()]}",

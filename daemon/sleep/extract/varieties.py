@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import NUMBER_WORDS, RELATIONS
+from .lexicon import NUMBER_WORDS, RELATIONS, VISIT_WORDS
 from .verbs import lemma_of, participle
 
 _GOOD_NAME_RE = re.compile(r"\b(my|his|her) good name\b", re.I)
@@ -58,6 +58,15 @@ _MISSUS_RE = re.compile(r"(^|[.!?]\s+|\W\s*)?\b(?:the |[Mm]y )?missus\b", re.I |
 # "my old man's a retired joiner": the user's dad; "she goes for the Narvik Owls": supports
 _OLD_MAN_RE = re.compile(r"\b([Mm]y) old (man|dear)\b")
 _GOES_FOR_RE = re.compile(r"\b(go|goes|went) for the (?=[A-Z])")
+# "our Vera is out in Narvik this six year": where someone abroad lives (not a visit)
+_OUT_IN_RE = re.compile(r"(\w)(?:'s| is| are|'re) out in (?=[A-Z])")
+_JUST_NOW_RE = re.compile(r"\b(?:today|tonight|this (?:week|weekend|morning|afternoon|evening)|"
+                          r"at the moment|right now|for the (?:day|week|weekend)|" +
+                          "|".join(VISIT_WORDS) + r")\b", re.I)
+# "4 months off the smokes now", "I'm off the drink": given up
+_OFF_THE_RE = re.compile(r"\b(?:(?:I'm|I am|been) )?(?:(\w+) (days?|weeks?|months?|years?) )?off "
+                         r"the (smokes|fags|cigs|ciggies|durries|drink|booze|sugar|vapes?)\b"
+                         r"(?: now)?", re.I)
 # "bub's due in 8 weeks": the baby the user is expecting
 _DUE_RE = re.compile(r"\b(?:(?:the|our|my) )?(?:bub|baby|bubba)(?:'s| is) due\b", re.I)
 _AFTER_RE = re.compile(r"\b(I'm|I am|we're|we are|he's|he is|she's|she is) (?:only |just )?"
@@ -97,11 +106,28 @@ def _habit(m: re.Match[str]) -> str:
     return f"{subject} {be} {m.group(3)}"
 
 
+def _out_in(m: re.Match[str]) -> str:
+    rest = re.split(r"[.!?]", m.string[m.end():], maxsplit=1)[0]
+    if _JUST_NOW_RE.search(rest):
+        return m.group(0)  # "he's out in Narvik this week": a visit
+    plural = m.group(0).endswith(("are out in ", "'re out in "))
+    return f"{m.group(1)} {'live' if plural else 'lives'} in "
+
+
+def spoken_times(text: str) -> str:
+    """ "4 months off the smokes now" -> "I gave up the smokes 4 months ago", "this six
+    year" -> "for six years"; called on the whole message before its times are read
+    (:func:`.terse.expand_terse`), so that the times they make are resolved like any other."""
+    text = _BARE_YEARS_RE.sub(lambda m: f"{'for ' if m.group(1) else ''}{m.group(2)} years", text)
+    return _OFF_THE_RE.sub(lambda m: f"I gave up the {m.group(3)}" + (
+        f" {m.group(1)} {m.group(2)} ago" if m.group(1) else ""), text)
+
+
 def _irish_shapes(text: str) -> str:
     text = _ME_KIN_RE.sub(lambda m: f"{m.group(1)}y {m.group(2)}", text)
     text = _DA_RE.sub(lambda m: f"{m.group(1)} {'dad' if m.group(2) == 'da' else 'mam'}", text)
     text = re.sub(r"\b(mam|mum|ma) and da\b", r"\1 and dad", text)
-    text = _OUR_KIN_RE.sub(r"my \2 \1 ", text)
+    text = _OUT_IN_RE.sub(_out_in, _OUR_KIN_RE.sub(r"my \2 \1 ", text))
     text = _OLD_MAN_RE.sub(lambda m: f"{m.group(1)} {'dad' if m.group(2) == 'man' else 'mum'}",
                            text)
     text = _GOES_FOR_RE.sub(lambda m: "supports the " if m.group(1) == "goes" else
@@ -113,7 +139,7 @@ def _irish_shapes(text: str) -> str:
         text)
     text = _AFTER_RE.sub(_just_done, text)
     text = _DO_BE_RE.sub(_habit, _AMNT_RE.sub("I am", text))
-    return _BARE_YEARS_RE.sub(lambda m: f"{'for ' if m.group(1) else ''}{m.group(2)} years", text)
+    return text
 
 
 # Singapore English: "she 78", "he in the team" (no "is"); "got one cat", "got high
