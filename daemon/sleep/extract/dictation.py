@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .inline import apply_inline_corrections
 from .nlp import parse_text
+from .parse import SPEECH_LEMMAS
 
 MIN_WORDS = 20  # a short unpunctuated line is a chat sentence, not a voice note
 _SUBJECT_PRONOUNS = frozenset("i he she they we it there".split())
@@ -34,9 +35,8 @@ _GOES_ON_POS = frozenset(("CCONJ", "SCONJ", "ADP", "DET", "AUX", "PART"))
 _GOES_ON = frozenset("""that which who whom whose what where when why how whether than as
     because cos coz so and but or if unless until till while since though although""".split())
 # "told me he's", "reckons I'm", "hope she": what follows is what was said or thought
-_SAYING = frozenset("""say tell think reckon know hope wish guess mean believe suppose feel
-    bet swear promise realise realize remember forget hear see notice find worry pretend
-    claim insist mention warn ask""".split())
+_SAYING = SPEECH_LEMMAS | frozenset("""know hope wish mean promise realise realize remember
+    forget hear see notice find worry pretend warn ask""".split())
 _OBJECTS = frozenset("me him her them us".split())
 # Words that lead into the next sentence rather than end the one before
 _LEADS = frozenset("then now well also anyway actually plus um erm uh oh".split())

@@ -293,8 +293,7 @@ def _resolve_object_pronouns(tokens: list[str], tracker: Tracker,
     low = tokens[0].lower()
     if low == "it" and tracker.last_thing:
         return tracker.last_thing.split() + tokens[1:]
-    # ("I've written it all down": a pet named messages ago is not that "it")
-    entity = tracker.by_pronoun(low, here=low == "it")
+    entity = tracker.it_here() if low == "it" else tracker.by_pronoun(low)
     if entity is None or entity is tracker.user or entity is subject:
         return tokens
     if entity.relation:  # first person, like the user's own words: "my son Corwin"

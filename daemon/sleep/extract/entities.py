@@ -252,17 +252,17 @@ class Tracker:
             return None
         return self._assign(topic, gender)
 
-    def by_pronoun(self, pronoun: str, here: bool = False) -> Entity | None:
-        """Most recent entity that a third-person pronoun can refer to; ``here``: only one
-        the message being read mentioned."""
+    def it_here(self) -> Entity | None:
+        """What "it" refers to among the things and animals the message being read named
+        ("I've written it all down" is no pet named messages ago)."""
+        for entity in reversed([e for e in self.recent if e.seen == self._now()]):
+            if (entity.thing or entity.person is False) and not entity.plural:
+                return self.mention(entity)
+        return None
+
+    def by_pronoun(self, pronoun: str) -> Entity | None:
+        """Most recent entity that a third-person pronoun can refer to."""
         low = pronoun.lower()
-        if here:
-            seen, order = {id(e): e.seen for e in self.recent}, list(self.recent)
-            found = self.by_pronoun(pronoun)
-            if found is None or seen.get(id(found)) == self._now():
-                return found
-            found.seen, self.recent = seen.get(id(found), found.seen), order  # not mentioned
-            return None
         # "my mother ... let Oskar ... She's 74": someone known to be a woman in this
         # message wins over a name whose gender is not known
         if low in _PRONOUN_GENDER:

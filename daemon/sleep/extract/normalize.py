@@ -23,7 +23,7 @@ from .learner import learner_shapes
 from .lexicon import RELATIONS, is_job_noun
 from .passing import name_newcomers, said_in_passing
 from .spelling import is_known_word
-from .textnorm import hyphenate_tens
+from .textnorm import a_or_an, hyphenate_tens
 from .varieties import variety_shapes
 
 # Contractions typed without their apostrophe. Only forms that are no English word
@@ -164,7 +164,12 @@ _TIMES_A_RE = re.compile(r"\b(?:like )?(\d{1,2}|once|twice) ?(?:x|times) (?=a (?
 _TURN_IN_RE = re.compile(r"\b((?i:I'm|I am|im|he's|he is|she's|she is))(?: \d{1,3},)? "
                          r"(\d{1,3}) (?=in (?:\d{1,2}|a|two|three|four|five|six) "
                          r"(?:days?|weeks?|months?)\b|on (?:(?i:[a-z]+day)\b|[A-Z][a-z]+ \d))")
-_TURNS = {"he": "he turns", "sh": "she turns"}
+_TURNS = {"he": "he turns", "she": "she turns"}
+
+
+def _first_word(words: str) -> str:
+    """ "He's" / "she is" -> "he" / "she"."""
+    return re.split(r"['\s]", words.lower())[0]
 # "I was 84 yesterday": a birthday just gone
 _TURNED_RE = re.compile(r"\b((?i:I|he|she)) was (\d{1,3}) (?=(?i:yesterday|last (?:week|month)|"
                         r"on [a-z]+day)\b|on [A-Z][a-z]+ \d)")
@@ -260,8 +265,7 @@ def _here(match: re.Match[str]) -> str:
     word before "here" is left as typed."""
     lead, word = match.group(1), match.group(2)
     if is_job_noun(word.lower()):
-        article = "an" if word[:1].lower() in "aeiou" else "a"
-        return f"{lead}I'm {article} {word.lower()}. "
+        return f"{lead}I'm {a_or_an(word)} {word.lower()}. "
     if word.lower() in _NOT_NAMES or is_known_word(word.lower()):
         return match.group(0)
     return f"{lead}I'm {word}, "
@@ -305,7 +309,7 @@ def _chat_shapes(text: str) -> str:
                            else f"{m.group(1)}. so ", text)  # (small: the truecaser)
     text = hyphenate_tens(text)
     text = _TIMES_A_RE.sub(r"\1 times ", text)
-    text = _TURN_IN_RE.sub(lambda m: f"{_TURNS.get(m.group(1)[:2].lower(), 'I turn')} "
+    text = _TURN_IN_RE.sub(lambda m: f"{_TURNS.get(_first_word(m.group(1)), 'I turn')} "
                            f"{m.group(2)} ", text)
     text = _TURNED_RE.sub(r"\1 turned \2 ", _MARRIED_YEARS_RE.sub("married for ", text))
     text = _LIVE_UP_IN_RE.sub(r"\1 ", text)

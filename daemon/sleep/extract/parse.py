@@ -36,8 +36,8 @@ from .verbs import VERB_FORMS, checked_lemma, lemma_of
 
 log = logging.getLogger(__name__)
 
-
-_SPEECH = frozenset(
+# Verbs whose clause says what someone said or thought (a report, or hearsay)
+SPEECH_LEMMAS = frozenset(
     "say tell think reckon claim believe insist swear joke guess suppose bet reply "
     "write text mention complain argue assume feel".split())
 _WISH = frozenset("wish dream fantasize fantasise".split())
@@ -140,7 +140,7 @@ def _said_by_someone_else(head: Token) -> bool:
     tok = head
     while tok.dep_ in ("ccomp", "xcomp", "conj") and tok.head is not tok:
         tok = tok.head  # only up through complements and what is joined to them
-        if tok.lemma_ in _SPEECH and tok.dep_ == "xcomp":  # "keeps saying": a habit
+        if tok.lemma_ in SPEECH_LEMMAS and tok.dep_ == "xcomp":  # "keeps saying": a habit
             speaker = _subject(tok.head)
             return speaker is not None and speaker.lower_ not in ("i", "we")
     return False
@@ -174,7 +174,7 @@ def _mood(head: Token, subj_words: list[str]) -> str:
         return "figure"
     if governor.dep_ in ("ccomp", "xcomp") and governor.head.lemma_ in _WISH:
         return "wish"
-    if governor.dep_ in ("ccomp", "parataxis") and governor.head.lemma_ in _SPEECH:
+    if governor.dep_ in ("ccomp", "parataxis") and governor.head.lemma_ in SPEECH_LEMMAS:
         speaker = _subject(governor.head)
         # "(you can) say I was the potter here for 50 years": what the user asks to be
         # written about them is their own word
@@ -196,10 +196,11 @@ def _mood(head: Token, subj_words: list[str]) -> str:
                                      or head.i == first and head.i < subj.i)  # "Is X a ...?"
     if wh or inverted:
         return "question"
-    if head.lemma_ in _SPEECH and any(c.dep_ in ("ccomp", "parataxis") for c in head.children):
+    if head.lemma_ in SPEECH_LEMMAS and any(c.dep_ in ("ccomp", "parataxis")
+                                            for c in head.children):
         return "report"
     # "My mum keeps telling me ...": the saying is inside "keep"
-    if any(c.dep_ == "xcomp" and c.lemma_ in _SPEECH for c in head.children):
+    if any(c.dep_ == "xcomp" and c.lemma_ in SPEECH_LEMMAS for c in head.children):
         return "report"
     return "fact"
 

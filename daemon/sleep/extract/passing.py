@@ -22,7 +22,7 @@ import re
 from .gazetteer import is_town
 from .lexicon import CAT_BREEDS, DOG_BREEDS, RELATIONS, VISIT_WORDS
 from .spelling import is_known_word
-from .textnorm import followed_by, parse_number
+from .textnorm import a_or_an, followed_by, parse_number
 
 # "our house in Narvik": where the user lives, said in passing.
 _OUR_HOME_RE = re.compile(r"\b(?:my|our) (?:(?:back |front )?garden|house|home|flat|place|"
@@ -112,8 +112,7 @@ def _breeds(text: str) -> tuple[str, list[str]]:
                 m.string[max(0, m.start() - 30):m.start()]):
             return m.group(0)  # "he has a pug called X": someone else's
         kind = "cat" if breed in CAT_BREEDS else "dog"
-        article = "an" if breed[0] in "aeiou" else "a"
-        said.append(f"My {kind} is {article} {breed}.")
+        said.append(f"My {kind} is {a_or_an(breed)} {breed}.")
         return f"{m.group(1)} {m.group(2)}{kind}"
 
     return _BREED_RE.sub(animal, text), said
@@ -198,8 +197,7 @@ def _new_role(m: re.Match[str]) -> str:
     role, name = m.group(1), m.group(2)
     if " " not in role or role.split()[-1].lower() in RELATIONS:
         return f"my new {role} {name} "
-    article = "an" if role[0] in "aeiou" else "a"
-    return f"{_new_colleague(name)}is {article} {role}. {name} "
+    return f"{_new_colleague(name)}is {a_or_an(role)} {role}. {name} "
 
 
 def _role_news(m: re.Match[str]) -> str:
@@ -209,8 +207,7 @@ def _role_news(m: re.Match[str]) -> str:
         return m.group(0)
     if " " not in role or role.split()[-1] in RELATIONS:
         return f"my new {role} {name} {verb}{rest}"
-    article = "an" if role[0] in "aeiou" else "a"
-    return f"{_new_colleague(name)}is {article} {role}. {name} {verb}{rest}"
+    return f"{_new_colleague(name)}is {a_or_an(role)} {role}. {name} {verb}{rest}"
 
 
 def _new_colleague(name: str) -> str:
