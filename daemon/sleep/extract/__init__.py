@@ -21,7 +21,7 @@ The parts, in the order a message meets them:
 - ``nlp``: spaCy's small English pipeline (pinned, checked at load) -> a parsed doc, with
   names in all-lowercase chat capitalised;
 - ``parse``: the doc -> clauses with a subject, verb group and complements, each marked
-  when it is hearsay, a wish, a hypothetical or a question; ``mentions``: people named
+  when it is hearsay, a wish, a hypothetical or a question (``mood``); ``mentions``: people named
   in passing ("my nephew Tobiah"); ``fragments``: what the tagger misreads, read again
   (a left-out "I", a verb swallowed after a name);
 - ``entities`` / ``drafting``: who a clause is about, with pronouns resolved within one
@@ -30,7 +30,9 @@ The parts, in the order a message meets them:
   clause -> drafts of facts, which become typed records (:class:`~daemon.sleep.types.FactRecord`);
 - ``phrasing`` / ``summaries``: a record -> a short clean statement and its questions;
 - ``model``: optional model-based extraction for capable models, validated as records;
-- ``pipeline``: :func:`extract_facts`, the one function the sleep cycle calls.
+- ``pipeline``: :func:`extract_facts`, the one function the sleep cycle calls, reading
+  each sentence with the ones before it in its message (``followups``: "there", "Not any
+  more.", "Canoe now.").
 """
 
 from .pipeline import extract_facts, merge_identical

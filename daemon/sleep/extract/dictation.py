@@ -23,8 +23,8 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from .inline import apply_inline_corrections
+from .mood import SPEECH_LEMMAS
 from .nlp import parse_text
-from .parse import SPEECH_LEMMAS
 
 MIN_WORDS = 20  # a short unpunctuated line is a chat sentence, not a voice note
 _SUBJECT_PRONOUNS = frozenset("i he she they we it there".split())

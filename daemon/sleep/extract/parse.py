@@ -8,12 +8,9 @@
 
 The sentence is parsed by :mod:`.nlp` (spaCy, after chat spelling is normalized).
 A clause keeps the shape the rules read: ``rest`` is the verb's complements in the
-user's order, contractions spelled out ("'m" -> "am", "n't" -> "not"). ``mood`` says
-whether the clause is the user's own claim ("fact") or not: "question" (asked, not
-told), "report" (a verb of saying or thinking whose content is another clause),
-"hearsay" (what someone else says or thinks), "hypothetical" (under "if", or
-"would"/"could"/"might"), "wish" ("I wish ...", "I'd love to ..."), "figure" ("I'm
-basically a full-time taxi for my kids": a figure of speech). Only facts are
+user's order, contractions spelled out ("'m" -> "am", "n't" -> "not"). ``mood``
+(:mod:`.mood`) says whether the clause is the user's own claim ("fact") or a question,
+a report, hearsay, a hypothetical, a wish or a figure of speech. Only facts are
 drafted; the others still mention people, so a pronoun after them resolves.
 """
 
@@ -30,20 +27,13 @@ from .lexicon import (
     GREETINGS,
     NUMBER_WORDS,
 )
+from .mood import mood_of, subject_of
 from .nlp import parse_text, spelled
-from .spelling import is_known_word, respell
+from .spelling import respell
 from .verbs import VERB_FORMS, checked_lemma, lemma_of
 
 log = logging.getLogger(__name__)
 
-# Verbs whose clause says what someone said or thought (a report, or hearsay)
-SPEECH_LEMMAS = frozenset(
-    "say tell think reckon claim believe insist swear joke guess suppose bet reply "
-    "write text mention complain argue assume feel".split())
-_WISH = frozenset("wish dream fantasize fantasise".split())
-# "I'm basically a chiropractor for horses": what is said to be is a figure of speech.
-_FIGURATIVE = frozenset("basically practically virtually literally".split())
-_HYPOTHETICAL_AUX = frozenset("would could might 'd".split())
 # Words that mark a statement as an update of an earlier one.
 _CORRECTION = frozenset("actually correction anymore instead longer now nowadays".split())
 _CORRECTION_OPENERS = frozenset("no sorry wait oops scratch".split())
@@ -108,7 +98,7 @@ def _is_head(tok: Token) -> bool:
     if tok.dep_ == "advcl":
         # Facts said in passing inside another clause, by the user or their people ("my
         # dad"): a "he" or "she" there would be resolved against the governing clause's people.
-        subj = _subject(tok)
+        subj = subject_of(tok)
         ours = subj is not None and (subj.lower_ in ("i", "we") or any(
             c.dep_ == "poss" and c.lower_ in ("my", "our") for c in subj.children))
         marks = {c.lower_ for c in tok.children if c.dep_ == "mark"}
@@ -124,87 +114,6 @@ def _in_brackets(tok: Token) -> bool:
     return bool(before) and before[-1] == "(" or tok.text == ")"
 
 
-def _subject(tok: Token) -> Token | None:
-    subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    first = tok.sent[0]
-    if (subj is None and tok.dep_ == "ROOT" and first.head.i == tok.i == first.i + 1
-            and first.dep_ in ("advmod", "npadvmod", "nmod", "dep") and first.text.istitle()
-            and not is_known_word(first.lower_) and tok.tag_ in ("VBD", "VBZ")):
-        return first  # "Oskar died ...": a name the tagger took for an adverb
-    return subj
-
-
-def _said_by_someone_else(head: Token) -> bool:
-    """ "My mother keeps saying I work too much and that I should let X organise it": a
-    clause below someone else's habit of saying, through complements and conjuncts."""
-    tok = head
-    while tok.dep_ in ("ccomp", "xcomp", "conj") and tok.head is not tok:
-        tok = tok.head  # only up through complements and what is joined to them
-        if tok.lemma_ in SPEECH_LEMMAS and tok.dep_ == "xcomp":  # "keeps saying": a habit
-            speaker = _subject(tok.head)
-            return speaker is not None and speaker.lower_ not in ("i", "we")
-    return False
-
-
-def _mood(head: Token, subj_words: list[str]) -> str:
-    governor = head
-    while governor.dep_ == "conj":
-        governor = governor.head
-    marks = {c.lower_ for c in head.children if c.dep_ == "mark"}
-    if marks & {"if", "unless"}:
-        return "hypothetical"
-    # "if I fail I swear I'm moving to X" typed without a comma: the tagger may hang the
-    # rest on the condition's verb; all of it stays under the "if"
-    start = head.sent.start
-    if head.doc[start].lower_ in ("if", "unless") and not any(
-            t.text == "," for t in head.doc[start:head.i]):
-        return "hypothetical"
-    # "I'd quit and buy the store": a verb joined to a hypothetical one is hypothetical too;
-    # "if I fail I swear I'm moving to X": so is what is sworn under a condition
-    sworn = [governor.head] if governor.dep_ == "ccomp" else []
-    for verb in dict.fromkeys([head, governor, *sworn]):
-        auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
-        if auxes & _HYPOTHETICAL_AUX or any(
-                c.dep_ == "advcl" and {m.lower_ for m in c.children if m.dep_ == "mark"} & {"if"}
-                for c in verb.children):
-            return "hypothetical"
-    if head.lemma_ in _WISH:
-        return "wish"
-    if head.lemma_ == "be" and any(c.lower_ in _FIGURATIVE for c in head.children):
-        return "figure"
-    if governor.dep_ in ("ccomp", "xcomp") and governor.head.lemma_ in _WISH:
-        return "wish"
-    if governor.dep_ in ("ccomp", "parataxis") and governor.head.lemma_ in SPEECH_LEMMAS:
-        speaker = _subject(governor.head)
-        # "(you can) say I was the potter here for 50 years": what the user asks to be
-        # written about them is their own word
-        asked = governor.head.tag_ == "VB" and (speaker is None or speaker.lower_ == "you")
-        if (speaker is None or speaker.lower_ not in ("i", "we")) and not asked:
-            return "hearsay"
-        if governor.head.tag_ == "VBD":
-            return "report"  # "when I said X lives in Y": what was said then, not news
-    if _said_by_someone_else(head):
-        return "hearsay"
-    if subj_words and subj_words[0].lower() == "you":
-        return "question"
-    first = min(t.i for t in head.subtree)
-    wh = any(c.tag_ in ("WP", "WRB", "WDT", "WP$") and c.i < head.i
-             and min(t.i for t in c.subtree) <= first + 1 for c in head.children)
-    subj = _subject(head)
-    inverted = subj is not None and (any(c.dep_ in ("aux",) and c.i < subj.i
-                                         for c in head.children)
-                                     or head.i == first and head.i < subj.i)  # "Is X a ...?"
-    if wh or inverted:
-        return "question"
-    if head.lemma_ in SPEECH_LEMMAS and any(c.dep_ in ("ccomp", "parataxis")
-                                            for c in head.children):
-        return "report"
-    # "My mum keeps telling me ...": the saying is inside "keep"
-    if any(c.dep_ == "xcomp" and c.lemma_ in SPEECH_LEMMAS for c in head.children):
-        return "report"
-    return "fact"
-
-
 # Words of a "not ... anymore" complement that name nothing that could end.
 _NOT_ENDED = frozenset("in at on to from with for anymore no longer any more .".split())
 
@@ -215,7 +124,7 @@ _BEFORE_SO = frozenset("NOUN PROPN PUNCT ADV NUM ADJ".split())
 
 def _clause(head: Token, heads: set[int], message_id: int, sentence: str,
             inherited: list[str] | None) -> Clause | None:
-    subj = _subject(head)
+    subj = subject_of(head)
     if head.lemma_ == "call" and any(c.dep_ == "dobj" and c.lower_ == "me" for c in head.children) \
             and (subj is None or subj.lower_ == "you"):
         # "(You can) call me Bix": the user names themselves.
@@ -244,7 +153,7 @@ def _clause(head: Token, heads: set[int], message_id: int, sentence: str,
                  if t.i >= head.i and not t.is_punct]
         return Clause(message_id, sentence, subject, verb=misread.text,
                       lemma=lemma_of(misread.lower_), rest=words,
-                      shared_subject=subj is None, mood=_mood(head, subject))
+                      shared_subject=subj is None, mood=mood_of(head, subject))
     aux_toks = [c for c in children if c.dep_ in ("aux", "auxpass") and c.i < head.i]
     neg = any(c.dep_ == "neg" for c in children)
     lemma, verb, tense = checked_lemma(head.text, head.tag_, head.lemma_.lower()), head.text, "pres"
@@ -300,7 +209,7 @@ def _clause(head: Token, heads: set[int], message_id: int, sentence: str,
     return Clause(message_id=message_id, sentence=sentence, subject=subject, front=front,
                   aux=aux, neg=neg, adverbs=adverbs, verb=verb, lemma=lemma, tense=tense,
                   rest=rest, contrast=contrast, shared_subject=subj is None,
-                  mood=_mood(head, subject), position=head.i,
+                  mood=mood_of(head, subject), position=head.i,
                   subject_kind=subj.ent_type_ if subj is not None else "", ends=ends)
 
 

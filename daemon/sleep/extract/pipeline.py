@@ -32,6 +32,15 @@ from .dates import find_times, rewrite
 from .dictation import split_dictated
 from .drafting import Context, Draft, Rendered, resolve_subject
 from .entities import Tracker
+from .followups import (
+    bring_forward,
+    not_put_right,
+    resolve_there,
+    said_instead,
+    takes_back_last,
+    town_put_right,
+    values_put_right,
+)
 from .fragments import read_sentence
 from .gazetteer import is_town
 from .inline import apply_inline_corrections, take_back
@@ -84,17 +93,15 @@ def _draft_all(messages: list[SourceMessage], tracker: Tracker) -> list[Draft]:
         # stand in another sentence of the message than the new value.
         corrects = is_correction(normalize_chat(own))
         # "No sorry, is 12, not 21": a value put right without a clause around it
-        put_right += [(message.id, m.group(1)) for m in _NOT_RE.finditer(own)
-                      if m.group(1).lower() not in FUNCTION_WORDS]
+        put_right += [(message.id, value) for value in values_put_right(own)]
         last: list[Draft] = []  # the previous sentence's drafts, for "Not any more."
         # the last town this message went to or from, for "lives there"; a town put right
         # ("it's X not Y") counts though the put-right is cut from ``own`` by ``take_back``
-        place = next((m.group(1).capitalize() for m in _TOWN_NOT_RE.finditer(message.content)
-                      if is_town(m.group(1)) or is_town(m.group(2))), "")
+        place = town_put_right(message.content)
         for said in (part for s, _ in sentences(own) for spoken in split_dictated(s)
                      for part in split_run_on(spoken)):
-            said, place = _there(said, place)
-            if _NOT_ANY_MORE_RE.match(said):  # "Our house is blue. Not any more, ..."
+            said, place = resolve_there(said, place)
+            if takes_back_last(said):  # "Our house is blue. Not any more, ..."
                 drafts = [d for d in drafts if all(d is not x for x in last)]
             first = len(drafts)
             times = find_times(normalize_chat(said), message.sent_at)
@@ -105,7 +112,7 @@ def _draft_all(messages: list[SourceMessage], tracker: Tracker) -> list[Draft]:
             tracker.touch_names(sentence, corrects)
             clauses, mentions = read_sentence(sentence, message.id, _known_names(tracker))
             if not any(c.subject[0].lower() in ("i", "we") for c in clauses) and (
-                    instead := _instead(sentence, drafts, message.id)):
+                    instead := said_instead(sentence, drafts, message.id)):
                 clauses, mentions = read_sentence(instead, message.id)
             # People named in passing come first where they stand ("a gift for my nephew
             # Tobiah? He turns 7"), so a pronoun after them finds them.
@@ -122,7 +129,7 @@ def _draft_all(messages: list[SourceMessage], tracker: Tracker) -> list[Draft]:
                     continue
                 _inherit_category(tracker, clauses[i - 1] if i else None, clause)
                 if clause.ends and clause.subject[0].lower() in ("he", "she", "they"):
-                    _bring_forward(tracker, drafts, clause.ends)
+                    bring_forward(tracker, drafts, clause.ends)
                 for draft in draft_clause(tracker, clause):
                     draft.negated, draft.corrects, draft.ends = clause.neg, corrects, clause.ends
                     if clause.lemma in DEPARTURES and not draft.entity.is_user:
@@ -138,93 +145,16 @@ def _draft_all(messages: list[SourceMessage], tracker: Tracker) -> list[Draft]:
                     draft.time = "; ".join(t.written for t in times)
                     drafts.append(draft)
             last = drafts[first:]
-    return _not_put_right(_one_name_each(drafts), put_right, tracker)
+    return not_put_right(_one_name_each(drafts), put_right, tracker)
 
 
 _IN_TOWN_RE = re.compile(r"\b([Hh]e|[Ss]he|[A-Z][a-z]+)(?:'s| is)(?: now)? in ([A-Z][\w'-]+)")
-_TOWN_AFTER_RE = re.compile(r"\b(?:to|in|from|at) ([A-Za-z][\w'-]+(?: [A-Z][\w'-]+)?)")
-_AT_THERE_RE = re.compile(r"\b((?:at|in) (?:a|an|the) [a-z][a-z -]{0,30}?) there\b")
-_TOWN_NOT_RE = re.compile(r"\b([A-Za-z][\w'-]+),? not ([A-Za-z][\w'-]+)")
-_LIVES_THERE_RE = re.compile(r"\b(lives?|living|lived|works?|working|worked|based) there\b", re.I)
-
-
-def _there(sentence: str, place: str) -> tuple[str, str]:
-    """ "can my car make it to Narvik? my mom lives there": "there" is the town the
-    message named last (a town GeoNames knows), within the same message."""
-    if place:
-        sentence = _LIVES_THERE_RE.sub(lambda m: f"{m.group(1)} in {place}", sentence)
-        sentence = _AT_THERE_RE.sub(lambda m: f"{m.group(1)} in {place}", sentence)
-    towns = [m.group(1) for m in _TOWN_AFTER_RE.finditer(sentence) if is_town(m.group(1))]
-    return sentence, (towns[-1][:1].upper() + towns[-1][1:]) if towns else place
-
-
-def _bring_forward(tracker: Tracker, drafts: list[Draft], put_right: str) -> None:
-    """ "she's 7, not 6": "she" is whoever was said to be 6 (the niece, not the sister
-    named since), so that person becomes the latest mentioned before the pronoun is read."""
-    said = put_right.lower().strip()
-    for draft in reversed(drafts):
-        if draft.value.lower() == said and not draft.entity.is_user:
-            if tracker.in_reach(draft.entity):
-                tracker.mention(draft.entity)
-            return
-
-
 def _known_names(tracker: Tracker) -> frozenset[str]:
     """Names the user gave so far, lowercase: "wait no oskar is 26" names Oskar even where
     the tagger cannot tell a lowercase word is a name."""
     names = (e.first_name for e in tracker.entities)
     return frozenset(n.lower() for n in names
                      if len(n) > 2 and n[:1].isupper() and not is_known_word(n.lower()))
-
-
-_NOT_ANY_MORE_RE = re.compile(r"^\W*(?:well\W+)?(?:not any ?more|no longer)\b", re.I)
-_NOT_RE = re.compile(r", not (?:a |an |the |my )?([\w'-]+)\b", re.I)
-
-
-def _not_put_right(drafts: list[Draft], put_right: list[tuple[int, str]],
-                   tracker: Tracker) -> list[Draft]:
-    """Drafts of a message up to a correction that say the value it put right ("21"),
-    where no clause of the correction carries it (those end what they name themselves)."""
-    put_right = [(at, word) for at, word in put_right if not any(
-        d.message_id == at and word.lower() in d.ends.lower() for d in drafts)]
-    if not put_right:
-        return drafts  # the common case: nothing to render twice
-
-    def said_wrong(draft: Draft) -> bool:
-        rendered = draft.render(tracker)
-        text = rendered.text if rendered is not None else ""
-        return any(draft.message_id <= at and not draft.ends and re.search(
-            rf"\b{re.escape(word)}\b", text, re.I) for at, word in put_right)
-    return [d for d in drafts if not said_wrong(d)]
-
-
-_NOW_RE = re.compile(r"^(?:(?:well|oh|actually|no|sorry|wait|correction)\W+)*(?:an? |the )?"
-                     r"([a-z][\w'-]*(?: [a-z][\w'-]*){0,2}) (?:now|nowadays|these days)\b",
-                     re.I)
-
-
-def _instead(sentence: str, drafts: list[Draft], message_id: int) -> str:
-    """A new value said without its verb takes the verb of what it replaces: "Sold the
-    kayak. Canoe now." (the fact the message just ended, "I paddle a kayak") -> "I paddle a
-    Canoe now"; "live in X. well, Y now actually" (where the user lives) -> "I live in Y
-    now"; else ""."""
-    match = _NOW_RE.match(sentence.strip())
-    if match is None or match.group(1).lower() in FUNCTION_WORDS:
-        return ""
-    value = match.group(1)
-    ended = [d for d in drafts if d.message_id == message_id and d.entity.is_user
-             and d.slot.split(":")[0] in ENDINGS]
-    if not ended:
-        home = next((d for d in reversed(drafts) if d.entity.is_user and d.slot == "live_in"
-                     and d.message_id >= message_id - 1), None)
-        return f"I live in {value.title()} now." if home is not None else ""
-    thing = comparable(ended[-1].slot.partition(":")[2]).split()
-    for draft in reversed(drafts):
-        verb, _, old = draft.slot.partition(":")
-        if draft.entity.is_user and verb not in ENDINGS and thing and \
-                thing[-1] in comparable(old).split():
-            return f"I {verb} a {value} now."
-    return ""
 
 
 def _one_name_each(drafts: list[Draft]) -> list[Draft]:

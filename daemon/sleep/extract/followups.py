@@ -1,0 +1,113 @@
+"""Sentences that lean on an earlier one of the same message, read with it.
+
+    from daemon.sleep.extract.followups import resolve_there
+    resolve_there("my mom lives there", "Narvik")    # ("my mom lives in Narvik", "Narvik")
+
+"there" after a town, "Not any more." after a fact, "Canoe now." after "Sold the
+kayak.", "she's 7, not 6" after two people were named, "No sorry, is 12, not 21":
+each is read against what the message said before it. :mod:`.pipeline` calls these
+while it drafts a message sentence by sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..types import ENDINGS
+from .drafting import Draft
+from .entities import Tracker
+from .gazetteer import is_town
+from .lexicon import FUNCTION_WORDS
+from .textnorm import comparable
+
+_TOWN_AFTER_RE = re.compile(r"\b(?:to|in|from|at) ([A-Za-z][\w'-]+(?: [A-Z][\w'-]+)?)")
+_AT_THERE_RE = re.compile(r"\b((?:at|in) (?:a|an|the) [a-z][a-z -]{0,30}?) there\b")
+_TOWN_NOT_RE = re.compile(r"\b([A-Za-z][\w'-]+),? not ([A-Za-z][\w'-]+)")
+_LIVES_THERE_RE = re.compile(r"\b(lives?|living|lived|works?|working|worked|based) there\b", re.I)
+
+
+def resolve_there(sentence: str, place: str) -> tuple[str, str]:
+    """ "can my car make it to Narvik? my mom lives there": "there" is the town the
+    message named last (a town GeoNames knows), within the same message."""
+    if place:
+        sentence = _LIVES_THERE_RE.sub(lambda m: f"{m.group(1)} in {place}", sentence)
+        sentence = _AT_THERE_RE.sub(lambda m: f"{m.group(1)} in {place}", sentence)
+    towns = [m.group(1) for m in _TOWN_AFTER_RE.finditer(sentence) if is_town(m.group(1))]
+    return sentence, (towns[-1][:1].upper() + towns[-1][1:]) if towns else place
+
+
+def bring_forward(tracker: Tracker, drafts: list[Draft], put_right: str) -> None:
+    """ "she's 7, not 6": "she" is whoever was said to be 6 (the niece, not the sister
+    named since), so that person becomes the latest mentioned before the pronoun is read."""
+    said = put_right.lower().strip()
+    for draft in reversed(drafts):
+        if draft.value.lower() == said and not draft.entity.is_user:
+            if tracker.in_reach(draft.entity):
+                tracker.mention(draft.entity)
+            return
+
+
+_NOT_ANY_MORE_RE = re.compile(r"^\W*(?:well\W+)?(?:not any ?more|no longer)\b", re.I)
+_NOT_RE = re.compile(r", not (?:a |an |the |my )?([\w'-]+)\b", re.I)
+
+
+def not_put_right(drafts: list[Draft], put_right: list[tuple[int, str]],
+                   tracker: Tracker) -> list[Draft]:
+    """Drafts of a message up to a correction that say the value it put right ("21"),
+    where no clause of the correction carries it (those end what they name themselves)."""
+    put_right = [(at, word) for at, word in put_right if not any(
+        d.message_id == at and word.lower() in d.ends.lower() for d in drafts)]
+    if not put_right:
+        return drafts  # the common case: nothing to render twice
+
+    def said_wrong(draft: Draft) -> bool:
+        rendered = draft.render(tracker)
+        text = rendered.text if rendered is not None else ""
+        return any(draft.message_id <= at and not draft.ends and re.search(
+            rf"\b{re.escape(word)}\b", text, re.I) for at, word in put_right)
+    return [d for d in drafts if not said_wrong(d)]
+
+
+_NOW_RE = re.compile(r"^(?:(?:well|oh|actually|no|sorry|wait|correction)\W+)*(?:an? |the )?"
+                     r"([a-z][\w'-]*(?: [a-z][\w'-]*){0,2}) (?:now|nowadays|these days)\b",
+                     re.I)
+
+
+def said_instead(sentence: str, drafts: list[Draft], message_id: int) -> str:
+    """A new value said without its verb takes the verb of what it replaces: "Sold the
+    kayak. Canoe now." (the fact the message just ended, "I paddle a kayak") -> "I paddle a
+    Canoe now"; "live in X. well, Y now actually" (where the user lives) -> "I live in Y
+    now"; else ""."""
+    match = _NOW_RE.match(sentence.strip())
+    if match is None or match.group(1).lower() in FUNCTION_WORDS:
+        return ""
+    value = match.group(1)
+    ended = [d for d in drafts if d.message_id == message_id and d.entity.is_user
+             and d.slot.split(":")[0] in ENDINGS]
+    if not ended:
+        home = next((d for d in reversed(drafts) if d.entity.is_user and d.slot == "live_in"
+                     and d.message_id >= message_id - 1), None)
+        return f"I live in {value.title()} now." if home is not None else ""
+    thing = comparable(ended[-1].slot.partition(":")[2]).split()
+    for draft in reversed(drafts):
+        verb, _, old = draft.slot.partition(":")
+        if draft.entity.is_user and verb not in ENDINGS and thing and \
+                thing[-1] in comparable(old).split():
+            return f"I {verb} a {value} now."
+    return ""
+
+
+def values_put_right(text: str) -> list[str]:
+    """ "No sorry, is 12, not 21" -> ["21"]: values put right without a clause around them."""
+    return [m.group(1) for m in _NOT_RE.finditer(text) if m.group(1).lower() not in FUNCTION_WORDS]
+
+
+def town_put_right(text: str) -> str:
+    """The town of "it's X not Y" in a message, capitalised, or ""."""
+    return next((m.group(1).capitalize() for m in _TOWN_NOT_RE.finditer(text)
+                 if is_town(m.group(1)) or is_town(m.group(2))), "")
+
+
+def takes_back_last(sentence: str) -> bool:
+    """ "Our house is blue. Not any more, ...": the sentence ends what the one before said."""
+    return _NOT_ANY_MORE_RE.match(sentence) is not None
