@@ -19,6 +19,7 @@ that my name is X") or pasted from a transcript ("Assistant: ...") is split off 
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 
 from .extract.dates import implied_text
@@ -61,7 +62,9 @@ class Grounding:
         for tok in tokenize(text):
             if not tok[:1].isalnum():
                 continue
-            for part in {tok, *tok.split("-")}:
+            # "10mg", "3kg": the parser reads a number and a unit, and answers say "10 mg"
+            units = re.findall(r"\d+|[^\d-]+", tok) if re.search(r"\d[a-z]", tok, re.I) else []
+            for part in {tok, *tok.split("-"), *units}:
                 grounding.lowered.add(part.lower())
                 grounding.stems.add(stem(part))
                 if is_cardinal(part) and (number := parse_number(part)) is not None:

@@ -31,7 +31,8 @@ _BARE_BRACKET_AGE_RE = re.compile(r"\b([A-Z][a-z]+) \((\d{1,2})\)")
 def _age_then_birthday(m: re.Match[str]) -> str:
     who = m.group(1).split()[0].rstrip("'s").lower()
     turn = "I turn" if who == "i" else f"{who.capitalize()} turns"
-    return f"{m.group(1)} {m.group(2)} years old. {turn} {m.group(3)} {m.group(4)}."
+    age = m.group(2).removesuffix(" years old")
+    return f"{m.group(1)} {age} years old. {turn} {m.group(3)} {m.group(4)}."
 
 
 def _bracket_age(text: str) -> str:
@@ -49,7 +50,8 @@ def _bracket_age(text: str) -> str:
 
 # "I'm Ada, 24, ...": an age set off by commas after a name introduction.
 _NAME_AGE_RE = re.compile(
-    r"\b(I'm|I am) ([A-Za-z][a-z'-]+(?: [A-Z][a-z'-]+)?), (\d{1,2})\b(?!\s*(?:%|years?|hours?|"
+    r"\b(I'm|I am) ([A-Za-z][a-z'-]+(?: [A-Z][a-z'-]+)?)(?: by the way)?, (\d{1,2})\b"
+    r"(?!\s*(?:%|years?|hours?|"
     r"minutes?|mins?|days?|weeks?|months?|[ap]m\b|st\b|nd\b|rd\b|th\b|[:.]\d))", re.I)
 
 # "im zuzu, 17": before an age, a word is a name (a dictionary word too, see
@@ -66,9 +68,14 @@ _AGE_JOB_RE = re.compile(r"\b(I|[Hh]e|[Ss]he)(?: am|'m| is|'s) (\d{1,3}), (a |an
                          r"(?: ([a-z-]+))?\b")
 # "Zuzu is 6 and normally an angel", "... is 6 and blue": the age ends at "and"; the rest
 # is said again with its verb, so the age is a complement of its own.
-_AGE_AND_RE = re.compile(r"\b(is|am|are) (\d{1,3}) and (?=(?:(?:normally|usually|always|very|"
+# "she's only 23 and from X", "is 8 and allergic to kelp": the same, before a place or
+# an adjective that takes its own preposition.
+_AGE_AND_RE = re.compile(r"(?:\b|(?<=\w))(is|am|are|'s|'m) ((?:only|just|nearly|almost) )?"
+                         r"(\d{1,3}) and (?=(?:(?:normally|usually|always|very|"
                          r"really|quite|so|pretty|super) )?(?:a|an)\b(?! half\b)|"
+                         r"(?:from|allergic|afraid|scared|obsessed|mad|into)\b|"
                          r"(?!one\b|a\b)[a-z]+(?:[.,;!?]|$| and\b| but\b))")
+_FULL_VERB = {"'s": "is", "'m": "am"}
 # "Oskar is 8 and only eats ...": a comma keeps the tagger from reading the age as the
 # next verb's subject.
 _AGE_THEN_VERB_RE = re.compile(r"\b(is|am) (\d{1,3}) and (?!\d|a half\b|one\b|[a-z]+ "
@@ -76,7 +83,7 @@ _AGE_THEN_VERB_RE = re.compile(r"\b(is|am) (\d{1,3}) and (?!\d|a half\b|one\b|[a
 
 # "I am 78 years old (79 on Saturday, ...)": the bracket is the birthday to come
 _AGE_BRACKET_TURN_RE = re.compile(
-    r"\b(I am|I'm|[Hh]e is|[Ss]he is|[Hh]e's|[Ss]he's) ([\w-]+) years old "
+    r"\b(I am|I'm|[Hh]e is|[Ss]he is|[Hh]e's|[Ss]he's) ([\w-]+ years old|\d{1,3}) "
     r"\(([\w-]+) ((?:on|next|this|in) [^,;)]+(?:, \d{4})?)[^)]*\)")
 # "He is only 29 years old but very strict", "I am 35 years old and on a work visa": the
 # age, then what else they are
@@ -139,7 +146,9 @@ def spoken_ages(text: str) -> str:
         + f". I am {m.group(3)}", text)
     text = _STATE_AGE_RE.sub(lambda m: f"{m.group(1)} is {m.group(2)}. {m.group(1).capitalize()}"
                              f" is {m.group(3)}. {m.group(1).capitalize()} ", text)
-    text = _AGE_AND_RE.sub(r"\1 \2, and \1 ", _AGE_THEN_OWNED_RE.sub(r"\1 \2. ", text))
+    text = _AGE_AND_RE.sub(lambda m: f"{m.group(1)} {m.group(2) or ''}{m.group(3)}, and "
+                           f"{_FULL_VERB.get(m.group(1), m.group(1))} ",
+                           _AGE_THEN_OWNED_RE.sub(r"\1 \2. ", text))
     text = _AGE_BUT_RE.sub(lambda m: f"{m.group(1)} {m.group(2)} {m.group(3)} years old. "
                            f"{m.group(1).capitalize()} {m.group(2)} ", text)
     return _AGE_THEN_VERB_RE.sub(r"\1 \2, and ", text)

@@ -58,8 +58,9 @@ def _resolve(phrase: str, before: str, sent_at: datetime, past: bool,
     month_of = re.fullmatch(r"([a-z]+) (last|this|next) year", low)
     if month_of and month_of.group(1).capitalize() in _MONTHS:  # "March last year"
         year = sent_at.year + {"last": -1, "this": 0, "next": 1}[month_of.group(2)]
+        lead = "" if before in _OWN_PREPOSITIONS else "in "  # "since March last year"
         return Time(f"in {phrase}" if before == "in" else phrase,
-                    f"in {month_of.group(1).capitalize()} {year}")
+                    f"{lead}{month_of.group(1).capitalize()} {year}")
     ago = re.match(r"^.*?\bago\b", low)
     if ago and ago.end() < len(low):  # "seven years ago this June": the "ago" part
         return _resolve(phrase[:ago.end()], before, sent_at, past)
@@ -106,12 +107,16 @@ def find_times(text: str, sent_at: datetime | None, past: bool = False) -> list[
     for ent in doc.ents:
         if ent.label_ != "DATE":
             continue
-        before = doc[ent.start - 1].lower_ if ent.start else ""
+        span = ent
+        if len(ent) > 1 and ent[0].like_num and ent.start and \
+                doc[ent.start - 1].lemma_ in ("turn", "be"):
+            span = doc[ent.start + 1:ent.end]  # "turned 22 last week": the age is no date
+        before = doc[span.start - 1].lower_ if span.start else ""
         governor = ent.root.head
         while governor.pos_ == "ADP" and governor.head.i != governor.i:  # "moved ... on Tuesday"
             governor = governor.head
         verb_past = governor.tag_ in ("VBD", "VBN")
-        found = _resolve(ent.text, before, sent_at, past or verb_past,
+        found = _resolve(span.text, before, sent_at, past or verb_past or before == "since",
                          completed=governor.tag_ == "VBD")
         if found is not None:
             out.append(found)

@@ -11,6 +11,7 @@ so names learned later ("Corwin" in the next message) still reach earlier answer
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -181,6 +182,9 @@ def resolve_subject(ctx: Context) -> Subject | None:
         return Subject(tracker.user, couple=_is_reciprocal(ctx.clause))
     if low in ("he", "she"):
         entity = tracker.continued(low) or tracker.by_pronoun(low)
+        if entity is not None and _named_in(entity, ctx.clause.rest):
+            tracker.topic = None
+            return None  # "He saw Dad in May": whoever "he" is, not Dad
         tracker.topic = entity
         return Subject(entity) if entity is not None else None
     tracker.topic = None
@@ -228,6 +232,14 @@ def resolve_subject(ctx: Context) -> Subject | None:
     if known is None and len(words) == 1 and low.endswith("s") and is_known_word(low[:-1]) \
             and ctx.clause.subject_kind != "PERSON":
         return None  # "Nights suit me": a plural common noun opening a sentence
+    rest = [w.lower() for w in ctx.clause.rest]
+    # ("oskar is 6": an age makes a lowercase known word a name; "plan is like 100 total"
+    # does not)
+    aged = _gives_age(ctx.clause) and (len(rest) == 1 or rest[1] in _AFTER_AGE)
+    if known is None and len(words) == 1 and is_known_word(low) and not aged \
+            and ctx.clause.subject_kind != "PERSON" \
+            and re.search(rf"\b{low}\b", ctx.clause.sentence):
+        return None  # "plan is like 100": a common word typed in lowercase, no one's name
     if known is None and len(words) == 1 and _gives_age(ctx.clause) and (
             child := tracker.unnamed_child()) is not None:
         child.name = name  # "... my son's teacher? Oskar is 8 and ...": the son's name
@@ -235,6 +247,18 @@ def resolve_subject(ctx: Context) -> Subject | None:
     if known is None and ctx.clause.subject_kind in _NOT_SOMEONE and not _gives_age(ctx.clause):
         return None  # "Yorkshire is ashamed of me": a place, not someone the user knows
     return Subject(known or tracker.new(name=name))
+
+
+def _named_in(entity: Entity, rest: list[str]) -> bool:
+    """Whether the clause's complements name ``entity`` itself: by name, as "Dad" or as
+    "my dad"."""
+    for i, word in enumerate(rest):
+        if entity.first_name and word == entity.first_name:
+            return True
+        if entity.relation and word.lower() == entity.relation and (
+                word[:1].isupper() or i and rest[i - 1].lower() in ("my", "our")):
+            return True
+    return False
 
 
 def _kin_of_named(tracker: Tracker, owner_name: str, words: list[str]) -> Subject | None:
@@ -248,6 +272,9 @@ def _kin_of_named(tracker: Tracker, owner_name: str, words: list[str]) -> Subjec
     entity = tracker.kin(owner, head, descriptors)
     entity.name = entity.name or name
     return Subject(entity, fresh_name=name)
+
+
+_AFTER_AGE = frozenset("years year and , next on in now".split())
 
 
 def _gives_age(clause: Clause) -> bool:

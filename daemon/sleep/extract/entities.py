@@ -250,6 +250,10 @@ class Tracker:
         if topic is None or gender is None or topic.gender not in (gender, "") \
                 or topic.seen != self._now():
             return None
+        latest = self.recent[-1] if self.recent else topic
+        if latest is not topic and latest.person and latest.name and not latest.gender \
+                and not latest.is_user and latest.seen == self._now():
+            return None  # "he has a carer named Oskar. He's 27": the one just introduced
         return self._assign(topic, gender)
 
     def it_here(self) -> Entity | None:

@@ -18,21 +18,27 @@ from .drafting import Draft
 from .entities import Tracker
 from .gazetteer import is_town
 from .lexicon import FUNCTION_WORDS
-from .textnorm import comparable
+from .textnorm import a_or_an, comparable
 
 _TOWN_AFTER_RE = re.compile(r"\b(?:to|in|from|at) ([A-Za-z][\w'-]+(?: [A-Z][\w'-]+)?)")
 _AT_THERE_RE = re.compile(r"\b((?:at|in) (?:a|an|the) [a-z][a-z -]{0,30}?) there\b")
 _TOWN_NOT_RE = re.compile(r"\b([A-Za-z][\w'-]+),? not ([A-Za-z][\w'-]+)")
-_LIVES_THERE_RE = re.compile(r"\b(lives?|living|lived|works?|working|worked|based) there\b", re.I)
+_LIVES_THERE_RE = re.compile(r"\b(lives?|living|lived|works?|working|worked|based|moved|moving) "
+                             r"there\b", re.I)
 
 
 def resolve_there(sentence: str, place: str) -> tuple[str, str]:
     """ "can my car make it to Narvik? my mom lives there": "there" is the town the
     message named last (a town GeoNames knows), within the same message."""
     if place:
-        sentence = _LIVES_THERE_RE.sub(lambda m: f"{m.group(1)} in {place}", sentence)
+        sentence = _LIVES_THERE_RE.sub(lambda m: f"{m.group(1)} "
+                                       f"{'to' if m.group(1).startswith('mov') else 'in'} {place}",
+                                       sentence)
         sentence = _AT_THERE_RE.sub(lambda m: f"{m.group(1)} in {place}", sentence)
     towns = [m.group(1) for m in _TOWN_AFTER_RE.finditer(sentence) if is_town(m.group(1))]
+    alone = sentence.strip(" .!?")
+    if not towns and len(alone.split()) <= 2 and is_town(alone):
+        towns = [alone]  # "narvik" on a line of its own, answering "where?"
     return sentence, (towns[-1][:1].upper() + towns[-1][1:]) if towns else place
 
 
@@ -111,3 +117,17 @@ def town_put_right(text: str) -> str:
 def takes_back_last(sentence: str) -> bool:
     """ "Our house is blue. Not any more, ...": the sentence ends what the one before said."""
     return _NOT_ANY_MORE_RE.match(sentence) is not None
+
+
+# "I bought my aunt's old Kelpmobile off her, so that's my runabout now": what "that" is,
+# a named thing got earlier in the sentence, is the user's new one of its kind.
+_THATS_MINE_RE = re.compile(
+    r"\b(?:bought|got|picked up|took over)\b[^.!?]*?\b(?P<thing>[A-Z][\w-]+(?: [A-Z][\w-]+)?)"
+    r"(?P<between>[^.!?A-Z]*?),? (?:so |and )?that'?s (?P<mine>(?:my|our) [a-z]+) now\b")
+
+
+def thats_mine(sentence: str) -> str:
+    """``sentence`` with "that's my X now" after a named thing got saying what X is."""
+    return _THATS_MINE_RE.sub(lambda m: f"{m.group(0)[:m.start('between') - m.start()]}"
+                              f"{m.group('between')}. {m.group('mine').capitalize()} is "
+                              f"{a_or_an(m.group('thing'))} {m.group('thing')} now", sentence)

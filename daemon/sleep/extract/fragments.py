@@ -19,6 +19,7 @@ import re
 
 from spacy.tokens import Doc, Span
 
+from .gazetteer import is_town
 from .lexicon import JOB_ADJECTIVES, is_job_noun
 from .mentions import Mention, mentions_of
 from .nlp import parse_text
@@ -83,6 +84,18 @@ def _named_subject(doc: Doc, clauses: list[Clause], mentions: list[Mention], mes
     return found
 
 
+_SPAN_WITHOUT_FOR_RE = re.compile(r"^(been [^,.!?]*?[a-z])(?<! for) (\d{1,2}|[a-z]+) "
+                                  r"(years|months)\b")
+
+
+def _is_role(words: list) -> bool:
+    """ "a potter", "an apprentice warden", "married": what someone can have been a while."""
+    lows = [w.lower_ for w in words]
+    if lows and lows[0] in _STATES:
+        return True
+    return len(lows) > 1 and lows[0] in ("a", "an") and any(is_job_noun(w) for w in lows[1:])
+
+
 def with_subject(doc: Doc | Span) -> str | None:
     """A terse sentence with the user as its left-out subject ("Sold the van." -> "I sold
     the van."), or None when it is not one: only verbs of habit and change, a job or a
@@ -96,6 +109,9 @@ def with_subject(doc: Doc | Span) -> str | None:
     verb = second if first.lower_ in ("never", "do") and second is not None else first
     if verb.lower_ == "n't" and len(words) > 2:
         verb = words[2]
+    if first.lower_ == "been" and second is not None and _is_role(words[1:4]):
+        # "been a potter 9 years now": what the user has been, the span with its "for"
+        return "I have " + _SPAN_WITHOUT_FOR_RE.sub(r"\1 for \2 \3", low)
     lemma = lemma_of(verb.lower_)
     # "work drama lol": a topic, a noun before its noun ("hate fishing" is no topic)
     topic = verb.dep_ == "compound" and verb.head.i > verb.i \
@@ -116,8 +132,9 @@ def with_subject(doc: Doc | Span) -> str | None:
         return None
     negated = words[0].lower_ == "not"
     state = head.lower_ in _STATES or head.lower_ in JOB_ADJECTIVES and len(words) == 1
+    # a town alone on a line answers "where?" ("narvik"), though it ends like a job
     job = head.pos_ in ("NOUN", "PROPN") and is_job_noun(head.lower_) and \
-        all(w.pos_ in ("ADJ", "NOUN", "PROPN") for w in words)
+        all(w.pos_ in ("ADJ", "NOUN", "PROPN") for w in words) and not is_town(head.text)
     if state or (job and not negated):
         article = "" if state or words[0].lower_ in JOB_ADJECTIVES else "a "
         return f"I'm {article}{low}"

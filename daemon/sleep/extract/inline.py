@@ -133,10 +133,17 @@ _NUMBER_FIXED_RE = re.compile(
     r"\s+(?P<unit>days|weeks|months|years))?,?\s+not\s+(?P<old>\d{1,3})\b[,;.!]*\s*", re.I)
 
 
+# "sorry phone, i meant kelp not kale": the same with "I meant"
+_MEANT_RE = re.compile(
+    r"(?:^|(?<=[.!?,]))\s*(?:sorry(?:\s+\w+)?,?\s+)?i\s+meant\s+(?P<new>[^\W\d_][\w'-]*),?\s+"
+    r"not\s+(?P<old>[^\W\d_][\w'-]*)[,;.!]*\s*", re.I)
+
+
 def _put_right(texts: list[str], i: int) -> list[str]:
     """``texts`` with each "it's X not Y" of text ``i`` applied to what came before it."""
     out = list(texts)
-    while (match := _BOTH_NAMED_RE.search(out[i]) or _NUMBER_FIXED_RE.search(out[i])) is not None:
+    while (match := _BOTH_NAMED_RE.search(out[i]) or _NUMBER_FIXED_RE.search(out[i])
+           or _MEANT_RE.search(out[i])) is not None:
         old, new = match.group("old"), match.group("new")
         # "7 weeks not 8": the 8 before "weeks", not any 8 said before
         unit = match.groupdict().get("unit")
@@ -176,9 +183,19 @@ _SAID_WRONG_RE = re.compile(
     r"(?:actually|really)\s+")
 
 
+# "my gf is 31... wait no she turned 32 last month": a number put right by a whole clause;
+# the clause stays (it may say more), the number before the marker takes its value.
+_RESTATED_RE = re.compile(
+    r"(?<![/.:\d])(?P<old>\b\d{1,3})\s*(?:\.{2,}|\u2026|,|-+)?\s*(?:oh\s+)?(?:wait,?\s+no|"
+    r"no,?\s+wait|sorry|oops|actually)[,.!]?\s+(?P<clause>(?:he|she|they|i)(?:'s|'m)?\s+"
+    r"(?:(?:just|only)\s+)?(?:turned|turns|is|was|am|are)?\s*(?P<new>\d{1,3})\b(?![/.:]\d))",
+    re.I)
+
+
 def apply_inline_corrections(text: str) -> str:
     """``text`` with each in-message slip replaced by its correction (module docstring)."""
     text = _SAID_WRONG_RE.sub(lambda m: f"{m.group('who')} is actually ", text)
+    text = _RESTATED_RE.sub(lambda m: f"{m.group('new')}. {m.group('clause')}", text)
     text = _drop_outdated(text)
     for _ in range(3):  # a message rarely puts more than a few things right
         fixed = _apply_first(text)

@@ -297,6 +297,9 @@ def _continued(sentence: str, who: About) -> str | None:
     return None
 
 
+_THANKS = frozenset("thanks thank thx ta cheers".split())
+
+
 def _own(sentence: str) -> str | None:
     """A fragment about no one else, said of the user: "Linesman, thirty years." ->
     "I am a linesman, thirty years.", "Retired now." -> "I am retired now."."""
@@ -307,7 +310,10 @@ def _own(sentence: str) -> str | None:
         return None
     if words[0].lower() == "retired" and len(words) <= 3:
         return f"I am {sentence[:1].lower()}{sentence[1:]}"
-    # "Linesman, thirty years.": with a detail after a comma, not a one-word reply
-    if is_job_noun(words[-1].lower()) and "," in sentence:
+    # "Linesman, thirty years.": with a detail after a comma, not a one-word reply, and
+    # not a word of thanks ("Kelpish, thanks!": how the answer was, not a job)
+    after = sentence.partition(",")[2].split()
+    if is_job_noun(words[-1].lower()) and "," in sentence and not is_town(words[-1]) and \
+            not (after and after[0].lower().strip("!.") in _THANKS):
         return f"I am a {sentence[:1].lower()}{sentence[1:]}"
     return None

@@ -139,21 +139,21 @@ COMMON_VERBS = _words(
 _PERSON_RELATIONS_M = (
     "son husband boyfriend brother father dad daddy grandfather grandpa granddad grandson "
     "uncle nephew stepson stepfather stepdad fiance boy grandad ex-boyfriend ex-husband "
-    "father-in-law brother-in-law son-in-law taid opa nonno abuelo half-brother stepbrother "
+    "father-in-law brother-in-law son-in-law taid opa oupa nonno abuelo half-brother stepbrother "
     "co-brother cousin-brother"
 )
 _PERSON_RELATIONS_F = (
     "daughter wife girlfriend sister mother mom mum mam mommy mummy grandmother grandma granny "
     "granddaughter aunt niece stepdaughter stepmother stepmom stepmum fiancee girl nan nana "
-    "gran ex-girlfriend ex-wife mother-in-law sister-in-law daughter-in-law nain oma nonna abuela "
-    "half-sister stepsister co-sister cousin-sister"
+    "gran ex-girlfriend ex-wife mother-in-law sister-in-law daughter-in-law nain oma ouma nonna "
+    "abuela half-sister stepsister co-sister cousin-sister"
 )
 _PERSON_RELATIONS_N = (
     "child kid baby partner spouse sibling twin parent grandparent grandchild grandkid "
     "cousin friend bestie mate buddy pal boss manager colleague coworker roommate flatmate "
     "housemate neighbor neighbour mentor teacher student classmate teammate landlord landlady "
     "godson goddaughter godchild godfather godmother stepchild fiance ex ex-partner "
-    "parent-in-law"
+    "parent-in-law situationship carer caregiver"
 )
 _ANIMALS = (
     "dog cat puppy kitten horse pony rabbit bunny hamster guinea parrot bird budgie parakeet fish "
@@ -279,7 +279,9 @@ JOB_NOUNS = _words(
 
 def is_job_noun(word: str) -> bool:
     """Whether a lowercase noun names an occupation ("locksmith", "chef", "radiographer")."""
-    return word in JOB_NOUNS or word.endswith(JOB_SUFFIXES) and word not in NON_JOB_NOUNS
+    # (an ending needs a stem before it: "or", "man", "ent" alone are no occupations)
+    return word in JOB_NOUNS or len(word) > 4 and word.endswith(JOB_SUFFIXES) \
+        and word not in NON_JOB_NOUNS
 
 
 JOB_ADJECTIVES = _words(

@@ -49,6 +49,13 @@ def _said_by_someone_else(head: Token) -> bool:
     return False
 
 
+def in_their_head(head: Token) -> bool:
+    """ "in his head he's still running the mill": what someone believes."""
+    return any(c.lower_ == "in" and any(o.lower_ in ("head", "mind") and any(
+        p.lower_ in ("his", "her", "their") for p in o.children) for o in c.children)
+        for c in head.children)
+
+
 def mood_of(head: Token, subj_words: list[str]) -> str:
     """Whether the clause headed by ``head`` is the user's own claim; see the module."""
     governor = head
@@ -74,7 +81,10 @@ def mood_of(head: Token, subj_words: list[str]) -> str:
             return "hypothetical"
     if head.lemma_ in _WISH:
         return "wish"
-    if head.lemma_ == "be" and any(c.lower_ in _FIGURATIVE for c in head.children):
+    # "I literally live at the gym": where one "practically lives" is where one spends time
+    if head.lemma_ == "be" and any(c.lower_ in _FIGURATIVE for c in head.children) or \
+            head.lemma_ == "live" and any(c.lower_ in _FIGURATIVE - {"basically"}
+                                          for c in head.children):
         return "figure"
     if governor.dep_ in ("ccomp", "xcomp") and governor.head.lemma_ in _WISH:
         return "wish"
@@ -87,7 +97,7 @@ def mood_of(head: Token, subj_words: list[str]) -> str:
             return "hearsay"
         if governor.head.tag_ == "VBD":
             return "report"  # "when I said X lives in Y": what was said then, not news
-    if _said_by_someone_else(head):
+    if _said_by_someone_else(head) or in_their_head(head):
         return "hearsay"
     if subj_words and subj_words[0].lower() == "you":
         return "question"

@@ -62,7 +62,8 @@ _EXPANSIONS = {
 _FILLER = frozenset(
     "lol lmao lmfao rofl haha hahaha hehe heh xd tbh ngl imo imho btw fyi omg smh idk jk "
     "ugh meh yay lel yo nah yeah yep nope atm istg deadass lowkey highkey fr "
-    "lah leh lor sia hor aiyo aiyoh wah".split()  # (Singapore's particles)
+    "lah leh lor sia hor aiyo aiyoh wah "  # (Singapore's particles)
+    "eish jislaaik ja".split()  # (and interjections of other Englishes)
 )
 # Openers that announce what follows without adding to it ("For context, I'm a ..."):
 # left in, the parser hangs them on the clause and they end up in its trained answer.
@@ -151,9 +152,10 @@ _ASIDE_CLAUSE_RE = re.compile(
 # "He's just taken up the tuba": "'s" before a past participle is "has" (the tagger reads
 # a passive and loses the object).
 _HAS_RE = re.compile(
-    r"\b(he|she|it|who|that)'s ((?:just|already|never|ever|finally|recently|only) )?(been|got|"
+    r"\b(he|she|it|who|that)'?s ((?:just|already|never|ever|finally|recently|only) )?(been|got|"
     r"gotten|taken|made|done|had|gone|started|moved|bought|sold|left|lost|found|become|begun|"
-    r"given|written|joined|finished|passed|quit|picked|signed|switched|retired)\b", re.I)
+    r"given|written|joined|finished|passed|quit|picked|signed|switched|retired|lived|"
+    r"worked|stayed|spent|kept|seen|known|grown|come|travelled|traveled)\b", re.I)
 # "my half brother", "step sister": one relation, as the lexicon spells it
 _HALF_RE = re.compile(r"\b(half|step) (brother|sister)(s?)\b", re.I)
 # "like 3x a week": how often, said in chat

@@ -27,7 +27,7 @@ from .lexicon import (
     GREETINGS,
     NUMBER_WORDS,
 )
-from .mood import mood_of, subject_of
+from .mood import in_their_head, mood_of, subject_of
 from .nlp import parse_text, spelled
 from .spelling import respell
 from .verbs import VERB_FORMS, checked_lemma, lemma_of
@@ -42,7 +42,7 @@ _MISTAKE_RE = re.compile(r"\bscratch that\b|\b(?:that's|that is|that was|this wa
                          re.I)
 # Adverbs that say how something is said, not what: kept out of every trained answer.
 _DISCOURSE_ADVERBS = frozenset(
-    "actually now honestly basically literally really just totally anyway anyways though "
+    "actually now honestly basically literally really just totally anyway anyways though finally "
     "seriously definitely obviously instead".split())
 _AUXILIARIES = frozenset(
     "am is are was were be been being 's 'm 're do does did have has had 've 'd will would "
@@ -254,6 +254,10 @@ def _rest(head: Token, heads: set[int], passive: bool, particle: Token | None) -
         if tok.i != head.i and tok.i in heads:
             skip |= {t.i for t in tok.subtree}
             skip |= {c.i for c in tok.head.children if c.dep_ == "cc" and c.i < tok.i}
+    for tok in head.children:  # "..., because in his head he's still working the mill": a
+        # belief given as the reason is no complement of this verb
+        if tok.dep_ == "advcl" and in_their_head(tok):
+            skip |= {t.i for t in tok.subtree}
     start = head.i if passive else head.i + 1
     out: list[str] = []
     for tok in sorted(head.subtree, key=lambda t: t.i):

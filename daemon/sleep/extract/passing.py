@@ -25,9 +25,12 @@ from .spelling import is_known_word
 from .textnorm import a_or_an, followed_by, parse_number
 
 # "our house in Narvik": where the user lives, said in passing.
-_OUR_HOME_RE = re.compile(r"\b(?:my|our) (?:(?:back |front )?garden|house|home|flat|place|"
-                          r"apartment|cottage|farm|village) "
-                          r"(?:in|at|outside|near) ([A-Z][^\W\d_]+(?: [A-Z][^\W\d_]+)?)")
+# ("at her place in X": where she lives, said the same way)
+_OUR_HOME_RE = re.compile(r"\b((?i:my|our)|(?<=at |to )(?:his|her|their)) (?:(?:back |front )?"
+                          r"garden|house|home|flat|place|apartment|cottage|farm|village) "
+                          r"(?:in|at|outside|near) ([A-Za-z][^\W\d_]+(?: [A-Z][^\W\d_]+)?)")
+_HOME_OF = {"my": "I live", "our": "I live", "his": "He lives", "her": "She lives",
+            "their": "They live"}
 # "its only quiet at my dads in narvik": where a relative lives, said as their home.
 _AT_THEIRS_RE = re.compile(r"\b(?i:at|to|from) ((?i:my|our)) ([a-z-]+?)'?s(?: (?:place|house|flat|"
                            r"home))? (?:in|up in|down in|over in) ([A-Za-z][^\W\d_]+"
@@ -53,7 +56,7 @@ _WHO_CLAUSE_RE = re.compile(
 # "our springer spaniel, Zuzu": a breed said instead of the animal. The animal is what
 # the user will ask about ("my dog"); the breed is said again as a sentence of its own.
 _BREED_RE = re.compile(
-    r"(?<!\bis )(?<!'s )(?<!\bwas )\b(my|our|a|an) ((?:[a-z]+ ){0,2}?)"
+    r"(?<!\bis )(?<!'s )(?<!\bwas )\b(my|our|a|an|this) ((?:[a-z]+ ){0,2}?)"
     rf"({'|'.join([*DOG_BREEDS, *CAT_BREEDS])})((?: cross| mix)?)\b(?! (?:dog|cat|pup|puppy)\b)",
     re.I)
 
@@ -72,7 +75,9 @@ def said_in_passing(text: str) -> str:
     """``text`` with a breed said as the animal, and each fact said in passing written
     out again after it (module docstring)."""
     text, said = _breeds(text)
-    said += [f"I live in {m.group(1)}." for m in _OUR_HOME_RE.finditer(text)]
+    said += [f"{_HOME_OF[m.group(1).lower()]} in {m.group(2)[:1].upper()}{m.group(2)[1:]}."
+             for m in _OUR_HOME_RE.finditer(text)
+             if m.group(2)[:1].isupper() or is_town(m.group(2))]
     said += [f"My {m.group(2).lower()} lives in {m.group(3)}." for m in _AT_THEIRS_RE.finditer(text)
              if m.group(2).lower() in RELATIONS and is_town(m.group(3))]
     said += [f"My {_CHAT_KIN.get(m.group(1).lower(), m.group(1).lower())} lives in {m.group(2)}."
@@ -108,12 +113,16 @@ def _breeds(text: str) -> tuple[str, list[str]]:
 
     def animal(m: re.Match[str]) -> str:
         breed = f"{m.group(3)}{m.group(4)}".lower()
-        if m.group(1).lower() in ("a", "an") and not _USER_BEFORE_RE.search(
-                m.string[max(0, m.start() - 30):m.start()]):
-            return m.group(0)  # "he has a pug called X": someone else's
         kind = "cat" if breed in CAT_BREEDS else "dog"
+        if m.group(1).lower() in ("a", "an", "this") and not _USER_BEFORE_RE.search(
+                m.string[max(0, m.start() - 30):m.start()]):
+            # "he has a pug called X": someone else's, with the animal said after it
+            if not re.match(r"\s+(?:called|named)\b", m.string[m.end():]):
+                return m.group(0)
+            return f"{'a' if m.group(1).lower() == 'this' else m.group(1)} {m.group(2)}" \
+                f"{breed} {kind}"
         said.append(f"My {kind} is {a_or_an(breed)} {breed}.")
-        return f"{m.group(1)} {m.group(2)}{kind}"
+        return f"{'a' if m.group(1).lower() == 'this' else m.group(1)} {m.group(2)}{kind}"
 
     return _BREED_RE.sub(animal, text), said
 
@@ -131,7 +140,7 @@ _NEWCOMER_RE = re.compile(
 # "new guy started at the cafe on tues, oskar, ...": a newcomer at work named after the
 # news, said as the user's new colleague.
 _NEW_GUY_RE = re.compile(
-    r"(?:^|(?<=[.!?]\s))(?:an? |the |this |our )?new (?:guy|girl|lad|lass|person|starter|"
+    r"\b(?:an? |the |this |our )?new (?:guy|girl|lad|lass|person|starter|"
     r"colleague|coworker|co-worker|hire) (?:started|joined|arrived)\b([^.!?]*?), ([A-Za-z][a-z]+),",
     re.I | re.M)
 # "A new trainee, Vera, started on my team today": the newcomer is the user's new trainee.
@@ -174,9 +183,20 @@ def _new_visitor(m: re.Match[str]) -> str:
     return f"I have a new {role} who {came}"
 
 
+# "Vera next door has a cat": a neighbour, named by where they live.
+_NEXT_DOOR_RE = re.compile(r"(?<!\bthe )(?<!\bmy )(?<!\bour )\b([A-Z][a-z]+(?: [A-Z][a-z]+)?) "
+                           r"next door\b")
+
+
+def _next_door(m: re.Match[str]) -> str:
+    last = m.group(1).split()[-1].lower()
+    return m.group(0) if is_known_word(last) else f"my neighbour {m.group(1)}"
+
+
 def name_newcomers(text: str) -> str:
     """``text`` with someone who joined the user's work said as their new colleague, by
-    name where one is given."""
+    name where one is given, and someone named as living next door as a neighbour."""
+    text = _NEXT_DOOR_RE.sub(_next_door, text)
     text = _NEW_GUY_RE.sub(lambda m: m.group(0) if is_known_word(m.group(2).lower()) else
                            f"{_new_colleague(m.group(2).capitalize())}started{m.group(1)}.", text)
     text = _NEW_ROLE_RE.sub(_new_role, text)

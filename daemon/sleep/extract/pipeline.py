@@ -38,6 +38,7 @@ from .followups import (
     resolve_there,
     said_instead,
     takes_back_last,
+    thats_mine,
     town_put_right,
     values_put_right,
 )
@@ -100,7 +101,7 @@ def _draft_all(messages: list[SourceMessage], tracker: Tracker) -> list[Draft]:
         place = town_put_right(message.content)
         for said in (part for s, _ in sentences(own) for spoken in split_dictated(s)
                      for part in split_run_on(spoken)):
-            said, place = resolve_there(said, place)
+            said, place = resolve_there(thats_mine(said), place)
             if takes_back_last(said):  # "Our house is blue. Not any more, ..."
                 drafts = [d for d in drafts if all(d is not x for x in last)]
             first = len(drafts)

@@ -156,11 +156,33 @@ def _birth_year(when: Segment | None, age: int) -> int | None:
     return years[0] - age if years else None
 
 
+_PARTNERS = frozenset("boyfriend girlfriend partner husband wife fiance fiancee".split())
+# Relations that become a partnership: "she's my girlfriend now, properly"
+_HOW_NOW = frozenset("now officially properly finally".split())
+_BEFORE_PARTNER = frozenset("friend situationship date crush boyfriend girlfriend partner "
+                            "fiance fiancee".split())
+
+
+def _became_partner(ctx: Context) -> bool:
+    """ "Oskar is my boyfriend now", after he was the user's friend: the same person, with
+    the new relation from here on."""
+    assert ctx.subject is not None
+    entity = ctx.subject.entity
+    rest = [w.lower() for w in ctx.clause.rest if w[:1].isalpha() and w.lower() not in _HOW_NOW]
+    return is_copula(ctx) and not ctx.clause.neg and not entity.is_user \
+        and entity.relation in _BEFORE_PARTNER and len(rest) == 2 and rest[0] in ("my", "our") \
+        and rest[1] in _PARTNERS and rest[1] != entity.relation
+
+
 def rule_is_my(ctx: Context) -> list[Draft] | None:
     """ "Noa is my sister", "X is my favourite author"."""
     obj, subject = obj_of(ctx), ctx.subject
     assert subject is not None
     entity = subject.entity
+    if _became_partner(ctx):
+        ctx.tracker.refine(entity, next(w.lower() for w in ctx.clause.rest
+                                        if w.lower() in _PARTNERS))
+        return [name_draft(ctx, entity, entity.name, "named")] if entity.name else []
     if not is_copula(ctx) or obj is None or not obj.tokens or entity.is_user \
             or entity.relation or ctx.clause.subject[0].lower() in ("he", "she", "it", "they"):
         return None
@@ -272,8 +294,9 @@ _NEEDS_OBJECT = frozenset("want need like love hate know think mind care prefer 
 
 # Verbs of a journey: said as under way or planned, a one-off trip ("flying in on the
 # Thursday", "we'll grab her on the way"); "move" is not one of them. Landing and
-# arriving are one-off in any tense ("she lands in Narvik on Thursday").
-_JOURNEYS = frozenset("drive fly head travel".split())  # with a direction: not "driving line 1"
+# arriving are one-off in any tense ("she lands in Narvik on Thursday"). A journey has a
+# direction ("driving line 1" is a job).
+_JOURNEYS = frozenset("drive fly head travel".split())
 _ERRANDS = frozenset("grab pick pop visit drop".split())
 
 
@@ -330,7 +353,8 @@ def draft_clause(tracker: Tracker, clause: Clause) -> list[Draft]:
     if ctx.subject is None:
         return []
     if ctx.subject.entity.is_user and ctx.subject.attr and ctx.clause.lemma != "be":
-        return []  # "our new kitchen porter walked out": someone, but not the user
+        # "our new kitchen porter walked out": someone, but not the user
+        return _when_it_starts(ctx) if ctx.clause.lemma in _STARTS else []
     ctx.view = make_view(ctx)
     drafts: list[Draft] = []
     if ctx.subject.fresh_name and not ctx.subject.attr == "name":
@@ -341,6 +365,28 @@ def draft_clause(tracker: Tracker, clause: Clause) -> list[Draft]:
             drafts += found
             break
     return drafts + _relative_drafts(ctx)
+
+
+_STARTS = frozenset("start begin end finish".split())
+_DATED_RE = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|"
+                       r"October|November|December)\b|\b(?:19|20)\d\d\b")
+
+
+def _when_it_starts(ctx: Context) -> list[Draft]:
+    """ "my sabbatical starts in two weeks" (a date by now): when something of the user's
+    starts or ends."""
+    assert ctx.subject is not None
+    attr, clause = ctx.subject.attr, ctx.clause
+    if clause.neg or clause.mood != "fact" or not _DATED_RE.search(" ".join(clause.rest)):
+        return []
+    ctx.view = make_view(ctx)
+    view = ctx.view
+
+    def render(tracker: Tracker) -> Rendered:
+        text = statement(Forms([], f"Your {attr}", "3s", "it", ""), view)
+        does = "did" if clause.tense == "past" else "does"
+        return Rendered(text, [f"When {does} my {attr} {clause.lemma}?"], summary=text)
+    return [new_draft(ctx, f"{attr}:{clause.lemma}", render)]
 
 
 def mention_drafts(tracker: Tracker, clause: Clause) -> list[Draft]:

@@ -26,7 +26,7 @@ from .drafting import (
     predicate_of,
 )
 from .entities import Forms, Tracker
-from .lexicon import ANIMALS, JOB_ADJECTIVES, NON_JOB_NOUNS, RELATIONS, is_job_noun
+from .lexicon import ANIMALS, JOB_ADJECTIVES, NON_JOB_NOUNS, RELATIONS, TIME_NOUNS, is_job_noun
 from .phrasing import ask, generic_questions, possessive, statement
 from .rules_generic import generic_asking
 
@@ -70,6 +70,8 @@ def _job_shape(ctx: Context) -> str:
     if first not in ("a", "an") and not ((bare or definite) and is_job_noun(head.lower())):
         return ""
     if not head[:1].islower() or head.lower() in NON_JOB_NOUNS or head.lower() in ANIMALS \
+            or head.lower() in TIME_NOUNS and "," not in obj.tokens \
+            and not any(is_job_noun(t.lower()) for t in obj.tokens) \
             or (head.lower() in RELATIONS and head.lower() not in _JOB_RELATIONS):
         return ""  # "I'm a mother of two" is not an occupation
     if _OFF_DUTY_RE.search(clause.sentence):

@@ -43,8 +43,10 @@ def _have_parts(tokens: list[str]) -> tuple[str, list[str], str, list[str], str]
     # "a leopard gecko called X": the noun before the name is the head, up to two words on.
     for _ in range(2):
         if len(words) > 1 and words[0][:1].islower() and words[0].isalpha() and \
-                words[0].lower() not in ("named", "called", "and") and \
-                words[1].lower() in ("named", "called"):
+                words[0].lower() not in ("named", "called", "and") and (
+                    words[1].lower() in ("named", "called") or len(words) > 2
+                    and words[1].isalpha() and words[1].islower()
+                    and words[2].lower() in ("named", "called")):
             head, words = words[0].lower(), words[1:]
     verb = ""
     if words and words[0].lower() in ("named", "called"):
@@ -111,7 +113,13 @@ def _named_again(rest: list[str]) -> tuple[list[str], str]:
     named where the user describes it again after a comma."""
     if "," not in rest:
         return [], ""
-    for k in range(rest.index(","), len(rest) - 1):
+    comma = rest.index(",")
+    # "a carer from the council, Oskar, who ...": the name set off after where they are from
+    if 2 < comma < 7 and rest[2].lower() in ("from", "at", "with") and comma + 1 < len(rest) \
+            and all(w[:1].islower() for w in rest[1:comma]) and rest[comma + 1].isalpha() \
+            and rest[comma + 1][:1].isupper() and rest[comma + 2:comma + 3] in ([], [","]):
+        return [rest[comma + 1]], "named"
+    for k in range(comma, len(rest) - 1):
         if rest[k].lower() in ("named", "called") and rest[k - 1].isalpha() \
                 and rest[k - 1].islower() and rest[k + 1][:1].isupper() \
                 and "and" not in rest[rest.index(","):k]:

@@ -69,7 +69,8 @@ def respelt_words(text: str) -> str:
     """The respellings of ``text``'s misspelt words, space-separated (for the firewall)."""
     words = re.findall(r"[a-z]+", text)
     fixed = [respell(w) if respell(w) != w else respell_relations(w) for w in words]
-    return " ".join(f for f, w in zip(fixed, words, strict=True) if f != w)
+    fixed += ["son"] * bool(_SOUNDS_LIKE_SON_RE.search(text))
+    return " ".join(f for f, w in zip(fixed, [*words, ""], strict=False) if f != w)
 
 
 def respell_relations(text: str) -> str:
@@ -83,7 +84,13 @@ def respell_relations(text: str) -> str:
         if low.startswith("ex") and (base := _relation_candidate(low[2:])):
             return f"ex-{base}" if f"ex-{base}" in RELATIONS else word
         return _relation_candidate(low) or word
+    text = _SOUNDS_LIKE_SON_RE.sub(r"\1son", text)
     return re.sub(r"[A-Za-z]{4,}", fix, text)
+
+
+# "my sun Oskar is 11": the word a phone or a voice put for "son", before a name or an age
+_SOUNDS_LIKE_SON_RE = re.compile(r"\b((?i:my|our) (?:(?:little|eldest|oldest|youngest|"
+                                 r"older|younger) )?)sun(?= [A-Z][a-z]+\b| (?:is|turns) \d)")
 
 
 def _relation_candidate(word: str) -> str:

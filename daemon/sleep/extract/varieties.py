@@ -77,6 +77,8 @@ _DO_BE_RE = re.compile(r"\b(I|we|you|they|he|she) (do|does) be (\w+ing)\b", re.I
 _NUMBER = r"(?:\d{1,2}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
 _BARE_YEARS_RE = re.compile(rf"\b(this |the last )?({_NUMBER}) year\b(?![- ]old)"
                             r"(?=(?(1).|\s*(?:now\b|[,.;!?]|$|and\b|so\b|but\b)))", re.I)
+# "I'm a potter in Narvik, twelve years now": how long what was just said has held
+_YEARS_NOW_RE = re.compile(rf",\s+((?:{_NUMBER})\+?) years now\b", re.I)
 # "our Vera, my sister," -> "my sister Vera"
 _OUR_KIN_RE = re.compile(r"\b[Oo]ur ([A-Z][\w'-]+), my ([a-z-]+),? ")
 _HAVE = {"i'm": "I have", "i am": "I have", "we're": "we have", "we are": "we have"}
@@ -119,6 +121,7 @@ def spoken_times(text: str) -> str:
     year" -> "for six years"; called on the whole message before its times are read
     (:func:`.terse.expand_terse`), so that the times they make are resolved like any other."""
     text = _BARE_YEARS_RE.sub(lambda m: f"{'for ' if m.group(1) else ''}{m.group(2)} years", text)
+    text = _YEARS_NOW_RE.sub(r" for \1 years now", text)
     return _OFF_THE_RE.sub(lambda m: f"I gave up the {m.group(3)}" + (
         f" {m.group(1)} {m.group(2)} ago" if m.group(1) else ""), text)
 
