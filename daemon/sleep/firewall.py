@@ -27,7 +27,7 @@ from .extract.inline import take_back
 from .extract.lexicon import FUNCTION_WORDS
 from .extract.normalize import normalize_chat
 from .extract.spelling import respelt_words
-from .extract.terse import expand_terse
+from .extract.terse import expand_terse, in_english
 from .extract.textnorm import (
     is_cardinal,
     own_and_foreign,
@@ -135,7 +135,8 @@ def apply_firewall(facts: list[ExtractedFact], user_messages: list[SourceMessage
     split = [own_and_foreign(unshouted(m.content)) for m in user_messages]
     # The dates a relative time resolves to ("last year" -> 2025) are the user's too.
     # ... as read after a later message put a word right ("*wed" after "next thurs")
-    owns = [o for o, _ in split]
+    everything = "\n".join(o for o, _ in split)
+    owns = [in_english(o, everything) for o, _ in split]
     changed = [(t, m) for t, o, m in zip(take_back(owns), owns, user_messages, strict=True)
                if t != o]
     implied = [implied_text(normalize_chat(expand_terse(o)), m.sent_at)

@@ -112,6 +112,8 @@ def find_times(text: str, sent_at: datetime | None, past: bool = False) -> list[
                 doc[ent.start - 1].lemma_ in ("turn", "be"):
             span = doc[ent.start + 1:ent.end]  # "turned 22 last week": the age is no date
         before = doc[span.start - 1].lower_ if span.start else ""
+        if before in ("a", "every", "each") or span[0].lower_ in ("every", "each"):
+            continue  # "on a Thursday", "every Tuesday": a habit, no date
         governor = ent.root.head
         while governor.pos_ == "ADP" and governor.head.i != governor.i:  # "moved ... on Tuesday"
             governor = governor.head

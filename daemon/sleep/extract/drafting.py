@@ -100,7 +100,7 @@ def _parse_owner(words: list[str]) -> tuple[list[str], str, str]:
 
 def _possessed_subject(ctx: Context, words: list[str]) -> Subject | None:
     tracker = ctx.tracker
-    if words and words[-1].lower() == "i":  # "my wife and I"
+    if words and words[-1].lower() in ("i", "me"):  # "my wife and I", "my pal Oskar and me"
         return Subject(tracker.user, couple=True)
     owner, attr = _split_possessed(words)
     descriptors, head, name = _parse_owner(owner)
@@ -236,9 +236,12 @@ def resolve_subject(ctx: Context) -> Subject | None:
     # ("oskar is 6": an age makes a lowercase known word a name; "plan is like 100 total"
     # does not)
     aged = _gives_age(ctx.clause) and (len(rest) == 1 or rest[1] in _AFTER_AGE)
+    # ("Rent is 900 quid": a common word capitalised at the start, said to be a sum)
+    money = bool(rest) and re.fullmatch(r"[£$€]?\d[\d,.]*k?", rest[0]) is not None \
+        and (len(rest) == 1 or rest[1] in _AMOUNT_AFTER)
     if known is None and len(words) == 1 and is_known_word(low) and not aged \
             and ctx.clause.subject_kind != "PERSON" \
-            and re.search(rf"\b{low}\b", ctx.clause.sentence):
+            and (money or re.search(rf"\b{low}\b", ctx.clause.sentence)):
         return None  # "plan is like 100": a common word typed in lowercase, no one's name
     if known is None and len(words) == 1 and _gives_age(ctx.clause) and (
             child := tracker.unnamed_child()) is not None:
@@ -275,6 +278,7 @@ def _kin_of_named(tracker: Tracker, owner_name: str, words: list[str]) -> Subjec
 
 
 _AFTER_AGE = frozenset("years year and , next on in now".split())
+_AMOUNT_AFTER = frozenset("quid pounds dollars euros total each max tops a".split())
 
 
 def _gives_age(clause: Clause) -> bool:

@@ -267,16 +267,17 @@ class Tracker:
     def by_pronoun(self, pronoun: str) -> Entity | None:
         """Most recent entity that a third-person pronoun can refer to."""
         low = pronoun.lower()
+        recent = self.recent
         # "my mother ... let Oskar ... She's 74": someone known to be a woman in this
         # message wins over a name whose gender is not known
         if low in _PRONOUN_GENDER:
-            for entity in reversed([e for e in self.recent if e.seen == self._now()]):
+            for entity in reversed([e for e in recent if e.seen == self._now()]):
                 if entity.gender == _PRONOUN_GENDER[low] and not entity.thing \
                         and not entity.plural:
                     return self.mention(entity)
                 if entity.gender or (entity.relation and not entity.thing):
                     break  # "My colleague is Oskar. He ...": the user's own relation
-        for entity in reversed([e for e in self.recent if self.in_reach(e)]):
+        for entity in reversed([e for e in recent if self.in_reach(e)]):
             animate = not entity.thing and not entity.plural
             if low in ("he", "him", "his") and entity.gender in ("m", "") and animate:
                 return self._assign(entity, "m")

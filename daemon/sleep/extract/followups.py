@@ -5,19 +5,21 @@
 
 "there" after a town, "Not any more." after a fact, "Canoe now." after "Sold the
 kayak.", "she's 7, not 6" after two people were named, "No sorry, is 12, not 21":
-each is read against what the message said before it. :mod:`.pipeline` calls these
-while it drafts a message sentence by sentence.
+each is read against what the message said before it. Short messages that go on
+from the one before ("my sister" / "vera" / "lives in narvik now") are read as one.
+:mod:`.pipeline` calls these while it drafts a message sentence by sentence.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from ..types import ENDINGS
+from ..types import ENDINGS, SourceMessage
 from .drafting import Draft
 from .entities import Tracker
 from .gazetteer import is_town
-from .lexicon import FUNCTION_WORDS
+from .lexicon import FUNCTION_WORDS, RELATIONS
 from .textnorm import a_or_an, comparable
 
 _TOWN_AFTER_RE = re.compile(r"\b(?:to|in|from|at) ([A-Za-z][\w'-]+(?: [A-Z][\w'-]+)?)")
@@ -131,3 +133,57 @@ def thats_mine(sentence: str) -> str:
     return _THATS_MINE_RE.sub(lambda m: f"{m.group(0)[:m.start('between') - m.start()]}"
                               f"{m.group('between')}. {m.group('mine').capitalize()} is "
                               f"{a_or_an(m.group('thing'))} {m.group('thing')} now", sentence)
+
+
+_SHORT = 8  # words: a message this short may be half a sentence
+_ENDED_RE = re.compile(r"[.!?]\W*$")
+_OWNER_END_RE = re.compile(r"\b(?:my|our|the) (?:[a-z]+ )?([a-z]+)\W*$", re.I)
+_NAMED_END_RE = re.compile(r"\b((?:my|our) (?:(?:older|younger|big|little|best|baby|eldest|"
+                           r"oldest|youngest) )?([a-z]+)(?: [A-Za-z][a-z]+)?)\W*$", re.I)
+# "wait no" sent alone: it and what follows it put the message before right
+_MARKER_ALONE_RE = re.compile(r"^(?:wait|no|oops|sorry|hang on)(?:,? (?:no|wait))?\W*$", re.I)
+_GOES_ON_RE = re.compile(r"^(?:lives|moved|works|is|was|has|had|turned|turns|started|"
+                         r"got|goes|went)\b", re.I)
+
+
+def _goes_on(before: str, text: str, joined: int) -> str | None:
+    """How ``text`` joins the short message before it, or None when it does not;
+    ``joined``: how many parts the message before already has."""
+    words = text.split()
+    owner = _OWNER_END_RE.search(before)
+    if len(words) == 1 and words[0].isalpha() and owner is not None \
+            and owner.group(1).lower() in RELATIONS:
+        return " "  # "my sister" / "vera": her name
+    if _MARKER_ALONE_RE.match(text) or _MARKER_ALONE_RE.match(before.split(", ")[-1]):
+        return ", "  # "hes 7 on friday" / "wait no" / "8 not 7"
+    if _GOES_ON_RE.match(text) and (joined or owner is not None):
+        # ("... lives in narvik now" / "moved in march": a second verb of hers)
+        if any(_GOES_ON_RE.match(w) for w in before.split()[1:]):
+            return " and "
+        named = _NAMED_END_RE.search(before)  # "... text to my sister vera" / "lives in X"
+        return f". {named.group(1)} " if named and named.group(2).lower() in RELATIONS else " "
+    return None
+
+
+def run_together(messages: list[SourceMessage]) -> list[SourceMessage]:
+    """Short messages sent one after another, each going on from the last ("my sister" /
+    "vera" / "lives in narvik now" / "wait no" / "8 not 7"), as one message under the id of
+    its last part; any other message as it is."""
+    out: list[SourceMessage] = []
+    joined, previous = 0, ""
+    for message in messages:
+        last = out[-1] if out else None
+        text = message.content.strip()
+        glue = None
+        # (the last message sent, not what is joined so far, must be short too)
+        if last is not None and last.conversation == message.conversation \
+                and len(text.split()) <= _SHORT and len(previous.split()) <= _SHORT \
+                and not _ENDED_RE.search(last.content):
+            glue = _goes_on(last.content.rstrip(), text, joined)
+        if last is not None and glue is not None:
+            out[-1] = replace(message, content=f"{last.content.rstrip()}{glue}{text}")
+            joined, previous = joined + 1, text
+            continue
+        out.append(message)
+        joined, previous = 0, text
+    return out

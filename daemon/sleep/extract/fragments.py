@@ -20,7 +20,7 @@ import re
 from spacy.tokens import Doc, Span
 
 from .gazetteer import is_town
-from .lexicon import JOB_ADJECTIVES, is_job_noun
+from .lexicon import JOB_ADJECTIVES, is_breed_word, is_job_noun
 from .mentions import Mention, mentions_of
 from .nlp import parse_text
 from .parse import Clause, clauses_of
@@ -134,7 +134,8 @@ def with_subject(doc: Doc | Span) -> str | None:
     state = head.lower_ in _STATES or head.lower_ in JOB_ADJECTIVES and len(words) == 1
     # a town alone on a line answers "where?" ("narvik"), though it ends like a job
     job = head.pos_ in ("NOUN", "PROPN") and is_job_noun(head.lower_) and \
-        all(w.pos_ in ("ADJ", "NOUN", "PROPN") for w in words) and not is_town(head.text)
+        all(w.pos_ in ("ADJ", "NOUN", "PROPN") for w in words) and not is_town(head.text) \
+        and not is_breed_word(head.lower_)  # "springer, she's 4": the dog's breed
     if state or (job and not negated):
         article = "" if state or words[0].lower_ in JOB_ADJECTIVES else "a "
         return f"I'm {article}{low}"

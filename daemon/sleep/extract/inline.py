@@ -192,8 +192,31 @@ _RESTATED_RE = re.compile(
     re.I)
 
 
+# "on May 14, no wait, it's the 21st not the 14th": a day of the month put right
+_DAY_FIXED_RE = re.compile(
+    r"[,;]?\s*(?:no,?\s+wait|wait,?\s+no|sorry|oops)[,!.]?\s+(?:it'?s\s+|its\s+)?(?:the\s+)?"
+    r"(?P<new>\d{1,2})(?:st|nd|rd|th),?\s+not\s+(?:the\s+)?(?P<old>\d{1,2})(?:st|nd|rd|th)\b"
+    r"[,;.!]*", re.I)
+
+
+def _day_fixed(text: str) -> str:
+    match = _DAY_FIXED_RE.search(text)
+    if match is None:
+        return text
+    before = text[:match.start()]
+    spots = list(re.finditer(rf"\b{match.group('old')}(?:st|nd|rd|th)?\b", before))
+    if not spots:
+        return text
+    new = match.group(0).split("not")[0].strip(" ,;.!").split()[-1] \
+        if spots[-1].group(0)[-1:].isalpha() else match.group("new")  # "the 21st"
+    fixed = before[:spots[-1].start()] + new + before[spots[-1].end():]
+    rest = text[match.end():].lstrip(" ,")
+    return f"{fixed}, {rest}" if rest else fixed
+
+
 def apply_inline_corrections(text: str) -> str:
     """``text`` with each in-message slip replaced by its correction (module docstring)."""
+    text = _day_fixed(text)
     text = _SAID_WRONG_RE.sub(lambda m: f"{m.group('who')} is actually ", text)
     text = _RESTATED_RE.sub(lambda m: f"{m.group('new')}. {m.group('clause')}", text)
     text = _drop_outdated(text)

@@ -20,7 +20,15 @@ from typing import NamedTuple
 
 from .entities import singular
 from .gazetteer import is_town
-from .lexicon import DIETS, NON_JOB_NOUNS, NUMBER_WORDS, RELATIONS, WEEKDAYS, is_job_noun
+from .lexicon import (
+    DIETS,
+    NON_JOB_NOUNS,
+    NUMBER_WORDS,
+    RELATIONS,
+    WEEKDAYS,
+    is_breed_word,
+    is_job_noun,
+)
 from .verbs import form_kind
 
 # a colon, or a dash with a space on one side ("Dog-friendly" is one word)
@@ -313,7 +321,9 @@ def _own(sentence: str) -> str | None:
     # "Linesman, thirty years.": with a detail after a comma, not a one-word reply, and
     # not a word of thanks ("Kelpish, thanks!": how the answer was, not a job)
     after = sentence.partition(",")[2].split()
-    if is_job_noun(words[-1].lower()) and "," in sentence and not is_town(words[-1]) and \
-            not (after and after[0].lower().strip("!.") in _THANKS):
+    breed = is_breed_word(words[-1].lower())
+    thanks = bool(after) and after[0].lower().strip("!.") in _THANKS
+    if is_job_noun(words[-1].lower()) and "," in sentence and not is_town(words[-1]) \
+            and not breed and not thanks:
         return f"I am a {sentence[:1].lower()}{sentence[1:]}"
     return None

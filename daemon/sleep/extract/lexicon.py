@@ -277,6 +277,11 @@ JOB_NOUNS = _words(
     "waitress physio secretary")
 
 
+def is_breed_word(word: str) -> bool:
+    """Whether a lowercase word is part of a dog or cat breed ("springer", "russell")."""
+    return any(word in breed.split() for breed in (*DOG_BREEDS, *CAT_BREEDS))
+
+
 def is_job_noun(word: str) -> bool:
     """Whether a lowercase noun names an occupation ("locksmith", "chef", "radiographer")."""
     # (an ending needs a stem before it: "or", "man", "ent" alone are no occupations)

@@ -49,6 +49,19 @@ def _said_by_someone_else(head: Token) -> bool:
     return False
 
 
+def _told_before(head: Token) -> bool:
+    """ "my mum's telling the whole town I'm retiring": the tagger may end the sentence
+    at "town"; what follows without a stop is still what she is telling."""
+    start = head.sent.start
+    if head.dep_ != "ROOT" or start == 0 or head.doc[start - 1].is_punct:
+        return False
+    said = head.doc[start - 1].sent.root
+    speaker = subject_of(said)
+    return said.lemma_ in SPEECH_LEMMAS and speaker is not None \
+        and speaker.lower_ not in ("i", "we") \
+        and not any(c.dep_ in ("ccomp", "parataxis") for c in said.children)
+
+
 def in_their_head(head: Token) -> bool:
     """ "in his head he's still running the mill": what someone believes."""
     return any(c.lower_ == "in" and any(o.lower_ in ("head", "mind") and any(
@@ -97,7 +110,7 @@ def mood_of(head: Token, subj_words: list[str]) -> str:
             return "hearsay"
         if governor.head.tag_ == "VBD":
             return "report"  # "when I said X lives in Y": what was said then, not news
-    if _said_by_someone_else(head) or in_their_head(head):
+    if _said_by_someone_else(head) or in_their_head(head) or _told_before(head):
         return "hearsay"
     if subj_words and subj_words[0].lower() == "you":
         return "question"

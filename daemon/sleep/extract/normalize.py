@@ -70,7 +70,8 @@ _FILLER = frozenset(
 _PREFACE_RE = re.compile(
     r"(^|(?<=[.!?]\s))(?:for (?:context|reference|the record|what it's worth)|just so you "
     r"know|to be honest|full disclosure|fun fact|(?:as|some) background|in case it "
-    r"(?:matters|helps)|if it (?:matters|helps)|(?:(?:random|quick|real|another|other|silly|"
+    r"(?:matters|helps)|if it (?:matters|helps)|(?:and )?by the way|(?:(?:random|quick|real|"
+    r"another|other|silly|"
     r"dumb|serious|side) )?(?:q|qn|question)(?=\s*:)|a+ww+|oo+h+|wow|yay|omg|ugh|oops|phew|"
     r"(?:ok(?:ay)? |oh |and |right,? )?(?:one )?(?:last|final|other|one more|another|next|"
     r"separate|different) (?:thing|question|request|job))"
@@ -163,7 +164,8 @@ _TIMES_A_RE = re.compile(r"\b(?:like )?(\d{1,2}|once|twice) ?(?:x|times) (?=a (?
                          r"year)\b)", re.I)
 # "im 18 in 3 weeks", "I'm 30 on Saturday": an age still to come is a birthday
 # ("I am 83, 84 on Tuesday": the age now, then the birthday's)
-_TURN_IN_RE = re.compile(r"\b((?i:I'm|I am|im|he's|he is|she's|she is))(?: \d{1,3},)? "
+_TURN_IN_RE = re.compile(r"\b((?i:I'm|I am|im|he's|he is|she's|she is)|[A-Z][a-z]+ is)"
+                         r"(?: \d{1,3},)? "
                          r"(\d{1,3}) (?=in (?:\d{1,2}|a|two|three|four|five|six) "
                          r"(?:days?|weeks?|months?)\b|on (?:(?i:[a-z]+day)\b|[A-Z][a-z]+ \d))")
 _TURNS = {"he": "he turns", "she": "she turns"}
@@ -312,7 +314,8 @@ def _chat_shapes(text: str) -> str:
     text = hyphenate_tens(text)
     text = _TIMES_A_RE.sub(r"\1 times ", text)
     text = _TURN_IN_RE.sub(lambda m: f"{_TURNS.get(_first_word(m.group(1)), 'I turn')} "
-                           f"{m.group(2)} ", text)
+                           f"{m.group(2)} " if not m.group(1).endswith(" is") else
+                           f"{m.group(1)[:-3]} turns {m.group(2)} ", text)
     text = _TURNED_RE.sub(r"\1 turned \2 ", _MARRIED_YEARS_RE.sub("married for ", text))
     text = _LIVE_UP_IN_RE.sub(r"\1 ", text)
     text = _WRONG_RE.sub(lambda m: f"{m.group(1)}. ", text)

@@ -152,7 +152,8 @@ _NEW_ROLE_RE = re.compile(r"\b[Aa]n? new ((?:[a-z-]{3,} )?[a-z-]{3,}), ([A-Z][^\
 # then the news, then the name set off by commas.
 _NEW_ROLE_NEWS_RE = re.compile(
     r"\b(?:(?:[Aa]|[Oo]ur|[Mm]y|[Tt]he) )?[Nn]ew ((?:[a-z-]{3,} )?[a-z-]{3,}) (?:has )?"
-    r"(joined|started|arrived)\b((?:[^.!?,]|, \d{4})*?), ([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?=[,.!?])")
+    r"(joined|started|arrived|was posted|was sent|came)\b((?:[^.!?,]|, \d{4})*?), "
+    r"([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?=[,.!?])")
 
 
 # "a new neighbour has moved into the cottage next door, a Mrs Vera Tromso, and ...",
@@ -202,7 +203,7 @@ def name_newcomers(text: str) -> str:
     text = _NEW_ROLE_RE.sub(_new_role, text)
     text = _MOVED_IN_RE.sub("I have a new neighbour who moved in", text)
     text = _NEW_VISITOR_RE.sub(_new_visitor, text)
-    text = _NEW_ROLE_NEWS_RE.sub(_role_news, text)
+    text = _NEW_ROLE_NEWS_RE.sub(_role_news, _GOT_NEW_RE.sub(_got_new, text))
     titled = [f"My new {m.group(1)} is called {m.group(3)}."
               for m in _TITLED_NEWCOMER_RE.finditer(text) if m.group(1) not in _NEWCOMER_WORDS]
     text = followed_by(text, titled)
@@ -218,6 +219,20 @@ def _new_role(m: re.Match[str]) -> str:
     if " " not in role or role.split()[-1].lower() in RELATIONS:
         return f"my new {role} {name} "
     return f"{_new_colleague(name)}is {a_or_an(role)} {role}. {name} "
+
+
+# "we got a new pharmacist at work last week, Dr. Vera Kelp, and she ...": the same news
+_GOT_NEW_RE = re.compile(r"\b(?:we|I)(?:'ve| have)? got an? new ((?:[a-z-]{3,} )?[a-z-]{3,})\b"
+                         r"((?:[^.!?,]|, \d{4})*?), ((?:(?:Dr|Mr|Mrs|Ms|Miss)\.? )?[A-Z][a-z]+"
+                         r"(?: [A-Z][a-z]+)?)(?=[,.!?])")
+
+
+def _got_new(m: re.Match[str]) -> str:
+    role, rest, name = m.groups()
+    if role.split()[-1] in _NEWCOMER_WORDS or role.split()[-1] in RELATIONS:
+        return m.group(0)
+    name = re.sub(r"^(Dr|Mr|Mrs|Ms)\. ", r"\1 ", name)
+    return f"{_new_colleague(name)}is {a_or_an(role)} {role}. {name} started{rest}"
 
 
 def _role_news(m: re.Match[str]) -> str:

@@ -36,6 +36,7 @@ from .followups import (
     bring_forward,
     not_put_right,
     resolve_there,
+    run_together,
     said_instead,
     takes_back_last,
     thats_mine,
@@ -53,7 +54,7 @@ from .parse import Clause, is_correction
 from .rules import draft_clause, mention_drafts
 from .spelling import is_known_word
 from .summaries import summary_facts
-from .terse import expand_terse
+from .terse import expand_terse, in_english
 from .textnorm import comparable, hyphenate_tens, own_and_foreign, sentences, unshouted
 
 MAX_PAIRS = 8
@@ -86,7 +87,9 @@ def _mention(tracker: Tracker, clause: Clause) -> None:
 def _draft_all(messages: list[SourceMessage], tracker: Tracker) -> list[Draft]:
     drafts: list[Draft] = []
     put_right: list[tuple[int, str]] = []
-    owns = take_back([own_and_foreign(unshouted(m.content))[0] for m in messages])
+    # (Scots respelt first, so that "naw wait, it's X no Y" puts a value right like English)
+    raw = [own_and_foreign(unshouted(m.content))[0] for m in messages]
+    owns = take_back([in_english(own, "\n".join(raw)) for own in raw])
     for message, own in zip(messages, owns, strict=True):
         tracker.start_message(message.conversation)
         own = expand_terse(apply_inline_corrections(hyphenate_tens(own)))
@@ -324,7 +327,7 @@ def extract_facts(messages: list[SourceMessage],
     if not messages:
         return []  # the reference 8B extractor invented 59 pairs from nothing
     tracker = Tracker()
-    rendered = [r for r in _render(_draft_all(messages, tracker), tracker)
+    rendered = [r for r in _render(_draft_all(run_together(messages), tracker), tracker)
                 if not _withheld(r[2]) and not _says_nothing(r[2])]  # before summaries, so
     # none joins a secret or an empty fact
     facts = [f for _, _, f in rendered] + summary_facts(tracker, rendered)

@@ -41,7 +41,7 @@ from .lexicon import (
 )
 from .parse import Clause, parse_clause
 from .phrasing import finish, possessive, statement
-from .rules_generic import generic_draft, name_draft
+from .rules_generic import generic_draft, name_draft, when_it_starts
 from .rules_jobs import rule_job, rule_living, rule_runs, rule_shift
 from .rules_people import (
     rule_diet,
@@ -354,7 +354,7 @@ def draft_clause(tracker: Tracker, clause: Clause) -> list[Draft]:
         return []
     if ctx.subject.entity.is_user and ctx.subject.attr and ctx.clause.lemma != "be":
         # "our new kitchen porter walked out": someone, but not the user
-        return _when_it_starts(ctx) if ctx.clause.lemma in _STARTS else []
+        return when_it_starts(ctx)
     ctx.view = make_view(ctx)
     drafts: list[Draft] = []
     if ctx.subject.fresh_name and not ctx.subject.attr == "name":
@@ -365,28 +365,6 @@ def draft_clause(tracker: Tracker, clause: Clause) -> list[Draft]:
             drafts += found
             break
     return drafts + _relative_drafts(ctx)
-
-
-_STARTS = frozenset("start begin end finish".split())
-_DATED_RE = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|"
-                       r"October|November|December)\b|\b(?:19|20)\d\d\b")
-
-
-def _when_it_starts(ctx: Context) -> list[Draft]:
-    """ "my sabbatical starts in two weeks" (a date by now): when something of the user's
-    starts or ends."""
-    assert ctx.subject is not None
-    attr, clause = ctx.subject.attr, ctx.clause
-    if clause.neg or clause.mood != "fact" or not _DATED_RE.search(" ".join(clause.rest)):
-        return []
-    ctx.view = make_view(ctx)
-    view = ctx.view
-
-    def render(tracker: Tracker) -> Rendered:
-        text = statement(Forms([], f"Your {attr}", "3s", "it", ""), view)
-        does = "did" if clause.tense == "past" else "does"
-        return Rendered(text, [f"When {does} my {attr} {clause.lemma}?"], summary=text)
-    return [new_draft(ctx, f"{attr}:{clause.lemma}", render)]
 
 
 def mention_drafts(tracker: Tracker, clause: Clause) -> list[Draft]:

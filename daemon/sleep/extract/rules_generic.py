@@ -11,10 +11,11 @@ their people or pets, from whichever sentence shape introduced it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from .drafting import Context, Draft, Rendered
+from .drafting import Context, Draft, Rendered, make_view, new_draft
 from .entities import Entity, Forms, Tracker
 from .phrasing import finish, generic_questions, lower_first, possessive, predicate, statement
 from .textnorm import a_or_an
@@ -146,3 +147,26 @@ def _relation_name(tracker: Tracker, entity: Entity, have: bool) -> Rendered:
         answers[f"What is the full name of my {entity.relation}?"] = text
     questions += list(answers)
     return Rendered(text, questions, answers)
+
+
+_STARTS = frozenset("start begin end finish".split())
+_DATED_RE = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|"
+                       r"October|November|December)\b|\b(?:19|20)\d\d\b")
+
+
+def when_it_starts(ctx: Context) -> list[Draft]:
+    """ "my sabbatical starts in two weeks" (a date by now): when something of the user's
+    starts or ends."""
+    assert ctx.subject is not None
+    attr, clause = ctx.subject.attr, ctx.clause
+    if clause.lemma not in _STARTS or clause.neg or clause.mood != "fact" \
+            or not _DATED_RE.search(" ".join(clause.rest)):
+        return []
+    ctx.view = make_view(ctx)
+    view = ctx.view
+
+    def render(tracker: Tracker) -> Rendered:
+        text = statement(Forms([], f"Your {attr}", "3s", "it", ""), view)
+        does = "did" if clause.tense == "past" else "does"
+        return Rendered(text, [f"When {does} my {attr} {clause.lemma}?"], summary=text)
+    return [new_draft(ctx, f"{attr}:{clause.lemma}", render)]

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 
 from .complements import Segment, capitalized_run
-from .drafting import Context, Draft, Rendered, new_draft
+from .drafting import Context, Draft, Rendered, new_draft, predicate_of
 from .entities import Tracker
 from .gazetteer import is_town
 from .lexicon import MOTION_VERBS, VISIT_WORDS
@@ -96,7 +96,7 @@ def _current_render(ctx: Context) -> Render:
         questions += [q for q in generic_questions(view, forms, tracker.category_of)
                       if q.startswith(("Since when", "How long", "How many"))]
         return Rendered(statement(forms, view), questions,
-                        summary=statement(forms, view)[4:].rstrip("."))
+                        summary=predicate_of(statement(forms, view), forms))
     return render
 
 
@@ -127,7 +127,7 @@ def _previous_render(ctx: Context, place: str) -> Render:
             text = finish(f"{text.rstrip('.')} before you moved to {cur}")
             questions += [f"Where did I live before I moved to {cur}?",
                           f"Where did I live before {cur}?"]
-        return Rendered(text, questions, summary=text[4:].rstrip("."))
+        return Rendered(text, questions, summary=predicate_of(text, forms))
     return render
 
 
@@ -186,7 +186,7 @@ def _move_render(ctx: Context, dest_name: str, origin_name: str, here: bool) -> 
         origin_part = f"from {origin_name}" if origin_name else ""
         text = finish(f"{forms.display} {verb_group(view, 'you')} {to} {origin_part} {tail}")
         questions, answers = _move_questions(verb, dest, origin_name, here, when, tracker)
-        return Rendered(text, questions, answers, summary=text[4:].rstrip("."))
+        return Rendered(text, questions, answers, summary=predicate_of(text, forms))
     return render
 
 

@@ -21,6 +21,8 @@ from .gazetteer import is_town
 from .labels import expand_labels
 from .lexicon import NUMBER_WORDS, RELATIONS
 from .lists import unfold_lists
+from .scots import scots_as_english
+from .spanglish import spanish_as_english
 from .varieties import spoken_times
 
 _START = r"(?:^|(?<=[.!?]\s))"
@@ -94,12 +96,19 @@ def _replies(text: str) -> str:
     return _NAME_AND_AGE_RE.sub(r"My name is \1, and ", text)
 
 
+def in_english(text: str, context: str = "") -> str:
+    """Scots and español inside English chat, respelt in English (:mod:`.scots`,
+    :mod:`.spanglish`); first of all, so that a slip put right in them is put right.
+    ``context``: all the user's messages, which say whether they write so."""
+    return scots_as_english(spanish_as_english(text, context), context)
+
+
 def expand_terse(text: str) -> str:
     """``text`` with its terse fragments written out (see the module docstring)."""
     text = _FORTNIGHT_RE.sub(lambda m: f"{'two' if m.group(1).lower() in ('a', 'one') else ''}"
                              f"{'four' if m.group(1).lower() == 'two' else ''}"
                              f"{'six' if m.group(1).lower() == 'three' else ''} weeks", text)
-    text = _HENCE_RE.sub(r"in \1", spoken_times(text))
+    text = _HENCE_RE.sub(r"in \1", spoken_times(in_english(text)))
     text = _YEAR_MONTH_RE.sub(lambda m: f"in {m.group(2)} {m.group(1).lower()} year", text)
     text = _DAY_PAIR_RE.sub(_day_pair, text)
     text = _SHORT_DAY_RE.sub(lambda m: f"{m.group(1)} {_SHORT_DAYS[m.group(2).lower()]}",

@@ -122,6 +122,7 @@ def spoken_times(text: str) -> str:
     (:func:`.terse.expand_terse`), so that the times they make are resolved like any other."""
     text = _BARE_YEARS_RE.sub(lambda m: f"{'for ' if m.group(1) else ''}{m.group(2)} years", text)
     text = _YEARS_NOW_RE.sub(r" for \1 years now", text)
+    text = re.sub(r"\bnext tomorrow\b", "in two days", text, flags=re.I)  # (Nigeria's)
     return _OFF_THE_RE.sub(lambda m: f"I gave up the {m.group(3)}" + (
         f" {m.group(1)} {m.group(2)} ago" if m.group(1) else ""), text)
 
@@ -180,8 +181,22 @@ def _numeric_date(m: re.Match[str]) -> str:
     return f"{_MONTH_NAMES[month - 1]} {day}" + (f", {m.group(3)}" if m.group(3) else "")
 
 
+# Nigerian English: "my madam" (wife), "my oga" (boss), "my small sister", "he's clocking
+# 41", "she just put to bed" (gave birth), "working with a bank" (at), "born and bred in X"
+_WEST_AFRICAN = tuple((re.compile(p, re.I), r) for p, r in (
+    (r"\b(my|our|his|her) madam\b", r"\1 wife"), (r"\b(my|our|his|her) oga\b", r"\1 boss"),
+    (r"\b(my|our|his|her) small (sister|brother)\b", r"\1 younger \2"),
+    (r"\bclocking (\d{1,3})\b", r"turning \1"), (r"\bclocked (\d{1,3})\b", r"turned \1"),
+    (r"\bclocks (\d{1,3})\b", r"turns \1"), (r"\bput to bed\b", "gave birth"),
+    (r"\bborn and (?:bred|raised) in\b", "born in"),
+    (r"\b(work|works|working|worked) with (an?|the) (?=(?:[a-z]+ )?(?:bank|firm|company|"
+     r"pharmacy|hospital|school|ministry|agency|clinic|bakery|shop|hotel)\b)", r"\1 at \2 ")))
+
+
 def variety_shapes(text: str) -> str:
     """``text`` with the shapes above written in the English the rules read."""
+    for pattern, plain in _WEST_AFRICAN:
+        text = pattern.sub(plain, text)
     text = _singapore_shapes(_irish_shapes(_DEGREE_RE.sub(r"\1\2", text)))
     text = _NUMERIC_DATE_RE.sub(_numeric_date, text)
     text = _GOOD_NAME_RE.sub(r"\1 name", text)
