@@ -141,6 +141,10 @@ _OWNER_END_RE = re.compile(r"\b(?:my|our|the) (?:[a-z]+ )?([a-z]+)\W*$", re.I)
 _NAMED_END_RE = re.compile(r"\b((?:my|our) (?:(?:older|younger|big|little|best|baby|eldest|"
                            r"oldest|youngest) )?([a-z]+)(?: [A-Za-z][a-z]+)?)\W*$", re.I)
 # "wait no" sent alone: it and what follows it put the message before right
+# A word sent alone that answers, thanks or laughs: no one's name
+_REPLIES = frozenset("""thanks thank thx ty ta cheers ok okay k kk yes yeah yep yup no nope nah
+    sure cool great nice lovely perfect brilliant lol haha hahaha lmao omg wow hi hey hello
+    bye morning night""".split())
 _MARKER_ALONE_RE = re.compile(r"^(?:wait|no|oops|sorry|hang on)(?:,? (?:no|wait))?\W*$", re.I)
 _GOES_ON_RE = re.compile(r"^(?:lives|moved|works|is|was|has|had|turned|turns|started|"
                          r"got|goes|went)\b", re.I)
@@ -152,8 +156,9 @@ def _goes_on(before: str, text: str, joined: int) -> str | None:
     words = text.split()
     owner = _OWNER_END_RE.search(before)
     if len(words) == 1 and words[0].isalpha() and owner is not None \
-            and owner.group(1).lower() in RELATIONS:
-        return " "  # "my sister" / "vera": her name
+            and owner.group(1).lower() in RELATIONS \
+            and words[0].lower() not in FUNCTION_WORDS and words[0].lower() not in _REPLIES:
+        return " "  # "my sister" / "vera": her name ("my son" / "thanks" is no name)
     if _MARKER_ALONE_RE.match(text) or _MARKER_ALONE_RE.match(before.split(", ")[-1]):
         return ", "  # "hes 7 on friday" / "wait no" / "8 not 7"
     if _GOES_ON_RE.match(text) and (joined or owner is not None):

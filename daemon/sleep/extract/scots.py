@@ -5,12 +5,14 @@
     # "I'm Oskar, I live in Narvik and my mum's 84 on Saturday."
 
 Scots speakers type the way they speak: "ah'm", "ma maw", "cannae", "the wean",
-"the morra", "ah stay in X" (live). The words are respelt only where the user's messages
-hold at least two unmistakably Scots forms, so that "ah ok", "like ok ma" or "an apple" in other
-English stay as typed. A home said with "stay" in the simple present ("she stays in
-Narvik") is where someone lives in Scots, Irish and Singapore English alike, and is
-read so in any message. :func:`.terse.expand_terse` calls this on the whole message,
-before its times are read, so that "Setterday" and "the morra" resolve like any date.
+"the morra", "ah stay in X" (live). The words are respelt only where the user's
+messages hold at least two unmistakably Scots forms, so that "ah ok", "like ok ma" or
+"an apple" in other English stay as typed. A home said with "stay" in the simple present
+("she stays in Narvik", "we have stayed in that house") is where someone lives in Scots,
+Irish and Singapore English alike, and is read so in any message.
+:func:`.terse.in_english` calls this first of all, on each message with all the user's
+messages as context, so that "naw wait, it's X no Y" puts a value right and
+"Setterday" and "the morra" resolve like any date.
 """
 
 from __future__ import annotations
@@ -57,8 +59,9 @@ _DROPPED_G_RE = re.compile(r"\b([A-Za-z][a-z]{2,})in\b(?!')")
 # "hoose", "oot", "aboot" said of a word not listed: "oo" for "ou"
 _OO_RE = re.compile(r"\b[A-Za-z][a-z]*oo[a-z]*\b")
 # "she stays in Narvik", "we've stayed in that house 30 years": a home, said with "stay"
-_STAY_RE = re.compile(r"\b(stay|stays|stayed)(?=(?: on (?:my|his|her|their|our) own)? in (?:[A-Z]|"
-                      r"that |this |the same |our |my ))")
+# ("we stayed in Narvik last summer" is a visit; "have stayed in that house" is a home)
+_STAY_RE = re.compile(r"\b(stays?|(?:(?<=have )|(?<='ve )|(?<=has ))stayed)(?=(?: on (?:my|his|her|"
+                      r"their|our) own)? in (?:[A-Z]|that |this |the same |our |my ))")
 _LIVE = {"stay": "live", "stays": "lives", "stayed": "lived"}
 
 

@@ -8,8 +8,8 @@ Millions of people write English with español for family, days, months and smal
 ("mi hija", "el jueves", "en dos semanas", "no espera, it's X not Y"). Those words are
 put in English only where the user's messages hold at least three function words of
 español typed in lowercase, so that a name ("El Narvik", "de la Vega") or one borrowed
-word changes nothing. :func:`.terse.expand_terse` calls this on the whole message, before its
-times are read, so that "el sábado" resolves like "on Saturday".
+word changes nothing. :func:`.terse.in_english` calls this first of all, on each message
+with all the user's messages as context, so that "el sábado" resolves like "on Saturday".
 """
 
 from __future__ import annotations
