@@ -143,7 +143,7 @@ _NAMED_END_RE = re.compile(r"\b((?:my|our) (?:(?:older|younger|big|little|best|b
 # "wait no" sent alone: it and what follows it put the message before right
 # A word sent alone that answers, thanks or laughs: no one's name
 _REPLIES = frozenset("""thanks thank thx ty ta cheers ok okay k kk yes yeah yep yup no nope nah
-    sure cool great nice lovely perfect brilliant lol haha hahaha lmao omg wow hi hey hello
+    sure cool nice lovely perfect brilliant lol haha hahaha lmao omg wow hi hey hello
     bye morning night""".split())
 _MARKER_ALONE_RE = re.compile(r"^(?:wait|no|oops|sorry|hang on)(?:,? (?:no|wait))?\W*$", re.I)
 _GOES_ON_RE = re.compile(r"^(?:lives|moved|works|is|was|has|had|turned|turns|started|"
