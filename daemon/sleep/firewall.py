@@ -144,7 +144,7 @@ def apply_firewall(facts: list[ExtractedFact], user_messages: list[SourceMessage
     own_text = "\n".join(o for o, _ in split)
     # Chat spelling spelled out ("wk" -> "week"), terse forms written out ("Eldest - Tove"
     # -> "my eldest child is Tove") and respelt typos are the user's words too.
-    written = normalize_chat(expand_terse(own_text))
+    written = normalize_chat(expand_terse("\n".join(owns)))
     own = Grounding.of("\n".join([own_text, normalize_chat(own_text), written, *implied,
                                    respelt_words(own_text)]))
     foreign = Grounding.of("\n".join(f for _, f in split))

@@ -68,9 +68,10 @@ def is_known_word(word: str) -> bool:
 def respelt_words(text: str) -> str:
     """The respellings of ``text``'s misspelt words, space-separated (for the firewall)."""
     words = re.findall(r"[a-z]+", text)
-    fixed = [respell(w) if respell(w) != w else respell_relations(w) for w in words]
-    fixed += ["son"] * bool(_SOUNDS_LIKE_SON_RE.search(text))
-    return " ".join(f for f, w in zip(fixed, [*words, ""], strict=False) if f != w)
+    fixed = [f for w in words
+             if (f := respell(w) if respell(w) != w else respell_relations(w)) != w]
+    # "sun" is a word, so only the phrase around it ("my sun Oskar") says it means "son"
+    return " ".join(fixed + ["son"] * bool(_SOUNDS_LIKE_SON_RE.search(text)))
 
 
 def respell_relations(text: str) -> str:

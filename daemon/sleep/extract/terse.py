@@ -104,11 +104,12 @@ def in_english(text: str, context: str = "") -> str:
 
 
 def expand_terse(text: str) -> str:
-    """``text`` with its terse fragments written out (see the module docstring)."""
+    """``text`` with its terse fragments written out (see the module docstring); callers
+    respell Scots and Spanish first (:func:`in_english`), with all the messages to go by."""
     text = _FORTNIGHT_RE.sub(lambda m: f"{'two' if m.group(1).lower() in ('a', 'one') else ''}"
                              f"{'four' if m.group(1).lower() == 'two' else ''}"
                              f"{'six' if m.group(1).lower() == 'three' else ''} weeks", text)
-    text = _HENCE_RE.sub(r"in \1", spoken_times(in_english(text)))
+    text = _HENCE_RE.sub(r"in \1", spoken_times(text))
     text = _YEAR_MONTH_RE.sub(lambda m: f"in {m.group(2)} {m.group(1).lower()} year", text)
     text = _DAY_PAIR_RE.sub(_day_pair, text)
     text = _SHORT_DAY_RE.sub(lambda m: f"{m.group(1)} {_SHORT_DAYS[m.group(2).lower()]}",
