@@ -24,7 +24,16 @@ import pytest
 
 from benchmarks.coverage import extraction_coverage
 from benchmarks.persona import load_persona
-from daemon.sleep.extract import lexicon, scots, spanglish
+from daemon.sleep.extract import (
+    hinglish,
+    lexicon,
+    mentions,
+    normalize,
+    patois,
+    scots,
+    spanglish,
+    taglish,
+)
 from daemon.sleep.extract.textnorm import parse_number, unshouted
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -97,7 +106,8 @@ def _general_vocabulary() -> dict[str, str]:
         "colour": set(lexicon.COLORS),
         "kinship or animal noun": set(lexicon.RELATIONS) | set(lexicon.ANIMALS)
         | {w for breed in (*lexicon.DOG_BREEDS, *lexicon.CAT_BREEDS) for w in breed.split()}
-        | set(lexicon.IRREGULAR_PLURALS) | set(lexicon.IRREGULAR_PLURALS.values()),
+        | set(lexicon.IRREGULAR_PLURALS) | set(lexicon.IRREGULAR_PLURALS.values())
+        | {w.lower() for w in mentions._PARENT_NAMES},  # "Mama", "Nana": kin called by name
         "irregular verb": {w for base, forms in lexicon.IRREGULAR_VERBS.items()
                            for w in (base, *forms)},
         "function word": set(lexicon.FUNCTION_WORDS) | set(lexicon.GREETINGS)
@@ -107,12 +117,18 @@ def _general_vocabulary() -> dict[str, str]:
         # the dictionaries of a dialect or a language mixed into English ("setterday",
         # "wan", "el", "la"), both sides: general words, whoever writes them
         "dialect word": {w for table in (scots._WORDS, spanglish._WORDS, spanglish._DAYS,
-                                         spanglish._MONTHS, spanglish._NUMBERS)
+                                         spanglish._MONTHS, spanglish._NUMBERS, patois._WORDS,
+                                         hinglish._WORDS, taglish._KIN)
                          for pair in table.items() for w in pair for w in w.split()}
-        | set(scots._MARKERS) | set(spanglish._MARKERS),
+        | set(scots._MARKERS) | set(spanglish._MARKERS) | set(patois._MARKERS)
+        | set(hinglish._MARKERS) | set(taglish._MARKERS),
+        # chat shorthand is read the same whoever types it ("RN" the title reads as "rn")
+        "chat shorthand": set(normalize._EXPANSIONS),
         "part of a name": {"city", "state", "county", "street", "road", "lake", "bus",
-                           "general", "st", "house", "care", "tree", "land", "senior"},
-        # "Narvik General", "St Oskar's", "Kelp Tree Care", a "Senior Warden", a car model
+                           "general", "st", "house", "care", "tree", "land", "senior", "new",
+                           "hospital"},
+        # "Narvik General", "St Oskar's", "Kelp Tree Care", a "Senior Warden", a car model,
+        # "New Tromso", "Kelda Hospital"
 
     }
     return {word: name for name, words in classes.items() for word in words}

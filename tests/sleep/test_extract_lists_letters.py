@@ -45,7 +45,7 @@ def test_a_bullet_that_opens_with_a_verb_goes_on_about_her():
     facts = told("Need an onboarding plan for my new supervisor, Vera.\n"
                  "- She's new, 24, came from the port in Narvik\n- Sharp, never managed before\n"
                  "- Has a rescue greyhound, Zuzu")
-    assert "24" in answer_to(facts, "How old is my supervisor?")
+    assert "24" in answer_to(facts, "How old is my new supervisor?")
     assert any("greyhound" in a and "supervisor" in a for a in answers(facts))
     assert not any(q.startswith("What is my dog") for q in questions(facts))
 

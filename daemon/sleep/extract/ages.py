@@ -128,9 +128,14 @@ def _job_then_age(match: re.Match[str]) -> str:
     return f"{said} {article} {job}. {who.capitalize()} {verb} {age}. "
 
 
+# "two, Oskar who is 14 and Vera who is 9": an age in a relative clause, as in brackets
+_WHO_IS_AGE_RE = re.compile(r"\b([A-Z][a-z]+),? who(?:'s| is) (\d{1,2})\b"
+                            r"(?! (?:years?|months?|yrs|and a))")
+
+
 def bracketed_ages(text: str) -> str:
     """Ages in brackets, and "Nyo", said as sentences of their own."""
-    text = _AGE_BRACKET_TURN_RE.sub(_age_then_birthday, text)
+    text = _AGE_BRACKET_TURN_RE.sub(_age_then_birthday, _WHO_IS_AGE_RE.sub(r"\1 (\2)", text))
     text = _BARE_BRACKET_AGE_RE.sub(r"\1 (\2 years old)", _AGE_SUFFIX_RE.sub(r"\1 years old", text))
     return _bracket_age(text)
 

@@ -90,6 +90,8 @@ def _resolve(phrase: str, before: str, sent_at: datetime, past: bool,
         unit = low.split()[-2]
         if unit.startswith("year"):
             return Time(said, f"{phrase}, in {when.year}")
+        if unit.startswith("day"):
+            return Time(said, f"{phrase}, on {_day(when)}")
         return Time(said, f"{phrase}, in {when:%B} {when.year}")
     if "year" in low:
         return Time(said, f"in {when.year}")
@@ -122,7 +124,16 @@ def find_times(text: str, sent_at: datetime | None, past: bool = False) -> list[
                          completed=governor.tag_ == "VBD")
         if found is not None:
             out.append(found)
+    # "the party was two days ago": a time ago the recognizer passed over
+    for match in _AGO_RE.finditer(text):
+        if not any(match.group(0).lower() in t.said.lower() for t in out) and \
+                (found := _resolve(match.group(0), "", sent_at, True)) is not None:
+            out.append(found)
     return out
+
+
+_AGO_RE = re.compile(r"\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2}) "
+                     r"(?:days?|weeks?|months?|years?) ago\b", re.I)
 
 
 def rewrite(text: str, times: list[Time]) -> str:

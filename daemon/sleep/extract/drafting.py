@@ -102,7 +102,7 @@ def _possessed_subject(ctx: Context, words: list[str]) -> Subject | None:
     tracker = ctx.tracker
     if words and words[-1].lower() in ("i", "me"):  # "my wife and I", "my pal Oskar and me"
         return Subject(tracker.user, couple=True)
-    owner, attr = _split_possessed(words)
+    owner, attr = _split_possessed(_without_where(words))
     descriptors, head, name = _parse_owner(owner)
     if not head:
         return None
@@ -123,6 +123,16 @@ def _possessed_subject(ctx: Context, words: list[str]) -> Subject | None:
         return Subject(tracker.user, attr=" ".join(w.lower() for w in words))
     entity = _relation_entity(tracker, head, descriptors, name)
     return Subject(entity, attr=attr, fresh_name=name)
+
+
+def _without_where(words: list[str]) -> list[str]:
+    """ "new supervisor in the blood clinic" -> "new supervisor": where a relation is met
+    says which one, not who ("my friend from school", "my boss at the depot")."""
+    for i, word in enumerate(words[:-2]):
+        if _is_relation(word.lower()) and words[i + 1].lower() in ("in", "at", "from") \
+                and words[i + 2].lower() != "law":
+            return words[:i + 1]
+    return words
 
 
 def _relation_entity(tracker: Tracker, head: str, descriptors: list[str], name: str) -> Entity:
@@ -211,6 +221,8 @@ def resolve_subject(ctx: Context) -> Subject | None:
         return None
     if low in ("his", "her", "their", "its", "your"):
         return None  # someone else's relative ("his dad"): not a relation of the user
+    if len(words) > 2 and words[1] in ("'s", "\u2019s") and RELATIONS.get(low, ("", False))[1]:
+        return _possessed_subject(ctx, [low, *words[1:]])  # "dad's party was ...": my dad's
     if len(words) > 2 and words[1] in ("'s", "\u2019s") and words[0][:1].isupper():
         owner = tracker.by_name(words[0])
         if len(words) == 3 and owner is not None and not owner.is_user \

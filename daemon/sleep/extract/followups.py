@@ -19,7 +19,7 @@ from ..types import ENDINGS, SourceMessage
 from .drafting import Draft
 from .entities import Tracker
 from .gazetteer import is_town
-from .lexicon import FUNCTION_WORDS, RELATIONS
+from .lexicon import FUNCTION_WORDS, RELATION_DESCRIPTORS, RELATIONS
 from .textnorm import a_or_an, comparable
 
 _TOWN_AFTER_RE = re.compile(r"\b(?:to|in|from|at) ([A-Za-z][\w'-]+(?: [A-Z][\w'-]+)?)")
@@ -71,14 +71,23 @@ def not_put_right(drafts: list[Draft], put_right: list[tuple[int, str]],
     def said_wrong(draft: Draft) -> bool:
         rendered = draft.render(tracker)
         text = rendered.text if rendered is not None else ""
-        return any(draft.message_id <= at and not draft.ends and re.search(
-            rf"\b{re.escape(word)}\b", text, re.I) for at, word in put_right)
+        # ("it's my brother who's there, not my sister": the sister's own facts said
+        # after the slip are right)
+        return any((draft.message_id < at or draft.message_id == at and not _is_kin(word))
+                   and not draft.ends and re.search(rf"\b{re.escape(word)}\b", text, re.I)
+                   for at, word in put_right)
     return [d for d in drafts if not said_wrong(d)]
 
 
 _NOW_RE = re.compile(r"^(?:(?:well|oh|actually|no|sorry|wait|correction)\W+)*(?:an? |the )?"
                      r"([a-z][\w'-]*(?: [a-z][\w'-]*){0,2}) (?:now|nowadays|these days)\b",
                      re.I)
+
+
+def _is_kin(words: str) -> bool:
+    """ "sister", "elder": who a slip was about, not a value it said."""
+    last = words.split()[-1].lower()
+    return last in RELATIONS or last in RELATION_DESCRIPTORS
 
 
 def said_instead(sentence: str, drafts: list[Draft], message_id: int) -> str:

@@ -74,7 +74,7 @@ GREETINGS = _words(
 TRANSIENT_WORDS = _words("today tonight tomorrow yesterday")
 TRANSIENT_PHRASES = (
     "right now", "at the moment", "this morning", "this afternoon", "this evening",
-    "just now", "for now",
+    "just now", "for now", "another day", "later on", "in a bit", "in a minute",
 )
 
 # Verbs whose object is an opinion or a request rather than a fact about the user.
@@ -140,20 +140,20 @@ _PERSON_RELATIONS_M = (
     "son husband boyfriend brother father dad daddy grandfather grandpa granddad grandson "
     "uncle nephew stepson stepfather stepdad fiance boy grandad ex-boyfriend ex-husband "
     "father-in-law brother-in-law son-in-law taid opa oupa nonno abuelo half-brother stepbrother "
-    "co-brother cousin-brother"
+    "co-brother cousin-brother papa"
 )
 _PERSON_RELATIONS_F = (
     "daughter wife girlfriend sister mother mom mum mam mommy mummy grandmother grandma granny "
     "granddaughter aunt niece stepdaughter stepmother stepmom stepmum fiancee girl nan nana "
     "gran ex-girlfriend ex-wife mother-in-law sister-in-law daughter-in-law nain oma ouma nonna "
-    "abuela half-sister stepsister co-sister cousin-sister"
+    "abuela half-sister stepsister co-sister cousin-sister mama"
 )
 _PERSON_RELATIONS_N = (
     "child kid baby partner spouse sibling twin parent grandparent grandchild grandkid "
     "cousin friend bestie mate buddy pal boss manager colleague coworker roommate flatmate "
     "housemate neighbor neighbour mentor teacher student classmate teammate landlord landlady "
     "godson goddaughter godchild godfather godmother stepchild fiance ex ex-partner "
-    "parent-in-law situationship carer caregiver"
+    "parent-in-law situationship carer caregiver supervisor"
 )
 _ANIMALS = (
     "dog cat puppy kitten horse pony rabbit bunny hamster guinea parrot bird budgie parakeet fish "
@@ -241,7 +241,8 @@ DOG_BREEDS = tuple(sorted((b.replace("-", " ") for b in (
     "border-terrier labrador retriever golden-retriever greyhound whippet lurcher "
     "poodle cockapoo labradoodle cavapoo beagle dachshund husky pug corgi alsatian "
     "german-shepherd rottweiler schnauzer chihuahua saluki setter sheepdog "
-    "staffie dalmatian weimaraner vizsla shih-tzu bichon bulldog mastiff").split()),
+    "staffie dalmatian weimaraner vizsla shih-tzu bichon bulldog mastiff westie yorkie sheltie "
+    "pomeranian").split()),
     key=len, reverse=True))
 CAT_BREEDS = ("maine coon", "british shorthair", "ragdoll", "sphynx")
 

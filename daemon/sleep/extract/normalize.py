@@ -74,13 +74,15 @@ _PREFACE_RE = re.compile(
     r"another|other|silly|"
     r"dumb|serious|side) )?(?:q|qn|question)(?=\s*:)|a+ww+|oo+h+|wow|yay|omg|ugh|oops|phew|"
     r"(?:ok(?:ay)? |oh |and |right,? )?(?:one )?(?:last|final|other|one more|another|next|"
-    r"separate|different) (?:thing|question|request|job))"
+    r"separate|different) (?:thing|question|request|job)|(?:the|my) (?:only )?(?:problem|issue|"
+    r"catch) is(?: that)?(?=,? I(?:'m| am)\b))"
     r",?:?!*\s+(?=\w)", re.I)
 _EMOJI_RE = re.compile(
     "[\U0001F000-\U0001FAFF\U00002600-\U000027BF\U0001F900-\U0001F9FF\uFE0F\u200D]+")
 _EMOJI_BREAK_RE = re.compile(
     _EMOJI_RE.pattern + r"\s*(?=(?:i|im|i'm|ive|i've|hes|he's|shes|she's|we|my|our|got|moved|"
-    r"adopted|started|sold|bought|quit)\b|[A-Z][a-z])")  # or any capital: a new sentence
+    r"adopted|started|sold|bought|quit|can|could|would|what|how|should|any|pls|please|so)\b"
+    r"|[A-Z][a-z]|\d)")  # or any capital or number: a new sentence
 # "keep it fishy lol im pescatarian": a laugh before a new subject ends a chat sentence.
 _LAUGH_BREAK_RE = re.compile(
     r"\s+(?:lol|lmao|haha+|hehe|xd)\s+(?=(?:i|im|i'm|ive|i've|my|we|hes|he's|shes|she's)\b)", re.I)
@@ -165,9 +167,10 @@ _TIMES_A_RE = re.compile(r"\b(?:like )?(\d{1,2}|once|twice) ?(?:x|times) (?=a (?
 # "im 18 in 3 weeks", "I'm 30 on Saturday": an age still to come is a birthday
 # ("I am 83, 84 on Tuesday": the age now, then the birthday's)
 _TURN_IN_RE = re.compile(r"\b((?i:I'm|I am|im|he's|he is|she's|she is)|[A-Z][a-z]+ is)"
-                         r"(?: \d{1,3},)? "
+                         r"(?: \d{1,3},| going to (?:turn|be)| gonna (?:turn|be))? "
                          r"(\d{1,3}) (?=in (?:\d{1,2}|a|two|three|four|five|six) "
-                         r"(?:days?|weeks?|months?)\b|on (?:(?i:[a-z]+day)\b|[A-Z][a-z]+ \d))")
+                         r"(?:days?|weeks?|months?)\b|on (?:(?i:[a-z]+day)\b|[A-Z][a-z]+ \d"
+                         r"|(?:the )?\d{1,2}(?:st|nd|rd|th)? [A-Z]))")
 _TURNS = {"he": "he turns", "she": "she turns"}
 
 
@@ -202,7 +205,7 @@ _SINCE_YEARS_RE = re.compile(r"\bsince (\d{1,2}|two|three|four|five|six|seven|ei
 _LIKE_JOB_RE = re.compile(r"\b(work(?:s|ed|ing)?\b[^.,;!?]{0,30}?) like (a |an )?([a-z]+)\b",
                           re.I)
 # "lactose intolerant" -> "intolerant to lactose", so the parser sees what to ask about.
-_INTOLERANT_RE = re.compile(r"\b([a-z]+)[ -]intolerant\b", re.I)
+_INTOLERANT_RE = re.compile(r"\b(?<!['\u2019])([a-z]+)[ -]intolerant\b", re.I)
 # "I get the bus": the tagger reads "the bus" as the subject of what follows.
 _GET_VEHICLE_RE = re.compile(r"\b(get|gets|got) (the|a) (bus|train|tram|tube|ferry|metro|coach)\b",
                              re.I)
@@ -222,8 +225,8 @@ def _swap(word: str) -> str | None:
     stretched = next((plain for shape, plain in _STRETCHED if shape.fullmatch(low)), None)
     if stretched is not None and stretched != low:
         return word[0] + stretched[1:]
-    if low in ("r", "u") and word.isupper():
-        return None  # "R" the language, "U" the letter
+    if low in ("r", "u", "rn") and word.isupper():
+        return None  # "R" the language, "U" the letter, "RN" the title
     swapped = _CONTRACTIONS.get(low) or _EXPANSIONS.get(low)
     if swapped is None and word.islower() and len(low) > 4 and low.endswith("in") \
             and not is_known_word(low) and is_known_word(low + "g"):
@@ -329,10 +332,20 @@ def _chat_shapes(text: str) -> str:
     text = _DOING_AT_UNI_RE.sub(lambda m: _STUDY_FORMS[m.group(1).lower()] + " ", text)
     text = _LIKE_JOB_RE.sub(lambda m: f"{m.group(1)} as {m.group(2) or 'a '}{m.group(3)}"
                             if is_job_noun(m.group(3).lower()) else m.group(0), text)
-    text = _INTOLERANT_RE.sub(lambda m: m.group(0) if m.group(1).lower() in ("very", "so", "not")
-                              else f"intolerant to {m.group(1)}", text)
+    text = _INTOLERANT_RE.sub(lambda m: m.group(0) if m.group(1).lower() in (
+        "very", "so", "not", "am", "is", "are", "was") else f"intolerant to {m.group(1)}", text)
+    text = _CALLED_ROUND_RE.sub(r"came \1", text)
+    text = _STOPPED_EATING_RE.sub(lambda m: f"{m.group(1)} don't {m.group(2)[:-3]} {m.group(3)}"
+                                  " anymore", text)
     return _GET_VEHICLE_RE.sub(lambda m: f"{'took' if m.group(1).lower() == 'got' else 'take'} "
                                f"{m.group(2)} {m.group(3)}", text)
+
+
+# "Oskar called round on Saturday": a visit, not a name ("a dog called Round")
+_CALLED_ROUND_RE = re.compile(r"\bcalled (round|over|by)\b(?! [A-Z])")
+# "I stopped eating pork": a diet now, asked as what the user does not eat
+_STOPPED_EATING_RE = re.compile(r"\b(I|we) (?:stopped|quit|gave up) (eating|drinking) "
+                                r"((?:red )?[a-z]+)\b(?! (?:at|for|in|on|with|after|before)\b)")
 
 
 _SAYING_RE = re.compile(r"^(?!\W*(?:i|we)\b)[^,]*\b(?:say|says|said|think|thinks|reckon|reckons|"

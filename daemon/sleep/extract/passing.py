@@ -20,9 +20,10 @@ from __future__ import annotations
 import re
 
 from .gazetteer import is_town
-from .lexicon import CAT_BREEDS, DOG_BREEDS, RELATIONS, VISIT_WORDS
+from .lexicon import ANIMALS, CAT_BREEDS, DOG_BREEDS, RELATIONS, VISIT_WORDS, is_breed_word
 from .spelling import is_known_word
 from .textnorm import a_or_an, followed_by, parse_number
+from .verbs import form_kind
 
 # "our house in Narvik": where the user lives, said in passing.
 # ("at her place in X": where she lives, said the same way)
@@ -69,6 +70,22 @@ _PET_OF_AGE_RE = re.compile(
 _ANNIVERSARY_RE = re.compile(r"\b(?:our|my) ([a-z]+|\d{1,2}(?:st|nd|rd|th)|\d{1,2}[- ]years?) "
                              r"(wedding )?anniversary\b", re.I)
 _SPOUSE_RE = re.compile(r"\b(?:husband|wife|married|hubby|spouse)\b", re.I)
+
+
+# "Then there is Zuzu, our Westie.": a pet of the house, named first
+_THERE_IS_OURS_RE = re.compile(r"(?:\b[Tt]hen )?\b[Tt]here(?:'s| is) ([A-Z][a-z]+), (?:our|my) "
+                               r"([A-Za-z]+)\b")
+
+
+def pets_introduced(text: str) -> str:
+    """ "Then there is Zuzu, our Westie." -> "I have a westie called Zuzu." (before the
+    sentence is split at the comma, where "our Westie" would lose the name)."""
+    def have(m: re.Match[str]) -> str:
+        kind = m.group(2).lower()
+        if kind not in ANIMALS and not is_breed_word(kind):
+            return m.group(0)
+        return f"I have {a_or_an(kind)} {kind} called {m.group(1)}"
+    return _THERE_IS_OURS_RE.sub(have, text)
 
 
 def said_in_passing(text: str) -> str:
@@ -194,10 +211,17 @@ def _next_door(m: re.Match[str]) -> str:
     return m.group(0) if is_known_word(last) else f"my neighbour {m.group(1)}"
 
 
+# "A young man from the group came round, Oskar.": the name said last, after the news
+_NAMED_AFTER_RE = re.compile(r"\b[Aa] (?:(?:young|nice|lovely|new|old) )*(?:man|woman|lady|lad|"
+                             r"lass|chap|fellow|girl|guy|bloke|gentleman) ([^.!?]{3,80}?), "
+                             r"([A-Z][a-z]+)(?=[.!?])")
+
+
 def name_newcomers(text: str) -> str:
     """``text`` with someone who joined the user's work said as their new colleague, by
     name where one is given, and someone named as living next door as a neighbour."""
     text = _NEXT_DOOR_RE.sub(_next_door, text)
+    text = _NAMED_AFTER_RE.sub(_named_after, text)
     text = _NEW_GUY_RE.sub(lambda m: m.group(0) if is_known_word(m.group(2).lower()) else
                            f"{_new_colleague(m.group(2).capitalize())}started{m.group(1)}.", text)
     text = _NEW_ROLE_RE.sub(_new_role, text)
@@ -209,6 +233,16 @@ def name_newcomers(text: str) -> str:
     text = followed_by(text, titled)
     return _NEWCOMER_RE.sub(lambda m: "I have a new colleague" + (
         f". My new colleague is {m.group(1)}." if m.group(1) else ""), text)
+
+
+def _named_after(m: re.Match[str]) -> str:
+    """ "A young man from the group came round, Oskar." -> "Oskar came round": where he is
+    from says which man, and would read as his home town."""
+    said, name = m.group(1).split(), m.group(2)
+    verb = next((i for i, w in enumerate(said) if form_kind(w) in ("past", "3s")), None)
+    if verb is None or is_known_word(name.lower()):
+        return m.group(0)
+    return f"{name} {' '.join(said[verb:])}"
 
 
 def _new_role(m: re.Match[str]) -> str:

@@ -193,7 +193,7 @@ def _broke_up(tracker: Tracker, draft: Draft, clause: Clause) -> None:
 # A pet or person who died: only the death is current ("we had a cat, but she died").
 DEATHS = frozenset(("die", "pass away", "pass"))
 # What stays true of someone who died: what they did in life (their name is in the death).
-_STILL_TRUE = frozenset(("died", "previous_job"))
+_STILL_TRUE = frozenset(("died", "previous_job", "name"))  # (a name outlives its bearer)
 
 
 def _render(drafts: list[Draft], tracker: Tracker) -> list[tuple[Draft, Rendered, ExtractedFact]]:
@@ -202,6 +202,8 @@ def _render(drafts: list[Draft], tracker: Tracker) -> list[tuple[Draft, Rendered
         if draft.entity.gone and draft.slot not in _STILL_TRUE:
             continue
         rendered = draft.render(tracker)
+        if rendered is not None and draft.entity.gone and draft.slot == "name":
+            rendered = _name_was(rendered)
         if rendered is None or not rendered.questions:
             continue
         relation, _, slot_value = draft.slot.partition(":")
@@ -221,6 +223,18 @@ def _render(drafts: list[Draft], tracker: Tracker) -> list[tuple[Draft, Rendered
                              pairs[:MAX_PAIRS], record)
         out.append((draft, rendered, fact))
     return _current_values(out)
+
+
+def _name_was(rendered: Rendered) -> Rendered | None:
+    """The name of someone who has died, said in the past: "What was my wife's name?" ->
+    "Your wife's name was Vera." (not "Do I have a wife?")."""
+    pairs = [(q.replace(" is ", " was ", 1), rendered.answers.get(q, rendered.text)
+              .replace(" name is ", " name was ", 1)) for q in rendered.questions
+             if q.startswith("What is ") and "name" in q]
+    pairs = [(q, a) for q, a in pairs if " name was " in a]
+    if not pairs:
+        return None
+    return Rendered(pairs[0][1], [q for q, _ in pairs], dict(pairs))
 
 
 def _fate_questions(key: FactKey) -> list[str]:

@@ -324,6 +324,8 @@ def _skip(ctx: Context) -> bool:
             clause.tense == "prog" or clause.tense.startswith("modal:will")) or \
             verb in ("land", "arrive"):
         return True  # "we're driving down to Narvik for the party": a trip, not a fact
+    if verb == "try" and clause.tense.startswith("modal:will"):
+        return True  # "I'll try the plan from tomorrow": an attempt promised, no fact yet
     if clause.lemma in ("want", "need") and lows[:2] in (["to", "ask"], ["to", "know"],
                                                          ["to", "say"], ["to", "tell"]):
         return True  # "I want to ask for a day off": what a request is for

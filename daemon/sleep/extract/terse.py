@@ -18,15 +18,26 @@ import re
 
 from .entities import singular
 from .gazetteer import is_town
+from .hinglish import hindi_as_english
 from .labels import expand_labels
 from .lexicon import NUMBER_WORDS, RELATIONS
 from .lists import unfold_lists
+from .passing import pets_introduced
+from .patois import patois_as_english
 from .scots import scots_as_english
 from .spanglish import spanish_as_english
+from .taglish import tagalog_as_english
 from .varieties import spoken_times
 
 _START = r"(?:^|(?<=[.!?]\s))"
 _BORN_RE = re.compile(_START + r"([A-Z][\w'-]*(?: [A-Z][\w'-]*)*),? born and (bred|raised)\b")
+# "On Friday it would have been our fiftieth anniversary": the date stays, though one of
+# the two has died
+_WOULD_HAVE_BEEN_RE = re.compile(r"\b(?:[Oo]n (\w+),? )?[Ii]t would have been our ((?:\w+ )?"
+                                 r"(?:wedding )?anniversary)(?: (on \w+|today|tomorrow))?")
+# "I'm going to be a phlebotomist": the job to come, said as "will be"
+_GOING_TO_BE_RE = re.compile(r"\b(?:I'm|I am|(?<=[.!?,] )im|^im) (?:going to|gonna) be (?=an? )",
+                             re.I)
 _TURNING_RE = re.compile(_START + r"(\d{1,3}) ((?:next|this) (?:week|month|year)|on \w+|in \w+)"
                          r"(?=[.!?]|$)")
 _SOBER_RE = re.compile(_START + r"(\w+) (years?|months?|weeks?|days?) sober\b", re.I)
@@ -72,7 +83,7 @@ _YEAR_MONTH_RE = re.compile(r"\b(last|this|next) year (January|February|March|Ap
 # "a fortnight hence", "three weeks hence": old-fashioned ways of saying "in two weeks"
 _FORTNIGHT_RE = re.compile(r"\b(a|one|two|three) fortnights?\b", re.I)
 _HENCE_RE = re.compile(r"\b(?:in )?((?:a|one|two|three|four|five|six|\d{1,2}) "
-                       r"(?:days?|weeks?|months?|years?)) hence\b", re.I)
+                       r"(?:days?|weeks?|months?|years?)) (?:hence|from (?:today|now))\b", re.I)
 
 
 # Replies to the assistant's questions: "Married, 14 years", "Narvik, since 2011",
@@ -97,25 +108,32 @@ def _replies(text: str) -> str:
 
 
 def in_english(text: str, context: str = "") -> str:
-    """Scots and español inside English chat, respelt in English (:mod:`.scots`,
-    :mod:`.spanglish`); first of all, so that a slip put right in them is put right.
-    ``context``: all the user's messages, which say whether they write so."""
-    return scots_as_english(spanish_as_english(text, context), context)
+    """Scots, español, patois, Hindi and Tagalog inside English chat, respelt in English
+    (:mod:`.scots`, :mod:`.spanglish`, :mod:`.patois`, :mod:`.hinglish`, :mod:`.taglish`);
+    first of all, so that a slip put right in them is put right. ``context``: all the
+    user's messages, which say whether they write so."""
+    for respell in (spanish_as_english, scots_as_english, patois_as_english, hindi_as_english,
+                    tagalog_as_english):
+        text = respell(text, context)
+    return text
 
 
 def expand_terse(text: str) -> str:
     """``text`` with its terse fragments written out (see the module docstring); callers
-    respell Scots and Spanish first (:func:`in_english`), with all the messages to go by."""
+    respell dialect words first (:func:`in_english`), with all the messages to go by."""
     text = _FORTNIGHT_RE.sub(lambda m: f"{'two' if m.group(1).lower() in ('a', 'one') else ''}"
                              f"{'four' if m.group(1).lower() == 'two' else ''}"
                              f"{'six' if m.group(1).lower() == 'three' else ''} weeks", text)
-    text = _HENCE_RE.sub(r"in \1", spoken_times(text))
+    text = _HENCE_RE.sub(r"in \1", spoken_times(pets_introduced(text)))
     text = _YEAR_MONTH_RE.sub(lambda m: f"in {m.group(2)} {m.group(1).lower()} year", text)
     text = _DAY_PAIR_RE.sub(_day_pair, text)
     text = _SHORT_DAY_RE.sub(lambda m: f"{m.group(1)} {_SHORT_DAYS[m.group(2).lower()]}",
                              unfold_lists(text))
     text = _BORN_RE.sub(r"I am from \1, born and \2", text)
-    text = _TURNING_RE.sub(r"I turn \1 \2", text)
+    text = _TURNING_RE.sub(r"I turn \1 \2", _GOING_TO_BE_RE.sub("I will be ", text))
+    text = _WOULD_HAVE_BEEN_RE.sub(lambda m: f"our {m.group(2)} is {m.group(3)}" if m.group(3)
+                                   else f"our {m.group(2)} is on {m.group(1)}" if m.group(1)
+                                   else m.group(0), text)
     text = _SOBER_RE.sub(lambda m: f"I have been sober for {m.group(1).lower()} {m.group(2)}",
                          text)
     text = _replies(_GROUP_RE.sub(_group, text))
