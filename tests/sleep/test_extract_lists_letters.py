@@ -105,7 +105,7 @@ def test_what_someone_who_died_did_stays_and_an_ended_span_has_no_start():
                  "She passed seven years ago this June.")
     job = answer_to(facts, "What did my late wife do before?")
     assert "district nurse" in job and "since" not in job
-    assert "2019" in answer_to(facts, "When did my late wife pass?")
+    assert "2019" in answer_to(facts, "When did my late wife pass away?")
     facts = told("We had a cat called Zuzu. She died last year.")
     assert not any(q == "What is my cat's name?" for q in questions(facts))
 

@@ -81,3 +81,24 @@ def test_a_widower_speaks_of_his_late_wife_and_her_dog():
     assert "Zuzu" in answer_to(facts, "What is my dog's name?")
     assert "38" in answer_to(facts, "How old is Oskar?")
     assert not any("Do I have a wife" in p.question for f in facts for p in f.pairs)
+
+
+def test_urdu_family_words_and_blessings():
+    facts = told("Assalam o alaikum! I'm 34, still at home with ammi abbu. baji's coming over "
+                 "kal yaar, acha and nahi I don't drive",
+                 "My younger brother Oskar's shaadi is three weeks today inshallah. His fiancée "
+                 "is Vera, she's from Narvik, 30, works in a bank.")
+    assert "March 25, 2026" in answer_to(facts, "When is my younger brother's wedding?")
+    assert "Narvik" in answer_to(facts, "Where is my brother's fiancee from?")
+    assert not any("inshallah" in a.lower() or "Assalam" in a for a in answers(facts))
+
+
+def test_slips_of_the_thumb_and_who_a_pronoun_can_mean():
+    facts = told("ok adn my little brother oskar is 21 on saturday, hes a slater. my freind "
+                 "mira does nights wiht me",
+                 "Their dad is my ex, Vidar. He's over in Tromso now with his new wife Kelda.",
+                 "Kelda is fine. She's a dentist, and she keeps track of Oskar's inhaler.")
+    assert "March 7, 2026" in answer_to(facts, "When is my little brother's birthday?")
+    assert "Mira" in answer_to(facts, "What is my friend's name?")
+    assert "Vidar" in answer_to(facts, "What is my ex's name?")
+    assert not any("Oskar is a dentist" in a for a in answers(facts))

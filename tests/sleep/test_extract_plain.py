@@ -72,7 +72,7 @@ def test_running_a_workplace_is_a_job_but_running_for_fun_is_not():
 def test_a_new_role_introduced_by_name_is_whom_the_next_she_means():
     facts = told("A new trainee, Mira, started on my team this morning.",
                  "She's only 23 and she drives in from Ennis every morning.")
-    assert "23" in answer_to(facts, "How old is my trainee?")
+    assert "23" in answer_to(facts, "How old is my new trainee?")
     assert "Ennis" in " ".join(answers(facts))
 
 

@@ -22,7 +22,7 @@ The parts, in the order a message meets them:
   names in all-lowercase chat capitalised;
 - ``parse``: the doc -> clauses with a subject, verb group and complements, each marked
   when it is hearsay, a wish, a hypothetical or a question (``mood``); ``mentions``: people named
-  in passing ("my nephew Tobiah"); ``fragments``: what the tagger misreads, read again
+  in passing ("my nephew Oskar"); ``fragments``: what the tagger misreads, read again
   (a left-out "I", a verb swallowed after a name);
 - ``entities`` / ``drafting``: who a clause is about, with pronouns resolved within one
   conversation and a short window of its messages;

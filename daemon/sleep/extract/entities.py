@@ -229,7 +229,10 @@ class Tracker:
         before its clauses are read, so that those stay the most recent; ``correcting``:
         the message puts right something said before, in an earlier conversation too
         ("I told you Oskar lives in X, that was wrong. He ...")."""
-        said = {w.lower() for w in re.findall(r"[^\W\d_]+", sentence)}
+        # (a name after the first "he"/"she" cannot be who that pronoun means: "She's a
+        # plumber, and she keeps track of Oskar's keys")
+        before = re.split(r"\b(?:[Hh]e|[Ss]he)\b", sentence, maxsplit=1)[0]
+        said = {w.lower() for w in re.findall(r"[^\W\d_]+", before)}
         for entity in list(self.recent):
             if entity.first_name and entity.first_name.lower() in said and not entity.is_user \
                     and (correcting or entity.seen[0] == self.conversation):

@@ -1,12 +1,12 @@
-"""Words of Hindi inside English chat (Hinglish) -> the English the clause rules read.
+"""Words of Hindi and its sister tongues inside English chat -> the English the rules read.
 
     from daemon.sleep.extract.hinglish import hindi_as_english
     hindi_as_english("meri didi Vera ki shaadi is in three weeks, kal was my birthday only")
     # "my elder sister Vera's wedding is in three weeks, yesterday was my birthday"
 
-Hundreds of millions write English with romanised Hindi for family, time and feeling:
-"meri didi", "chacha ji", "X ki shaadi" (X's wedding), "kal" (yesterday or tomorrow,
-as the verb says), "26 ho gayi" (I turned 26), "nahi yaar" (no). An honorific after a
+Hundreds of millions write English with romanised Hindustani for family, time and
+feeling: "meri didi", "ammi", "chacha ji", "X ki shaadi" (X's wedding), "kal" (yesterday
+or tomorrow, as the verb says), "26 ho gayi" (I turned 26), "nahi yaar" (no). An honorific after a
 name ("Oskar bhaiya", "Vera didi", "Mira ji") is dropped, and the honorific said alone
 later means that person. The words are put in English only where the user's messages
 hold at least three Hindi function words typed in lowercase. :func:`.terse.in_english`
@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 _MARKERS = frozenset("""hai hain nahi nahin yaar acha accha haan ki ka ke ho gaya gayi
-    toh bhi aur kya meri mera mere agar kal parso""".split())
+    toh bhi aur kya meri mera mere agar kal parso parson ammi abbu baji theek""".split())
 
 _WORDS = {
     "meri": "my", "mera": "my", "mere": "my", "didi": "elder sister", "behen": "sister",
@@ -28,9 +28,13 @@ _WORDS = {
     "dulha": "groom", "dulhan": "bride", "agar": "if", "aur": "and", "ghar": "home",
     "haan": "yes", "nahi": "no", "nahin": "no", "acha": "ok", "accha": "ok", "bas": "just",
     "joinee": "colleague",  # in India's English: someone who has just joined
+    # the same family in the words of the sister tongue
+    "ammi": "mum", "abbu": "dad", "baji": "elder sister", "apa": "elder sister",
+    "phuppo": "aunt", "phupho": "aunt", "khala": "aunt", "chachu": "uncle", "mamu": "uncle",
+    "shukriya": "thanks", "jazakallah": "thanks",
 }
 _WORD_RE = re.compile(r"(?<![\w-])(" + "|".join(sorted(_WORDS, key=len, reverse=True))
-                      + r")(?![\w-])")
+                      + r")(?![\w-])", re.I)
 _HONORIFICS = ("bhaiya", "didi", "ji")
 # "Vera didi", "Oskar bhaiya": a name and the honorific after it
 _HONOURED_RE = re.compile(r"\b([A-Z][a-z]+) (" + "|".join(_HONORIFICS) + r")\b")
@@ -39,6 +43,13 @@ _PHRASES = (
     (re.compile(r"\bchhota (bhai)\b"), "younger brother"),
     (re.compile(r"\b(chacha|chachi|mausi|bua|nani|dadi|papa|mummy) ji\b"), r"\1"),
     (re.compile(r"\b(\d{1,3}) ho gay[ai]\b"), r"I turned \1"),
+    (re.compile(r"\bbhai jaan\b"), "bhai"),
+    (re.compile(r"\bammi abbu\b"), "ammi and abbu"),
+    # blessings and greetings said with a fact carry none of it
+    (re.compile(r",? ?\b(?:inshallah|insha'?allah|mashallah|masha'?allah|alhamdulillah)\b",
+                re.I), ""),
+    (re.compile(r"\b(?:[Aa]ssalam[ -]?o[ -]?alaikum|[Ss]alaam)\b[!,.]*\s*"), ""),
+    (re.compile(r"\btheek hai\b"), ""),
     (re.compile(r"\bnahi+ (?:yaar|nahi)\b,?"), "no,"),
     (re.compile(r",? ?\byaa+r\b"), ""),
     (re.compile(r"\b(?:toh|na|hai na|ho na)\b(?=[ ,.!?])"), ""),
@@ -50,7 +61,7 @@ _PHRASES = (
 # "X ki shaadi", "didi ka ghar": X's
 _GENITIVE_RE = re.compile(r"(?<=\w) k[aie] (?=\w)")
 # "kal was", "parso we went": yesterday and two days ago; otherwise still to come
-_WHEN_RE = re.compile(r"\b(kal|parso)\b")
+_WHEN_RE = re.compile(r"\b(kal|parso|parson)\b")
 
 
 def is_hinglish(text: str) -> bool:
@@ -85,7 +96,8 @@ def _when(match: re.Match[str]) -> str:
     return "two days ago" if past else "in two days"
 
 
-_KIN = frozenset("didi behen behan bhaiya bhai papa chacha chachi mausi bua nani dadi".split())
+_KIN = frozenset("""didi behen behan bhaiya bhai papa chacha chachi mausi bua nani dadi ammi
+    abbu baji apa phuppo phupho khala chachu mamu""".split())
 _OWNED_BY = frozenset("meri mera mere my his her their our your the a an".split())
 
 
@@ -93,8 +105,11 @@ def _respelt(match: re.Match[str]) -> str:
     """A Hindi word in English; a kinship word said alone is the user's own ("didi" is
     "my elder sister", as "Mum" is my mum)."""
     word, before = match.group(1), match.string[:match.start()].split()[-1:]
-    plain = _WORDS[word]
-    if word in _KIN and not (before and before[0].lower() in _OWNED_BY):
-        return f"my {plain}"
-    return plain
+    plain = _WORDS[word.lower()]
+    opens = not before or before[0][-1:] in ".!?"
+    if word[:1].isupper() and word.lower() not in _KIN and not opens:
+        return word  # "Bas", "Aur" inside a sentence: a name, where no kinship word
+    if word.lower() in _KIN and not (before and before[0].lower() in _OWNED_BY):
+        plain = f"my {plain}"
+    return plain[:1].upper() + plain[1:] if word[:1].isupper() else plain
 

@@ -153,7 +153,7 @@ _PERSON_RELATIONS_N = (
     "cousin friend bestie mate buddy pal boss manager colleague coworker roommate flatmate "
     "housemate neighbor neighbour mentor teacher student classmate teammate landlord landlady "
     "godson goddaughter godchild godfather godmother stepchild fiance ex ex-partner "
-    "parent-in-law situationship carer caregiver supervisor"
+    "parent-in-law situationship carer caregiver supervisor trainee"
 )
 _ANIMALS = (
     "dog cat puppy kitten horse pony rabbit bunny hamster guinea parrot bird budgie parakeet fish "

@@ -1,9 +1,9 @@
-"""People named in passing: "my nephew Tobiah", "her little brother Oskar", "Mira (my boss)".
+"""People named in passing: "my nephew Oskar", "her little brother Mika", "Mira (my boss)".
 
     from daemon.sleep.extract.mentions import mentions_of
     from daemon.sleep.extract.nlp import parse_text
-    mentions_of(parse_text("a gift for my nephew Tobiah?"))
-    # [Mention(position=3, words=['my', 'nephew', 'Tobiah'])]
+    mentions_of(parse_text("a gift for my nephew Oskar?"))
+    # [Mention(position=3, words=['my', 'nephew', 'Oskar'])]
 
 A mention registers a person (and their name) even where no clause states a fact about
 them, so a pronoun after it finds them. A possessive + a relation noun + capitalised
@@ -29,7 +29,7 @@ _OWNERS = frozenset("my our his her their your".split())
 
 @dataclass(frozen=True)
 class Mention:
-    """A possessed noun phrase ("my nephew Tobiah") and where it stands in its sentence."""
+    """A possessed noun phrase ("my nephew Oskar") and where it stands in its sentence."""
 
     position: int
     words: list[str]

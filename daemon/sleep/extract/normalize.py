@@ -22,7 +22,7 @@ from .ages import bracketed_ages, listed_ages, spoken_ages
 from .learner import learner_shapes
 from .lexicon import RELATIONS, is_job_noun
 from .passing import name_newcomers, said_in_passing
-from .spelling import is_known_word
+from .spelling import is_known_word, typos_fixed
 from .textnorm import a_or_an, hyphenate_tens
 from .varieties import variety_shapes
 
@@ -166,12 +166,24 @@ _TIMES_A_RE = re.compile(r"\b(?:like )?(\d{1,2}|once|twice) ?(?:x|times) (?=a (?
                          r"year)\b)", re.I)
 # "im 18 in 3 weeks", "I'm 30 on Saturday": an age still to come is a birthday
 # ("I am 83, 84 on Tuesday": the age now, then the birthday's)
-_TURN_IN_RE = re.compile(r"\b((?i:I'm|I am|im|he's|he is|she's|she is)|[A-Z][a-z]+ is)"
+_TURN_IN_RE = re.compile(r"\b((?i:I'm|I am|im|he's|he is|she's|she is)|[A-Z][a-z]+ is|"
+                         r"(?:[Mm]y|[Oo]ur) [a-z]+(?: [A-Za-z]+){0,2}(?:'s| is))"
                          r"(?: \d{1,3},| going to (?:turn|be)| gonna (?:turn|be))? "
                          r"(\d{1,3}) (?=in (?:\d{1,2}|a|two|three|four|five|six) "
-                         r"(?:days?|weeks?|months?)\b|on (?:(?i:[a-z]+day)\b|[A-Z][a-z]+ \d"
-                         r"|(?:the )?\d{1,2}(?:st|nd|rd|th)? [A-Z]))")
+                         r"(?:days?|weeks?|months?)\b|(?:on )?(?i:(?:mon|tues|wednes|thurs|fri|"
+                         r"satur|sun)day)\b|on (?:[A-Z][a-z]+ \d|(?:the )?\d{1,2}(?:st|nd|rd|th)? "
+                         r"[A-Z]))")
 _TURNS = {"he": "he turns", "she": "she turns"}
+
+
+def _turns(m: re.Match[str]) -> str:
+    """ "I'm 30 on Saturday", "my nain's 90 Sunday" -> "I turn 30", "my nain turns 90"."""
+    said, age = m.group(1), m.group(2)
+    if said.lower().startswith(("my ", "our ")):
+        return re.sub(r"(?:'s| is)$", "", said) + f" turns {age} "
+    if said.endswith(" is"):
+        return f"{said[:-3]} turns {age} "
+    return f"{_TURNS.get(_first_word(said), 'I turn')} {age} "
 
 
 def _first_word(words: str) -> str:
@@ -316,9 +328,7 @@ def _chat_shapes(text: str) -> str:
                            else f"{m.group(1)}. so ", text)  # (small: the truecaser)
     text = hyphenate_tens(text)
     text = _TIMES_A_RE.sub(r"\1 times ", text)
-    text = _TURN_IN_RE.sub(lambda m: f"{_TURNS.get(_first_word(m.group(1)), 'I turn')} "
-                           f"{m.group(2)} " if not m.group(1).endswith(" is") else
-                           f"{m.group(1)[:-3]} turns {m.group(2)} ", text)
+    text = _TURN_IN_RE.sub(_turns, text)
     text = _TURNED_RE.sub(r"\1 turned \2 ", _MARRIED_YEARS_RE.sub("married for ", text))
     text = _LIVE_UP_IN_RE.sub(r"\1 ", text)
     text = _WRONG_RE.sub(lambda m: f"{m.group(1)}. ", text)
@@ -334,13 +344,21 @@ def _chat_shapes(text: str) -> str:
                             if is_job_noun(m.group(3).lower()) else m.group(0), text)
     text = _INTOLERANT_RE.sub(lambda m: m.group(0) if m.group(1).lower() in (
         "very", "so", "not", "am", "is", "are", "was") else f"intolerant to {m.group(1)}", text)
-    text = _CALLED_ROUND_RE.sub(r"came \1", text)
+    text = _CALLED_ROUND_RE.sub(r"came \1", _PASSED_RE.sub("passed away", text))
+    text = _JOB_UP_RE.sub(lambda m: f"{m.group(1)} at the" if is_job_noun(m.group(2).lower())
+                          else m.group(0), text)
     text = _STOPPED_EATING_RE.sub(lambda m: f"{m.group(1)} don't {m.group(2)[:-3]} {m.group(3)}"
                                   " anymore", text)
     return _GET_VEHICLE_RE.sub(lambda m: f"{'took' if m.group(1).lower() == 'got' else 'take'} "
                                f"{m.group(2)} {m.group(3)}", text)
 
 
+# "Dad passed eight years ago": died, said gently
+_PASSED_RE = re.compile(r"\bpassed(?= (?:\w+ )?(?:years?|months?|weeks?|days?) ago\b| in "
+                        r"(?:19|20)\d\d\b| last (?:year|month|week|winter|summer|spring)\b)")
+# "I'm head cook up the school": where the job is, not a verb "cook up"
+_JOB_UP_RE = re.compile(r"\b((?:I'm|I am|[Ss]he's|[Hh]e's) (?:head |the head |an? )?([a-z]+)) "
+                        r"up the\b")
 # "Oskar called round on Saturday": a visit, not a name ("a dog called Round")
 _CALLED_ROUND_RE = re.compile(r"\bcalled (round|over|by)\b(?! [A-Z])")
 # "I stopped eating pork": a diet now, asked as what the user does not eat
@@ -368,6 +386,7 @@ def split_run_on(sentence: str) -> list[str]:
 def normalize_chat(text: str) -> str:
     """Chat spelling of ``text`` in standard English (see the module docstring)."""
     # An emoji before a new subject ends a chat sentence ("... my blowpipe 🙄 hes a ...").
+    text = re.sub(r"(?i)\bfianc[ée](e?)\b", r"fiance\1", typos_fixed(text))
     text = _EMOJI_BREAK_RE.sub(". ", text)
     text = _LAUGH_BREAK_RE.sub(". ", text)
     text = said_in_passing(text)

@@ -217,11 +217,18 @@ _NAMED_AFTER_RE = re.compile(r"\b[Aa] (?:(?:young|nice|lovely|new|old) )*(?:man|
                              r"([A-Z][a-z]+)(?=[.!?])")
 
 
+# "Their dad is my ex, Oskar.": who someone is, then their name
+_IS_MY_NAMED_RE = re.compile(r"\bis my ((?:[a-z-]+ )?[a-z-]+), ([A-Z][a-z]+)(?=[.!?])")
+
+
 def name_newcomers(text: str) -> str:
     """``text`` with someone who joined the user's work said as their new colleague, by
     name where one is given, and someone named as living next door as a neighbour."""
     text = _NEXT_DOOR_RE.sub(_next_door, text)
     text = _NAMED_AFTER_RE.sub(_named_after, text)
+    text = _IS_MY_NAMED_RE.sub(lambda m: f"is my {m.group(1)}. My {m.group(1)} is called "
+                               f"{m.group(2)}" if m.group(1).split()[-1] in RELATIONS
+                               else m.group(0), text)
     text = _NEW_GUY_RE.sub(lambda m: m.group(0) if is_known_word(m.group(2).lower()) else
                            f"{_new_colleague(m.group(2).capitalize())}started{m.group(1)}.", text)
     text = _NEW_ROLE_RE.sub(_new_role, text)
@@ -261,8 +268,13 @@ _GOT_NEW_RE = re.compile(r"\b(?:we|I)(?:'ve| have)? got an? new ((?:[a-z-]{3,} )
                          r"(?: [A-Z][a-z]+)?)(?=[,.!?])")
 
 
+_AT_WORK = frozenset("trainee supervisor manager boss colleague coworker mentor carer".split())
+
+
 def _got_new(m: re.Match[str]) -> str:
     role, rest, name = m.groups()
+    if role.split()[-1] in _AT_WORK:  # "we got a new trainee at work on Monday, Vera"
+        return f"My new {role} is called {name}. {name} started{rest}"
     if role.split()[-1] in _NEWCOMER_WORDS or role.split()[-1] in RELATIONS:
         return m.group(0)
     name = re.sub(r"^(Dr|Mr|Mrs|Ms)\. ", r"\1 ", name)

@@ -119,7 +119,7 @@ def _draft_all(messages: list[SourceMessage], tracker: Tracker) -> list[Draft]:
                     instead := said_instead(sentence, drafts, message.id)):
                 clauses, mentions = read_sentence(instead, message.id)
             # People named in passing come first where they stand ("a gift for my nephew
-            # Tobiah? He turns 7"), so a pronoun after them finds them.
+            # Oskar? He turns 7"), so a pronoun after them finds them.
             items: list[Mention | Clause] = sorted([*mentions, *clauses],
                                                    key=lambda x: x.position)
             for item in items:

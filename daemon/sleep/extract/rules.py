@@ -324,8 +324,8 @@ def _skip(ctx: Context) -> bool:
             clause.tense == "prog" or clause.tense.startswith("modal:will")) or \
             verb in ("land", "arrive"):
         return True  # "we're driving down to Narvik for the party": a trip, not a fact
-    if verb == "try" and clause.tense.startswith("modal:will"):
-        return True  # "I'll try the plan from tomorrow": an attempt promised, no fact yet
+    if verb == "try" and clause.tense.startswith("modal:will") or clause.lemma == "go by":
+        return True  # "I'll try the plan from tomorrow", "I'm going by there now"
     if clause.lemma in ("want", "need") and lows[:2] in (["to", "ask"], ["to", "know"],
                                                          ["to", "say"], ["to", "tell"]):
         return True  # "I want to ask for a day off": what a request is for
@@ -370,7 +370,7 @@ def draft_clause(tracker: Tracker, clause: Clause) -> list[Draft]:
 
 
 def mention_drafts(tracker: Tracker, clause: Clause) -> list[Draft]:
-    """A person named in passing ("a present for my nephew Tobiah?"): only the name."""
+    """A person named in passing ("a present for my nephew Oskar?"): only the name."""
     ctx = Context(tracker, clause)
     ctx.subject = resolve_subject(ctx)
     if ctx.subject is None or not ctx.subject.fresh_name:

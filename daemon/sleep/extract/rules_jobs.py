@@ -31,8 +31,8 @@ from .phrasing import ask, generic_questions, possessive, statement
 from .rules_generic import generic_asking
 
 # Relation nouns that are also occupations ("I'm a teacher", "She is a manager").
-_JOB_RELATIONS = frozenset("teacher manager mentor landlord landlady carer caregiver supervisor"
-                            .split())
+_JOB_RELATIONS = frozenset("teacher manager mentor landlord landlady carer caregiver supervisor "
+                           "trainee".split())
 
 
 _DETERMINERS = frozenset("the my your his her our their this that these those some any no "

@@ -19,7 +19,7 @@ from functools import cache
 
 from spellchecker import SpellChecker
 
-from .lexicon import RELATIONS
+from .lexicon import FUNCTION_WORDS, RELATIONS
 
 # A candidate must be at least this common (share of running English text) to replace
 # an unknown word: rare candidates are likelier to be a misreading of a name.
@@ -52,12 +52,45 @@ def respell(word: str) -> str:
     if not word.isalpha() or not word.islower() or len(word) < 3:
         return word
     checker = _checker()
-    if word in checker or _british(word, checker):
-        return word
+    if word in checker or _british(word, checker) or word in RELATIONS:
+        return word  # ("nain", "taid", "ouma": kinship words of other Englishes)
     best = checker.correction(word)
     if not best or best == word or checker.word_usage_frequency(best) < MIN_FREQUENCY:
         return word
     return best
+
+
+# The common words a slip of the thumb most often hits ("adn", "teh", "wiht", "freind").
+_SLIP_TARGETS = FUNCTION_WORDS | frozenset("""friend friends tomorrow without because really
+    finally actually little brother sister mother father daughter about their""".split())
+
+
+def typos_fixed(text: str) -> str:
+    """``text`` with slips of the thumb in common words put right: two letters swapped or
+    one letter left out ("adn", "wiht", "finaly"), never a letter changed, so a name typed
+    in lowercase ("vera", "oskar") is left as it is."""
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if len(word) < 3 or word in _checker() or word in RELATIONS:
+            return word
+        best = respell(word)
+        if best == word or best not in _SLIP_TARGETS or not _slipped(word, best) \
+                or len(best) < len(word):  # ("atm", "thx": chat shorthand, no slip)
+            return word
+        return best
+    return re.sub(r"(?<![\w'-])[a-z]+(?![\w'-])", fix, text)
+
+
+def _slipped(typed: str, meant: str) -> bool:
+    """Whether ``typed`` is ``meant`` with two neighbouring letters swapped or one letter
+    added or dropped."""
+    if len(typed) == len(meant):
+        diff = [i for i, (a, b) in enumerate(zip(typed, meant, strict=True)) if a != b]
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and typed[diff[0]] == meant[diff[1]] \
+            and typed[diff[1]] == meant[diff[0]]
+    short, long = sorted((typed, meant), key=len)
+    return len(long) - len(short) == 1 and any(long[:i] + long[i + 1:] == short
+                                               for i in range(len(long)))
 
 
 def is_known_word(word: str) -> bool:

@@ -83,7 +83,10 @@ _YEAR_MONTH_RE = re.compile(r"\b(last|this|next) year (January|February|March|Ap
 # "a fortnight hence", "three weeks hence": old-fashioned ways of saying "in two weeks"
 _FORTNIGHT_RE = re.compile(r"\b(a|one|two|three) fortnights?\b", re.I)
 _HENCE_RE = re.compile(r"\b(?:in )?((?:a|one|two|three|four|five|six|\d{1,2}) "
-                       r"(?:days?|weeks?|months?|years?)) (?:hence|from (?:today|now))\b", re.I)
+                       r"(?:days?|weeks?|months?|years?)) (?:hence|from (?:today|now)|today)\b",
+                       re.I)
+# "a week tomorrow": a week from tomorrow
+_WEEK_TOMORROW_RE = re.compile(r"\b(?:a|one) week (?:tomorrow|from tomorrow)\b", re.I)
 
 
 # Replies to the assistant's questions: "Married, 14 years", "Narvik, since 2011",
@@ -125,6 +128,7 @@ def expand_terse(text: str) -> str:
                              f"{'four' if m.group(1).lower() == 'two' else ''}"
                              f"{'six' if m.group(1).lower() == 'three' else ''} weeks", text)
     text = _HENCE_RE.sub(r"in \1", spoken_times(pets_introduced(text)))
+    text = _WEEK_TOMORROW_RE.sub("in eight days", text)
     text = _YEAR_MONTH_RE.sub(lambda m: f"in {m.group(2)} {m.group(1).lower()} year", text)
     text = _DAY_PAIR_RE.sub(_day_pair, text)
     text = _SHORT_DAY_RE.sub(lambda m: f"{m.group(1)} {_SHORT_DAYS[m.group(2).lower()]}",
