@@ -7,6 +7,9 @@
 
 The parts, in the order a message meets them:
 
+- ``terse.in_english``: Scots, Jamaican patois and English with español, Hindi or
+  Tagalog words in it respelt in English, where the user's messages show they write so
+  (``scots``, ``patois``, ``spanglish``, ``hinglish``, ``taglish``);
 - ``inline``: a slip put right in the same message keeps only the right value ("in
   Narvik. Sorry, I meant Tromso"), and a value taken back in a later message is read in
   the earlier one; ``lists``: a pasted block of context read line by line, what sets the
@@ -15,9 +18,11 @@ The parts, in the order a message meets them:
 - ``normalize``: chat spelling ("im", "dont", "thx", a lowercase "i") -> standard English,
   with ``learner`` for learners' grammar ("my mother she say", "since two years I ..."),
   ``varieties`` for other Englishes ("my good name is", "4 years only"), ``ages`` for
-  ages in brackets and lists ("Oskar (9)", "im zuzu, 17");
+  ages in brackets and lists ("Oskar (9)", "im zuzu, 17"), ``idioms`` for set phrases
+  ("passed eight years ago", "called round", "stopped eating pork");
   ``dates``: relative times ("last year", "on Saturday") -> dates, against the message's
-  timestamp; ``spelling``: misspelt everyday words respelt;
+  timestamp; ``spelling``: misspelt everyday words respelt, slips of the thumb ("adn")
+  put right;
 - ``nlp``: spaCy's small English pipeline (pinned, checked at load) -> a parsed doc, with
   names in all-lowercase chat capitalised;
 - ``parse``: the doc -> clauses with a subject, verb group and complements, each marked

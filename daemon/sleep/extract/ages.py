@@ -164,3 +164,39 @@ def listed_ages(text: str) -> str:
     text = _AGE_FROM_RE.sub(r"\1 \2. \1 from ", text)
     text = _AGE_JOB_RE.sub(_age_then_job, text)
     return _JOB_AGE_RE.sub(_job_then_age, text)
+
+
+# "im 18 in 3 weeks", "I'm 30 on Saturday": an age still to come is a birthday
+# ("I am 83, 84 on Tuesday": the age now, then the birthday's)
+_TURN_IN_RE = re.compile(r"\b((?i:I'm|I am|im|he's|he is|she's|she is)|[A-Z][a-z]+ is|"
+                         r"(?:[Mm]y|[Oo]ur) [a-z]+(?: [A-Za-z]+){0,2}(?:'s| is))"
+                         r"(?: \d{1,3},| going to (?:turn|be)| gonna (?:turn|be))? "
+                         r"(\d{1,3}) (?=in (?:\d{1,2}|a|two|three|four|five|six) "
+                         r"(?:days?|weeks?|months?)\b|(?:on )?(?i:(?:mon|tues|wednes|thurs|fri|"
+                         r"satur|sun)day)\b|on (?:[A-Z][a-z]+ \d|(?:the )?\d{1,2}(?:st|nd|rd|th)? "
+                         r"[A-Z]))")
+_TURNS = {"he": "he turns", "she": "she turns"}
+
+
+def _turns(m: re.Match[str]) -> str:
+    """ "I'm 30 on Saturday", "my nain's 90 Sunday" -> "I turn 30", "my nain turns 90"."""
+    said, age = m.group(1), m.group(2)
+    if said.lower().startswith(("my ", "our ")):
+        return re.sub(r"(?:'s| is)$", "", said) + f" turns {age} "
+    if said.endswith(" is"):
+        return f"{said[:-3]} turns {age} "
+    return f"{_TURNS.get(_first_word(said), 'I turn')} {age} "
+
+
+def _first_word(words: str) -> str:
+    """ "He's" / "she is" -> "he" / "she"."""
+    return re.split(r"['\s]", words.lower())[0]
+# "I was 84 yesterday": a birthday just gone
+_TURNED_RE = re.compile(r"\b((?i:I|he|she)) was (\d{1,3}) (?=(?i:yesterday|last (?:week|month)|"
+                        r"on [a-z]+day)\b|on [A-Z][a-z]+ \d)")
+
+
+def birthdays_said(text: str) -> str:
+    """ "I'm 30 on Saturday", "my nain's 90 Sunday", "I was 84 yesterday": a birthday to
+    come or just gone, said with "turn"."""
+    return _TURNED_RE.sub(r"\1 turned \2 ", _TURN_IN_RE.sub(_turns, text))

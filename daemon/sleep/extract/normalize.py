@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import re
 
-from .ages import bracketed_ages, listed_ages, spoken_ages
+from .ages import birthdays_said, bracketed_ages, listed_ages, spoken_ages
+from .idioms import plain_idioms
 from .learner import learner_shapes
 from .lexicon import RELATIONS, is_job_noun
 from .passing import name_newcomers, said_in_passing
@@ -164,34 +165,6 @@ _HALF_RE = re.compile(r"\b(half|step) (brother|sister)(s?)\b", re.I)
 # "like 3x a week": how often, said in chat
 _TIMES_A_RE = re.compile(r"\b(?:like )?(\d{1,2}|once|twice) ?(?:x|times) (?=a (?:day|week|month|"
                          r"year)\b)", re.I)
-# "im 18 in 3 weeks", "I'm 30 on Saturday": an age still to come is a birthday
-# ("I am 83, 84 on Tuesday": the age now, then the birthday's)
-_TURN_IN_RE = re.compile(r"\b((?i:I'm|I am|im|he's|he is|she's|she is)|[A-Z][a-z]+ is|"
-                         r"(?:[Mm]y|[Oo]ur) [a-z]+(?: [A-Za-z]+){0,2}(?:'s| is))"
-                         r"(?: \d{1,3},| going to (?:turn|be)| gonna (?:turn|be))? "
-                         r"(\d{1,3}) (?=in (?:\d{1,2}|a|two|three|four|five|six) "
-                         r"(?:days?|weeks?|months?)\b|(?:on )?(?i:(?:mon|tues|wednes|thurs|fri|"
-                         r"satur|sun)day)\b|on (?:[A-Z][a-z]+ \d|(?:the )?\d{1,2}(?:st|nd|rd|th)? "
-                         r"[A-Z]))")
-_TURNS = {"he": "he turns", "she": "she turns"}
-
-
-def _turns(m: re.Match[str]) -> str:
-    """ "I'm 30 on Saturday", "my nain's 90 Sunday" -> "I turn 30", "my nain turns 90"."""
-    said, age = m.group(1), m.group(2)
-    if said.lower().startswith(("my ", "our ")):
-        return re.sub(r"(?:'s| is)$", "", said) + f" turns {age} "
-    if said.endswith(" is"):
-        return f"{said[:-3]} turns {age} "
-    return f"{_TURNS.get(_first_word(said), 'I turn')} {age} "
-
-
-def _first_word(words: str) -> str:
-    """ "He's" / "she is" -> "he" / "she"."""
-    return re.split(r"['\s]", words.lower())[0]
-# "I was 84 yesterday": a birthday just gone
-_TURNED_RE = re.compile(r"\b((?i:I|he|she)) was (\d{1,3}) (?=(?i:yesterday|last (?:week|month)|"
-                        r"on [a-z]+day)\b|on [A-Z][a-z]+ \d)")
 # "we were married 55 years": how long, without its "for" (not "married 5 years ago")
 _MARRIED_YEARS_RE = re.compile(r"\bmarried (?=(?:nearly |almost |about |over )?(?:\d+|[a-z]+) "
                                r"years\b(?! ago))", re.I)
@@ -213,14 +186,6 @@ _HAVE_YEARS_RE = re.compile(r"\b(has|have) (\d{1,3}) years\b(?! (?:ago|of|in|sin
 # "since 3 years": a duration said with "since".
 _SINCE_YEARS_RE = re.compile(r"\bsince (\d{1,2}|two|three|four|five|six|seven|eight|nine|ten) "
                              r"(years?|months?|weeks?)\b", re.I)
-# "working in a hotel like cleaner": "like" before a bare job noun is "as".
-_LIKE_JOB_RE = re.compile(r"\b(work(?:s|ed|ing)?\b[^.,;!?]{0,30}?) like (a |an )?([a-z]+)\b",
-                          re.I)
-# "lactose intolerant" -> "intolerant to lactose", so the parser sees what to ask about.
-_INTOLERANT_RE = re.compile(r"\b(?<!['\u2019])([a-z]+)[ -]intolerant\b", re.I)
-# "I get the bus": the tagger reads "the bus" as the subject of what follows.
-_GET_VEHICLE_RE = re.compile(r"\b(get|gets|got) (the|a) (bus|train|tram|tube|ferry|metro|coach)\b",
-                             re.I)
 
 
 # Greetings stretched in chat ("heyy", "hiii", "helloo"), read as the greeting.
@@ -328,8 +293,7 @@ def _chat_shapes(text: str) -> str:
                            else f"{m.group(1)}. so ", text)  # (small: the truecaser)
     text = hyphenate_tens(text)
     text = _TIMES_A_RE.sub(r"\1 times ", text)
-    text = _TURN_IN_RE.sub(_turns, text)
-    text = _TURNED_RE.sub(r"\1 turned \2 ", _MARRIED_YEARS_RE.sub("married for ", text))
+    text = birthdays_said(_MARRIED_YEARS_RE.sub("married for ", text))
     text = _LIVE_UP_IN_RE.sub(r"\1 ", text)
     text = _WRONG_RE.sub(lambda m: f"{m.group(1)}. ", text)
     text = _CALLED_MY_RE.sub(r"\1 \2 the ", text)
@@ -340,30 +304,7 @@ def _chat_shapes(text: str) -> str:
                               f"{m.group(2)} years old", text)
     text = _SINCE_YEARS_RE.sub(r"for \1 \2", text)
     text = _DOING_AT_UNI_RE.sub(lambda m: _STUDY_FORMS[m.group(1).lower()] + " ", text)
-    text = _LIKE_JOB_RE.sub(lambda m: f"{m.group(1)} as {m.group(2) or 'a '}{m.group(3)}"
-                            if is_job_noun(m.group(3).lower()) else m.group(0), text)
-    text = _INTOLERANT_RE.sub(lambda m: m.group(0) if m.group(1).lower() in (
-        "very", "so", "not", "am", "is", "are", "was") else f"intolerant to {m.group(1)}", text)
-    text = _CALLED_ROUND_RE.sub(r"came \1", _PASSED_RE.sub("passed away", text))
-    text = _JOB_UP_RE.sub(lambda m: f"{m.group(1)} at the" if is_job_noun(m.group(2).lower())
-                          else m.group(0), text)
-    text = _STOPPED_EATING_RE.sub(lambda m: f"{m.group(1)} don't {m.group(2)[:-3]} {m.group(3)}"
-                                  " anymore", text)
-    return _GET_VEHICLE_RE.sub(lambda m: f"{'took' if m.group(1).lower() == 'got' else 'take'} "
-                               f"{m.group(2)} {m.group(3)}", text)
-
-
-# "Dad passed eight years ago": died, said gently
-_PASSED_RE = re.compile(r"\bpassed(?= (?:\w+ )?(?:years?|months?|weeks?|days?) ago\b| in "
-                        r"(?:19|20)\d\d\b| last (?:year|month|week|winter|summer|spring)\b)")
-# "I'm head cook up the school": where the job is, not a verb "cook up"
-_JOB_UP_RE = re.compile(r"\b((?:I'm|I am|[Ss]he's|[Hh]e's) (?:head |the head |an? )?([a-z]+)) "
-                        r"up the\b")
-# "Oskar called round on Saturday": a visit, not a name ("a dog called Round")
-_CALLED_ROUND_RE = re.compile(r"\bcalled (round|over|by)\b(?! [A-Z])")
-# "I stopped eating pork": a diet now, asked as what the user does not eat
-_STOPPED_EATING_RE = re.compile(r"\b(I|we) (?:stopped|quit|gave up) (eating|drinking) "
-                                r"((?:red )?[a-z]+)\b(?! (?:at|for|in|on|with|after|before)\b)")
+    return plain_idioms(text)
 
 
 _SAYING_RE = re.compile(r"^(?!\W*(?:i|we)\b)[^,]*\b(?:say|says|said|think|thinks|reckon|reckons|"
