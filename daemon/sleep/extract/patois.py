@@ -19,7 +19,14 @@ import re
 
 from lemminflect import getAllLemmas, getInflection
 
-from .lexicon import FUNCTION_WORDS, PREPOSITIONS, RELATION_DESCRIPTORS, RELATIONS, is_job_noun
+from .lexicon import (
+    FUNCTION_WORDS,
+    NUMBER_WORDS,
+    PREPOSITIONS,
+    RELATION_DESCRIPTORS,
+    RELATIONS,
+    is_job_noun,
+)
 from .spelling import is_known_word
 from .verbs import VERB_FORMS, gerund, third_person
 
@@ -131,7 +138,7 @@ def _fi(match: re.Match[str]) -> str:
     """ "fi" is "to" before a verb, "for" before anything else ("fi di week", "fi mi")."""
     word = match.group(1)
     if word[:1].isupper() or word[:1].isdigit() or word.lower() in (
-            "di", "a", "her", "him", "mi", "dem", "yuh", "eleven", "twelve") \
+            "di", "a", "her", "him", "mi", "dem", "yuh") or word.lower() in NUMBER_WORDS \
             or word.lower() in FUNCTION_WORDS:
         return "for"
     return "to" if "VERB" in getAllLemmas(word.lower()) else "for"
