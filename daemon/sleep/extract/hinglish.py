@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from .textnorm import writes_so
+
 _MARKERS = frozenset("""hai hain nahi nahin yaar acha accha haan ki ka ke ho gaya gayi
     toh bhi aur kya meri mera mere agar kal parso parson ammi abbu baji theek""".split())
 
@@ -65,8 +67,7 @@ _WHEN_RE = re.compile(r"\b(kal|parso|parson)\b")
 
 
 def is_hinglish(text: str) -> bool:
-    words = set(re.findall(r"(?<![\w-])[a-z]+(?![\w-])", text))
-    return len(words & _MARKERS) >= 3
+    return writes_so(text, _MARKERS)
 
 
 def hindi_as_english(text: str, context: str = "") -> str:

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from .textnorm import writes_so
+
 _MARKERS = frozenset("""mi mis y pero pues el la los las de con es muy gracias ojalá ojala
     otra vez neta ay espera para que""".split())
 
@@ -58,8 +60,7 @@ _PHRASES = ((re.compile(r"\bno espera\b"), "no wait"), (re.compile(r"\botra vez\
 
 
 def is_spanglish(text: str) -> bool:
-    words = set(re.findall(r"(?<![\w-])[a-zñáéíóú]+(?![\w-])", text))
-    return len(words & _MARKERS) >= 3
+    return writes_so(text, _MARKERS)
 
 
 def spanish_as_english(text: str, context: str = "") -> str:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from .lexicon import RELATIONS, is_job_noun
+from .textnorm import writes_so
 
 _MARKERS = frozenset("""po naman talaga kasi lang pala daw ako ko niya siya ng yung ang mga
     dito din nga muna kaya pero ulit sabi""".split())
@@ -57,8 +58,7 @@ _SHE_IS_RE = re.compile(r", ([A-Z]?[\w ]{0,30}?)([a-z]+) siya\b")
 
 
 def is_taglish(text: str) -> bool:
-    words = set(re.findall(r"(?<![\w'-])[a-z]+(?![\w'-])", text))
-    return len(words & _MARKERS) >= 3
+    return writes_so(text, _MARKERS)
 
 
 def tagalog_as_english(text: str, context: str = "") -> str:

@@ -81,6 +81,13 @@ _SPOKEN_TENS_RE = re.compile(r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty
                              r"(one|two|three|four|five|six|seven|eight|nine)\b", re.I)
 
 
+def writes_so(text: str, markers: frozenset[str], least: int = 3) -> bool:
+    """Whether ``text`` holds at least ``least`` of ``markers`` typed as lowercase words:
+    how a language mixed into English shows itself (a name in capitals shows nothing)."""
+    typed = set(re.findall(r"(?<![\w'-])[a-zñáéíóú]+(?![\w'-])", text))
+    return len(typed & markers) >= least
+
+
 def a_or_an(word: str) -> str:
     """The indefinite article before ``word`` ("an apprentice", "a potter")."""
     return "an" if word[:1].lower() in "aeiou" else "a"
