@@ -109,6 +109,16 @@ def test_relative_dates_resolve_against_the_message_time():
     assert any("2025" in a for a in answers(facts))
 
 
+def test_weeks_after_a_weekday_count_from_the_coming_one():
+    # Wednesday March 4: the coming Saturday is March 7, the coming Friday March 6
+    wedding = answers(told("my sister Vera's wedding is a week from this Saturday"))
+    assert any("March 14, 2026" in a for a in wedding), wedding
+    assert not any("March 7" in a for a in wedding), wedding
+    assert any("March 14, 2026" in a for a in answers(told("My dad turns 70 Saturday week")))
+    birthday = answers(told("my son Oskar turns 9 two weeks on Friday"))
+    assert any("March 20, 2026" in a for a in birthday), birthday
+
+
 def test_a_misspelt_word_is_not_trained_into_a_question():
     facts = told("my nmae is Tarik")
     assert "Tarik" in answer_to(facts, "What is my name?")

@@ -19,7 +19,9 @@ The parts, in the order a message meets them:
   with ``learner`` for learners' grammar ("my mother she say", "since two years I ..."),
   ``varieties`` for other Englishes ("my good name is", "4 years only"), ``ages`` for
   ages in brackets and lists ("Oskar (9)", "im zuzu, 17"), ``idioms`` for set phrases
-  ("passed eight years ago", "called round", "stopped eating pork");
+  ("passed eight years ago", "called round", "stopped eating pork"), ``passing`` for facts
+  said in passing and ``newcomers`` for someone new named after the news ("hired some
+  help, a young fella named Oskar");
   ``dates``: relative times ("last year", "on Saturday") -> dates, against the message's
   timestamp; ``spelling``: misspelt everyday words respelt, slips of the thumb ("adn")
   put right;
@@ -31,8 +33,9 @@ The parts, in the order a message meets them:
   (a left-out "I", a verb swallowed after a name);
 - ``entities`` / ``drafting``: who a clause is about, with pronouns resolved within one
   conversation and a short window of its messages;
-- ``rules`` (+ ``rules_people``, ``rules_places``, ``rules_jobs``, ``rules_generic``): a
-  clause -> drafts of facts, which become typed records (:class:`~daemon.sleep.types.FactRecord`);
+- ``rules`` (+ ``rules_people``, ``rules_places``, ``rules_jobs``, ``rules_things``,
+  ``rules_generic``): a clause -> drafts of facts, which become typed records
+  (:class:`~daemon.sleep.types.FactRecord`);
 - ``phrasing`` / ``summaries``: a record -> a short clean statement and its questions;
 - ``model``: optional model-based extraction for capable models, validated as records;
 - ``pipeline``: :func:`extract_facts`, the one function the sleep cycle calls, reading

@@ -50,7 +50,8 @@ def _bracket_age(text: str) -> str:
 
 # "I'm Ada, 24, ...": an age set off by commas after a name introduction.
 _NAME_AGE_RE = re.compile(
-    r"\b(I'm|I am) ([A-Za-z][a-z'-]+(?: [A-Z][a-z'-]+)?)(?: by the way)?, (\d{1,2})\b"
+    r"\b(I'm|I am) ([A-Za-z][a-z'-]+(?: [A-Z][a-z'-]+)?(?-i: [A-Z][a-z'-]+)?)(?: by the way)?, "
+    r"(\d{1,2})\b"
     r"(?!\s*(?:%|years?|hours?|"
     r"minutes?|mins?|days?|weeks?|months?|[ap]m\b|st\b|nd\b|rd\b|th\b|[:.]\d))", re.I)
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import dateparser
 
@@ -113,6 +113,8 @@ def find_times(text: str, sent_at: datetime | None, past: bool = False) -> list[
         if len(ent) > 1 and ent[0].like_num and ent.start and \
                 doc[ent.start - 1].lemma_ in ("turn", "be"):
             span = doc[ent.start + 1:ent.end]  # "turned 22 last week": the age is no date
+        if span.start and doc[span.start - 1].lower_ in ("this", "next", "last"):
+            span = doc[span.start - 1:span.end]  # "this Sunday" the recognizer cut short
         before = doc[span.start - 1].lower_ if span.start else ""
         if before in ("a", "every", "each") or span[0].lower_ in ("every", "each"):
             continue  # "on a Thursday", "every Tuesday": a habit, no date
@@ -129,6 +131,29 @@ def find_times(text: str, sent_at: datetime | None, past: bool = False) -> list[
         if not any(match.group(0).lower() in t.said.lower() for t in out) and \
                 (found := _resolve(match.group(0), "", sent_at, True)) is not None:
             out.append(found)
+    weeks_on = _weeks_after_day(text, sent_at)  # replaces the bare day found inside it
+    return [t for t in out if not any(t.said.lower() in w.said.lower() for w in weeks_on)] \
+        + weeks_on
+
+
+# "a week from this Saturday", "two weeks on Friday", "Saturday week": weeks after a day
+_DAY_ORDER = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKS_AFTER_RE = re.compile(r"\b(?:(?:on )?(a|one|two|three|\d) weeks? (?:from|on|after) "
+                             r"(?:this |next |on )?([A-Z][a-z]+day)|(?:on )?([A-Z][a-z]+day) "
+                             r"week)\b", re.I)
+
+
+def _weeks_after_day(text: str, sent_at: datetime) -> list[Time]:
+    out = []
+    for match in _WEEKS_AFTER_RE.finditer(text):
+        day = (match.group(2) or match.group(3)).lower()
+        count = (match.group(1) or "one").lower()
+        weeks = 1 if count == "a" else parse_number(count)
+        if day not in _DAY_ORDER or weeks is None:
+            continue
+        ahead = (_DAY_ORDER.index(day) - sent_at.weekday() - 1) % 7 + 1  # the coming one
+        when = sent_at + timedelta(days=ahead + 7 * weeks)
+        out.append(Time(match.group(0), f"on {_day(when)}"))
     return out
 
 

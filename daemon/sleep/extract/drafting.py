@@ -211,6 +211,11 @@ def resolve_subject(ctx: Context) -> Subject | None:
     if low in ("his", "her", "its") and [w.lower() for w in words[1:]] == ["name"]:
         owner = tracker.by_pronoun(low)  # "a small dog, his name is Pip"
         return Subject(owner, attr="name") if owner is not None and not owner.is_user else None
+    if low in ("his", "her") and len(words) in (2, 3) and words[-1][:1].islower() \
+            and not _is_relation(words[-1].lower()):
+        owner = tracker.by_pronoun(low)  # "his wedding is in three weeks": the owner's
+        if owner is not None and not owner.is_user and owner.relation:
+            return Subject(owner, attr=" ".join(words[1:]).lower())
     if low in ("his", "her") and len(words) > 1:
         descriptors, head, name = _parse_owner(words[1:])
         owner = tracker.owner_of(low) if head and _is_relation(head) else None
@@ -255,8 +260,8 @@ def resolve_subject(ctx: Context) -> Subject | None:
             and ctx.clause.subject_kind != "PERSON" \
             and (money or re.search(rf"\b{low}\b", ctx.clause.sentence)):
         return None  # "plan is like 100": a common word typed in lowercase, no one's name
-    if known is None and len(words) == 1 and _gives_age(ctx.clause) and (
-            child := tracker.unnamed_child()) is not None:
+    if known is None and len(words) <= 2 and all(w[:1].isupper() for w in words) \
+            and _gives_age(ctx.clause) and (child := tracker.unnamed_child()) is not None:
         child.name = name  # "... my son's teacher? Oskar is 8 and ...": the son's name
         return Subject(tracker.mention(child), fresh_name=name)
     if known is None and ctx.clause.subject_kind in _NOT_SOMEONE and not _gives_age(ctx.clause):

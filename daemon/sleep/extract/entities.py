@@ -278,8 +278,8 @@ class Tracker:
                 if entity.gender == _PRONOUN_GENDER[low] and not entity.thing \
                         and not entity.plural:
                     return self.mention(entity)
-                if entity.gender or (entity.relation and not entity.thing):
-                    break  # "My colleague is Oskar. He ...": the user's own relation
+                if entity.gender or (entity.relation and not entity.thing) or entity.person:
+                    break  # "My colleague is Oskar. He ...", "Oskar is a coach. He ..."
         for entity in reversed([e for e in recent if self.in_reach(e)]):
             animate = not entity.thing and not entity.plural
             if low in ("he", "him", "his") and entity.gender in ("m", "") and animate:

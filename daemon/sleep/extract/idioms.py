@@ -7,7 +7,8 @@
 Each rewrite is one set phrase of English whose usual parse misleads the rules: a death
 said gently ("passed"), a visit said as "called round", a diet said as what the user
 stopped eating, an intolerance before its noun, a job said with "like" or "up the", a bus
-the tagger would read as a subject. :func:`.normalize.normalize_chat` calls this last.
+the tagger would read as a subject, a stay since a date (where someone lives).
+:func:`.normalize.normalize_chat` calls this last.
 """
 
 from __future__ import annotations
@@ -36,9 +37,17 @@ _CALLED_ROUND_RE = re.compile(r"\bcalled (round|over|by)\b(?! [A-Z])")
 _STOPPED_EATING_RE = re.compile(r"\b(I|we) (?:stopped|quit|gave up) (eating|drinking) "
                                 r"((?:red )?[a-z]+)\b(?! (?:at|for|in|on|with|after|before)\b)")
 
+# "my mother-in-law staying with us since last year": living with the user (a stay with a
+# start and no end is where someone lives)
+_STAYING_SINCE_RE = re.compile(
+    r"\b(?:(is|are|'s|'re|has been|have been) )?staying with (us|me) "
+    r"(?=since\b|for (?:the (?:last|past) )?(?:\w+ )?(?:years?|months)\b)")
+
 
 def plain_idioms(text: str) -> str:
     """``text`` with the idioms above in plain words."""
+    text = _STAYING_SINCE_RE.sub(lambda m: f"{m.group(1) or 'has been'} living with {m.group(2)} ",
+                                 text)
     text = _LIKE_JOB_RE.sub(lambda m: f"{m.group(1)} as {m.group(2) or 'a '}{m.group(3)}"
                             if is_job_noun(m.group(3).lower()) else m.group(0), text)
     text = _INTOLERANT_RE.sub(lambda m: m.group(0) if m.group(1).lower() in (

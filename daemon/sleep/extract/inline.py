@@ -94,6 +94,22 @@ _MISTYPED_RE = re.compile(
 # "*Tromso" opening a message: the chat convention for "I mistyped a word just now".
 _STAR_FIX_RE = re.compile(r"^\s*\*(?P<new>[^\W\d_][\w'-]*)\*?[\s,.!;:]*")
 
+# "Eh no, 8 lah." opening the next message: the one number of the message before, put right
+_NUMBER_FIX_RE = re.compile(r"^\W*(?:(?:eh|oh|oops|sorry|wait|ah)[,!.]?\s+)?no[,!.]?\s+"
+                            r"(?:(?:it'?s|he'?s|she'?s|turning|turns)\s+)?(?P<new>\d{1,3})\b"
+                            r"(?:\s+(?:lah|la|leh|ah|not\s+\d{1,3}))?[.!]*\s*", re.I)
+
+
+def _number_fix(previous: str, new: str) -> str:
+    """``previous`` with the small number (an age, a count; no year or time) nearest in value
+    to ``new`` replaced by it: a slip is put right by a near value ("7" -> "8", not "38");
+    the last of equals."""
+    numbers = re.findall(r"(?<![\d:/.£$€])\b\d{1,3}\b(?![\d:/.%])", previous)
+    if not numbers or new in numbers:
+        return previous
+    old = min(reversed(numbers), key=lambda n: abs(int(n) - int(new)))
+    return re.sub(rf"(?<![\d:/.£$€])\b{old}\b(?![\d:/.%])", new, previous)
+
 
 def _is_weekday(word: str) -> bool:
     """ "wed", "thurs", "Saturday": a weekday, cut short or not."""
@@ -154,6 +170,25 @@ def _put_right(texts: list[str], i: int) -> list[str]:
         out[i] = out[i].strip()
     return out
 
+# "scratch that about Oskar and the shipyard": the part of an earlier sentence about Oskar
+# that names the shipyard is void; the rest of that sentence stands ("he's 27").
+_VOID_ABOUT_RE = re.compile(
+    r"\b(?:scratch|forget|ignore|disregard)\s+(?:that|what\s+I\s+(?:said|told\s+you))\s+about\s+"
+    r"(?:my\s+[a-z-]+\s+)?(?P<who>[A-Z][a-z]+)\s+and\s+(?:the\s+|his\s+|her\s+)?"
+    r"(?P<what>[a-z-]{3,})\b[,;.!]?\s*", re.I)
+
+
+def _void_part(text: str, who: str, what: str) -> str:
+    """``text`` without the comma-delimited part naming ``what`` in each sentence about
+    ``who``."""
+    sentences = re.split(r"(?<=[.!?])\s+", text)
+    for n, sentence in enumerate(sentences):
+        if re.search(rf"\b{who}\b", sentence) and re.search(rf"\b{what}\b", sentence, re.I):
+            parts = re.split(r"(?<=,)\s+", sentence)
+            kept = [p for p in parts if not re.search(rf"\b{what}\b", p, re.I)]
+            sentences[n] = re.sub(r",$", ".", " ".join(kept)) if kept else ""
+    return " ".join(s for s in sentences if s)
+
 
 def take_back(texts: list[str]) -> list[str]:
     """Each text with values a later one takes back replaced by the new value, and the
@@ -165,7 +200,13 @@ def take_back(texts: list[str]) -> list[str]:
         if i and (star := _STAR_FIX_RE.match(text)):
             out[i - 1] = _star_fix(out[i - 1], star.group("new"))
             out[i] = text[star.end():]
+        elif i and (fix := _NUMBER_FIX_RE.match(text)):
+            out[i - 1] = _number_fix(out[i - 1], fix.group("new"))
+            out[i] = text[fix.end():]
         out = _put_right(out, i)
+        for match in _VOID_ABOUT_RE.finditer(text):
+            out[:i] = [_void_part(t, match.group("who"), match.group("what")) for t in out[:i]]
+            out[i] = out[i].replace(match.group(0), "", 1).strip()
         for pattern in (_TAKEN_BACK_RE, _MISTYPED_RE, _TOLD_WRONG_RE):
             for match in pattern.finditer(text):
                 old, new = match.group("old"), match.group("new")

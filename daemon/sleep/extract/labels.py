@@ -6,7 +6,7 @@
     #  My dog is a collie. My dog is called Zuzu."
 
 Terse writers fill in a form: a label (a field such as "age" or "name", or a relation
-such as "wife" or "dog") then a value, with a colon, a dash or nothing between them. A
+such as "wife" or "dog") then a value, with a colon, a hyphen or nothing between them. A
 fragment after a sentence about someone else continues it: "Wife - Mira. Teacher." says
 the wife teaches, not the user. The rewrite keeps the user's words and adds only the
 glue the answer templates add anyway ("is", "called", "I have"); anything that is not a
@@ -31,7 +31,7 @@ from .lexicon import (
 )
 from .verbs import form_kind
 
-# a colon, or a dash with a space on one side ("Dog-friendly" is one word)
+# a colon, or a hyphen with a space on one side ("Dog-friendly" is one word)
 _SEP = r"(?:\s*:\s*|\s+[-\u2013\u2014]\s*|\s*[-\u2013\u2014]\s+)"
 # Ranked children are said as relations in forms ("Eldest - Tove.")
 _RANKED = ("eldest", "oldest", "youngest")
@@ -121,7 +121,8 @@ def _one(sentence: str, about: About | None,
         return own, None, user_form
     if user_form and (place := _PLACE_RE.match(sentence)):
         return f"I live in {place.group(1)}{place.group(2) or '.'}", None, True
-    if schedule := _SCHEDULE_RE.match(sentence):
+    if (schedule := _SCHEDULE_RE.match(sentence)) and not any(
+            form_kind(w) in ("3s", "past") for w in schedule.group(1).split()):  # "X starts"
         return f"I have {schedule.group(1).lower()} {schedule.group(2)}", None, user_form
     if schedule := _BARE_SCHEDULE_RE.match(sentence):
         day = schedule.group(2).capitalize()

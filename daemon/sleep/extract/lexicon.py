@@ -140,13 +140,13 @@ _PERSON_RELATIONS_M = (
     "son husband boyfriend brother father dad daddy grandfather grandpa granddad grandson "
     "uncle nephew stepson stepfather stepdad fiance boy grandad ex-boyfriend ex-husband "
     "father-in-law brother-in-law son-in-law taid opa oupa nonno abuelo half-brother stepbrother "
-    "co-brother cousin-brother papa"
+    "co-brother cousin-brother papa pawpaw papaw"
 )
 _PERSON_RELATIONS_F = (
     "daughter wife girlfriend sister mother mom mum mam mommy mummy grandmother grandma granny "
     "granddaughter aunt niece stepdaughter stepmother stepmom stepmum fiancee girl nan nana "
     "gran ex-girlfriend ex-wife mother-in-law sister-in-law daughter-in-law nain oma ouma nonna "
-    "abuela half-sister stepsister co-sister cousin-sister mama"
+    "abuela half-sister stepsister co-sister cousin-sister mama mawmaw meemaw mamaw"
 )
 _PERSON_RELATIONS_N = (
     "child kid baby partner spouse sibling twin parent grandparent grandchild grandkid "
@@ -183,7 +183,7 @@ NEUTRAL_RELATION = {
 # Words that narrow a relation ("my older sister", "the eldest").
 RELATION_DESCRIPTORS = _words(
     "older younger oldest youngest eldest elder big little baby twin middle late best "
-    "first second third new ex business old"
+    "first second third new ex business old junior senior"
 )
 
 IRREGULAR_PLURALS = {

@@ -23,7 +23,7 @@ from .lexicon import RELATION_DESCRIPTORS, RELATIONS
 # What children call a parent or grandparent, capitalised as a name: the user's own.
 _PARENT_NAMES = frozenset(
     "Dad Mum Mom Mam Mummy Mommy Daddy Papa Mama Grandma Grandpa Grandad Granddad Nan Nana "
-    "Gran Granny".split())
+    "Gran Granny Mawmaw Meemaw Mamaw Pawpaw Papaw".split())
 _OWNERS = frozenset("my our his her their your".split())
 
 

@@ -19,7 +19,7 @@ from .spelling import is_known_word
 # Verbs whose clause says what someone said or thought (a report, or hearsay)
 SPEECH_LEMMAS = frozenset(
     "say tell think reckon claim believe insist swear joke guess suppose bet reply "
-    "write text mention complain argue assume feel".split())
+    "write text mention complain argue assume feel hear convince".split())
 _WISH = frozenset("wish dream fantasize fantasise".split())
 # "I'm basically a chiropractor for horses": what is said to be is a figure of speech.
 _FIGURATIVE = frozenset("basically practically virtually literally".split())
@@ -106,7 +106,8 @@ def mood_of(head: Token, subj_words: list[str]) -> str:
         # "(you can) say I was the potter here for 50 years": what the user asks to be
         # written about them is their own word
         asked = governor.head.tag_ == "VB" and (speaker is None or speaker.lower_ == "you")
-        if (speaker is None or speaker.lower_ not in ("i", "we")) and not asked:
+        if (speaker is None or speaker.lower_ not in ("i", "we")
+                or governor.head.lemma_ == "hear") and not asked:  # "I heard that ...": theirs
             return "hearsay"
         if governor.head.tag_ == "VBD":
             return "report"  # "when I said X lives in Y": what was said then, not news

@@ -5,8 +5,8 @@
 
 Each rule looks at the clause's grammar only (copula + number -> age, "my X's name
 is" -> name, "I'm a <noun>" -> job ...). Possession rules live in ``rules_people.py``,
-place rules in ``rules_places.py`` and the catch-all in ``rules_generic.py``; the
-first rule that matches wins.
+place rules in ``rules_places.py``, favourites and things in ``rules_things.py`` and the
+catch-all in ``rules_generic.py``; the first rule that matches wins.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .complements import Segment, capitalized_run, colors_in, np_parts
+from .complements import Segment, capitalized_run, np_parts
 from .drafting import (
     Context,
     Draft,
@@ -27,7 +27,7 @@ from .drafting import (
     predicate_of,
     resolve_subject,
 )
-from .entities import Forms, Tracker, singular
+from .entities import Tracker, singular
 from .lexicon import (
     INTEREST_ADJECTIVES,
     LIKE_VERBS,
@@ -37,7 +37,6 @@ from .lexicon import (
     RELATIONS,
     TRANSIENT_PHRASES,
     TRANSIENT_WORDS,
-    is_job_noun,
 )
 from .parse import Clause, parse_clause
 from .phrasing import finish, possessive, statement
@@ -53,10 +52,10 @@ from .rules_people import (
     rule_transport,
 )
 from .rules_places import PLACE_RULES
+from .rules_things import FAVORITE, favorite_draft, rule_attribute, rule_favorite, rule_kind
 from .textnorm import join_tokens, parse_number
 
 Rule = Callable[[Context], "list[Draft] | None"]
-_FAVORITE = ("favorite", "favourite")
 
 
 def rule_name(ctx: Context) -> list[Draft] | None:
@@ -190,101 +189,14 @@ def rule_is_my(ctx: Context) -> list[Draft] | None:
     if not raw or raw[0].lower() not in ("my", "our"):
         return None
     words = [w.lower() for w in raw[1:] if w[:1].isalnum()]
-    if words and words[0] in _FAVORITE:
-        return _favorite(ctx, " ".join(words), entity.name)
+    if words and words[0] in FAVORITE:
+        return favorite_draft(ctx, " ".join(words), entity.name)
     descriptors = [w for w in words[:-1] if w in RELATION_DESCRIPTORS]
     if not words or (singular(words[-1]) not in RELATIONS and words[-1] not in RELATIONS):
         return None
     ctx.tracker.refine(entity, words[-1])
     ctx.tracker.describe(entity, descriptors)
     return [name_draft(ctx, entity, entity.name, "named")]
-
-
-def rule_kind(ctx: Context) -> list[Draft] | None:
-    """ "She's a palomino" (about a pet or thing) -> breed / kind questions."""
-    obj, subject = obj_of(ctx), ctx.subject
-    assert subject is not None and ctx.view is not None
-    entity = subject.entity
-    if not is_copula(ctx) or obj is None or obj.role != "np" or entity.is_user \
-            or entity.person or subject.attr or obj.tokens[0].lower() not in ("a", "an"):
-        return None
-    view = ctx.view
-    colors = colors_in(obj.tokens)
-
-    def render(tracker: Tracker) -> Rendered:
-        forms = tracker.forms(entity)
-        rel = entity.relation or "pet"
-        questions = []
-        for ref in forms.q_refs[:2]:
-            questions.append(f"What breed is {ref}?")
-            if not ref.startswith("my "):
-                questions.append(f"What kind of {rel} is {ref}?")
-            if colors:
-                questions.append(f"What does {ref} look like?")
-        questions.append(f"What kind of {rel} do I have?")
-        text = statement(forms, view)
-        return Rendered(text, questions, summary=predicate_of(text, forms))
-    return [new_draft(ctx, "kind", render)]
-
-
-def _favorite(ctx: Context, attr: str, value: str) -> list[Draft]:
-    category = attr.split(" ", 1)[1] if " " in attr else "thing"
-    ctx.tracker.categories[value.lower()] = category
-    ctx.tracker.last_thing = value
-    spelled = attr.split(" ", 1)[0]
-    other = "favourite" if spelled == "favorite" else "favorite"
-    person_like = len(value.split()) > 1 and all(w[:1].isupper() for w in value.split()) \
-        and is_job_noun(category.lower())
-    wh = "Who" if person_like else "What"
-
-    def render(tracker: Tracker) -> Rendered:
-        text = finish(f"Your {attr} is {value}")
-        questions = [f"{wh} is my {attr}?", f"{wh} is my {other} {category}?",
-                     f"Which {category} do I like best?", f"Which {category} do I prefer?",
-                     f"What {category} do I like the most?", f"What is my preferred {category}?"]
-        return Rendered(text, questions, summary=text)
-    ctx.subject = Subject(ctx.tracker.user, attr=attr)
-    return [new_draft(ctx, attr.replace("favourite", "favorite"), render, entity=ctx.tracker.user,
-                   value=value)]
-
-
-def rule_favorite(ctx: Context) -> list[Draft] | None:
-    """ "My favorite text editor is Helix"."""
-    obj, subject = obj_of(ctx), ctx.subject
-    assert subject is not None
-    if not is_copula(ctx) or obj is None or not subject.attr.startswith(_FAVORITE):
-        return None
-    return _favorite(ctx, subject.attr, capitalized_run(obj.tokens) or obj.text)
-
-
-def rule_attribute(ctx: Context) -> list[Draft] | None:
-    """ "My birthday is on the 3rd of May", "My kayak is a red ..."."""
-    subject, obj = ctx.subject, obj_of(ctx)
-    assert subject is not None and ctx.view is not None
-    if not is_copula(ctx) or not subject.attr or subject.attr == "name":
-        return None
-    attr, entity, view = subject.attr, subject.entity, ctx.view
-    head = attr.split()[-1]
-    if obj is not None and obj.role == "np":
-        ctx.tracker.last_thing = f"my {attr}"
-
-    def render(tracker: Tracker) -> Rendered:
-        forms = tracker.forms(entity)
-        poss = "my" if entity.is_user else possessive(forms.q_refs[0])
-        display = "Your" if entity.is_user else forms.display + "'s"
-        text = statement(Forms([], f"{display} {attr}", "3s", "it", ""), view)
-        questions = [f"What is {poss} {attr}?"]
-        for seg in view.others():
-            if seg.role == "time" or seg.kind == "time":
-                questions.insert(0, f"When is {poss} {attr}?")
-            if seg.role == "place":
-                questions.insert(0, f"Where is {poss} {attr}?")
-        if obj is not None and obj.role == "np" and entity.is_user and " " not in attr:
-            questions += [f"What kind of {head} do I have?", f"What {head} do I have?"]
-            if colors_in(obj.tokens):
-                questions.append(f"What color is my {attr}?")
-        return Rendered(text, questions, summary=text)  # a sentence of its own in summaries
-    return [new_draft(ctx, attr, render)]
 
 
 _PLACE_AFTER_TO = frozenset("the a an my our his her their your this that work school bed "
@@ -324,8 +236,10 @@ def _skip(ctx: Context) -> bool:
             clause.tense == "prog" or clause.tense.startswith("modal:will")) or \
             verb in ("land", "arrive"):
         return True  # "we're driving down to Narvik for the party": a trip, not a fact
-    if verb == "try" and clause.tense.startswith("modal:will") or clause.lemma == "go by":
-        return True  # "I'll try the plan from tomorrow", "I'm going by there now"
+    if verb == "try" and clause.tense.startswith("modal:will") or clause.lemma == "go by" \
+            or verb == "hear" and lows[:1] == ["that"] or verb == "get" and "wrong" in lows[:3]:
+        return True  # "I'll try the plan from tomorrow", "I'm going by there now", "I hear
+        # that", "I got something wrong": what the user does in the chat
     if clause.lemma in ("want", "need") and lows[:2] in (["to", "ask"], ["to", "know"],
                                                          ["to", "say"], ["to", "tell"]):
         return True  # "I want to ask for a day off": what a request is for

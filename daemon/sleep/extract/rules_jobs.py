@@ -48,9 +48,11 @@ def _job_shape(ctx: Context) -> str:
     obj, subject, clause, view = obj_of(ctx), ctx.subject, ctx.clause, ctx.view
     assert subject is not None and view is not None
     entity = subject.entity
-    if subject.attr or clause.neg or not (entity.is_user or entity.person):
+    # "Mika is a glazier": someone named, not yet known to be a person, whom a job shows is one
+    named = entity.person is None and bool(entity.name) and not entity.thing
+    if subject.attr or clause.neg or not (entity.is_user or entity.person or named):
         return ""
-    if clause.lemma == "work":
+    if clause.lemma == "work" and not named:
         lows = [t.lower() for t in clause.rest]
         # "in a hotel as a cleaner": the "as" may sit inside the place's phrase
         as_job = any(w == "as" and any(is_job_noun(x) for x in lows[i + 1:i + 4])
@@ -77,6 +79,8 @@ def _job_shape(ctx: Context) -> str:
         return ""  # "I'm a mother of two" is not an occupation
     if _OFF_DUTY_RE.search(clause.sentence):
         return ""  # "on my days off I'm a professional napper": not what they work as
+    if named and not is_job_noun(head.lower()):
+        return ""
     jobish = is_job_noun(head.lower()) or any(m.lower() in JOB_ADJECTIVES for m in mods)
     return "is" if jobish or entity.is_user or entity.person else ""
 
@@ -115,6 +119,7 @@ def rule_job(ctx: Context) -> list[Draft] | None:
             questions[1:1] = ["When did I start my job?", "What year did I start my job?"]
         return Rendered(text, questions, summary=predicate_of(text, forms))
     slot = "previous_job" if earlier else "job" if shape != "at" else "workplace"
+    entity.person = entity.person or not entity.is_user
     return [new_draft(ctx, slot, render)]
 
 

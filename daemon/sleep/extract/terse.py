@@ -22,6 +22,7 @@ from .hinglish import hindi_as_english
 from .labels import expand_labels
 from .lexicon import NUMBER_WORDS, RELATIONS
 from .lists import unfold_lists
+from .newcomers import hired
 from .passing import pets_introduced
 from .patois import patois_as_english
 from .scots import scots_as_english
@@ -87,6 +88,24 @@ _HENCE_RE = re.compile(r"\b(?:in )?((?:a|one|two|three|four|five|six|\d{1,2}) "
                        re.I)
 # "a week tomorrow": a week from tomorrow
 _WEEK_TOMORROW_RE = re.compile(r"\b(?:a|one) week (?:tomorrow|from tomorrow)\b", re.I)
+# "Tomorrow, Sunday, my mother turns 70.", "On Friday, Oskar starts school.": a time said
+# first is said after its clause, where the rules look for it
+_DAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_FRONT_TIME_RE = re.compile(
+    rf"(?:^|(?<=[.!?] ))((?:[Oo]n |[Tt]his |[Nn]ext |[Ll]ast )?{_DAYS}|[Tt]omorrow|[Yy]esterday|"
+    rf"[Tt]oday|(?:[Tt]his|[Nn]ext|[Ll]ast) (?:week|weekend|month|year))(?:, (?:on )?{_DAYS})?, "
+    r"((?:[Mm]y|[Oo]ur|I|[Ss]he|[Hh]e|[A-Z][a-z]+) [^.!?,]+)([.!?]|$)")
+
+
+def _time_after(m: re.Match[str]) -> str:
+    said, clause = m.group(1), m.group(2)
+    said = said if re.match(_DAYS, said) else said[0].lower() + said[1:]
+    return f"{clause[0].upper()}{clause[1:]} {said}{m.group(3)}"
+
+
+# "this coming Sunday", "the coming week": the next one, "this Sunday"
+_COMING_RE = re.compile(r"\b(?:this |the )?coming (?=(?:monday|tuesday|wednesday|thursday|friday|"
+                        r"saturday|sunday|week|weekend|month)\b)", re.I)
 
 
 # Replies to the assistant's questions: "Married, 14 years", "Narvik, since 2011",
@@ -127,8 +146,9 @@ def expand_terse(text: str) -> str:
     text = _FORTNIGHT_RE.sub(lambda m: f"{'two' if m.group(1).lower() in ('a', 'one') else ''}"
                              f"{'four' if m.group(1).lower() == 'two' else ''}"
                              f"{'six' if m.group(1).lower() == 'three' else ''} weeks", text)
-    text = _HENCE_RE.sub(r"in \1", spoken_times(pets_introduced(text)))
-    text = _WEEK_TOMORROW_RE.sub("in eight days", text)
+    text = _HENCE_RE.sub(r"in \1", spoken_times(pets_introduced(hired(text))))
+    text = _COMING_RE.sub("this ", _WEEK_TOMORROW_RE.sub("in eight days", text))
+    text = _FRONT_TIME_RE.sub(_time_after, text)
     text = _YEAR_MONTH_RE.sub(lambda m: f"in {m.group(2)} {m.group(1).lower()} year", text)
     text = _DAY_PAIR_RE.sub(_day_pair, text)
     text = _SHORT_DAY_RE.sub(lambda m: f"{m.group(1)} {_SHORT_DAYS[m.group(2).lower()]}",

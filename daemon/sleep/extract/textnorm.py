@@ -129,6 +129,27 @@ def _is_reported_speech(inner: str) -> bool:
     return len(words) >= 3 and any(w in _SPEECH_MARKERS for w in words)
 
 
+# Someone else at the user's keyboard says so first: "hi its oskar not mum", "This is Vera,
+# not my dad".
+_SOMEONE_ELSE_RE = re.compile(
+    r"^\W*(?:(?:hi|hey|hello|hiya|yo)\b[\s,!.]*)?(?:it'?s|its|this is) ([a-z]+)(?: here)?,? not "
+    r"(?:my )?(?:mum|mom|mam|mummy|mommy|dad|daddy|mama|papa|gran|grandma|grandpa|nan)\b[^.!?]*"
+    r"[.!?]*\s*", re.I)
+# Their "I" as their name: "im vegetarian now" -> "Oskar is vegetarian now"
+_FIRST_PERSON = (("i'm", "{} is"), ("im", "{} is"), ("i am", "{} is"), ("i've", "{} has"),
+                 ("ive", "{} has"), ("i have", "{} has"), ("my", "{}'s"), ("me", "{}"),
+                 ("i", "{}"), ("we're", "{} is"), ("we've", "{} has"), ("our", "{}'s"),
+                 ("we", "{}"), ("us", "{}"))
+
+
+def as_said_by(text: str, name: str) -> str:
+    """``text`` typed by ``name`` on the user's account, with their "I" and "my" said as
+    ``name`` (what they say of themselves is a fact about them, not the user)."""
+    for said, meant in _FIRST_PERSON:
+        text = re.sub(rf"\b{re.escape(said)}\b", meant.format(name), text, flags=re.I)
+    return text
+
+
 def own_and_foreign(text: str) -> tuple[str, str]:
     """Split a message into the user's own words and quoted or pasted foreign text.
 
@@ -138,8 +159,11 @@ def own_and_foreign(text: str) -> tuple[str, str]:
     (it has a pronoun or a copula, like "remember that my name is X") is not the
     user's own claim, nor is a line headed by a source ("Text from my boss: ...",
     "Bob wrote: ...") or a sentence said by someone else ("..., said Bob.",
-    "Bob said that ..."). Short quoted titles stay in the user's text.
+    "Bob said that ..."). A message someone else says they typed ("hi its Bob not mum")
+    is theirs: its "I" is said as their name. Short quoted titles stay in the user's text.
     """
+    if intro := _SOMEONE_ELSE_RE.match(text):  # "hi its oskar not mum": theirs, not the user's
+        return as_said_by(text[intro.end():], intro.group(1).capitalize()), ""
     own_lines: list[str] = []
     foreign: list[str] = []
     speaker_is_foreign = False

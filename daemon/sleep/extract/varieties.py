@@ -29,8 +29,8 @@ _GOOD_NAME_RE = re.compile(r"\b(my|his|her) good name\b", re.I)
 # "he is 7 years", "I am 35 yrs and ...": an age without "old"
 _YEARS_AGE_RE = re.compile(r"\b(am|is|are|'m|'s) ((?:only |just )?\d{1,3}) (?:years?|yrs?)\b"
                            r"(?! old| ago)(?= only\b|\s*[,.;!?]|\s+(?:and|but|so|now)\b|$)", re.I)
-# "4 years only", "today itself", "in Narvik only": emphasis, not meaning
-_EMPHASIS_RE = re.compile(r"(?<=[\w)]) (?:only|itself)(?=\s*(?:[,.;!?)]|$|\s(?:and|but|so|"
+# "4 years only", "today itself", "in Narvik only", "76 already": emphasis, not meaning
+_EMPHASIS_RE = re.compile(r"(?<=[\w)]) (?:only|itself|already)(?=\s*(?:[,.;!?)]|$|\s(?:and|but|so|"
                           r"because|for|with)\b))", re.I)
 # "Narvik, that is my native place" / "my native place is Narvik": where one is from
 _NATIVE_AFTER_RE = re.compile(r"\b([A-Z]?[a-z]+), (?:that|which|it) is my native "
