@@ -50,7 +50,8 @@ def _bracket_age(text: str) -> str:
 
 # "I'm Ada, 24, ...": an age set off by commas after a name introduction.
 _NAME_AGE_RE = re.compile(
-    r"\b(I'm|I am) ([A-Za-z][a-z'-]+(?: [A-Z][a-z'-]+)?(?-i: [A-Z][a-z'-]+)?)(?: by the way)?, "
+    r"\b(I'm|I am) ([^\W\d_][^\W\d_'-]*(?: [^\W\d_][^\W\d_'-]*)?(?-i: [A-Z][^\W\d_'-]*)?)"
+    r"(?: by the way)?, "
     r"(\d{1,2})\b"
     r"(?!\s*(?:%|years?|hours?|"
     r"minutes?|mins?|days?|weeks?|months?|[ap]m\b|st\b|nd\b|rd\b|th\b|[:.]\d))", re.I)
@@ -64,7 +65,8 @@ AGE_STATES = DIETS | frozenset(
 # "I'm 33, glazier at a studio in Narvik": a job listed after the age.
 # "hes 19, from X": where someone is from, listed after the age
 _AGE_FROM_RE = re.compile(r"\b(I am|I'm|[Hh]e is|[Hh]e's|[Ss]he is|[Ss]he's) (\d{1,3})[.,] from ")
-_AGE_JOB_RE = re.compile(r"\b(I|[Hh]e|[Ss]he)(?: am|'m| is|'s) (\d{1,3}), (a |an )?"
+_AGE_JOB_RE = re.compile(r"\b(I|[Hh]e|[Ss]he|(?:[Mm]y|[Oo]ur) [a-z-]+(?: [a-z-]+)?"
+                         r"(?: [A-Z][a-z]+)?)(?: am|'m| is|'s) (\d{1,3}), (a |an )?"
                          r"(?!(?:from|her|his|my|the|their|our|your|its|and|but|so)\b)([a-z-]+)"
                          r"(?: ([a-z-]+))?\b")
 # "Zuzu is 6 and normally an angel", "... is 6 and blue": the age ends at "and"; the rest
@@ -75,7 +77,7 @@ _AGE_AND_RE = re.compile(r"(?:\b|(?<=\w))(is|am|are|'s|'m) ((?:only|just|nearly|
                          r"(\d{1,3}) and (?=(?:(?:normally|usually|always|very|"
                          r"really|quite|so|pretty|super) )?(?:a|an)\b(?! half\b)|"
                          r"(?:from|allergic|afraid|scared|obsessed|mad|into)\b|"
-                         r"(?!one\b|a\b)[a-z]+(?:[.,;!?]|$| and\b| but\b))")
+                         r"(?!one\b|a\b)[a-z]+(?:-[a-z]+)*(?:[.,;!?]|$| and\b| but\b))")
 _FULL_VERB = {"'s": "is", "'m": "am"}
 # "Oskar is 8 and only eats ...": a comma keeps the tagger from reading the age as the
 # next verb's subject.
@@ -106,9 +108,10 @@ _NOT_AFTER_AGE = frozenset("not no or and but well maybe nearly almost".split())
 
 def _age_then_job(match: re.Match[str]) -> str:
     """ "I am 33, glazier at ..." -> "I am 33. I am a glazier at ..."; "steel fixer" too;
-    "he's 22, an apprentice plumber"; anything else after the age is a sentence of its own."""
+    "he's 22, an apprentice plumber", "my sister Vera is 26, glazier"; anything else after
+    the user's age is a sentence of its own."""
     who, age, first, second = match.group(1), match.group(2), match.group(4), match.group(5)
-    be = "I am" if who == "I" else f"{who.capitalize()} is"
+    be = "I am" if who == "I" else f"{who[0].upper()}{who[1:]} is"
     if second and is_job_noun(second.lower()):
         job, after = f"{first} {second}", ""
     elif is_job_noun(first.lower()):

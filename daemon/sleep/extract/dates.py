@@ -131,6 +131,7 @@ def find_times(text: str, sent_at: datetime | None, past: bool = False) -> list[
         if not any(match.group(0).lower() in t.said.lower() for t in out) and \
                 (found := _resolve(match.group(0), "", sent_at, True)) is not None:
             out.append(found)
+    out += [t for t in _days_of_month(text, sent_at) if not any(t.said in o.said for o in out)]
     weeks_on = _weeks_after_day(text, sent_at)  # replaces the bare day found inside it
     return [t for t in out if not any(t.said.lower() in w.said.lower() for w in weeks_on)] \
         + weeks_on
@@ -182,3 +183,22 @@ def implied_text(text: str, sent_at: datetime | None) -> str:
 
 
 _TURNS_RE = re.compile(r"\bturn(?:s|ing|ed)? ([\w-]+)\b", re.I)
+
+
+# "my operation is on the 14th": a day of the month alone, the next one to come
+_DAY_OF_MONTH_RE = re.compile(r"\bon the (\d{1,2})(?:st|nd|rd|th)\b(?! of\b| [A-Z][a-z]+)")
+
+
+def _days_of_month(text: str, sent_at: datetime) -> list[Time]:
+    out = []
+    for match in _DAY_OF_MONTH_RE.finditer(text):
+        day = int(match.group(1))
+        year, month = sent_at.year, sent_at.month
+        if day < sent_at.day:  # already past this month: next month's
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        try:
+            when = sent_at.replace(year=year, month=month, day=day)
+        except ValueError:  # "the 31st" of a short month
+            continue
+        out.append(Time(match.group(0), f"on {_day(when)}"))
+    return out

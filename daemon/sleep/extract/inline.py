@@ -177,6 +177,19 @@ _VOID_ABOUT_RE = re.compile(
     r"(?:my\s+[a-z-]+\s+)?(?P<who>[A-Z][a-z]+)\s+and\s+(?:the\s+|his\s+|her\s+)?"
     r"(?P<what>[a-z-]{3,})\b[,;.!]?\s*", re.I)
 
+# "the hospital has moved my knee operation from the 14th to the 21st": the day said before,
+# put right where the operation was spoken of
+_MOVED_DAY_RE = re.compile(
+    r"\bmoved (?:my |our |the |his |her )?(?P<what>[a-z -]{3,30}?) from (?:the )?"
+    r"(?P<old>\d{1,2}(?:st|nd|rd|th)) to (?:the )?(?P<new>\d{1,2}(?:st|nd|rd|th))\b", re.I)
+
+
+def _day_moved(text: str, what: str, old: str, new: str) -> str:
+    """``text`` with day ``old`` replaced by ``new`` in each sentence speaking of ``what``."""
+    head = what.split()[-1]
+    return " ".join(re.sub(rf"\b{old}\b", new, s) if re.search(rf"\b{head}\b", s, re.I) else s
+                    for s in re.split(r"(?<=[.!?])\s+", text))
+
 
 def _void_part(text: str, who: str, what: str) -> str:
     """``text`` without the comma-delimited part naming ``what`` in each sentence about
@@ -204,6 +217,8 @@ def take_back(texts: list[str]) -> list[str]:
             out[i - 1] = _number_fix(out[i - 1], fix.group("new"))
             out[i] = text[fix.end():]
         out = _put_right(out, i)
+        for match in _MOVED_DAY_RE.finditer(text):
+            out[:i] = [_day_moved(t, *match.group("what", "old", "new")) for t in out[:i]]
         for match in _VOID_ABOUT_RE.finditer(text):
             out[:i] = [_void_part(t, match.group("who"), match.group("what")) for t in out[:i]]
             out[i] = out[i].replace(match.group(0), "", 1).strip()

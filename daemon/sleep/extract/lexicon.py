@@ -140,20 +140,20 @@ _PERSON_RELATIONS_M = (
     "son husband boyfriend brother father dad daddy grandfather grandpa granddad grandson "
     "uncle nephew stepson stepfather stepdad fiance boy grandad ex-boyfriend ex-husband "
     "father-in-law brother-in-law son-in-law taid opa oupa nonno abuelo half-brother stepbrother "
-    "co-brother cousin-brother papa pawpaw papaw"
+    "co-brother cousin-brother papa pawpaw papaw guka"
 )
 _PERSON_RELATIONS_F = (
     "daughter wife girlfriend sister mother mom mum mam mommy mummy grandmother grandma granny "
     "granddaughter aunt niece stepdaughter stepmother stepmom stepmum fiancee girl nan nana "
     "gran ex-girlfriend ex-wife mother-in-law sister-in-law daughter-in-law nain oma ouma nonna "
-    "abuela half-sister stepsister co-sister cousin-sister mama mawmaw meemaw mamaw"
+    "abuela half-sister stepsister co-sister cousin-sister mama mawmaw meemaw mamaw cucu shosho"
 )
 _PERSON_RELATIONS_N = (
     "child kid baby partner spouse sibling twin parent grandparent grandchild grandkid "
     "cousin friend bestie mate buddy pal boss manager colleague coworker roommate flatmate "
     "housemate neighbor neighbour mentor teacher student classmate teammate landlord landlady "
     "godson goddaughter godchild godfather godmother stepchild fiance ex ex-partner "
-    "parent-in-law situationship carer caregiver supervisor trainee"
+    "parent-in-law situationship carer caregiver supervisor trainee helper nanny"
 )
 _ANIMALS = (
     "dog cat puppy kitten horse pony rabbit bunny hamster guinea parrot bird budgie parakeet fish "
@@ -252,6 +252,7 @@ DIETS = frozenset("vegetarian vegan pescatarian pescetarian coeliac celiac teeto
 # Complements of "I'm a ..." that are not occupations.
 NON_JOB_NOUNS = _words(
     "fan lover person vegetarian vegan member beginner believer fan fanatic addict nerd "
+    "diabetic asthmatic epileptic coeliac celiac "
     "geek big huge night morning owl bird early late type kind sort bit lot citizen "
     "native resident local foodie introvert extrovert optimist pessimist older younger "
     "bigger smaller better taller shorter happier busier faster slower later earlier closer "

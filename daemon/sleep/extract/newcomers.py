@@ -180,7 +180,7 @@ def _new_colleague(name: str) -> str:
 # news (in the next sentence, too). "got" needs "new": "got a dog, Zuzu" is a pet.
 _HIRED_RE = re.compile(
     r"\b(?:(hir(?:e|ed|es|ing|in'?)|(?:tak(?:en|e|es|ing|in'?)|took) on)|"
-    r"(?:got|have got|'ve got|has got))\b (?:an? |some )?(?:(new) )?"
+    r"(?:got|have got|'ve got|has got|there's|there is))\b (?:an? |some )?(?:(new) )?"
     r"((?:[a-z-]+ ){0,2}?[a-z-]+)\b([^.!?]{0,60}?)[,.] "
     r"(?:an? (?:young |new )?[a-z]+ (?:named|called|name of) )?((?:(?:Mr|Mrs|Ms|Miss|Dr)\.? )?"
     r"[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?=[,.!?]|$)")
@@ -204,4 +204,15 @@ def hired(text: str) -> str:
         job = f" {name} is {a_or_an(role)} {role}." if is_job_noun(head) else ""
         return f"{m.group(0)}. I have a new colleague. My new colleague is {name}.{job}"[:-1] \
             if job else f"{m.group(0)}. I have a new colleague. My new colleague is {name}"
-    return _HIRED_RE.sub(said, text)
+    named = _HIRED_RE.sub(said, text)
+    if named != text:
+        return named
+    # "Having just hired the first chainman, ... He's only 23 ... His name's Oskar": the
+    # newcomer is named later, if at all
+    return _HIRED_UNNAMED_RE.sub(lambda m: f"{m.group(0)}. I have a new colleague"
+                                 if any(is_job_noun(w) for w in m.group(1).split())
+                                 else m.group(0), text, count=1)
+
+
+_HIRED_UNNAMED_RE = re.compile(r"\b(?:hired|taken on|took on) (?:a|an|the|my|our) (?:first |new )"
+                               r"((?:[a-z-]+ ){0,2}[a-z-]+)\b[^.!?]*")

@@ -63,8 +63,8 @@ def load_parser() -> Language:
 
 def spelled(tok: Token) -> str:
     low = tok.text.lower()
-    if low in _SPELLED:
-        return _SPELLED[low]
+    if low in _SPELLED and (not low[0].isalpha() or tok.whitespace_ == ""):
+        return _SPELLED[low]  # only a piece of "can't", "won't", "shan't", not a name's
     if low == "'s" and tok.pos_ == "AUX":
         return "has" if tok.lemma_ == "have" else "is"
     if low == "'d":

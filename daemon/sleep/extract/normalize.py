@@ -65,7 +65,7 @@ _FILLER = frozenset(
     "lol lmao lmfao rofl haha hahaha hehe heh xd tbh ngl imo imho btw fyi omg smh idk jk "
     "ugh meh yay lel yo nah yeah yep nope atm istg deadass lowkey highkey fr "
     "lah leh lor sia hor aiyo aiyoh wah "  # (Singapore's particles)
-    "eish jislaaik ja".split()  # (and interjections of other Englishes)
+    "eish jislaaik ja sawa sasa haiya".split()  # (and interjections of other Englishes)
 )
 # Openers that announce what follows without adding to it ("For context, I'm a ..."):
 # left in, the parser hangs them on the clause and they end up in its trained answer.
@@ -102,6 +102,8 @@ _CLEFT_RE = re.compile(r"\b[Ii]t'?s (me|(?:my|our) [a-z-]+|[A-Z][a-z]+) (?:who|t
 # Singapore's and its neighbours' "Budget 300 can or not?": a yes-no question's tag, no verb
 _OR_NOT_RE = re.compile(r",?\s*\b(?:can|could|ok|okay|good|possible|enough) or not(?=\s*\?)",
                         re.I)
+# "His name's Oskar, if that helps with the tone": an aside, not a condition on the fact
+_IF_IT_HELPS_RE = re.compile(r",? if (?:that|it|this) (?:helps|matters)\b[^.!?]*(?=[.!?]|$)", re.I)
 # "fixing to" (about to) and "might could" (could maybe), as some speak in the States
 _FIXING_TO_RE = re.compile(r"\b(?:(fixin(?:g|')? to)|might could)\b", re.I)
 # "me and Vera's anniversary": what the two of them share is "our"
@@ -348,7 +350,7 @@ def normalize_chat(text: str) -> str:
                                   text))
     text = _EMOJI_RE.sub(" ", text)
     text = _PARENT_IS_RE.sub(lambda m: f"{m.group(1) or 'my '}{m.group(2)} is ", text)
-    text = _OR_NOT_RE.sub("", text)
+    text = _IF_IT_HELPS_RE.sub("", _OR_NOT_RE.sub("", text))
     text = _FIXING_TO_RE.sub(lambda m: "going to" if m.group(1) else "could", text)
     text = _OURS_RE.sub(lambda m: "Our" if m.start() == 0 else "our", text)
     text = _ITS_DAY_RE.sub(r"\1 is ", text)

@@ -49,8 +49,8 @@ _RETIRED_AS_RE = re.compile(r"\b((?:my|our) [a-z-]+|he|she|I) retired after ([\w
 # "my husband Oskar, who farms mussels for a living, ...": the relative clause is a fact
 # about him, written out as a sentence of its own after the message.
 _WHO_CLAUSE_RE = re.compile(
-    r"\b((?:my|our) [a-z-]+(?:,? [A-Z][^\W\d_]+)?), who('s| is)? (?!(?:says?|said|reckons?|thinks?|"
-    r"believes?|claims?)\b)([a-z][^,.;!?()]*?)(?=[,.;!?)]|$)")
+    r"\b((?:my|our) [a-z-]+(?:,? [A-Z][^\W\d_]+)?),? who('s| is)? (?!(?:says?|said|reckons?|"
+    r"thinks?|believes?|claims?)\b)([a-z][^,.;!?()]*?)(?=[,.;!?)]|$)")
 # "our springer spaniel, Zuzu": a breed said instead of the animal. The animal is what
 # the user will ask about ("my dog"); the breed is said again as a sentence of its own.
 _BREED_RE = re.compile(

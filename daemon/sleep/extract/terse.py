@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import re
 
+from .cantonese import cantonese_as_english
 from .entities import singular
+from .fronted import fronted_facts
 from .gazetteer import is_town
 from .hinglish import hindi_as_english
 from .labels import expand_labels
@@ -25,6 +27,7 @@ from .lists import unfold_lists
 from .newcomers import hired
 from .passing import pets_introduced
 from .patois import patois_as_english
+from .quebec import french_as_english
 from .scots import scots_as_english
 from .spanglish import spanish_as_english
 from .taglish import tagalog_as_english
@@ -130,12 +133,13 @@ def _replies(text: str) -> str:
 
 
 def in_english(text: str, context: str = "") -> str:
-    """Scots, español, patois, Hindi and Tagalog inside English chat, respelt in English
-    (:mod:`.scots`, :mod:`.spanglish`, :mod:`.patois`, :mod:`.hinglish`, :mod:`.taglish`);
+    """Scots, español, patois, Hindi, Tagalog, French and Cantonese inside English chat,
+    respelt in English (:mod:`.scots`, :mod:`.spanglish`, :mod:`.patois`, :mod:`.hinglish`,
+    :mod:`.taglish`, :mod:`.quebec`, :mod:`.cantonese`);
     first of all, so that a slip put right in them is put right. ``context``: all the
     user's messages, which say whether they write so."""
     for respell in (spanish_as_english, scots_as_english, patois_as_english, hindi_as_english,
-                    tagalog_as_english):
+                    tagalog_as_english, french_as_english, cantonese_as_english):
         text = respell(text, context)
     return text
 
@@ -146,7 +150,7 @@ def expand_terse(text: str) -> str:
     text = _FORTNIGHT_RE.sub(lambda m: f"{'two' if m.group(1).lower() in ('a', 'one') else ''}"
                              f"{'four' if m.group(1).lower() == 'two' else ''}"
                              f"{'six' if m.group(1).lower() == 'three' else ''} weeks", text)
-    text = _HENCE_RE.sub(r"in \1", spoken_times(pets_introduced(hired(text))))
+    text = _HENCE_RE.sub(r"in \1", spoken_times(pets_introduced(hired(fronted_facts(text)))))
     text = _COMING_RE.sub("this ", _WEEK_TOMORROW_RE.sub("in eight days", text))
     text = _FRONT_TIME_RE.sub(_time_after, text)
     text = _YEAR_MONTH_RE.sub(lambda m: f"in {m.group(2)} {m.group(1).lower()} year", text)
