@@ -8,7 +8,9 @@ Each rewrite is one set phrase of English whose usual parse misleads the rules: 
 said gently ("passed"), a visit said as "called round", a diet said as what the user
 stopped eating, an intolerance before its noun, a job said with "like" or "up the", a bus
 the tagger would read as a subject, a stay since a date (where someone lives).
-:func:`.normalize.normalize_chat` calls this last.
+:func:`.normalize.normalize_chat` calls this last, and :func:`chat_phrases` before the
+clause shapes: a question's tag ("can or not?"), an aside ("if that helps"), "fixing to",
+"me and Vera's", "it's his birthday on ...", "Vera is the one who's 12".
 """
 
 from __future__ import annotations
@@ -42,6 +44,33 @@ _STOPPED_EATING_RE = re.compile(r"\b(I|we) (?:stopped|quit|gave up) (eating|drin
 _STAYING_SINCE_RE = re.compile(
     r"\b(?:(is|are|'s|'re|has been|have been) )?staying with (us|me) "
     r"(?=since\b|for (?:the (?:last|past) )?(?:\w+ )?(?:years?|months)\b)")
+
+
+# "it's his birthday on Thursday": his birthday is on Thursday
+_ITS_DAY_RE = re.compile(r"\b[Ii]t'?s ((?:his|her|my|our) (?:birthday|b-?day|anniversary|wedding)) "
+                         r"(?=on |this |next |tomorrow\b|today\b|in )")
+# "Vera is the one who's 12", "my wife is the one who cooks": what is said of her, plainly
+_THE_ONE_RE = re.compile(r"\b([A-Z][a-z]+|(?i:my|our) [a-z-]+) is the one (?:who|that)('s| is)? ")
+# Singapore's and its neighbours' "Budget 300 can or not?": a yes-no question's tag, no verb
+_OR_NOT_RE = re.compile(r",?\s*\b(?:can|could|ok|okay|good|possible|enough) or not(?=\s*\?)",
+                        re.I)
+# "His name's Oskar, if that helps with the tone": an aside, not a condition on the fact
+_IF_IT_HELPS_RE = re.compile(r",? if (?:that|it|this) (?:helps|matters)\b[^.!?]*(?=[.!?]|$)", re.I)
+# "fixing to" (about to) and "might could" (could maybe), as some speak in the States
+_FIXING_TO_RE = re.compile(r"\b(?:(fixin(?:g|')? to)|might could)\b", re.I)
+# "me and Vera's anniversary": what the two of them share is "our"
+_OURS_RE = re.compile(r"\b[Mm]e and [A-Z][a-z]+'s\b(?= \w)")
+
+
+def chat_phrases(text: str) -> str:
+    """``text`` with the chat phrases above in plain words (tags, asides, "fixing to", "me
+    and Vera's", "it's his birthday on", "the one who's"); before the clause shapes."""
+    text = _IF_IT_HELPS_RE.sub("", _OR_NOT_RE.sub("", text))
+    text = _FIXING_TO_RE.sub(lambda m: "going to" if m.group(1) else "could", text)
+    text = _OURS_RE.sub(lambda m: "Our" if m.start() == 0 else "our", text)
+    text = _ITS_DAY_RE.sub(r"\1 is ", text)
+    return _THE_ONE_RE.sub(lambda m: f"{m.group(1)} is " if m.group(2) else f"{m.group(1)} ",
+                           text)
 
 
 def plain_idioms(text: str) -> str:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from .ages import birthdays_said, bracketed_ages, listed_ages, spoken_ages
-from .idioms import plain_idioms
+from .idioms import chat_phrases, plain_idioms
 from .learner import learner_shapes
 from .lexicon import RELATIONS, is_job_noun
 from .newcomers import name_newcomers
@@ -92,22 +92,8 @@ _LAUGH_BREAK_RE = re.compile(
 _PARENT_IS_RE = re.compile(r"\b((?:my |our )?)(mum|mom|mam|dad|nan|gran|grandad)s "
                            r"(?=(?:not|in|at|still|"
                            r"moving|coming|going|off|away|back|home|retired|sick|ill)\b)", re.I)
-# "it's his birthday on Thursday": his birthday is on Thursday
-_ITS_DAY_RE = re.compile(r"\b[Ii]t'?s ((?:his|her|my|our) (?:birthday|b-?day|anniversary|wedding)) "
-                         r"(?=on |this |next |tomorrow\b|today\b|in )")
-# "Vera is the one who's 12", "my wife is the one who cooks": what is said of her, plainly
-_THE_ONE_RE = re.compile(r"\b([A-Z][a-z]+|(?i:my|our) [a-z-]+) is the one (?:who|that)('s| is)? ")
 # "it's me who's allergic to X", "it's my wife who's vegetarian": the cleft said plainly.
 _CLEFT_RE = re.compile(r"\b[Ii]t'?s (me|(?:my|our) [a-z-]+|[A-Z][a-z]+) (?:who|that)(?:'s| is) ")
-# Singapore's and its neighbours' "Budget 300 can or not?": a yes-no question's tag, no verb
-_OR_NOT_RE = re.compile(r",?\s*\b(?:can|could|ok|okay|good|possible|enough) or not(?=\s*\?)",
-                        re.I)
-# "His name's Oskar, if that helps with the tone": an aside, not a condition on the fact
-_IF_IT_HELPS_RE = re.compile(r",? if (?:that|it|this) (?:helps|matters)\b[^.!?]*(?=[.!?]|$)", re.I)
-# "fixing to" (about to) and "might could" (could maybe), as some speak in the States
-_FIXING_TO_RE = re.compile(r"\b(?:(fixin(?:g|')? to)|might could)\b", re.I)
-# "me and Vera's anniversary": what the two of them share is "our"
-_OURS_RE = re.compile(r"\b[Mm]e and [A-Z][a-z]+'s\b(?= \w)")
 # The tagger reads the "'s" of "name's" as a possessive ("my name's Ada" -> no verb).
 _NAME_IS_RE = re.compile(r"\b(name)'s\b", re.I)
 # "Name's Ada." / "names ada, ..." (no "my", no apostrophe)
@@ -350,11 +336,7 @@ def normalize_chat(text: str) -> str:
                                   text))
     text = _EMOJI_RE.sub(" ", text)
     text = _PARENT_IS_RE.sub(lambda m: f"{m.group(1) or 'my '}{m.group(2)} is ", text)
-    text = _IF_IT_HELPS_RE.sub("", _OR_NOT_RE.sub("", text))
-    text = _FIXING_TO_RE.sub(lambda m: "going to" if m.group(1) else "could", text)
-    text = _OURS_RE.sub(lambda m: "Our" if m.start() == 0 else "our", text)
-    text = _ITS_DAY_RE.sub(r"\1 is ", text)
-    text = _THE_ONE_RE.sub(lambda m: f"{m.group(1)} is " if m.group(2) else f"{m.group(1)} ", text)
+    text = chat_phrases(text)
     text = _CLEFT_RE.sub(lambda m: "I am " if m.group(1) == "me" else f"{m.group(1)} is ", text)
     text = _PREFACE_RE.sub(r"\1", text)
     text = _INVERTED_IF_RE.sub(lambda m: f"{m.group(1)}if {m.group(3)} {m.group(2).lower()}", text)
