@@ -7,14 +7,17 @@
 
 The parts, in the order a message meets them:
 
-- ``terse.in_english``: Scots, Jamaican patois and English with español, Hindi or
-  Tagalog words in it respelt in English, where the user's messages show they write so
-  (``scots``, ``patois``, ``spanglish``, ``hinglish``, ``taglish``);
+- ``terse.in_english``: Scots, Jamaican patois, Trinidad's English and English with
+  español, Hindi, Tagalog, French, Cantonese or Polglish words in it respelt in English,
+  where the user's messages show they write so (``scots``, ``patois``, ``trinidad``,
+  ``spanglish``, ``hinglish``, ``taglish``, ``quebec``, ``cantonese``, ``polglish``);
 - ``inline``: a slip put right in the same message keeps only the right value ("in
   Narvik. Sorry, I meant Tromso"), and a value taken back in a later message is read in
-  the earlier one; ``lists``: a pasted block of context read line by line, what sets the
-  task left out; ``terse`` / ``labels``: one-liners and form-like fields written out
-  ("Narvik, born and bred.", "41 next month.", "Age 56.", "Wife - Mira. Teacher.");
+  the earlier one (also "EDIT: ignore the X part", "(typo: 12 not 21)"); ``lists``: a
+  pasted block of context read line by line, what sets the task left out; ``terse`` /
+  ``labels``: one-liners and form-like fields written out ("Narvik, born and bred.", "41
+  next month.", "Age 56.", "Wife - Mira. Teacher."), with ``fronted`` for facts said in
+  the phrase that opens a request ("As a glazier, ...", "With my son turning 10, ...");
 - ``normalize``: chat spelling ("im", "dont", "thx", a lowercase "i") -> standard English,
   with ``learner`` for learners' grammar ("my mother she say", "since two years I ..."),
   ``varieties`` for other Englishes ("my good name is", "4 years only"), ``ages`` for

@@ -26,7 +26,7 @@ from datetime import datetime, timedelta
 
 import dateparser
 
-from .lexicon import WEEKDAYS
+from .lexicon import NUMBER_WORDS, WEEKDAYS
 from .nlp import load_parser
 from .textnorm import parse_number
 
@@ -158,7 +158,7 @@ def _weeks_after_day(text: str, sent_at: datetime) -> list[Time]:
     return out
 
 
-_AGO_RE = re.compile(r"\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2}) "
+_AGO_RE = re.compile(r"\b(?:a|an|" + "|".join(NUMBER_WORDS) + r"|\d{1,2}) "
                      r"(?:days?|weeks?|months?|years?) ago\b", re.I)
 
 

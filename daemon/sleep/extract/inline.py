@@ -139,7 +139,7 @@ def _star_fix(previous: str, new: str) -> str:
 _BOTH_NAMED_RE = re.compile(
     r"(?:^|(?<=[.!?,]))\s*(?:oh\s+)?(?:wait,?\s+no|no,?\s+wait|oops|sorry|correction:?|no)[,!.:]?\s+"
     r"(?:it'?s|its|it\s+is)\s+(?:an?\s+)?(?P<new>[^\W\d_][\w'-]*(?:\s+[^\W\d_][\w'-]*)?),?\s+"
-    r"not\s+(?:an?\s+)?(?P<old>[^\W\d_][\w'-]*)[,;.!]*\s*", re.I)
+    r"not\s+(?:an?\s+)?(?P<old>[^\W\d_][\w'-]*(?-i:\s+[A-Z][\w'-]*)?)[,;.!]*\s*", re.I)
 
 
 # "sorry typo 26 not 62", "i meant 33 for Oskar not 31": a number put right the same way.
@@ -177,6 +177,17 @@ _VOID_ABOUT_RE = re.compile(
     r"(?:my\s+[a-z-]+\s+)?(?P<who>[A-Z][a-z]+)\s+and\s+(?:the\s+|his\s+|her\s+)?"
     r"(?P<what>[a-z-]{3,})\b[,;.!]?\s*", re.I)
 
+# "EDIT: ignore the crab part, ...": the part of what was said before that names it is void
+_VOID_PART_RE = re.compile(r"\b(?:ignore|forget|scratch|disregard) the (?P<what>[a-z-]{3,}) "
+                           r"(?:part|bit)\b[,;.!]?\s*", re.I)
+# "(typo: 12 not 21, ...)" opening the next message: the value put right
+_TYPO_RE = re.compile(r"^\W*\(?typo:?\s*(?P<new>[\w'-]+),? not (?P<old>[\w'-]+)\b[^)\n]*\)?\s*",
+                      re.I)
+# "I told you Oskar is coming from Narvik? Don't mind that, ...": what was said is void
+_SAID_VOID_RE = re.compile(
+    r"\bI (?:tell|told|said to) you (?:that )?(?P<claim>(?P<who>[A-Z][a-z]+)\b[^.?!]{3,80}?"
+    r"(?P<what>[A-Za-z]{3,}))\s*[.?!]+\s*(?:(?:don'?t|never) mind that|(?:ignore|forget|scratch) "
+    r"that)[,.!]?\s*", re.I)
 # "the hospital has moved my knee operation from the 14th to the 21st": the day said before,
 # put right where the operation was spoken of
 _MOVED_DAY_RE = re.compile(
@@ -191,15 +202,22 @@ def _day_moved(text: str, what: str, old: str, new: str) -> str:
                     for s in re.split(r"(?<=[.!?])\s+", text))
 
 
+_INTRO_RE = re.compile(r"^(?:[A-Z][a-z]+ )?((?:[Mm]y|[Oo]ur) [a-z-]+(?: [A-Z][a-z]+)?)\b")
+
+
 def _void_part(text: str, who: str, what: str) -> str:
     """``text`` without the comma-delimited part naming ``what`` in each sentence about
     ``who``."""
     sentences = re.split(r"(?<=[.!?])\s+", text)
     for n, sentence in enumerate(sentences):
         if re.search(rf"\b{who}\b", sentence) and re.search(rf"\b{what}\b", sentence, re.I):
+            # (no ``who``: any sentence naming ``what``)
             parts = re.split(r"(?<=,)\s+", sentence)
-            kept = [p for p in parts if not re.search(rf"\b{what}\b", p, re.I)]
-            sentences[n] = re.sub(r",$", ".", " ".join(kept)) if kept else ""
+            # (who the voided part introduced stays: "my brother Oskar coming from X," ->
+            # "my brother Oskar.")
+            kept = [p if not re.search(rf"\b{what}\b", p, re.I) else
+                    (f"{intro.group(1)}," if (intro := _INTRO_RE.match(p)) else "") for p in parts]
+            sentences[n] = re.sub(r",$", ".", " ".join(k for k in kept if k))
     return " ".join(s for s in sentences if s)
 
 
@@ -217,8 +235,21 @@ def take_back(texts: list[str]) -> list[str]:
             out[i - 1] = _number_fix(out[i - 1], fix.group("new"))
             out[i] = text[fix.end():]
         out = _put_right(out, i)
+        if i and (typo := _TYPO_RE.match(text)):
+            old, new = typo.group("old"), typo.group("new")
+            out[i - 1] = re.sub(rf"\b{re.escape(old)}\b", new, out[i - 1])
+            out[i] = out[i][typo.end():]
+        for match in _VOID_PART_RE.finditer(out[i]):
+            before = out[i][:match.start()]  # ("EDIT:" in the same message voids above it)
+            out[:i] = [_void_part(t, "", match.group("what")) for t in out[:i]]
+            out[i] = _void_part(before, "", match.group("what")) + " " + out[i][match.end():]
+            break
         for match in _MOVED_DAY_RE.finditer(text):
             out[:i] = [_day_moved(t, *match.group("what", "old", "new")) for t in out[:i]]
+        for match in _SAID_VOID_RE.finditer(out[i]):
+            out[:i] = [_void_part(t, match.group("who"), match.group("what")) for t in out[:i]]
+            out[i] = out[i].replace(match.group(0), "", 1).strip()
+            break
         for match in _VOID_ABOUT_RE.finditer(text):
             out[:i] = [_void_part(t, match.group("who"), match.group("what")) for t in out[:i]]
             out[i] = out[i].replace(match.group(0), "", 1).strip()

@@ -140,7 +140,7 @@ _PERSON_RELATIONS_M = (
     "son husband boyfriend brother father dad daddy grandfather grandpa granddad grandson "
     "uncle nephew stepson stepfather stepdad fiance boy grandad ex-boyfriend ex-husband "
     "father-in-law brother-in-law son-in-law taid opa oupa nonno abuelo half-brother stepbrother "
-    "co-brother cousin-brother papa pawpaw papaw guka"
+    "co-brother cousin-brother papa pawpaw papaw guka pop"
 )
 _PERSON_RELATIONS_F = (
     "daughter wife girlfriend sister mother mom mum mam mommy mummy grandmother grandma granny "

@@ -182,7 +182,7 @@ _HIRED_RE = re.compile(
     r"\b(?:(hir(?:e|ed|es|ing|in'?)|(?:tak(?:en|e|es|ing|in'?)|took) on)|"
     r"(?:got|have got|'ve got|has got|there's|there is))\b (?:an? |some )?(?:(new) )?"
     r"((?:[a-z-]+ ){0,2}?[a-z-]+)\b([^.!?]{0,60}?)[,.] "
-    r"(?:an? (?:young |new )?[a-z]+ (?:named|called|name of) )?((?:(?:Mr|Mrs|Ms|Miss|Dr)\.? )?"
+    r"(?:an? (?:young |new )?[a-z]+ (?:named|called|name of|name) )?((?:(?:Mr|Mrs|Ms|Miss|Dr)\.? )?"
     r"[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?=[,.!?]|$)")
 _THEIRS_RE = re.compile(r"\b(?:they|he|she)(?:'ve|'s| have| has)?\s*$", re.I)
 _ANYONE = frozenset("boy girl lad lass man woman guy fella fellow chap bloke kid help".split())

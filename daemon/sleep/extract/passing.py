@@ -7,8 +7,8 @@
 
 People mention where they live, what a relative does or did and what breed their dog
 is inside sentences about something else ("the garden here in Narvik", "my husband
-Oskar, who farms mussels", "when my dad retired after thirty years as a harbour
-master"). The parser reads such a phrase as part of another clause, so each is said
+Oskar, who farms mussels", "when my dad retired after thirty years as a lock
+keeper"). The parser reads such a phrase as part of another clause, so each is said
 again as a plain sentence the clause rules read. Only the user's own words are used,
 so the firewall still grounds every word. :mod:`.normalize` calls it (and
 :mod:`.newcomers` for someone new at the user's work).
@@ -42,7 +42,7 @@ _CHAT_KIN = {"sis": "sister", "bro": "brother"}
 # "... in the garden here in Narvik": where the user is, and so lives, unless away.
 _HERE_IN_RE = re.compile(r"\bhere in ([A-Z][^\W\d_]+(?: [A-Z][^\W\d_]+)?)")
 _AWAY_RE = re.compile(r"\b(?:" + "|".join(VISIT_WORDS) + r")\b", re.I)
-# "when my dad retired after thirty years as a harbour master": the job he had, said again
+# "when my dad retired after thirty years as a lock keeper": the job he had, said again
 # as a sentence of its own (the "when" clause asserts nothing on its own).
 _RETIRED_AS_RE = re.compile(r"\b((?:my|our) [a-z-]+|he|she|I) retired after ([\w-]+) years as "
                             r"(an? [a-z][a-z -]*?)(?=[,.;!?]|$| and\b| but\b| so\b)", re.I)

@@ -72,9 +72,9 @@ def rule_name(ctx: Context) -> list[Draft] | None:
         value = capitalized_run(obj.tokens[1:])
         return [name_draft(ctx, subject.entity, value, words[0].lower())] if value else None
     if subject.entity.is_user and obj.role == "name" and not subject.attr and not clause.adverbs:
-        if len(words) == 1 and words[0].lower().endswith(("ese", "ish", "ian")) \
-                and len(words[0]) > 5:
-            return None  # "I'm Canadian": a nationality, not a name
+        if len(words) == 1 and (words[0].lower().endswith(("ese", "ish", "ian"))
+                                and len(words[0]) > 5 or words[0].lower() in ("not", "no")):
+            return None  # "I'm Canadian": a nationality, not a name; "I am NOT.": stress
         return [name_draft(ctx, subject.entity, capitalized_run(obj.tokens), "named")]
     entity = subject.entity
     if not entity.is_user and entity.relation and not entity.name and obj.role == "name" \

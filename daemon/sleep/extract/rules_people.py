@@ -324,7 +324,7 @@ def rule_transport(ctx: Context) -> list[Draft] | None:
 
 
 def rule_support(ctx: Context) -> list[Draft] | None:
-    """ "I support the Tromso Lions, rugby obviously" -> also "Which team do I support?" and
+    """ "I support the Tromso Owls, rugby obviously" -> also "Which team do I support?" and
     "Which rugby team do I support?"."""
     assert ctx.subject is not None
     if ctx.clause.lemma != "support" or ctx.clause.neg or not ctx.clause.rest:

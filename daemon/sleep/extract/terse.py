@@ -27,10 +27,12 @@ from .lists import unfold_lists
 from .newcomers import hired
 from .passing import pets_introduced
 from .patois import patois_as_english
+from .polglish import polglish_as_english
 from .quebec import french_as_english
 from .scots import scots_as_english
 from .spanglish import spanish_as_english
 from .taglish import tagalog_as_english
+from .trinidad import trini_as_english
 from .varieties import spoken_times
 
 _START = r"(?:^|(?<=[.!?]\s))"
@@ -133,13 +135,15 @@ def _replies(text: str) -> str:
 
 
 def in_english(text: str, context: str = "") -> str:
-    """Scots, español, patois, Hindi, Tagalog, French and Cantonese inside English chat,
-    respelt in English (:mod:`.scots`, :mod:`.spanglish`, :mod:`.patois`, :mod:`.hinglish`,
-    :mod:`.taglish`, :mod:`.quebec`, :mod:`.cantonese`);
+    """Scots, español, patois, Hindi, Tagalog, French, Cantonese, Polglish and Trinidad's
+    English inside English chat, respelt (:mod:`.scots`, :mod:`.spanglish`, :mod:`.patois`,
+    :mod:`.hinglish`, :mod:`.taglish`, :mod:`.quebec`, :mod:`.cantonese`, :mod:`.polglish`,
+    :mod:`.trinidad`);
     first of all, so that a slip put right in them is put right. ``context``: all the
     user's messages, which say whether they write so."""
     for respell in (spanish_as_english, scots_as_english, patois_as_english, hindi_as_english,
-                    tagalog_as_english, french_as_english, cantonese_as_english):
+                    tagalog_as_english, french_as_english, cantonese_as_english,
+                    polglish_as_english, trini_as_english):
         text = respell(text, context)
     return text
 

@@ -129,6 +129,18 @@ def _is_reported_speech(inner: str) -> bool:
     return len(words) >= 3 and any(w in _SPEECH_MARKERS for w in words)
 
 
+# Markdown typed into chat: "**Vera**" is bold, "~~Narvik~~ Tromso" a value struck out
+_BOLD_RE = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_STRUCK_RE = re.compile(r"~~[^~\n]+~~\s*")
+
+
+def plain_markdown(text: str) -> str:
+    """``text`` without bold markers, without what it strikes out and without the "EDIT:"
+    that heads a line added later (what the line says is read as said)."""
+    text = re.sub(r"(?m)^\s*(?:EDIT|Edit|edit|UPDATE|Update|ETA)\s*:\s*", "", text)
+    return _BOLD_RE.sub(r"\2", _STRUCK_RE.sub("", text))
+
+
 # Someone else at the user's keyboard says so first: "hi its oskar not mum", "This is Vera,
 # not my dad".
 _SOMEONE_ELSE_RE = re.compile(
@@ -162,6 +174,7 @@ def own_and_foreign(text: str) -> tuple[str, str]:
     "Bob said that ..."). A message someone else says they typed ("hi its Bob not mum")
     is theirs: its "I" is said as their name. Short quoted titles stay in the user's text.
     """
+    text = plain_markdown(text)
     if intro := _SOMEONE_ELSE_RE.match(text):  # "hi its oskar not mum": theirs, not the user's
         return as_said_by(text[intro.end():], intro.group(1).capitalize()), ""
     own_lines: list[str] = []

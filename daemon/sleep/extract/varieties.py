@@ -69,8 +69,8 @@ _OFF_THE_RE = re.compile(r"\b(?:(?:I'm|I am|been) )?(?:(\w+) (days?|weeks?|month
                          r"(?: now)?", re.I)
 # "bub's due in 8 weeks": the baby the user is expecting
 _DUE_RE = re.compile(r"\b(?:(?:the|our|my) )?(?:bub|baby|bubba)(?:'s| is) due\b", re.I)
-_AFTER_RE = re.compile(r"\b(I'm|I am|we're|we are|he's|he is|she's|she is) (?:only |just )?"
-                       r"after ([a-z]+ing)\b", re.I)
+_AFTER_RE = re.compile(r"\b((?i:I'm|I am|we're|we are|he's|he is|she's|she is)|[A-Z][a-z]+ is|"
+                       r"[A-Z][a-z]+'s) (?i:only |just )?(?i:after) ([a-z]+ing)\b")
 _AMNT_RE = re.compile(r"\b(?:sure |and )?amn't I\b", re.I)
 _DO_BE_RE = re.compile(r"\b(I|we|you|they|he|she) (do|does) be (\w+ing)\b", re.I)
 # "twelve year now", "this six year": a count of years without the plural
@@ -97,7 +97,7 @@ def _spouse(m: re.Match[str]) -> str:
 def _just_done(m: re.Match[str]) -> str:
     """ "I'm only after moving" -> "I have just moved"."""
     subject = m.group(1).lower()
-    have = _HAVE.get(subject) or re.split(r"'| ", subject)[0] + " has"
+    have = _HAVE.get(subject) or m.group(1).split("'")[0].split(" ")[0] + " has"
     return f"{have} just {participle(lemma_of(m.group(2)))}"
 
 
