@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from .textnorm import writes_so
+from .textnorm import kin_as_mine, writes_so
 
 _MARKERS = frozenset("la lor wor ga ge jor ah leh meh wo gor mui po gung ma ba je".split())
 _KIN = {"po po": "grandma", "gung gung": "grandpa", "yeh yeh": "grandpa",
@@ -27,7 +27,6 @@ _KIN_RE = re.compile(r"\b(" + "|".join(_KIN) + r")\b", re.I)
 # "... la.", "9 years jor", "super good wor": a particle at the end of a phrase
 _PARTICLE_RE = re.compile(r",? \b(?:la|lor|wor|ga|ge|jor|leh|meh|ar|lah)\b(?=\s*(?:[,.!?;]|$|"
                           r"\s+(?:and|but|so)\b))")
-_OWNED_BY = frozenset("my his her their our your the a an".split())
 
 
 def is_hong_kong_english(text: str) -> bool:
@@ -46,8 +45,4 @@ def cantonese_as_english(text: str, context: str = "") -> str:
 
 def _kin(match: re.Match[str]) -> str:
     """ "my po po" -> "my grandma"; said alone ("Po po's lunch") it is the user's own."""
-    plain = _KIN[match.group(1).lower()]
-    before = match.string[:match.start()].split()[-1:]
-    if before and before[0].lower() in _OWNED_BY:
-        return plain
-    return f"{'My' if match.group(1)[0].isupper() else 'my'} {plain}"
+    return kin_as_mine(match, _KIN[match.group(1).lower()])

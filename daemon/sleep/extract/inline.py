@@ -142,16 +142,17 @@ _BOTH_NAMED_RE = re.compile(
     r"not\s+(?:an?\s+)?(?P<old>[^\W\d_][\w'-]*(?-i:\s+[A-Z][\w'-]*)?)[,;.!]*\s*", re.I)
 
 
-# "sorry typo 26 not 62", "i meant 33 for Oskar not 31": a number put right the same way.
+# "sorry typo 26 not 62", "(typo: 12 not 21)", "i meant 33 for Oskar not 31": a number put
+# right the same way.
 _NUMBER_FIXED_RE = re.compile(
-    r"(?:^|(?<=[.!?,]))\s*(?:oh\s+)?(?:sorry,?\s+)?(?:typo:?,?\s+|i\s+meant\s+|"
+    r"(?:^|(?<=[.!?,]))\s*\(?(?:oh\s+)?(?:sorry,?\s+)?(?:typo:?,?\s+|i\s+meant\s+|"
     r"wait,?\s+(?:no|nah),?\s+|(?:no|nah),?\s+wait,?\s+)(?P<new>\d{1,3})(?:\s+for\s+[\w'-]+|"
     r"\s+(?P<unit>days|weeks|months|years))?,?\s+not\s+(?P<old>\d{1,3})\b[,;.!]*\s*", re.I)
 
 
-# "sorry phone, i meant kelp not kale": the same with "I meant"
+# "sorry phone, i meant kelp not kale", "(typo: kelp not kale)": the same with words
 _MEANT_RE = re.compile(
-    r"(?:^|(?<=[.!?,]))\s*(?:sorry(?:\s+\w+)?,?\s+)?i\s+meant\s+(?P<new>[^\W\d_][\w'-]*),?\s+"
+    r"(?:^|(?<=[.!?,]))\s*\(?(?:sorry(?:\s+\w+)?,?\s+)?(?:i\s+meant|typo:?)\s+(?P<new>[^\W\d_][\w'-]*),?\s+"
     r"not\s+(?P<old>[^\W\d_][\w'-]*)[,;.!]*\s*", re.I)
 
 
@@ -166,8 +167,10 @@ def _put_right(texts: list[str], i: int) -> list[str]:
         swap = re.compile(rf"\b{re.escape(old)}\b" + (rf"(?= {unit}\b)" if unit else ""), re.I)
         if i:
             out[i - 1] = swap.sub(new, out[i - 1])
-        out[i] = swap.sub(new, out[i][:match.start()]) + " " + out[i][match.end():]
-        out[i] = out[i].strip()
+        rest = out[i][match.end():]
+        if match.group(0).lstrip().startswith("("):  # "(typo: 12 not 21, ...)": the note
+            rest = rest.split(")", 1)[-1]
+        out[i] = (swap.sub(new, out[i][:match.start()]) + " " + rest).strip()
     return out
 
 # "scratch that about Oskar and the shipyard": the part of an earlier sentence about Oskar
@@ -180,9 +183,6 @@ _VOID_ABOUT_RE = re.compile(
 # "EDIT: ignore the crab part, ...": the part of what was said before that names it is void
 _VOID_PART_RE = re.compile(r"\b(?:ignore|forget|scratch|disregard) the (?P<what>[a-z-]{3,}) "
                            r"(?:part|bit)\b[,;.!]?\s*", re.I)
-# "(typo: 12 not 21, ...)" opening the next message: the value put right
-_TYPO_RE = re.compile(r"^\W*\(?typo:?\s*(?P<new>[\w'-]+),? not (?P<old>[\w'-]+)\b[^)\n]*\)?\s*",
-                      re.I)
 # "I told you Oskar is coming from Narvik? Don't mind that, ...": what was said is void
 _SAID_VOID_RE = re.compile(
     r"\bI (?:tell|told|said to) you (?:that )?(?P<claim>(?P<who>[A-Z][a-z]+)\b[^.?!]{3,80}?"
@@ -235,10 +235,6 @@ def take_back(texts: list[str]) -> list[str]:
             out[i - 1] = _number_fix(out[i - 1], fix.group("new"))
             out[i] = text[fix.end():]
         out = _put_right(out, i)
-        if i and (typo := _TYPO_RE.match(text)):
-            old, new = typo.group("old"), typo.group("new")
-            out[i - 1] = re.sub(rf"\b{re.escape(old)}\b", new, out[i - 1])
-            out[i] = out[i][typo.end():]
         for match in _VOID_PART_RE.finditer(out[i]):
             before = out[i][:match.start()]  # ("EDIT:" in the same message voids above it)
             out[:i] = [_void_part(t, "", match.group("what")) for t in out[:i]]

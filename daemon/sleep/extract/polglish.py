@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from .lexicon import NUMBER_WORDS
-from .textnorm import writes_so
+from .textnorm import kin_as_mine, writes_so
 
 _MARKERS = frozenset("""mój moja moje mama tata brat siostra babcia dziadek tak nie kurczę
     kurcze wiesz dzięki dziękuję w za sobotę niedzielę piątek imieniny ciocia wujek żona mąż
@@ -61,14 +61,7 @@ def polglish_as_english(text: str, context: str = "") -> str:
 
 def _kin(match: re.Match[str]) -> str:
     """ "mój brat" -> "my brother"; "babcia" alone is the user's own."""
-    owner, word = match.group(1), match.group(2)
-    plain = _KIN[word.lower()]
-    before = match.string[:match.start()].split()[-1:]
-    if before and before[0].lower() in ("his", "her", "their", "our", "your", "the", "a"):
-        return plain
-    start = match.start() == 0 or match.string[:match.start()].rstrip()[-1:] in ".!?"
-    said = f"my {plain}"
-    return said[0].upper() + said[1:] if (owner or word)[0].isupper() and start else said
+    return kin_as_mine(match, _KIN[match.group(2).lower()])
 
 
 def _span(match: re.Match[str]) -> str:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from .lexicon import RELATIONS, is_job_noun
-from .textnorm import writes_so
+from .textnorm import kin_as_mine, writes_so
 
 _MARKERS = frozenset("""po naman talaga kasi lang pala daw ako ko niya siya ng yung ang mga
     dito din nga muna kaya pero ulit sabi""".split())
@@ -103,8 +103,4 @@ def _kin(match: re.Match[str]) -> str:
                                       or match.string[match.end():match.end() + 2].strip()[:1]
                                       .isupper() or word == "Ate"):
         return word  # "I ate": the English verb
-    if before and before[0].lower() in _OWNED_BY:
-        return plain
-    owned = f"my {plain}"
-    return owned[:1].upper() + owned[1:] if word[:1].isupper() and (
-        not before or before[0][-1:] in ".!?") else owned
+    return kin_as_mine(match, plain, _OWNED_BY)

@@ -13,6 +13,7 @@ user's claims.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .lexicon import (
@@ -81,11 +82,27 @@ _SPOKEN_TENS_RE = re.compile(r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty
                              r"(one|two|three|four|five|six|seven|eight|nine)\b", re.I)
 
 
+@functools.lru_cache(maxsize=64)  # asked once per message and language, of all messages
 def writes_so(text: str, markers: frozenset[str], least: int = 3) -> bool:
     """Whether ``text`` holds at least ``least`` of ``markers`` typed as lowercase words:
     how a language mixed into English shows itself (a name in capitals shows nothing)."""
     typed = set(re.findall(r"(?<![\w'-])[a-zñáéíóú]+(?![\w'-])", text))
     return len(typed & markers) >= least
+
+
+OWNER_WORDS = frozenset("my his her their our your the a an".split())
+
+
+def kin_as_mine(match: re.Match[str], plain: str, owners: frozenset[str] = OWNER_WORDS) -> str:
+    """A kinship word of another language (``match``) said in English as ``plain``: after an
+    owner it is theirs ("his po po" -> "his grandma"); said alone it is the user's own, as
+    "Mum" is ("Po po's lunch" -> "My grandma's lunch")."""
+    before = match.string[:match.start()].split()[-1:]
+    if before and before[0].lower() in owners:
+        return plain
+    said = f"my {plain}"
+    opens = not before or before[0][-1:] in ".!?"
+    return said[0].upper() + said[1:] if match.group(0)[0].isupper() and opens else said
 
 
 def a_or_an(word: str) -> str:
