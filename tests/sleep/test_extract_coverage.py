@@ -25,8 +25,12 @@ import pytest
 from benchmarks.coverage import extraction_coverage
 from benchmarks.persona import load_persona
 from daemon.sleep.extract import (
+    appositions,
     cantonese,
+    dakine,
     hinglish,
+    karoo,
+    khaleej,
     lexicon,
     mentions,
     nlp,
@@ -126,20 +130,25 @@ def _general_vocabulary() -> dict[str, str]:
                                          spanglish._MONTHS, spanglish._NUMBERS, patois._WORDS,
                                          hinglish._WORDS, taglish._KIN, quebec._KIN,
                                          quebec._DAYS, quebec._WORDS, cantonese._KIN,
-                                         polglish._KIN, polglish._DAYS, trinidad._WORDS)
+                                         polglish._KIN, polglish._DAYS, trinidad._WORDS,
+                                         dakine._WORDS, karoo._WORDS, khaleej._KIN,
+                                         khaleej._WORDS)
                          for pair in table.items() for w in pair for w in w.split()}
         | set(scots._MARKERS) | set(spanglish._MARKERS) | set(patois._MARKERS)
         | set(hinglish._MARKERS) | set(taglish._MARKERS) | set(quebec._MARKERS)
-        | set(cantonese._MARKERS) | set(polglish._MARKERS) | set(trinidad._MARKERS),
+        | set(cantonese._MARKERS) | set(polglish._MARKERS) | set(trinidad._MARKERS)
+        | set(dakine._MARKERS) | set(karoo._MARKERS) | set(khaleej._MARKERS)
+        | set(karoo._TITLES) | set(appositions._TITLES),  # "Tannie Vera", "Aunty Mira"
         # chat shorthand is read the same whoever types it ("RN" the title reads as "rn")
         "chat shorthand": set(normalize._EXPANSIONS),
         "part of a name": {"city", "state", "county", "street", "road", "lake", "bus",
                            "general", "st", "house", "care", "tree", "land", "senior", "new",
                            "hospital", "coast", "point", "grand", "line", "area", "free",
-                           "corner", "long", "change", "harbour"},
+                           "corner", "long", "change", "harbour", "big"},
         # "Narvik General", "St Oskar's", "Kelp Tree Care", a "Senior Warden", a car model,
         # "New Tromso", "Kelda Hospital", "Vidar Coast", "Mika Point", "Grand Kelp", a train's
-        # "Kelp Line", "Free Narvik Area", "Narvik Corner", "Long Kelp", "Vera Harbour"
+        # "Kelp Line", "Free Narvik Area", "Narvik Corner", "Long Kelp", "Vera Harbour",
+        # "Big Kelp"
 
     }
     return {word: name for name, words in classes.items() for word in words}
@@ -218,15 +227,15 @@ def conversation_reports() -> dict[str, list[dict]]:
                    if p.parent.name == half] for half in ("dev", "heldout")}
 
 
-# Ratchets at the figures measured so far (dev 0.73 over 72 files, the newest twenty-four
-# written in voices the rules had not met, the last four of them at 0.42 on first sight;
-# held-out 0.86 recall coverage; 50 and 20 wrong pairs, ten of the dev ones a planned
-# trip's answer naming a car sold since, nine a dog's age given to a sister in messages
-# split into fragments; 45 and 1 no-fact leaks, mostly incidental true statements such as
-# "I gave her dog a free blowdry once" inside messages marked as stating nothing).
+# Ratchets at the figures measured so far (dev 0.72 over 88 files, the newest forty written
+# in voices the rules had not met, the last four of them at 0.22 on first sight; held-out
+# 0.86 recall coverage; 51 and 20 wrong pairs, ten of the dev ones a planned trip's answer
+# naming a car sold since, nine a dog's age given to a sister in messages split into
+# fragments; 56 and 1 no-fact leaks, mostly incidental true statements such as "I gave her
+# dog a free blowdry once" inside messages marked as stating nothing).
 # The targets are 0.9 and 0.85 with no wrong facts; raise these floors as the extractor
 # gets there.
-@pytest.mark.parametrize("half,floor,wrong,leaks", [("dev", 0.71, 51, 52),
+@pytest.mark.parametrize("half,floor,wrong,leaks", [("dev", 0.72, 51, 56),
                                                     ("heldout", 0.85, 20, 1)])
 def test_natural_conversation_coverage_does_not_regress(half, floor, wrong, leaks,
                                                         conversation_reports):

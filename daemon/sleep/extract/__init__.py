@@ -7,10 +7,15 @@
 
 The parts, in the order a message meets them:
 
-- ``terse.in_english``: Scots, Jamaican patois, Trinidad's English and English with
-  español, Hindi, Tagalog, French, Cantonese or Polglish words in it respelt in English,
-  where the user's messages show they write so (``scots``, ``patois``, ``trinidad``,
-  ``spanglish``, ``hinglish``, ``taglish``, ``quebec``, ``cantonese``, ``polglish``);
+- ``textnorm.own_and_foreign``: the user's own words apart from pasted and quoted text,
+  with ``speakers`` for words someone else wrote (at the user's keyboard, or a message
+  forwarded "from my sister:", whose news about herself is hers);
+- ``terse.in_english``: Scots, Jamaican patois, Trinidad's and the mid-Pacific's creole
+  English and English with español, Hindi, Tagalog, French, Cantonese, Polglish, the
+  Karoo's or the Khaleej's words in it respelt in English, where the user's messages show
+  they write so (``scots``, ``patois``, ``trinidad``, ``dakine``, ``spanglish``,
+  ``hinglish``, ``taglish``, ``quebec``, ``cantonese``, ``polglish``, ``karoo``,
+  ``khaleej``), and an "Uncle" who is no uncle (``appositions``);
 - ``inline``: a slip put right in the same message keeps only the right value ("in
   Narvik. Sorry, I meant Tromso"), and a value taken back in a later message is read in
   the earlier one (also "EDIT: ignore the X part", "(typo: 12 not 21)"); ``lists``: a
@@ -23,8 +28,9 @@ The parts, in the order a message meets them:
   ``varieties`` for other Englishes ("my good name is", "4 years only"), ``ages`` for
   ages in brackets and lists ("Oskar (9)", "im zuzu, 17"), ``idioms`` for set phrases
   ("passed eight years ago", "called round", "stopped eating pork"), ``passing`` for facts
-  said in passing and ``newcomers`` for someone new named after the news ("hired some
-  help, a young fella named Oskar");
+  said in passing, ``newcomers`` for someone new named after the news ("hired some
+  help, a young fella named Oskar") and ``appositions`` for asides that say who someone
+  is ("Vera, that's my wife's sister, lives in Narvik");
   ``dates``: relative times ("last year", "on Saturday") -> dates, against the message's
   timestamp; ``spelling``: misspelt everyday words respelt, slips of the thumb ("adn")
   put right;

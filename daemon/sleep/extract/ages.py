@@ -74,8 +74,9 @@ _AGE_JOB_RE = re.compile(r"\b(I|[Hh]e|[Ss]he|(?:[Mm]y|[Oo]ur) [a-z-]+(?: [a-z-]+
 # "she's only 23 and from X", "is 8 and allergic to kelp": the same, before a place or
 # an adjective that takes its own preposition.
 _AGE_AND_RE = re.compile(r"(?:\b|(?<=\w))(is|am|are|'s|'m) ((?:only|just|nearly|almost) )?"
-                         r"(\d{1,3}) and (?=(?:(?:normally|usually|always|very|"
-                         r"really|quite|so|pretty|super) )?(?:a|an)\b(?! half\b)|"
+                         r"(\d{1,3}) and (?=(?:(?:somehow |still |also |now )*(?:normally|usually|"
+                         r"always|very|really|quite|so|pretty|super) )?(?:a|an)\b(?! half\b)|"
+                         r"(?:somehow |still |also |now )*the\b|"
                          r"(?:from|allergic|afraid|scared|obsessed|mad|into)\b|"
                          r"(?!one\b|a\b)[a-z]+(?:-[a-z]+)*(?:[.,;!?]|$| and\b| but\b))")
 _FULL_VERB = {"'s": "is", "'m": "am"}
@@ -158,9 +159,25 @@ def spoken_ages(text: str) -> str:
     text = _AGE_AND_RE.sub(lambda m: f"{m.group(1)} {m.group(2) or ''}{m.group(3)}, and "
                            f"{_FULL_VERB.get(m.group(1), m.group(1))} ",
                            _AGE_THEN_OWNED_RE.sub(r"\1 \2. ", text))
+    text = _AGE_THEN_DONE_RE.sub(lambda m: f"{m.group(1)} {'am' if m.group(1) == 'I' else 'is'} "
+                                 f"{m.group(2)}. {m.group(1).capitalize()} "
+                                 f"{'have' if m.group(1) == 'I' else 'has'} ", text)
     text = _AGE_BUT_RE.sub(lambda m: f"{m.group(1)} {m.group(2)} {m.group(3)} years old. "
                            f"{m.group(1).capitalize()} {m.group(2)} ", text)
     return _AGE_THEN_VERB_RE.sub(r"\1 \2, and ", text)
+
+
+# "He's only 18, just moved up from Narvik": the age, then what he has done
+_AGE_THEN_DONE_RE = re.compile(r"\b([Hh]e|[Ss]he|I)(?:'s|'m| is| am) ((?:only |just )?\d{1,3}), "
+                               r"(?=(?:just |only |recently )?[a-z]+ed\b)")
+# "she's Vera btw, 41, I'm 36": who she is, then her age (two sentences before the message is
+# split into sentences, so that "she" in the second means the one the first named)
+_NAMED_AGE_RE = re.compile(r"\b([Hh]e|[Ss]he)(?:'s| is) ([A-Z][a-z]+)(?: btw)?, (\d{1,3})\b,?")
+
+
+def named_ages(text: str) -> str:
+    return _NAMED_AGE_RE.sub(lambda m: f"{m.group(1)} is {m.group(2)}. "
+                             f"{m.group(1).capitalize()} is {m.group(3)}.", text)
 
 
 def listed_ages(text: str) -> str:

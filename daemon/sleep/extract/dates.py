@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import dateparser
+from spacy.tokens import Doc, Span, Token
 
 from .lexicon import NUMBER_WORDS, WEEKDAYS
 from .nlp import load_parser
@@ -100,6 +101,32 @@ def _resolve(phrase: str, before: str, sent_at: datetime, past: bool,
     return Time(said, f"on {_day(when)}")
 
 
+_PARTS_OF_DAY = frozenset("morning afternoon evening night".split())
+
+
+def _day_and_part(doc: Doc, ent: Span) -> tuple[Span | None, str]:
+    """The date phrase of a recognized entity and a part of the day said after it:
+    "Saturday night" -> (Saturday, "night"), which the recognizer may give as one time
+    or as a date and a time. (None, "") for an entity that is no date."""
+    if ent.label_ == "TIME":
+        if len(ent) == 2 and ent[0].lower_ in WEEKDAYS and ent[1].lower_ in _PARTS_OF_DAY:
+            return ent[:1], ent[1].text
+        return None, ""
+    if ent.label_ != "DATE":
+        return None, ""
+    after = doc[ent.end] if ent.end < len(doc) else None
+    if after is not None and ent[-1].lower_ in WEEKDAYS and after.lower_ in _PARTS_OF_DAY:
+        return ent, after.text
+    return ent, ""
+
+
+def _now_or_later(participle: Token) -> bool:
+    """ "is getting married on", "will be married on": a participle whose helpers say
+    later ("has moved", "was married", a learner's "is arrived": past)."""
+    return any(c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBG", "MD")
+               for c in participle.children)
+
+
 def find_times(text: str, sent_at: datetime | None, past: bool = False) -> list[Time]:
     """Relative time phrases of ``text`` and their resolution (none without ``sent_at``)."""
     if sent_at is None:
@@ -107,9 +134,9 @@ def find_times(text: str, sent_at: datetime | None, past: bool = False) -> list[
     doc = load_parser()(text)
     out = []
     for ent in doc.ents:
-        if ent.label_ != "DATE":
+        span, part = _day_and_part(doc, ent)
+        if span is None:
             continue
-        span = ent
         if len(ent) > 1 and ent[0].like_num and ent.start and \
                 doc[ent.start - 1].lemma_ in ("turn", "be"):
             span = doc[ent.start + 1:ent.end]  # "turned 22 last week": the age is no date
@@ -118,14 +145,16 @@ def find_times(text: str, sent_at: datetime | None, past: bool = False) -> list[
         before = doc[span.start - 1].lower_ if span.start else ""
         if before in ("a", "every", "each") or span[0].lower_ in ("every", "each"):
             continue  # "on a Thursday", "every Tuesday": a habit, no date
-        governor = ent.root.head
+        governor = (doc[span.end] if part else ent.root).head
         while governor.pos_ == "ADP" and governor.head.i != governor.i:  # "moved ... on Tuesday"
             governor = governor.head
-        verb_past = governor.tag_ in ("VBD", "VBN")
+        if governor.tag_ == "VBN" and governor.dep_ == "acomp":
+            governor = governor.head  # "is getting married", "got married": the tense is there
+        verb_past = governor.tag_ == "VBD" or governor.tag_ == "VBN" and not _now_or_later(governor)
         found = _resolve(span.text, before, sent_at, past or verb_past or before == "since",
                          completed=governor.tag_ == "VBD")
         if found is not None:
-            out.append(found)
+            out.append(Time(f"{found.said} {part}", found.written) if part else found)
     # "the party was two days ago": a time ago the recognizer passed over
     for match in _AGO_RE.finditer(text):
         if not any(match.group(0).lower() in t.said.lower() for t in out) and \
@@ -175,11 +204,17 @@ def rewrite(text: str, times: list[Time]) -> str:
 def implied_text(text: str, sent_at: datetime | None) -> str:
     """The resolved wordings of every relative time in ``text``, for the firewall, and the
     birth year an age on a date implies ("turns 16 on Saturday" -> 2010)."""
-    written = [t.written for t in find_times(text, sent_at)]
-    ages = [parse_number(m.group(1)) for m in _TURNS_RE.finditer(text)]
-    years = [int(y) for w in written for y in re.findall(r"\b(?:19|20)\d\d\b", w)]
-    born = [str(y - a) for a in ages if a is not None for y in years[:1]]
-    return " ".join(written + born)
+    times = find_times(text, sent_at)
+    born = []
+    for match in _TURNS_RE.finditer(text):
+        age = parse_number(match.group(1))
+        # the date said after the age ("turns 86 on Saturday"), not a year said before it
+        after = sorted(((at, t) for t in times if (at := text.find(t.said, match.end())) >= 0),
+                       key=lambda pair: pair[0])
+        years = re.findall(r"\b(?:19|20)\d\d\b", after[0][1].written) if after else []
+        if age is not None and years:
+            born.append(str(int(years[0]) - age))
+    return " ".join([t.written for t in times] + born)
 
 
 _TURNS_RE = re.compile(r"\bturn(?:s|ing|ed)? ([\w-]+)\b", re.I)
@@ -187,6 +222,17 @@ _TURNS_RE = re.compile(r"\bturn(?:s|ing|ed)? ([\w-]+)\b", re.I)
 
 # "my operation is on the 14th": a day of the month alone, the next one to come
 _DAY_OF_MONTH_RE = re.compile(r"\bon the (\d{1,2})(?:st|nd|rd|th)\b(?! of\b| [A-Z][a-z]+)")
+
+
+_MONTH_THEN_DAY_RE = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b([^.!?]{0,60}?\bon the "
+                                r"\d{1,2}(?:st|nd|rd|th))\b(?! of\b)")
+
+
+def month_said_again(text: str) -> str:
+    """ "from September, I start on the 1st" -> "... on the 1st of September": a day of the
+    month after a month named in the same sentence is that month's (before the sentence is
+    split at its commas)."""
+    return _MONTH_THEN_DAY_RE.sub(r"\1\2 of \1", text)
 
 
 def _days_of_month(text: str, sent_at: datetime) -> list[Time]:

@@ -20,7 +20,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import IRREGULAR_PLURALS, NEUTRAL_RELATION, RELATIONS
+from .lexicon import (
+    GENDERED_RELATION,
+    IN_LAWS,
+    IRREGULAR_PLURALS,
+    KIN_OF_KIN,
+    NEUTRAL_RELATION,
+    RELATIONS,
+    SPOUSES,
+    other_rank,
+)
 
 # A pronoun looks back over the current user message and the two before it.
 PRONOUN_WINDOW = 3
@@ -166,7 +175,7 @@ class Tracker:
                 continue
             if entity.plural == plural and _same_relation(entity.relation, rel) and not (
                     entity.relation != rel and "business" in entity.descriptors) and \
-                    not _other_rank(entity.descriptors, descriptors or []) and \
+                    not other_rank(entity.descriptors, descriptors or []) and \
                     not _newcomer(entity.descriptors, descriptors or []):
                 if NEUTRAL_RELATION.get(rel) == entity.relation:
                     self.refine(entity, rel)
@@ -193,10 +202,10 @@ class Tracker:
         """Someone's own relation or pet ("my partner's brother", "her tortoise"), as an
         entity whose relation phrase carries the owner: "partner's brother"."""
         # "my daughter ... her brother": the user's son, asked about as such
-        alias = _KIN_OF_KIN.get((NEUTRAL_RELATION.get(owner.relation, owner.relation),
+        alias = KIN_OF_KIN.get((NEUTRAL_RELATION.get(owner.relation, owner.relation),
                                  head.lower()), "")
-        if owner.relation in _MARRIED:  # "my husband ... his mum": a mother-in-law
-            alias = _IN_LAW.get(head.lower(), alias)
+        if owner.relation in SPOUSES:  # "my husband ... his mum": a mother-in-law
+            alias = IN_LAWS.get(head.lower(), alias)
         rel = f"{owner.relation}'s {head.lower()}"  # "partner's parents" stays plural
         for entity in reversed(self.recent):
             if entity.relation == rel:
@@ -280,6 +289,8 @@ class Tracker:
                     return self.mention(entity)
                 if entity.gender or (entity.relation and not entity.thing) or entity.person:
                     break  # "My colleague is Oskar. He ...", "Oskar is a coach. He ..."
+        if (newcomer := self._newcomer_before(low)) is not None:
+            return newcomer
         for entity in reversed([e for e in recent if self.in_reach(e)]):
             animate = not entity.thing and not entity.plural
             if low in ("he", "him", "his") and entity.gender in ("m", "") and animate:
@@ -291,6 +302,21 @@ class Tracker:
             if low in ("it", "its") and (entity.thing or entity.person is False) \
                     and not entity.plural:
                 return self.mention(entity)
+        return None
+
+    def _newcomer_before(self, pronoun: str) -> Entity | None:
+        """ "A new vet started today, Oskar, and the boss put me in charge of him." then
+        "He is only 26": a message that opens on "he" or "she" goes on about the newcomer
+        the message before introduced, though others were named after them."""
+        gender = _PRONOUN_GENDER.get(pronoun)
+        conversation, turn = self._now()
+        if gender is None or any(e.seen == (conversation, turn) for e in self.recent):
+            return None
+        for entity in reversed(self.recent):
+            if entity.seen == (conversation, turn - 1) and "new" in entity.descriptors \
+                    and entity.person is not False and not entity.thing \
+                    and entity.gender in (gender, ""):
+                return self._assign(entity, gender)
         return None
 
     def unnamed_child(self) -> Entity | None:
@@ -310,7 +336,7 @@ class Tracker:
         entity.gender = entity.gender or gender
         # "my eldest child ... she": a child whose gender is now known is asked about as a
         # daughter too
-        gendered = _GENDERED.get((entity.relation, entity.gender))
+        gendered = GENDERED_RELATION.get((entity.relation, entity.gender))
         if gendered and not entity.plural:
             entity.alias = entity.alias or gendered
         return self.mention(entity)
@@ -357,35 +383,8 @@ class Tracker:
         return key
 
 
-# A relation of a relation that is the user's own: (owner's neutral relation, noun) -> it.
 _CHILDREN = frozenset("son daughter child kid boy girl stepson stepdaughter".split())
 _PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
-_KIN_OF_KIN = {("child", "brother"): "son", ("child", "sister"): "daughter",
-               ("sibling", "brother"): "brother", ("sibling", "sister"): "sister",
-               ("child", "son"): "grandson", ("child", "daughter"): "granddaughter",
-               ("sibling", "son"): "nephew", ("sibling", "daughter"): "niece",
-               ("parent", "brother"): "uncle", ("parent", "sister"): "aunt"}
-# A spouse's family are in-laws; a boyfriend's mother is not a mother-in-law.
-_MARRIED = frozenset(("husband", "wife", "spouse"))
-_IN_LAW = {"mum": "mother-in-law", "mom": "mother-in-law", "mother": "mother-in-law",
-           "dad": "father-in-law", "father": "father-in-law", "sister": "sister-in-law",
-           "brother": "brother-in-law", "parents": "parents-in-law"}
-_GENDERED = {("child", "f"): "daughter", ("child", "m"): "son", ("grandchild", "f"):
-             "granddaughter", ("grandchild", "m"): "grandson", ("sibling", "f"): "sister",
-             ("sibling", "m"): "brother", ("spouse", "f"): "wife", ("spouse", "m"): "husband"}
-
-
-# Descriptors that rank siblings: "my eldest" and "my youngest" are two people.
-_RANKS = {"eldest": "first", "oldest": "first", "elder": "first", "older": "first",
-          "youngest": "last", "younger": "last", "middle": "middle", "first": "first",
-          "second": "second", "third": "third"}
-
-
-def _other_rank(known: list[str], new: list[str]) -> bool:
-    """Whether ``new`` ranks someone differently from ``known`` ("youngest" vs "eldest")."""
-    had = {_RANKS[w.lower()] for w in known if w.lower() in _RANKS}
-    said = {_RANKS[w.lower()] for w in new if w.lower() in _RANKS}
-    return bool(had and said and not had & said)
 
 
 def _newcomer(known: list[str], new: list[str]) -> bool:

@@ -10,7 +10,10 @@ stopped eating, an intolerance before its noun, a job said with "like" or "up th
 the tagger would read as a subject, a stay since a date (where someone lives).
 :func:`.normalize.normalize_chat` calls this last, and :func:`chat_phrases` before the
 clause shapes: a question's tag ("can or not?"), an aside ("if that helps"), "fixing to",
-"me and Vera's", "it's his birthday on ...", "Vera is the one who's 12".
+"me and Vera's", "it's his birthday on ...", "Vera is the one who's 12", "her proper name",
+"she was in X, but she moved", "diabetes type 2", "teaching year four out in X".
+:func:`day_said_last` ("Tomorrow is my birthday") runs in :func:`.terse.expand_terse`,
+before times are read.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from __future__ import annotations
 import re
 
 from .lexicon import is_job_noun
+from .verbs import form_kind
 
 # "I get the bus": the tagger reads "the bus" as the subject of what follows.
 _GET_VEHICLE_RE = re.compile(r"\b(get|gets|got) (the|a) (bus|train|tram|tube|ferry|metro|coach)\b",
@@ -49,6 +53,10 @@ _STAYING_SINCE_RE = re.compile(
 # "it's his birthday on Thursday": his birthday is on Thursday
 _ITS_DAY_RE = re.compile(r"\b[Ii]t'?s ((?:his|her|my|our) (?:birthday|b-?day|anniversary|wedding)) "
                          r"(?=on |this |next |tomorrow\b|today\b|in )")
+# "Tomorrow is my birthday": the birthday is tomorrow
+_DAY_IS_RE = re.compile(r"\b((?:this |next )?(?:tomorrow|today|(?:mon|tues|wednes|thurs|fri|satur|"
+                        r"sun)day)) (?:is|will be) ((?:my|his|her|our|their) (?:birthday|b-?day|"
+                        r"anniversary|wedding))\b", re.I)
 # "Vera is the one who's 12", "my wife is the one who cooks": what is said of her, plainly
 _THE_ONE_RE = re.compile(r"\b([A-Z][a-z]+|(?i:my|our) [a-z-]+) is the one (?:who|that)('s| is)? ")
 # Singapore's and its neighbours' "Budget 300 can or not?": a yes-no question's tag, no verb
@@ -60,6 +68,22 @@ _IF_IT_HELPS_RE = re.compile(r",? if (?:that|it|this) (?:helps|matters)\b[^.!?]*
 _FIXING_TO_RE = re.compile(r"\b(?:(fixin(?:g|')? to)|might could)\b", re.I)
 # "me and Vera's anniversary": what the two of them share is "our"
 _OURS_RE = re.compile(r"\b[Mm]e and [A-Z][a-z]+'s\b(?= \w)")
+# "Her proper name is Vera", "his real name's Oskar": the name, whatever it is called by
+# "diabetes type 2", "type 2 diabetes": the type said first and capitalized (the tagger
+# reads a lowercase "has type 2 diabetes" as the verb "type")
+_DIABETES_TYPE_RE = re.compile(r"\b(?:diabetes,? type (1|2|one|two)\b|"
+                               r"type (1|2|one|two) diabetes\b)", re.I)
+_PROPER_NAME_RE = re.compile(r"\b(my|his|her|their|our) (?:proper|real|full|actual|given|"
+                             r"christian|birth|official) name(?= is\b|'s\b)", re.I)
+# "She was in Narvik, but she's after moving to Tromso": no longer there, said so
+_WAS_IN_RE = re.compile(r"\b([Ss]he|[Hh]e|[Tt]hey|I|[Ww]e) (?:was|were) "
+                        r"(?:living |based |working )?"
+                        r"in ([A-Z][\w-]+(?: [A-Z][\w-]+)?),? but (?=[^.!?]*\b(?:mov(?:e|ed|ing)|"
+                        r"relocat\w+|transferr\w+)\b)")
+_BE_NOW = {"i": "am", "they": "are", "we": "are"}
+# "teaching year four out in Narvik": where the work is (after a verb, "out" is its own:
+# "eating out in Narvik")
+_OUT_IN_RE = re.compile(r"\b([a-z0-9]+) (?:out|up|down|over) (?=in [A-Z])")
 
 
 def chat_phrases(text: str) -> str:
@@ -69,8 +93,21 @@ def chat_phrases(text: str) -> str:
     text = _FIXING_TO_RE.sub(lambda m: "going to" if m.group(1) else "could", text)
     text = _OURS_RE.sub(lambda m: "Our" if m.start() == 0 else "our", text)
     text = _ITS_DAY_RE.sub(r"\1 is ", text)
+    text = _PROPER_NAME_RE.sub(r"\1 name", text)
+    text = _DIABETES_TYPE_RE.sub(lambda m: f"Type {m.group(1) or m.group(2)} diabetes", text)
+    text = _OUT_IN_RE.sub(lambda m: m.group(0) if form_kind(m.group(1)) else f"{m.group(1)} ",
+                          text)
+    text = _WAS_IN_RE.sub(lambda m: f"{m.group(1)} {_BE_NOW.get(m.group(1).lower(), 'is')} not "
+                          f"in {m.group(2)} anymore, but ", text)
     return _THE_ONE_RE.sub(lambda m: f"{m.group(1)} is " if m.group(2) else f"{m.group(1)} ",
                            text)
+
+
+def day_said_last(text: str) -> str:
+    """ "Tomorrow is my birthday" -> "My birthday is tomorrow"; before times are read, which
+    would leave a date as the subject."""
+    return _DAY_IS_RE.sub(lambda m: f"{m.group(2).capitalize()} is {m.group(1).lower()}"
+                          if m.group(1)[0].isupper() else f"{m.group(2)} is {m.group(1)}", text)
 
 
 def plain_idioms(text: str) -> str:

@@ -142,12 +142,15 @@ _BOTH_NAMED_RE = re.compile(
     r"not\s+(?:an?\s+)?(?P<old>[^\W\d_][\w'-]*(?-i:\s+[A-Z][\w'-]*)?)[,;.!]*\s*", re.I)
 
 
-# "sorry typo 26 not 62", "(typo: 12 not 21)", "i meant 33 for Oskar not 31": a number put
-# right the same way.
+# "sorry typo 26 not 62", "(typo: 12 not 21)", "i meant 33 for Oskar not 31", "sorry, she
+# turns 86, not 85": a number put right the same way.
 _NUMBER_FIXED_RE = re.compile(
     r"(?:^|(?<=[.!?,]))\s*\(?(?:oh\s+)?(?:sorry,?\s+)?(?:typo:?,?\s+|i\s+meant\s+|"
     r"wait,?\s+(?:no|nah),?\s+|(?:no|nah),?\s+wait,?\s+)(?P<new>\d{1,3})(?:\s+for\s+[\w'-]+|"
-    r"\s+(?P<unit>days|weeks|months|years))?,?\s+not\s+(?P<old>\d{1,3})\b[,;.!]*\s*", re.I)
+    r"\s+(?P<unit>days|weeks|months|years))?,?\s+not\s+(?P<old>\d{1,3})\b[,;.!]*\s*|"
+    # "sorry, she turns 86, not 85!"
+    r"\bsorry[,!.]?\s+(?:(?:he|she|it|they|I)(?:'s|'m|\s+is|\s+am|\s+turns|\s+is\s+turning|"
+    r"\s+will\s+be)\s+)?(?P<new2>\d{1,3}),?\s+not\s+(?P<old2>\d{1,3})\b[,;.!]*\s*", re.I)
 
 
 # "sorry phone, i meant kelp not kale", "(typo: kelp not kale)": the same with words
@@ -161,7 +164,8 @@ def _put_right(texts: list[str], i: int) -> list[str]:
     out = list(texts)
     while (match := _BOTH_NAMED_RE.search(out[i]) or _NUMBER_FIXED_RE.search(out[i])
            or _MEANT_RE.search(out[i])) is not None:
-        old, new = match.group("old"), match.group("new")
+        old: str = match.group("old") or match.groupdict()["old2"]
+        new: str = match.group("new") or match.groupdict()["new2"]
         # "7 weeks not 8": the 8 before "weeks", not any 8 said before
         unit = match.groupdict().get("unit")
         swap = re.compile(rf"\b{re.escape(old)}\b" + (rf"(?= {unit}\b)" if unit else ""), re.I)

@@ -171,6 +171,23 @@ ANIMALS = _words(_ANIMALS)
 for _name in ANIMALS:
     RELATIONS.setdefault(_name, ("n", False))
 
+# A relation of a relation that is the user's own: (owner's neutral relation, noun) -> it.
+KIN_OF_KIN = {("child", "brother"): "son", ("child", "sister"): "daughter",
+              ("sibling", "brother"): "brother", ("sibling", "sister"): "sister",
+              ("child", "son"): "grandson", ("child", "daughter"): "granddaughter",
+              ("sibling", "son"): "nephew", ("sibling", "daughter"): "niece",
+              ("parent", "brother"): "uncle", ("parent", "sister"): "aunt"}
+# A spouse's family are in-laws; a boyfriend's mother is not a mother-in-law.
+SPOUSES = frozenset(("husband", "wife", "spouse"))
+IN_LAWS = {"mum": "mother-in-law", "mom": "mother-in-law", "mother": "mother-in-law",
+           "dad": "father-in-law", "father": "father-in-law", "sister": "sister-in-law",
+           "brother": "brother-in-law", "parents": "parents-in-law"}
+# A neutral relation whose gender is now known: (relation, gender) -> the gendered word.
+GENDERED_RELATION = {("child", "f"): "daughter", ("child", "m"): "son",
+                     ("grandchild", "f"): "granddaughter", ("grandchild", "m"): "grandson",
+                     ("sibling", "f"): "sister", ("sibling", "m"): "brother",
+                     ("spouse", "f"): "wife", ("spouse", "m"): "husband"}
+
 # A gendered relation and the neutral one it refines ("granddaughter" refines "grandchild").
 NEUTRAL_RELATION = {
     "son": "child", "daughter": "child", "boy": "child", "girl": "child", "kid": "child",
@@ -316,3 +333,16 @@ SPORTS = _words(
     "volleyball baseball swimming running cycling rowing climbing bouldering fencing "
     "boxing judo karate taekwondo gymnastics athletics skiing snowboarding surfing sailing "
     "kayaking triathlon yoga pilates dance ballet wrestling archery")
+
+
+# Descriptors that rank siblings: "my eldest" and "my youngest" are two people.
+RANKS = {"eldest": "first", "oldest": "first", "elder": "first", "older": "first",
+         "youngest": "last", "younger": "last", "middle": "middle", "first": "first",
+         "second": "second", "third": "third"}
+
+
+def other_rank(known: list[str], new: list[str]) -> bool:
+    """Whether ``new`` ranks someone differently from ``known`` ("youngest" vs "eldest")."""
+    had = {RANKS[w.lower()] for w in known if w.lower() in RANKS}
+    said = {RANKS[w.lower()] for w in new if w.lower() in RANKS}
+    return bool(had and said and not had & said)

@@ -207,6 +207,10 @@ def hired(text: str) -> str:
     named = _HIRED_RE.sub(said, text)
     if named != text:
         return named
+    named = _NEW_STARTER_RE.sub(lambda m: f"{m.group(0)}. I have a new colleague. My new colleague "
+                                f"is {m.group(1)}", text)
+    if named != text:
+        return named
     # "Having just hired the first chainman, ... He's only 23 ... His name's Oskar": the
     # newcomer is named later, if at all
     return _HIRED_UNNAMED_RE.sub(lambda m: f"{m.group(0)}. I have a new colleague"
@@ -214,5 +218,11 @@ def hired(text: str) -> str:
                                  else m.group(0), text, count=1)
 
 
-_HIRED_UNNAMED_RE = re.compile(r"\b(?:hired|taken on|took on) (?:a|an|the|my|our) (?:first |new )"
+# "New starter Monday, Vera Kelda.", "new apprentice on the desk from today, Oskar": a
+# newcomer at work announced as a label, with no verb
+_NEW_STARTER_RE = re.compile(r"\b[Nn]ew (?:starter|hire|recruit|apprentice)\b"
+                             r"[^.!?,]{0,40}, "
+                             r"([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?=[,.!?]|$)")
+_HIRED_UNNAMED_RE = re.compile(r"\b(?:hired|taken on|took on|taking on) (?:a|an|the|my|our) "
+                               r"(?:first |new )"
                                r"((?:[a-z-]+ ){0,2}[a-z-]+)\b[^.!?]*")

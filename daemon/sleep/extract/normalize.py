@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from .ages import birthdays_said, bracketed_ages, listed_ages, spoken_ages
+from .appositions import appositions_said
 from .idioms import chat_phrases, plain_idioms
 from .learner import learner_shapes
 from .lexicon import RELATIONS, is_job_noun
@@ -107,9 +108,6 @@ _LABEL_RE = re.compile(
 _ITS_RE = re.compile(
     r"\bits(?=\s+(?:a|an|so|not|been|very|really|too|just|quite|pretty|always|never|"
     r"\w+er\s+than|\w+ing)\b)", re.I)
-# "Mira, that's my eldest, turns 16": the aside names someone; said as an apposition.
-_ASIDE_RE = re.compile(
-    r"\b([A-Z][a-z]+)(?:,| ?[\u2014\u2013-]) (?:that's|that is|who's|who is) (my|our) ", re.I)
 # "my two oldest" / "our three youngest" alone: some of the children.
 _RANKED_GROUP_RE = re.compile(r"\b(my|our) (two|three|four|2|3|4) (eldest|oldest|youngest)\b"
                               r"(?!\s+(?:sons|daughters|children|kids|boys|girls|ones)\b)", re.I)
@@ -242,13 +240,18 @@ def _before(text: str, match: re.Match[str]) -> str:
 _NOT_NAMES = frozenset("i it me we you they he she this that there everyone anyone someone nobody "
                        "mum mom dad again".split())
 # "oskar here, 22, ...": a chat opener that introduces the writer
-_HERE_RE = re.compile(r"^(\W*(?:(?:yo|hey+|hi+|hello|hiya)\W+)*)([A-Za-z][a-z'-]+) here\b\W*", re.I)
+_HERE_RE = re.compile(r"^(\W*(?:(?:yo|hey+|hi+|hello|hiya)\W+)*)"
+                      r"([A-Za-z][a-z'-]+(?: [A-Z][a-z'-]+)?) here\b\W*", re.I)
 
 
 def _here(match: re.Match[str]) -> str:
     """ "oskar here, ..." -> "I'm oskar, ..."; "Glazier here." -> "I'm a glazier."; any other
     word before "here" is left as typed."""
     lead, word = match.group(1), match.group(2)
+    if " " in word:  # "Vera Lind here": a full name, where both words have capitals
+        first, last = word.split()
+        named = first.istitle() and last.istitle() and first.lower() not in _NOT_NAMES
+        return f"{lead}I'm {word}, " if named else match.group(0)
     if is_job_noun(word.lower()):
         return f"{lead}I'm {a_or_an(word)} {word.lower()}. "
     if word.lower() in _NOT_NAMES or is_known_word(word.lower()):
@@ -298,7 +301,7 @@ def _chat_shapes(text: str) -> str:
     text = _LIVE_UP_IN_RE.sub(r"\1 ", text)
     text = _WRONG_RE.sub(lambda m: f"{m.group(1)}. ", text)
     text = _CALLED_MY_RE.sub(r"\1 \2 the ", text)
-    text = _HERE_RE.sub(_here, text)
+    text = re.sub(r"\bI'm ([A-Z][a-z]+), \1 (?=[A-Z])", r"I'm \1 ", _HERE_RE.sub(_here, text))
     text = learner_shapes(_WAIT_NO_RE.sub("Actually, ", text))
     text = re.sub(r"\b(\d{1,3}) not (\d{1,3})\b", r"\1, not \2", text)  # "26 not 25"
     text = _HAVE_YEARS_RE.sub(lambda m: f"{'am' if _before(text, m) == 'i' else 'is'} "
@@ -357,7 +360,7 @@ def normalize_chat(text: str) -> str:
                          f"{m.group(3)} in {m.group(1)}.", text)
     text = _SIGN_AS_RE.sub(lambda m: f"My name is {m.group(1)}" if m.group(1)[0].isupper()
                            else m.group(0), text)
-    text = _ASIDE_RE.sub(r"\1, \2 ", text)
+    text = appositions_said(text)
     text = _RANKED_GROUP_RE.sub(r"\1 \2 \3 children", text)
     text = _RANKED_RE.sub(lambda m: f"{m.group(1)} {m.group(2).replace(' one', '')} child",
                           text)

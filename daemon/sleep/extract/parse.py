@@ -192,7 +192,8 @@ def _clause(head: Token, heads: set[int], message_id: int, sentence: str,
             ends, rest = " ".join(rest[i + 2:]), rest[:i]
             break
     lows = {t.lower() for t in [*rest, *adverbs]}
-    if not ends and (neg and "anymore" in lows or "longer" in lows and "no" in lows):
+    if not ends and (neg and ("anymore" in lows or {"any", "more"} <= lows)
+                     or "longer" in lows and "no" in lows):
         # "she's not in Tromso anymore", "I no longer drive the van": what it names ends
         ends = " ".join(t for t in rest if t.lower() not in _NOT_ENDED)
     if particle is None and lemma != "be" and rest and rest[0].lower() in _PARTICLES:

@@ -41,7 +41,7 @@ from .lexicon import (
 from .parse import Clause, parse_clause
 from .phrasing import finish, possessive, statement
 from .rules_generic import generic_draft, name_draft, when_it_starts
-from .rules_jobs import rule_job, rule_living, rule_runs, rule_shift
+from .rules_jobs import rule_job, rule_living, rule_runs, rule_shift, rule_trade
 from .rules_people import (
     rule_diet,
     rule_have,
@@ -252,8 +252,9 @@ def _skip(ctx: Context) -> bool:
 
 
 RULES: list[Rule] = [rule_name, rule_age, rule_married, rule_diet, rule_have, rule_superlative,
-                     rule_is_my, rule_favorite, rule_job, rule_living, rule_runs, rule_shift,
-                     rule_support, rule_hobby, rule_transport, rule_kind, rule_attribute,
+                     rule_is_my, rule_favorite, rule_job, rule_living, rule_runs, rule_trade,
+                     rule_shift, rule_support, rule_hobby, rule_transport, rule_kind,
+                     rule_attribute,
                      *PLACE_RULES, generic_draft]
 
 

@@ -65,6 +65,8 @@ def _job_shape(ctx: Context) -> str:
         return ""  # a bare noun reads as "adj": "I am teacher" (an article dropped)
     mods, head = np_parts(obj.tokens)
     first = obj.tokens[0].lower()
+    if [t.lower() for t in obj.tokens[:2]] in (["a", "little"], ["a", "bit"], ["a", "lot"]):
+        return ""  # "I am a little bit scared of cats": a degree, no noun
     # "I'm head chef now", "I am forklift driver" (no article), "I'm the florist"
     bare = first not in _DETERMINERS and len(obj.tokens) <= 3 and all(
         t[:1].islower() for t in obj.tokens)
@@ -140,6 +142,35 @@ def rule_living(ctx: Context) -> list[Draft] | None:
     return generic_asking(  # a later job replaces it
         ctx, lambda tracker: _job_questions(tracker.forms(entity), retired=False)[:4],
         slot="job")
+
+
+# Verbs that are a trade by themselves ("I teach English", "she nurses at a clinic", "he
+# farms outside Narvik"), and those that are one only with their object ("delivers mail").
+_TRADE_VERBS: dict[str, frozenset[str]] = {
+    "teach": frozenset(), "farm": frozenset(), "fish": frozenset(), "nurse": frozenset(),
+    "lecture": frozenset(), "dispatch": frozenset(),
+    "deliver": frozenset("mail post parcels packages".split()),
+    "drive": frozenset("taxi cab bus truck lorry".split()),
+}
+
+
+def rule_trade(ctx: Context) -> list[Draft] | None:
+    """ "I teach English at a school here", "she delivers mail in Narvik", "I've been
+    fishing lobster for thirty years": work said as its verb, asked as a job."""
+    clause, subject = ctx.clause, ctx.subject
+    assert subject is not None
+    objects = _TRADE_VERBS.get(clause.lemma)
+    lows = [t.lower() for t in clause.rest]
+    if objects is None or clause.neg or clause.tense not in ("pres", "perfprog") \
+            or not (subject.entity.is_user or subject.entity.person) \
+            or objects and not objects & set(lows[:3]):
+        return None
+    if clause.tense == "perfprog" and lows[:1] in (["for"], ["since"], []):
+        return None  # "I've been farming for ten years": how long, after the job itself
+    entity = subject.entity
+    return generic_asking(
+        ctx, lambda tracker: _job_questions(tracker.forms(entity), retired=False)[:3],
+        mixed=True, slot="job")
 
 
 # Places and units a person runs as their work ("I manage the payroll team").

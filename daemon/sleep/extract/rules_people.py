@@ -99,9 +99,12 @@ def _acquired(ctx: Context, tokens: list[str]) -> list[Draft] | None:
     and when it came is a fact of its own."""
     assert ctx.subject is not None
     count, descriptors, head, names, verb = _have_parts(tokens)
-    if not ctx.subject.entity.is_user or len(names) != 1 or count.lower() not in ("a", "an") \
+    if not ctx.subject.entity.is_user or len(names) > 1 or count.lower() not in ("a", "an") \
             or singular(head) not in ANIMALS:
         return None
+    if not names:  # "I bought a horse. Her name is X": the horse is who "her" means next
+        ctx.tracker.by_relation(head, descriptors)
+        return generic_draft(ctx)
     entity = ctx.tracker.by_relation(head, descriptors, names[0])
     entity.name = entity.name or names[0]
     return [name_draft(ctx, entity, names[0], verb or "named", have=True),

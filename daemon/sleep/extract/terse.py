@@ -16,11 +16,18 @@ from __future__ import annotations
 
 import re
 
+from .ages import named_ages
+from .appositions import titles_of_respect
 from .cantonese import cantonese_as_english
+from .dakine import dakine_as_english
+from .dates import month_said_again
 from .entities import singular
 from .fronted import fronted_facts
 from .gazetteer import is_town
 from .hinglish import hindi_as_english
+from .idioms import day_said_last
+from .karoo import karoo_as_english
+from .khaleej import khaleej_as_english
 from .labels import expand_labels
 from .lexicon import NUMBER_WORDS, RELATIONS
 from .lists import unfold_lists
@@ -135,17 +142,19 @@ def _replies(text: str) -> str:
 
 
 def in_english(text: str, context: str = "") -> str:
-    """Scots, español, patois, Hindi, Tagalog, French, Cantonese, Polglish and Trinidad's
-    English inside English chat, respelt (:mod:`.scots`, :mod:`.spanglish`, :mod:`.patois`,
-    :mod:`.hinglish`, :mod:`.taglish`, :mod:`.quebec`, :mod:`.cantonese`, :mod:`.polglish`,
-    :mod:`.trinidad`);
+    """Scots, español, patois, Hindi, Tagalog, French, Cantonese, Polglish, Trinidad's and the
+    mid-Pacific's English, the Karoo's and the Khaleej's languages inside English chat,
+    respelt (:mod:`.scots`, :mod:`.spanglish`, :mod:`.patois`, :mod:`.hinglish`,
+    :mod:`.taglish`, :mod:`.quebec`, :mod:`.cantonese`, :mod:`.polglish`, :mod:`.trinidad`,
+    :mod:`.dakine`, :mod:`.karoo`, :mod:`.khaleej`);
     first of all, so that a slip put right in them is put right. ``context``: all the
     user's messages, which say whether they write so."""
     for respell in (spanish_as_english, scots_as_english, patois_as_english, hindi_as_english,
                     tagalog_as_english, french_as_english, cantonese_as_english,
-                    polglish_as_english, trini_as_english):
+                    polglish_as_english, trini_as_english, dakine_as_english,
+                    karoo_as_english, khaleej_as_english):
         text = respell(text, context)
-    return text
+    return titles_of_respect(text, context)
 
 
 def expand_terse(text: str) -> str:
@@ -156,7 +165,7 @@ def expand_terse(text: str) -> str:
                              f"{'six' if m.group(1).lower() == 'three' else ''} weeks", text)
     text = _HENCE_RE.sub(r"in \1", spoken_times(pets_introduced(hired(fronted_facts(text)))))
     text = _COMING_RE.sub("this ", _WEEK_TOMORROW_RE.sub("in eight days", text))
-    text = _FRONT_TIME_RE.sub(_time_after, text)
+    text = _FRONT_TIME_RE.sub(_time_after, day_said_last(named_ages(month_said_again(text))))
     text = _YEAR_MONTH_RE.sub(lambda m: f"in {m.group(2)} {m.group(1).lower()} year", text)
     text = _DAY_PAIR_RE.sub(_day_pair, text)
     text = _SHORT_DAY_RE.sub(lambda m: f"{m.group(1)} {_SHORT_DAYS[m.group(2).lower()]}",

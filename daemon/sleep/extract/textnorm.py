@@ -25,6 +25,7 @@ from .lexicon import (
     NUMBER_WORDS,
     ORDINAL_WORDS,
 )
+from .speakers import as_said_by, at_keyboard, forwarded_from, forwarded_inline, their_own
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"',
                               "\u201d": '"', "\u2013": "-", "\u2014": " - ", "\u00a0": " "})
@@ -158,27 +159,6 @@ def plain_markdown(text: str) -> str:
     return _BOLD_RE.sub(r"\2", _STRUCK_RE.sub("", text))
 
 
-# Someone else at the user's keyboard says so first: "hi its oskar not mum", "This is Vera,
-# not my dad".
-_SOMEONE_ELSE_RE = re.compile(
-    r"^\W*(?:(?:hi|hey|hello|hiya|yo)\b[\s,!.]*)?(?:it'?s|its|this is) ([a-z]+)(?: here)?,? not "
-    r"(?:my )?(?:mum|mom|mam|mummy|mommy|dad|daddy|mama|papa|gran|grandma|grandpa|nan)\b[^.!?]*"
-    r"[.!?]*\s*", re.I)
-# Their "I" as their name: "im vegetarian now" -> "Oskar is vegetarian now"
-_FIRST_PERSON = (("i'm", "{} is"), ("im", "{} is"), ("i am", "{} is"), ("i've", "{} has"),
-                 ("ive", "{} has"), ("i have", "{} has"), ("my", "{}'s"), ("me", "{}"),
-                 ("i", "{}"), ("we're", "{} is"), ("we've", "{} has"), ("our", "{}'s"),
-                 ("we", "{}"), ("us", "{}"))
-
-
-def as_said_by(text: str, name: str) -> str:
-    """``text`` typed by ``name`` on the user's account, with their "I" and "my" said as
-    ``name`` (what they say of themselves is a fact about them, not the user)."""
-    for said, meant in _FIRST_PERSON:
-        text = re.sub(rf"\b{re.escape(said)}\b", meant.format(name), text, flags=re.I)
-    return text
-
-
 def own_and_foreign(text: str) -> tuple[str, str]:
     """Split a message into the user's own words and quoted or pasted foreign text.
 
@@ -192,15 +172,19 @@ def own_and_foreign(text: str) -> tuple[str, str]:
     is theirs: its "I" is said as their name. Short quoted titles stay in the user's text.
     """
     text = plain_markdown(text)
-    if intro := _SOMEONE_ELSE_RE.match(text):  # "hi its oskar not mum": theirs, not the user's
-        return as_said_by(text[intro.end():], intro.group(1).capitalize()), ""
+    if typist := at_keyboard(text):  # "hi its oskar not mum": theirs, not the user's
+        return as_said_by(typist[1], typist[0]), ""
     own_lines: list[str] = []
-    foreign: list[str] = []
     speaker_is_foreign = False
-    for line in normalize(text).splitlines():
+    sender = ""  # who wrote the block quoted after "fwd from my sister:"
+    text, foreign = forwarded_inline(normalize(text))
+    for line in text.splitlines():
         if quote := _BLOCK_QUOTE_RE.match(line) or _SOURCE_LABEL_RE.match(line):
             foreign.append(line[quote.end():])
+            if sender and _BLOCK_QUOTE_RE.match(line):
+                own_lines.append(their_own(line[quote.end():], sender))
             continue
+        sender = forwarded_from(line)
         label = _LABEL_RE.match(line)
         if label and label.group(1).strip().lower() in FOREIGN_SPEAKERS:
             speaker_is_foreign = True
@@ -214,7 +198,9 @@ def own_and_foreign(text: str) -> tuple[str, str]:
         inner = match.group(1) or match.group(2) or ""
         if _is_reported_speech(inner):
             foreign.append(inner)
-            return " "
+            # "fwd from my sister: 'I got the job!'": what she says of herself is hers
+            sender = forwarded_from(match.string[:match.start()])
+            return f" {their_own(inner, sender)} " if sender else " "
         return match.group(0)
 
     own = _QUOTE_RE.sub(drop_speech, "\n".join(own_lines))

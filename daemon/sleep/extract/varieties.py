@@ -12,7 +12,8 @@ drops an emphatic "only"/"itself" or adds the glue the answer templates add anyw
 
 Irish and Northern English: "me mam", "me da" (my), "herself" or "the missus" for a
 wife, "I'm only after moving" (have just moved), "amn't I 42 on Saturday", "I do be
-working nights", "twelve year now", "our Vera, me sister,"; tradespeople's slang: "me old man",
+working nights", "twelve year now", "our Vera, me sister,", "our young one" (child), "her
+fella X", "thanks me son" (said to the assistant); tradespeople's slang: "me old man",
 "she goes for the Narvik Owls", "bub's due in 8 weeks"; Singapore's "she 78", "got one
 cat"; dates in numbers ("on 6/13"), read where only one order fits.
 :mod:`.normalize` calls :func:`variety_shapes` with the chat shapes.
@@ -81,6 +82,15 @@ _BARE_YEARS_RE = re.compile(rf"\b(this |the last )?({_NUMBER}) year\b(?![- ]old)
 _YEARS_NOW_RE = re.compile(rf",\s+((?:{_NUMBER})\+?) years now\b", re.I)
 # "our Vera, my sister," -> "my sister Vera"
 _OUR_KIN_RE = re.compile(r"\b[Oo]ur ([A-Z][\w'-]+), my ([a-z-]+),? ")
+# "our only young one", "his young lad": a child, as Irish English and its kin say it;
+# "her fella Oskar": her partner
+_YOUNG_ONE_RE = re.compile(r"\b(my|our|his|her|their) ((?:only|eldest|oldest|youngest) )?"
+                           r"young (one|ones|lad|lads)\b", re.I)
+_YOUNG = {"one": "child", "ones": "children", "lad": "son", "lads": "sons"}
+# "Where ya to, me son?", "thanks me son": the assistant addressed, no son of the user's
+_ADDRESS_RE = re.compile(r"(,|\b(?:thanks|thank you|cheers|ta))\s+(?:me|my) (?:son|boy|love|dear|"
+                         r"darling|maid|lad|friend|brother)(?=\s*(?:[.!?]|$))", re.I)
+_FELLA_RE = re.compile(r"\b(my|her) (?:fella|fellow)\b(?= [A-Z])", re.I)
 _HAVE = {"i'm": "I have", "i am": "I have", "we're": "we have", "we are": "we have"}
 
 
@@ -128,7 +138,11 @@ def spoken_times(text: str) -> str:
 
 
 def _irish_shapes(text: str) -> str:
+    text = _ADDRESS_RE.sub(lambda m: "" if m.group(1) == "," else m.group(1), text)
     text = _ME_KIN_RE.sub(lambda m: f"{m.group(1)}y {m.group(2)}", text)
+    text = _YOUNG_ONE_RE.sub(lambda m: f"{m.group(1)} {m.group(2) or ''}"
+                             f"{_YOUNG[m.group(3).lower()]}", text)
+    text = _FELLA_RE.sub(r"\1 boyfriend", text)
     text = _DA_RE.sub(lambda m: f"{m.group(1)} {'dad' if m.group(2) == 'da' else 'mam'}", text)
     text = re.sub(r"\b(mam|mum|ma) and da\b", r"\1 and dad", text)
     text = _OUT_IN_RE.sub(_out_in, _OUR_KIN_RE.sub(r"my \2 \1 ", text))
