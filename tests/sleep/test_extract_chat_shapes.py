@@ -76,7 +76,7 @@ def test_terse_one_liners_are_written_out():
     assert "41" in answer_to(facts, "How old am I turning?")
     assert "Zuzu" in answer_to(facts, "What are my cats' names?")
     assert "eight" in answer_to(facts, "How long have I been sober?")
-    assert "mussels" in answer_to(facts, "What does my brother farm?")
+    assert "mussel farmer" in answer_to(facts, "What does my brother do for a living?")
 
 
 def test_a_new_value_without_its_verb_takes_the_verb_of_what_it_replaces():

@@ -25,6 +25,7 @@ import pytest
 from benchmarks.coverage import extraction_coverage
 from benchmarks.persona import load_persona
 from daemon.sleep.extract import (
+    acadiana,
     appositions,
     cantonese,
     dakine,
@@ -32,6 +33,7 @@ from daemon.sleep.extract import (
     karoo,
     khaleej,
     lexicon,
+    malti,
     mentions,
     nlp,
     normalize,
@@ -121,7 +123,8 @@ def _general_vocabulary() -> dict[str, str]:
                            for w in (base, *forms)},
         "function word": set(lexicon.FUNCTION_WORDS) | set(lexicon.GREETINGS)
         | {"half", "mr", "mrs", "ms", "dr", "coach", "english"}  # titles; the parser's language
-        | set(nlp._SPELLED),  # the tokenizer's pieces of "can't", "won't", "shan't"
+        | set(nlp._SPELLED)  # the tokenizer's pieces of "can't", "won't", "shan't"
+        | {"super"},  # an intensifier ("super keen"), also a lottery's name
         # the common word of a place's or a firm's name ("Narvik City", "Tromso State", a
         # hospital "General"); the rules ask "Which city ...?" and know nobody's town by it
         # the dictionaries of a dialect or a language mixed into English ("setterday",
@@ -132,12 +135,14 @@ def _general_vocabulary() -> dict[str, str]:
                                          quebec._DAYS, quebec._WORDS, cantonese._KIN,
                                          polglish._KIN, polglish._DAYS, trinidad._WORDS,
                                          dakine._WORDS, karoo._WORDS, khaleej._KIN,
-                                         khaleej._WORDS)
+                                         khaleej._WORDS, acadiana._KIN, malti._KIN)
                          for pair in table.items() for w in pair for w in w.split()}
         | set(scots._MARKERS) | set(spanglish._MARKERS) | set(patois._MARKERS)
         | set(hinglish._MARKERS) | set(taglish._MARKERS) | set(quebec._MARKERS)
         | set(cantonese._MARKERS) | set(polglish._MARKERS) | set(trinidad._MARKERS)
         | set(dakine._MARKERS) | set(karoo._MARKERS) | set(khaleej._MARKERS)
+        | set(acadiana._MARKERS) | set(malti._MARKERS)
+        | {w for filler in malti._FILLERS for w in filler.split()}
         | set(karoo._TITLES) | set(appositions._TITLES),  # "Tannie Vera", "Aunty Mira"
         # chat shorthand is read the same whoever types it ("RN" the title reads as "rn")
         "chat shorthand": set(normalize._EXPANSIONS),
@@ -227,15 +232,15 @@ def conversation_reports() -> dict[str, list[dict]]:
                    if p.parent.name == half] for half in ("dev", "heldout")}
 
 
-# Ratchets at the figures measured so far (dev 0.72 over 88 files, the newest forty written
-# in voices the rules had not met, the last four of them at 0.22 on first sight; held-out
-# 0.86 recall coverage; 51 and 20 wrong pairs, ten of the dev ones a planned trip's answer
-# naming a car sold since, nine a dog's age given to a sister in messages split into
-# fragments; 56 and 1 no-fact leaks, mostly incidental true statements such as "I gave her
-# dog a free blowdry once" inside messages marked as stating nothing).
+# Ratchets at the figures measured so far (dev 0.72 over 92 files, the newest forty-eight
+# written in voices the rules had not met, the last four of them at 0.42 on first sight;
+# held-out 0.86 recall coverage; 50 and 20 wrong pairs, ten of the dev ones a planned
+# trip's answer naming a car sold since, nine a dog's age given to a sister in messages
+# split into fragments; 59 and 1 no-fact leaks, mostly incidental true statements such as
+# "I gave her dog a free blowdry once" inside messages marked as stating nothing).
 # The targets are 0.9 and 0.85 with no wrong facts; raise these floors as the extractor
 # gets there.
-@pytest.mark.parametrize("half,floor,wrong,leaks", [("dev", 0.72, 51, 56),
+@pytest.mark.parametrize("half,floor,wrong,leaks", [("dev", 0.72, 50, 59),
                                                     ("heldout", 0.85, 20, 1)])
 def test_natural_conversation_coverage_does_not_regress(half, floor, wrong, leaks,
                                                         conversation_reports):

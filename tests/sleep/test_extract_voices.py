@@ -127,3 +127,50 @@ def test_work_said_as_its_verb_and_a_place_no_longer_theirs():
                  "I got that wrong. She was in Narvik, but she moved to Tromso in August.")
     assert "Tromso" in answer_to(facts, "Where does my daughter live?")
     assert not any("Narvik" in a for a in answers(facts) if " not " not in a)
+
+
+def test_punctuation_dictated_as_words():
+    from daemon.sleep.extract.dictation import spoken_marks
+    assert spoken_marks("my son comma Oskar comma is 12 full stop new paragraph can you help "
+                        "question mark") == "my son, Oskar, is 12.\ncan you help?"
+    assert spoken_marks("a comma in a sentence stays") == "a comma in a sentence stays"
+    facts = told("Hello comma my daughter Vera turns ate on Saturday full stop I have got for "
+                 "sash windows to do full stop my son comma Oskar comma is 12 full stop")
+    assert "8" in answer_to(facts, "How old is my daughter?") or \
+        "eight" in answer_to(facts, "How old is my daughter?")
+    assert "12" in answer_to(facts, "How old is my son?")
+    assert not any("comma" in a for a in answers(facts))
+
+
+def test_a_user_who_speaks_of_himself_by_name():
+    facts = told("Right. Big Oskar needs help. This old man turns 71 on Friday, and Oskar's "
+                 "wife Vera says there's to be a party.",
+                 "Morning. Oskar Lind again, the retired joiner from Narvik. Oskar's putting up "
+                 "a fence.")
+    assert "Oskar Lind" in answer_to(facts, "What is my name?")
+    assert "71" in answer_to(facts, "How old am I?")
+    assert "Vera" in answer_to(facts, "What is my wife's name?")
+
+
+def test_the_bayou_and_malta_inside_english():
+    facts = told("Hey cher, my mamère is turning 90 on Sunday, for true. Mais she still live in "
+                 "Narvik.", "Oh wait, I told you wrong, yeah. Mamère don't live in Narvik no "
+                 "more, she moved in with my nanny Vera in Tromso. Merci, sha.")
+    assert "Tromso" in answer_to(facts, "Where does my grandma live?")
+    assert "Vera" in answer_to(facts, "What is my godmother's name?")
+    facts = told("Bonġu! I'm Mira, I have 34 years. So mela, my nanna has 87 years and my oħti "
+                 "Vera passes by her every day, she teaches by the primary school. Grazzi!",
+                 "Ejja, I told you 9 years by the ferry, no sorry, it's 11 years.")
+    assert "34" in answer_to(facts, "How old am I?")
+    assert "Vera" in answer_to(facts, "What is my sister's name?")
+    assert not any("died" in a or "passed away" in a for a in answers(facts))
+
+
+def test_a_newcomer_said_to_start_and_a_farm_said_as_a_verb():
+    facts = told("My godfather sent me his grandson Oskar to help, he started this morning, and "
+                 "Vidar swears the boy can work.", "He's only 19. Any tips for his first week?")
+    assert "19" in answer_to(facts, "How old is Oskar?")
+    assert not any("Vidar" in a and "19" in a for a in answers(facts))
+    facts = told("I'm 47 and I farm crawfish out in Narvik. My brother farms oysters.")
+    assert "farmer" in answer_to(facts, "What do I do for a living?")
+    assert "oyster farmer" in answer_to(facts, "What does my brother do for a living?")

@@ -10,12 +10,14 @@ The parts, in the order a message meets them:
 - ``textnorm.own_and_foreign``: the user's own words apart from pasted and quoted text,
   with ``speakers`` for words someone else wrote (at the user's keyboard, or a message
   forwarded "from my sister:", whose news about herself is hers);
-- ``terse.in_english``: Scots, Jamaican patois, Trinidad's and the mid-Pacific's creole
-  English and English with español, Hindi, Tagalog, French, Cantonese, Polglish, the
-  Karoo's or the Khaleej's words in it respelt in English, where the user's messages show
-  they write so (``scots``, ``patois``, ``trinidad``, ``dakine``, ``spanglish``,
+- ``terse.in_english``: punctuation dictated as words put as marks (``dictation``); Scots,
+  Jamaican patois, Trinidad's, the mid-Pacific's and Acadiana's English and English with
+  español, Hindi, Tagalog, French, Cantonese, Polglish, the Karoo's, the Khaleej's or
+  Malti words in it respelt in English, where the user's messages show they write so
+  (``scots``, ``patois``, ``trinidad``, ``dakine``, ``acadiana``, ``spanglish``,
   ``hinglish``, ``taglish``, ``quebec``, ``cantonese``, ``polglish``, ``karoo``,
-  ``khaleej``), and an "Uncle" who is no uncle (``appositions``);
+  ``khaleej``, ``malti``); an "Uncle" who is no uncle (``appositions``) and a user who
+  speaks of himself by name (``speakers``);
 - ``inline``: a slip put right in the same message keeps only the right value ("in
   Narvik. Sorry, I meant Tromso"), and a value taken back in a later message is read in
   the earlier one (also "EDIT: ignore the X part", "(typo: 12 not 21)"); ``lists``: a

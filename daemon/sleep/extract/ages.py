@@ -82,8 +82,8 @@ _AGE_AND_RE = re.compile(r"(?:\b|(?<=\w))(is|am|are|'s|'m) ((?:only|just|nearly|
 _FULL_VERB = {"'s": "is", "'m": "am"}
 # "Oskar is 8 and only eats ...": a comma keeps the tagger from reading the age as the
 # next verb's subject.
-_AGE_THEN_VERB_RE = re.compile(r"\b(is|am) (\d{1,3}) and (?!\d|a half\b|one\b|[a-z]+ "
-                               r"(?:years|months)\b)")
+_AGE_THEN_VERB_RE = re.compile(r"(?:\b|(?<=\w))(is|am|'m|'s) (\d{1,3}) and "
+                               r"(?!\d|a half\b|one\b|[a-z]+ (?:years|months)\b)")
 
 # "I am 78 years old (79 on Saturday, ...)": the bracket is the birthday to come
 _AGE_BRACKET_TURN_RE = re.compile(
@@ -94,6 +94,9 @@ _AGE_BRACKET_TURN_RE = re.compile(
 _AGE_BUT_RE = re.compile(r"\b([Hh]e|[Ss]he|I) (is|am) ((?:only |just )?\d{1,3}) years old,? "
                          r"(?:but|and) (?=(?:very|so|really|quite|super|a bit|on|in|at|from|not|"
                          r"an?) )")
+# "She is 6 years old, a grey collie, ...": what she is, after her age, a sentence of its own
+_AGE_THEN_KIND_RE = re.compile(r"\b([Hh]e|[Ss]he|[Ii]t)(?:'s| is) ((?:only |just )?\d{1,3}"
+                               r"(?: years old)?), (an? [a-z]+(?: [a-z]+)?)(?=\s*[,.;]|$)")
 # "She's new, 24, came from ...": an age listed after a state is a sentence of its own
 _STATE_AGE_RE = re.compile(r"\b([Hh]e|[Ss]he)(?:'s| is) ([a-z]+), (\d{1,2}),\s*")
 
@@ -159,12 +162,16 @@ def spoken_ages(text: str) -> str:
     text = _AGE_AND_RE.sub(lambda m: f"{m.group(1)} {m.group(2) or ''}{m.group(3)}, and "
                            f"{_FULL_VERB.get(m.group(1), m.group(1))} ",
                            _AGE_THEN_OWNED_RE.sub(r"\1 \2. ", text))
+    text = _AGE_THEN_KIND_RE.sub(lambda m: f"{m.group(1)} is {m.group(2)}. "
+                                 f"{m.group(1).capitalize()} is {m.group(3)}", text)
     text = _AGE_THEN_DONE_RE.sub(lambda m: f"{m.group(1)} {'am' if m.group(1) == 'I' else 'is'} "
                                  f"{m.group(2)}. {m.group(1).capitalize()} "
                                  f"{'have' if m.group(1) == 'I' else 'has'} ", text)
     text = _AGE_BUT_RE.sub(lambda m: f"{m.group(1)} {m.group(2)} {m.group(3)} years old. "
                            f"{m.group(1).capitalize()} {m.group(2)} ", text)
-    return _AGE_THEN_VERB_RE.sub(r"\1 \2, and ", text)
+    # ("I'm 47 and I farm crawfish": a sentence of its own begins with the second "I")
+    return _AGE_THEN_VERB_RE.sub(lambda m: f"{m.group(1)} {m.group(2)}. " if re.match(
+        r"I\b", m.string[m.end():]) else f"{m.group(1)} {m.group(2)}, and ", text)
 
 
 # "He's only 18, just moved up from Narvik": the age, then what he has done

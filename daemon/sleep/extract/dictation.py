@@ -13,7 +13,9 @@ without stops writes "i"). It is cut before each new subject (a pronoun, "my X" 
 name doing something) that follows a word that ends a clause, never after a
 conjunction, a preposition, a relative word or a verb of saying ("Vera reckons I'm
 ...": what she reckons is not the user's own sentence). A spoken "full stop" or "new
-line" that the phone did not turn into punctuation is a stop.
+line" that the phone did not turn into punctuation is a stop; where a message spells out
+its punctuation throughout ("my son comma Oskar comma is 12 full stop"),
+:func:`spoken_marks` puts the marks back (:func:`.terse.in_english` calls it first).
 """
 
 from __future__ import annotations
@@ -50,6 +52,33 @@ _SLIP_RE = re.compile(r"(?<=\w) (no wait|wait no|no sorry|sorry no|sorry I meant
                       r"(?: that's wrong| that is wrong)?(?: it's| it is)? ", re.I)
 _SPOKEN_STOP_RE = re.compile(r"\s*\b(?:full stop|new line|new paragraph)\b[\s.]*", re.I)
 _PUNCTUATION_RE = re.compile(r"[.,;:!?()]")
+# Punctuation the phone typed out as the words that were spoken ("my son comma Oskar comma
+# is 12 full stop"), and the mark each stands for.
+_SPOKEN_MARKS = {"comma": ",", "full stop": ".", "period": ".", "question mark": "?",
+                 "exclamation mark": "!", "exclamation point": "!", "colon": ":",
+                 "semicolon": ";", "new paragraph": ".\n", "new line": ".\n",
+                 "open bracket": " (", "close bracket": ")", "open paren": " (",
+                 "close paren": ")"}
+_SPOKEN_MARK_RE = re.compile(r"\s*\b(" + "|".join(sorted(_SPOKEN_MARKS, key=len, reverse=True))
+                             + r")\b", re.I)
+# Words the phone heard for numbers, where a number is meant: "turns ate", "got for sash
+# windows"
+_HEARD_NUMBER_RE = re.compile(r"\b(turns?|turning|turned|is|aged?) ate\b|\b(got|have|need|ordered|"
+                              r"bought) for (?=(?:[a-z]+ )?[a-z]+s\b)", re.I)
+
+
+def spoken_marks(text: str) -> str:
+    """``text`` with punctuation typed out as words put as marks, where it holds two or
+    more ("comma" alone may be a word of the message); with "ate" after "turns" as
+    "eight" and "got for" before a plural as "got four", as dictation mishears them."""
+    if len(_SPOKEN_MARK_RE.findall(text)) < 2:
+        return text
+    text = _SPOKEN_MARK_RE.sub(lambda m: _SPOKEN_MARKS[m.group(1).lower()], text)
+    text = re.sub(r"([(])\s+", r"\1", re.sub(r"\s+([)])", r"\1", text))
+    text = re.sub(r"([.!?:])\s*([.!?])", r"\1", text)  # "full stop new paragraph"
+    text = _HEARD_NUMBER_RE.sub(lambda m: f"{m.group(1)} eight" if m.group(1)
+                                else f"{m.group(2)} four ", text)
+    return re.sub(r"(?m)^\s+", "", text)
 
 
 def is_dictated(sentence: str) -> bool:

@@ -24,6 +24,7 @@ from .lexicon import (
     NUMBER_WORDS,
     RELATION_DESCRIPTORS,
     RELATIONS,
+    TIME_NOUNS,
 )
 from .parse import Clause
 from .phrasing import View
@@ -178,6 +179,7 @@ def predicate_of(text: str, forms: Forms) -> str:
 # Entity types of the tagger that name a place, not a person or pet (it often reads a
 # person's name as an organisation, so that type is no evidence).
 _NOT_SOMEONE = frozenset("GPE LOC".split())
+_TIME_ONLY = frozenset("in on at last next this ago , the of".split())
 
 
 def resolve_subject(ctx: Context) -> Subject | None:
@@ -266,6 +268,9 @@ def resolve_subject(ctx: Context) -> Subject | None:
         return Subject(tracker.mention(child), fresh_name=name)
     if known is None and ctx.clause.subject_kind in _NOT_SOMEONE and not _gives_age(ctx.clause):
         return None  # "Yorkshire is ashamed of me": a place, not someone the user knows
+    if known is None and ctx.clause.lemma == "be" and rest and all(
+            w in _TIME_ONLY or re.fullmatch(r"(?:19|20)\d\d", w) or w in TIME_NOUNS for w in rest):
+        return None  # "Narvik was last year": when a place or a plan was, no one's fact
     return Subject(known or tracker.new(name=name))
 
 

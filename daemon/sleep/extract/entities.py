@@ -58,6 +58,7 @@ class Entity:
     # (conversation, user turn in it) of the last mention: pronouns reach back only
     # PRONOUN_WINDOW turns, and never into another conversation.
     seen: tuple[str, int] = ("", -1)
+    began: tuple[str, int] = ("", -1)  # where they were said to start (a job): a newcomer
 
     @property
     def first_name(self) -> str:
@@ -304,6 +305,9 @@ class Tracker:
                 return self.mention(entity)
         return None
 
+    def began(self, entity: Entity) -> None:
+        entity.began = self._now()  # "Oskar started today": someone new where they start
+
     def _newcomer_before(self, pronoun: str) -> Entity | None:
         """ "A new vet started today, Oskar, and the boss put me in charge of him." then
         "He is only 26": a message that opens on "he" or "she" goes on about the newcomer
@@ -313,7 +317,8 @@ class Tracker:
         if gender is None or any(e.seen == (conversation, turn) for e in self.recent):
             return None
         for entity in reversed(self.recent):
-            if entity.seen == (conversation, turn - 1) and "new" in entity.descriptors \
+            new = "new" in entity.descriptors or entity.began == (conversation, turn - 1)
+            if entity.seen == (conversation, turn - 1) and new \
                     and entity.person is not False and not entity.thing \
                     and entity.gender in (gender, ""):
                 return self._assign(entity, gender)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from .textnorm import writes_so
+from .textnorm import kin_as_mine, writes_so
 
 _MARKERS = frozenset("""hai hain nahi nahin yaar acha accha haan ki ka ke ho gaya gayi
     toh bhi aur kya meri mera mere agar kal parso parson ammi abbu baji theek""".split())
@@ -110,7 +110,7 @@ def _respelt(match: re.Match[str]) -> str:
     opens = not before or before[0][-1:] in ".!?"
     if word[:1].isupper() and word.lower() not in _KIN and not opens:
         return word  # "Bas", "Aur" inside a sentence: a name, where no kinship word
-    if word.lower() in _KIN and not (before and before[0].lower() in _OWNED_BY):
-        plain = f"my {plain}"
+    if word.lower() in _KIN:
+        return kin_as_mine(match, plain, _OWNED_BY)
     return plain[:1].upper() + plain[1:] if word[:1].isupper() else plain
 

@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import re
 
+from .entities import singular
 from .lexicon import is_job_noun
+from .textnorm import a_or_an
 from .verbs import form_kind
 
 # "I get the bus": the tagger reads "the bus" as the subject of what follows.
@@ -43,6 +45,17 @@ _CALLED_ROUND_RE = re.compile(r"\bcalled (round|over|by)\b(?! [A-Z])")
 _STOPPED_EATING_RE = re.compile(r"\b(I|we) (?:stopped|quit|gave up) (eating|drinking) "
                                 r"((?:red )?[a-z]+)\b(?! (?:at|for|in|on|with|after|before)\b)")
 
+# "I farm crawfish", "she farms oysters": the tagger reads "farm" as a noun; said as the
+# trade it is
+_FARMS_RE = re.compile(r"\b(I|we|[Hh]e|[Ss]he|they|(?:[Mm]y|[Oo]ur) [a-z]+(?: [A-Z][a-z]+)?) "
+                       r"(farms?) (?!(?:for|with|in|on|at|out|a|an|the|my|our|it|and|full)\b)"
+                       r"([a-z]+)\b")
+_BE = {"i": "am", "we": "are", "they": "are"}
+
+# "she moved in with my aunt in Narvik": a move to Narvik, where she now lives
+_MOVED_IN_WITH_RE = re.compile(r"\bmoved in with ([^.,;!?]{1,40}?) in "
+                               r"([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b")
+
 # "my mother-in-law staying with us since last year": living with the user (a stay with a
 # start and no end is where someone lives)
 _STAYING_SINCE_RE = re.compile(
@@ -53,6 +66,11 @@ _STAYING_SINCE_RE = re.compile(
 # "it's his birthday on Thursday": his birthday is on Thursday
 _ITS_DAY_RE = re.compile(r"\b[Ii]t'?s ((?:his|her|my|our) (?:birthday|b-?day|anniversary|wedding)) "
                          r"(?=on |this |next |tomorrow\b|today\b|in )")
+# "keeps telling everyone at chapel I'm retiring": what is told, with the "that" that keeps
+# the tagger from reading it as the user's own next clause
+_TELLS_RE = re.compile(r"\b((?:tell|tells|telling|told) (?:everyone|everybody|people|anyone|"
+                       r"the whole \w+|half the \w+|all \w+)(?: (?:at|in|on|round) (?:the )?\w+)?) "
+                       r"(?=(?:I|I'm|I've|I'll|he|she|we|they)\b)")
 # "Tomorrow is my birthday": the birthday is tomorrow
 _DAY_IS_RE = re.compile(r"\b((?:this |next )?(?:tomorrow|today|(?:mon|tues|wednes|thurs|fri|satur|"
                         r"sun)day)) (?:is|will be) ((?:my|his|her|our|their) (?:birthday|b-?day|"
@@ -93,7 +111,7 @@ def chat_phrases(text: str) -> str:
     text = _FIXING_TO_RE.sub(lambda m: "going to" if m.group(1) else "could", text)
     text = _OURS_RE.sub(lambda m: "Our" if m.start() == 0 else "our", text)
     text = _ITS_DAY_RE.sub(r"\1 is ", text)
-    text = _PROPER_NAME_RE.sub(r"\1 name", text)
+    text = _PROPER_NAME_RE.sub(r"\1 name", _TELLS_RE.sub(r"\1 that ", text))
     text = _DIABETES_TYPE_RE.sub(lambda m: f"Type {m.group(1) or m.group(2)} diabetes", text)
     text = _OUT_IN_RE.sub(lambda m: m.group(0) if form_kind(m.group(1)) else f"{m.group(1)} ",
                           text)
@@ -119,6 +137,9 @@ def plain_idioms(text: str) -> str:
     text = _INTOLERANT_RE.sub(lambda m: m.group(0) if m.group(1).lower() in (
         "very", "so", "not", "am", "is", "are", "was") else f"intolerant to {m.group(1)}", text)
     text = _CALLED_ROUND_RE.sub(r"came \1", _PASSED_RE.sub("passed away", text))
+    text = _MOVED_IN_WITH_RE.sub(r"moved to \2, in with \1,", text)
+    text = _FARMS_RE.sub(lambda m: f"{m.group(1)} {_BE.get(m.group(1).lower(), 'is')} "
+                         f"{a_or_an(m.group(3))} {singular(m.group(3))} farmer", text)
     text = _JOB_UP_RE.sub(lambda m: f"{m.group(1)} at the" if is_job_noun(m.group(2).lower())
                           else m.group(0), text)
     text = _STOPPED_EATING_RE.sub(lambda m: f"{m.group(1)} don't {m.group(2)[:-3]} {m.group(3)}"

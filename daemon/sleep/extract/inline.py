@@ -20,7 +20,15 @@ from __future__ import annotations
 import difflib
 import re
 
-from .lexicon import DIETS, FUNCTION_WORDS, NUMBER_WORDS, RELATION_DESCRIPTORS, RELATIONS, WEEKDAYS
+from .lexicon import (
+    DIETS,
+    FUNCTION_WORDS,
+    NUMBER_WORDS,
+    RELATION_DESCRIPTORS,
+    RELATIONS,
+    SHORT_WEEKDAYS,
+    WEEKDAYS,
+)
 
 _MARKER = (r"(?:sorry,?\s+i\s+meant|i\s+meant|i\s+mean|no\s+wait,?|wait,?\s+no,?|make\s+that|"
            r"sorry,?|actually,?\s+scratch\s+that,?|scratch\s+that,?|correction:?)")
@@ -85,6 +93,10 @@ _TOLD_WRONG_RE = re.compile(
     r"\bI\s+(?:told\s+you|said|wrote|mentioned)\b[^.!?]*?\b(?P<old>[\w'-]+),?\s+"
     r"(?:that'?s|that\s+is|that\s+was)\s+wrong,?\s+it\s+(?:was|is|'s)\s+(?:actually\s+)?"
     r"(?P<new>[\w'-]+)[,;.!]?\s*", re.I)
+# "I told you 9 years by the ferry, no sorry, it's 11 years": a number put right
+_TOLD_NUMBER_RE = re.compile(
+    r"\bI\s+(?:told\s+you|said|wrote)\s+(?P<old>\d{1,3})\b[^.!?]*?,?\s+(?:no,?\s+sorry|sorry,?\s+no|"
+    r"that'?s\s+wrong),?\s+it'?s\s+(?P<new>\d{1,3})\b[^,.!?]*[,;.!]?\s*", re.I)
 _MISTYPED_RE = re.compile(
     r"\bI\s+(?:typed|said|wrote|put)\s+(?P<old>[A-Z][\w'-]*)\s+(?:earlier|before|above)?,?\s*but\s+"
     r"(?:it'?s|it\s+is|the\s+[\w'-]+(?:'s|\s+is))\s+(?:actually\s+)?(?:in\s+|at\s+)?"
@@ -113,8 +125,7 @@ def _number_fix(previous: str, new: str) -> str:
 
 def _is_weekday(word: str) -> bool:
     """ "wed", "thurs", "Saturday": a weekday, cut short or not."""
-    low = word.lower()
-    return len(low) >= 3 and any(day.startswith(low) for day in WEEKDAYS) or low == "weds"
+    return word.lower() in WEEKDAYS or word.lower() in SHORT_WEEKDAYS
 
 
 def _star_fix(previous: str, new: str) -> str:
@@ -225,6 +236,20 @@ def _void_part(text: str, who: str, what: str) -> str:
     return " ".join(s for s in sentences if s)
 
 
+def _voided(texts: list[str], i: int) -> list[str]:
+    """``texts`` with each part that text ``i`` says is void ("EDIT: ignore the crab part",
+    "I told you X ...? Don't mind that", "scratch that about Oskar and the shipyard") taken
+    out of the texts before it and of its own words before the saying, which goes too."""
+    out = list(texts)
+    for pattern in (_VOID_PART_RE, _SAID_VOID_RE, _VOID_ABOUT_RE):
+        while (match := pattern.search(out[i])) is not None:
+            who, what = match.groupdict().get("who") or "", match.group("what")
+            out[:i] = [_void_part(t, who, what) for t in out[:i]]
+            before = _void_part(out[i][:match.start()], who, what)
+            out[i] = f"{before} {out[i][match.end():]}".strip()
+    return out
+
+
 def take_back(texts: list[str]) -> list[str]:
     """Each text with values a later one takes back replaced by the new value, and the
     sentence that takes them back removed ("ignore what I said about ... being X, it's
@@ -238,22 +263,10 @@ def take_back(texts: list[str]) -> list[str]:
         elif i and (fix := _NUMBER_FIX_RE.match(text)):
             out[i - 1] = _number_fix(out[i - 1], fix.group("new"))
             out[i] = text[fix.end():]
-        out = _put_right(out, i)
-        for match in _VOID_PART_RE.finditer(out[i]):
-            before = out[i][:match.start()]  # ("EDIT:" in the same message voids above it)
-            out[:i] = [_void_part(t, "", match.group("what")) for t in out[:i]]
-            out[i] = _void_part(before, "", match.group("what")) + " " + out[i][match.end():]
-            break
+        out = _voided(_put_right(out, i), i)
         for match in _MOVED_DAY_RE.finditer(text):
             out[:i] = [_day_moved(t, *match.group("what", "old", "new")) for t in out[:i]]
-        for match in _SAID_VOID_RE.finditer(out[i]):
-            out[:i] = [_void_part(t, match.group("who"), match.group("what")) for t in out[:i]]
-            out[i] = out[i].replace(match.group(0), "", 1).strip()
-            break
-        for match in _VOID_ABOUT_RE.finditer(text):
-            out[:i] = [_void_part(t, match.group("who"), match.group("what")) for t in out[:i]]
-            out[i] = out[i].replace(match.group(0), "", 1).strip()
-        for pattern in (_TAKEN_BACK_RE, _MISTYPED_RE, _TOLD_WRONG_RE):
+        for pattern in (_TAKEN_BACK_RE, _MISTYPED_RE, _TOLD_WRONG_RE, _TOLD_NUMBER_RE):
             for match in pattern.finditer(text):
                 old, new = match.group("old"), match.group("new")
                 out[:i] = [re.sub(rf"\b{re.escape(old)}\b", new, t) for t in out[:i]]

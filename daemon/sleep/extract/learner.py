@@ -25,7 +25,11 @@ _MARRIED_WITH_RE = re.compile(r"\b(married|engaged) with\b", re.I)
 # "I'm married to Vera": the name is the spouse's, said as "my spouse Vera" so the
 # person is tracked (a "she" after it gives the spouse's gender, and "my wife" with it).
 _MARRIED_TO_NAME_RE = re.compile(r"\b(married|engaged) to (?=[A-Z][\w'-]*\b)")
-_WORK_BY_RE = re.compile(r"\b(work(?:s|ed|ing)?(?: as (?:an? )?[a-z]+)?) by (a|an|the)\b", re.I)
+_WORK_BY_RE = re.compile(r"\b((?:work|teach|study)(?:s|es|ies|ed|ing)?(?: as (?:an? )?[a-z]+)?) by "
+                         r"(a|an|the)\b", re.I)
+# "on Sunday she makes 88": turns 88, as learners from around the Mediterranean say it
+_MAKES_AGE_RE = re.compile(r"\b(makes|make|will make|is making) (\d{1,3})(?=\s*(?:[,.;!?]|$|on\b|"
+                           r"this\b|next\b|in\b|tomorrow\b|and\b))", re.I)
 # "a son of 12", "a daughter aged 9", "a 12-year-old son": said again as "My son is 12."
 _KIN_OF_AGE_RE = re.compile(r"\b(?:a|one) ([a-z]+) (?:of|aged|who is|who's) (\d{1,2})\b"
                             r"(?! (?:months?|weeks?|my|our|his|her))", re.I)
@@ -110,6 +114,7 @@ def learner_shapes(text: str) -> str:
     text = _MARRIED_TO_NAME_RE.sub(lambda m: f"{m.group(1)} to my "
                                    f"{'spouse' if m.group(1) == 'married' else 'fiance'} ", text)
     text = _WORK_BY_RE.sub(r"\1 at \2", text)
+    text = _MAKES_AGE_RE.sub(r"turns \2", text)
     ages = [(m.group(1), m.group(2)) for m in _KIN_OF_AGE_RE.finditer(text)]
     ages += [(m.group(2), m.group(1)) for m in _AGED_KIN_RE.finditer(text)]
     ages = [(kin.lower(), age) for kin, age in ages if kin.lower() in RELATIONS]

@@ -67,7 +67,8 @@ FUNCTION_WORDS = (
 GREETINGS = _words(
     "hi hey hello hiya yo howdy greetings well so oh ok okay okey yes yeah yep no nope "
     "thanks thank cheers anyway anyways btw also alright right sure hmm um uh please good "
-    "morning evening afternoon dear aww aw awww ooh oooh ahh ah wow yay omg ugh oops phew"
+    "morning evening afternoon dear aww aw awww ooh oooh ahh ah wow yay omg ugh oops phew "
+    "howya howzit"
 )
 
 # Words that make a statement about the moment rather than a lasting fact.
@@ -188,6 +189,10 @@ GENDERED_RELATION = {("child", "f"): "daughter", ("child", "m"): "son",
                      ("sibling", "f"): "sister", ("sibling", "m"): "brother",
                      ("spouse", "f"): "wife", ("spouse", "m"): "husband"}
 
+# Family words as chat shortens them ("my sis", "the hubby").
+CHAT_KIN = {"sis": "sister", "bro": "brother", "hubby": "husband", "gf": "girlfriend",
+            "bf": "boyfriend", "bestie": "best friend", "bff": "best friend", "roomie": "roommate"}
+
 # A gendered relation and the neutral one it refines ("granddaughter" refines "grandchild").
 NEUTRAL_RELATION = {
     "son": "child", "daughter": "child", "boy": "child", "girl": "child", "kid": "child",
@@ -217,6 +222,10 @@ MONTHS = _words(
 VISIT_WORDS = _words("visiting visit holiday holidays vacation trip staying travelling traveling "
                      "conference")
 WEEKDAYS = _words("monday tuesday wednesday thursday friday saturday sunday")
+# Weekdays cut short in chat ("next thurs", "*wed")
+SHORT_WEEKDAYS = {"mon": "Monday", "tue": "Tuesday", "tues": "Tuesday", "wed": "Wednesday",
+                  "weds": "Wednesday", "thu": "Thursday", "thur": "Thursday",
+                  "thurs": "Thursday", "fri": "Friday", "sat": "Saturday", "sun": "Sunday"}
 TIME_NOUNS = MONTHS | WEEKDAYS | _words(
     "morning mornings afternoon afternoons evening evenings night nights weekend weekends "
     "weekday weekdays week weeks month months year years day days summer winter spring "

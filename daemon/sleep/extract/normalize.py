@@ -22,7 +22,7 @@ from .ages import birthdays_said, bracketed_ages, listed_ages, spoken_ages
 from .appositions import appositions_said
 from .idioms import chat_phrases, plain_idioms
 from .learner import learner_shapes
-from .lexicon import RELATIONS, is_job_noun
+from .lexicon import CHAT_KIN, GREETINGS, RELATIONS, is_job_noun
 from .newcomers import name_newcomers
 from .passing import said_in_passing
 from .spelling import is_known_word, typos_fixed
@@ -45,10 +45,8 @@ _EXPANSIONS = {
     "rn": "right now", "veggie": "vegetarian", "yall": "you",
     "bc": "because", "cuz": "because", "cos": "because", "coz": "because",
     "yrs": "years", "yr": "year", "mos": "months", "wk": "week", "wks": "weeks",
-    "gf": "girlfriend", "bf": "boyfriend", "bday": "birthday", "b-day": "birthday",
-    "w/": "with", "hubby": "husband", "tho": "though", "bro": "brother", "sis": "sister",
-    "bff": "best friend", "w": "with", "roomie": "roommate", "def": "definitely",
-    "bestie": "best friend", "besties": "best friends", "lil": "little", "childs": "children",
+    "bday": "birthday", "b-day": "birthday", "w/": "with", "tho": "though", "w": "with",
+    "def": "definitely", "besties": "best friends", "lil": "little", "childs": "children",
     "tryna": "trying to", "gonna": "going to", "wanna": "want to", "gotta": "got to",
     "b4": "before", "n": "and", "sm": "so much", "obvs": "obviously", "livin": "living",
     "doin": "doing",
@@ -59,7 +57,7 @@ _EXPANSIONS = {
     "tmr": "tomorrow", "pls": "please", "plz": "please", "ty": "thank you", "w/o": "without",
     "msg": "message", "arvo": "afternoon", "brekkie": "breakfast", "defo": "definitely",
     "prob": "probably", "probs": "probably", "bub": "baby", "bubba": "baby", "meself": "myself",
-    "reno": "renovation",
+    "reno": "renovation", **CHAT_KIN,
 }
 # Discourse markers with no content: dropped so they never reach a trained answer.
 _FILLER = frozenset(
@@ -180,8 +178,8 @@ _TOGETHER_RE = re.compile(r"\btogether (?=(?:nearly |almost |about |over |like )
 _YEAR_OF_RE = re.compile(r"(?<=[.,] )(?:an? )?(?:1st|2nd|3rd|4th|first|second|third|final)[- ]year "
                          r"([a-z]+(?: [a-z]+)?)(?: student)? (?:at|in) ", re.I)
 # "Oskar have 7 years": ages said with "have", as several languages say them.
-_HAVE_YEARS_RE = re.compile(r"\b(has|have) (\d{1,3}) years\b(?! (?:ago|of|in|since|left))",
-                            re.I)
+_HAVE_YEARS_RE = re.compile(r"\b(has|have) ((?:only |just |almost |nearly )?\d{1,3}) years\b"
+                            r"(?! (?:ago|of|in|since|left))", re.I)
 # "since 3 years": a duration said with "since".
 _SINCE_YEARS_RE = re.compile(r"\bsince (\d{1,2}|two|three|four|five|six|seven|eight|nine|ten) "
                              r"(years?|months?|weeks?)\b", re.I)
@@ -239,24 +237,26 @@ def _before(text: str, match: re.Match[str]) -> str:
 
 _NOT_NAMES = frozenset("i it me we you they he she this that there everyone anyone someone nobody "
                        "mum mom dad again".split())
-# "oskar here, 22, ...": a chat opener that introduces the writer
+# "oskar here, 22, ...", "Oskar Vik again, ...": a chat opener that introduces the writer
 _HERE_RE = re.compile(r"^(\W*(?:(?:yo|hey+|hi+|hello|hiya)\W+)*)"
-                      r"([A-Za-z][a-z'-]+(?: [A-Z][a-z'-]+)?) here\b\W*", re.I)
+                      r"([A-Za-z][a-z'-]+(?: [A-Z][a-z'-]+)?) (?:here|again)\b\W*", re.I)
 
 
 def _here(match: re.Match[str]) -> str:
     """ "oskar here, ..." -> "I'm oskar, ..."; "Glazier here." -> "I'm a glazier."; any other
     word before "here" is left as typed."""
     lead, word = match.group(1), match.group(2)
+    # ("Vera Lind again, the potter from Narvik": what she is, said of her)
+    then = ". I'm " if re.match(r"(?:the|a|an) ", match.string[match.end():]) else ", "
     if " " in word:  # "Vera Lind here": a full name, where both words have capitals
         first, last = word.split()
         named = first.istitle() and last.istitle() and first.lower() not in _NOT_NAMES
-        return f"{lead}I'm {word}, " if named else match.group(0)
+        return f"{lead}I'm {word}{then}" if named else match.group(0)
     if is_job_noun(word.lower()):
         return f"{lead}I'm {a_or_an(word)} {word.lower()}. "
-    if word.lower() in _NOT_NAMES or is_known_word(word.lower()):
+    if word.lower() in _NOT_NAMES or word.lower() in GREETINGS or is_known_word(word.lower()):
         return match.group(0)
-    return f"{lead}I'm {word}, "
+    return f"{lead}I'm {word}{then}"
 
 
 # "she's doing oceanography at uni": a subject taken at a university is studied.

@@ -19,7 +19,15 @@ from __future__ import annotations
 import re
 
 from .gazetteer import is_town
-from .lexicon import ANIMALS, CAT_BREEDS, DOG_BREEDS, RELATIONS, VISIT_WORDS, is_breed_word
+from .lexicon import (
+    ANIMALS,
+    CAT_BREEDS,
+    CHAT_KIN,
+    DOG_BREEDS,
+    RELATIONS,
+    VISIT_WORDS,
+    is_breed_word,
+)
 from .textnorm import a_or_an, followed_by, parse_number
 
 # "our house in Narvik": where the user lives, said in passing.
@@ -38,7 +46,6 @@ _COMING_FROM_RE = re.compile(r"\b(?i:my) (?:(?:big|little|older|younger|best) )?
                              r"(?: [A-Z][^\W\d_]+)?(?:'s| is| are) (?:(?:driv|com|fly|travell?)"
                              r"in[g']?|getting the train) (?:home |over |up |down |in )?"
                              r"from ([A-Z][^\W\d_]+(?: [A-Z][^\W\d_]+)?)\b")
-_CHAT_KIN = {"sis": "sister", "bro": "brother"}
 # "... in the garden here in Narvik": where the user is, and so lives, unless away.
 _HERE_IN_RE = re.compile(r"\bhere in ([A-Z][^\W\d_]+(?: [A-Z][^\W\d_]+)?)")
 _AWAY_RE = re.compile(r"\b(?:" + "|".join(VISIT_WORDS) + r")\b", re.I)
@@ -101,9 +108,9 @@ def said_in_passing(text: str) -> str:
              if m.group(2)[:1].isupper() or is_town(m.group(2))]
     said += [f"My {m.group(2).lower()} lives in {m.group(3)}." for m in _AT_THEIRS_RE.finditer(text)
              if m.group(2).lower() in RELATIONS and is_town(m.group(3))]
-    said += [f"My {_CHAT_KIN.get(m.group(1).lower(), m.group(1).lower())} lives in {m.group(2)}."
+    said += [f"My {CHAT_KIN.get(m.group(1).lower(), m.group(1).lower())} lives in {m.group(2)}."
              for m in _COMING_FROM_RE.finditer(text)
-             if _CHAT_KIN.get(m.group(1).lower(), m.group(1).lower()) in RELATIONS]
+             if CHAT_KIN.get(m.group(1).lower(), m.group(1).lower()) in RELATIONS]
     if not said and not _AWAY_RE.search(text) and not re.search(r"\bliv\w* here in\b", text):
         said += [f"I live in {m.group(1)}." for m in _HERE_IN_RE.finditer(text)
                  if is_town(m.group(1))][:1]

@@ -143,7 +143,7 @@ def _draft_all(messages: list[SourceMessage], tracker: Tracker) -> list[Draft]:
                         draft.ends, tracker.residence = draft.ends or tracker.residence, ""
                     if clause.lemma in BREAK_UPS:
                         _broke_up(tracker, draft, clause)
-                    if clause.lemma in DEATHS and not draft.entity.is_user:
+                    if _is_death(clause) and not draft.entity.is_user:
                         draft.entity.gone = True  # (a name said with the death is in it)
                         draft.slot = "died" if draft.slot != "name" else draft.slot
                     draft.time = "; ".join(t.written for t in times)
@@ -193,6 +193,16 @@ def _broke_up(tracker: Tracker, draft: Draft, clause: Clause) -> None:
 # A pet or person who died: only the death is current ("we had a cat, but she died").
 DEATHS = frozenset(("die", "pass away", "pass"))
 # What stays true of someone who died: what they did in life (their name is in the death).
+def _is_death(clause: Clause) -> bool:
+    """ "Dad passed last year", "my nan died": a death; "she passes by her every day",
+    "he passed his test": no death."""
+    if clause.lemma != "pass":
+        return clause.lemma in DEATHS
+    return clause.tense == "past" and not (clause.rest and clause.rest[0].lower() in _PASSED_BY)
+
+
+_PASSED_BY = frozenset("by through over on the a an my his her their it its out around round "
+                       "along up down me him them us".split())
 _STILL_TRUE = frozenset(("died", "previous_job", "name"))  # (a name outlives its bearer)
 
 
@@ -259,6 +269,13 @@ def _current_values(out: list[Rendering]) -> list[Rendering]:
     statement. A later value of a one-value slot replaces an earlier one, and a correction
     ("actually", "not anymore") replaces every earlier value of its entity and relation.
     """
+    # "I'm Oskar Vik", then "Oskar again": the first name alone does not replace the full
+    names: dict[str, list[str]] = {}
+    for _, _, f in out:
+        if f.record is not None and f.record.key.relation == "name":
+            names.setdefault(f.key, []).append(f.record.value.lower())
+    out = [(d, r, f) for d, r, f in out if f.record is None or f.record.key.relation != "name"
+           or not any(v.startswith(f"{f.record.value.lower()} ") for v in names[f.key])]
     strong: dict[str, int] = {}
     for d, _, f in out:
         if not d.weak:

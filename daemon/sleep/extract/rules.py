@@ -264,9 +264,16 @@ def draft_clause(tracker: Tracker, clause: Clause) -> list[Draft]:
     nickname = rule_call_me(ctx)  # whoever the subject is ("Everyone calls me X")
     if nickname is not None:
         return nickname
+    if clause.lemma == "start" and clause.mood == "fact":
+        # "he started this morning" (no fact to keep): someone new, whom "He's only 19" in
+        # the next message means
+        ctx.subject = resolve_subject(ctx)
+        if ctx.subject is not None and ctx.subject.entity.person \
+                and not ctx.subject.entity.is_user:
+            tracker.began(ctx.subject.entity)
     if _skip(ctx):
         return []
-    ctx.subject = resolve_subject(ctx)
+    ctx.subject = ctx.subject or resolve_subject(ctx)
     if ctx.subject is None:
         return []
     if ctx.subject.entity.is_user and ctx.subject.attr and ctx.clause.lemma != "be":

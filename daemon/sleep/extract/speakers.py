@@ -10,11 +10,17 @@ What the other person says of themselves is a fact about them, said as them ("my
 sister got the job"); what they say of the user ("you're the only one who can bake") is
 their claim, not the user's, and is dropped. :func:`.textnorm.own_and_foreign` calls
 these while it splits a message into the user's words and others'.
+
+Some users speak of themselves by name ("Big Oskar needs help", "Oskar's wife Vera") or
+as "yours truly"; :func:`self_named` says it as "I", where a message of theirs opens
+"Oskar again" or "Oskar here" (:func:`.terse.in_english` calls it).
 """
 
 from __future__ import annotations
 
 import re
+
+from .verbs import form_kind, lemma_of
 
 # Someone else at the user's keyboard says so first: "hi its oskar not mum", "This is Vera,
 # not my dad".
@@ -91,3 +97,62 @@ def their_own(quote: str, speaker: str) -> str:
             # (a signature "W" is no sentence)
             kept.append(_SELF_NAMED_RE.sub(rf"{speaker} is \1", as_said_by(sentence, speaker)))
     return " ".join(kept)
+
+
+# "Oskar Vik again, the retired joiner", "Oskar here.": the writer's own name
+_SELF_INTRO_RE = re.compile(r"(?:^|[.!?]\s+)([A-Z][a-z]+)(?: [A-Z][a-z]+)? (?:again|here)\b", re.M)
+_VERB = r"(?P<verb> (?:[a-z]+n't|[a-z]+))?"
+_YOURS_TRULY_RE = re.compile(r"\b(?:yours truly|this old (?:man|woman|girl|fella))\b" + _VERB,
+                             re.I)
+_AGREEING = {"is": "am", "'s": "'m", "has": "have", "does": "do", "doesn't": "don't",
+             "isn't": "am not", "hasn't": "haven't"}
+_BEFORE_OBJECT = frozenset("to for with at from about tell give help".split())
+
+
+def self_named(text: str, context: str = "") -> str:
+    """``text`` with the user's own name, said in the third person, as "I", "me", "my"
+    ("Big Oskar needs help" -> "I need help"); ``context``: all the user's messages, one
+    of which names them ("Oskar again, ...")."""
+    text = _YOURS_TRULY_RE.sub(_as_i, text)
+    intro = _SELF_INTRO_RE.search(context or text)
+    if intro is None:
+        return text
+    title = r"(?:(?:Big|Wee|Old|Auld) )?"
+    text = re.sub(rf"\b{title}{intro.group(1)}'s\b(?= (\w+))", _mine, text)
+    said_of = re.compile(rf"\b{title}{intro.group(1)}(?: [A-Z][a-z]+)?(?!\w|(?: [A-Z][a-z]+)? "
+                         r"(?:again|here)\b)" + _VERB)
+    return said_of.sub(lambda m: _as_i(m) if _said_as_subject(m) else m.group(0), text)
+
+
+def _said_as_subject(match: re.Match[str]) -> bool:
+    """Whether the name of ``match`` stands where "I" would: before a verb of its own
+    ("Oskar needs", "Oskar will"), not where the user gives their name ("I'm Oskar Vik")."""
+    verb = (match.group("verb") or "").strip().lower()
+    return verb in _AGREEING or form_kind(verb) in ("3s", "past") or verb in (
+        "will", "would", "can", "could", "always", "never", "wants", "needs")
+
+
+def _opens(match: re.Match[str]) -> bool:
+    return re.search(r"(?:^|[.!?]\s*)$", match.string[:match.start()]) is not None
+
+
+def _mine(match: re.Match[str]) -> str:
+    """ "Oskar's wife" -> "my wife"; "Oskar's going deaf" -> "I'm going deaf"; "Oskar's
+    been" -> "I've been"."""
+    after = match.group(1).lower()
+    said = "I've" if after in ("been", "got", "had") else "I'm" if after.endswith("ing") or \
+        after in ("not", "no", "a", "an", "fine", "still", "just", "only", "off") else "my"
+    return said.capitalize() if said == "my" and _opens(match) else said
+
+def _as_i(match: re.Match[str]) -> str:
+    """The name or phrase of ``match`` said as "I" (or "me" after a verb or a
+    preposition), the verb after it agreeing ("Oskar needs" -> "I need")."""
+    verb = (match.group("verb") or "").strip()
+    before = match.string[:match.start()].split()[-1:]
+    if not verb and before and (before[0].lower() in _BEFORE_OBJECT or form_kind(before[0])):
+        return "me"
+    if verb.lower() in _AGREEING:
+        verb = _AGREEING[verb.lower()]
+    elif form_kind(verb) == "3s":
+        verb = lemma_of(verb)
+    return f"I {verb}".strip()

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import re
 
+from .acadiana import acadiana_as_english
 from .ages import named_ages
 from .appositions import titles_of_respect
 from .cantonese import cantonese_as_english
 from .dakine import dakine_as_english
 from .dates import month_said_again
+from .dictation import spoken_marks
 from .entities import singular
 from .fronted import fronted_facts
 from .gazetteer import is_town
@@ -29,8 +31,9 @@ from .idioms import day_said_last
 from .karoo import karoo_as_english
 from .khaleej import khaleej_as_english
 from .labels import expand_labels
-from .lexicon import NUMBER_WORDS, RELATIONS
+from .lexicon import NUMBER_WORDS, RELATIONS, SHORT_WEEKDAYS
 from .lists import unfold_lists
+from .malti import malti_as_english
 from .newcomers import hired
 from .passing import pets_introduced
 from .patois import patois_as_english
@@ -38,6 +41,7 @@ from .polglish import polglish_as_english
 from .quebec import french_as_english
 from .scots import scots_as_english
 from .spanglish import spanish_as_english
+from .speakers import self_named
 from .taglish import tagalog_as_english
 from .trinidad import trini_as_english
 from .varieties import spoken_times
@@ -61,15 +65,13 @@ _GOT_RE = re.compile(_START + r"(?:got|have got|'ve got) (?=(?:a|an|two|three|\d
 _AND_ANOTHER_RE = re.compile(
     r"\b((?:I|we) (?:have|'ve)(?: got)? (?:a|an) [^.!?]*?), and (a|an) ((?:[\w-]+ ){0,2}[\w-]+ "
     r"(?:called|named) )", re.I)
-_SHORT_DAYS = {"mon": "Monday", "tue": "Tuesday", "tues": "Tuesday", "wed": "Wednesday",
-               "weds": "Wednesday", "thu": "Thursday", "thur": "Thursday", "thurs": "Thursday",
-               "fri": "Friday", "sat": "Saturday", "sun": "Sunday"}
+
 # "next sat", "on thurs": a weekday cut short, only where a time word says it is one.
 _SHORT_DAY_RE = re.compile(r"\b(next|this|last|on|every|till|until|by|from) (" +
-                           "|".join(_SHORT_DAYS) + r")\b\.?(?!')", re.I)
+                           "|".join(SHORT_WEEKDAYS) + r")\b\.?(?!')", re.I)
 # "sat n sun", "tue-thu": two weekdays cut short say they are weekdays
-_DAY_PAIR_RE = re.compile(r"\b(" + "|".join(_SHORT_DAYS) + r") ?(n|and|&|\+|/|-|to) ?("
-                          + "|".join(_SHORT_DAYS) + r")\b", re.I)
+_DAY_PAIR_RE = re.compile(r"\b(" + "|".join(SHORT_WEEKDAYS) + r") ?(n|and|&|\+|/|-|to) ?("
+                          + "|".join(SHORT_WEEKDAYS) + r")\b", re.I)
 # "they're 14, 11 and 6" after "Oskar, Tove and Mira": each name its age, in order.
 _RESPECTIVE_RE = re.compile(
     r"\b((?:[A-Z][\w'-]*, )+[A-Z][\w'-]*,? and [A-Z][\w'-]*),? (?:they're|they are|who are|aged|"
@@ -142,19 +144,23 @@ def _replies(text: str) -> str:
 
 
 def in_english(text: str, context: str = "") -> str:
-    """Scots, español, patois, Hindi, Tagalog, French, Cantonese, Polglish, Trinidad's and the
-    mid-Pacific's English, the Karoo's and the Khaleej's languages inside English chat,
-    respelt (:mod:`.scots`, :mod:`.spanglish`, :mod:`.patois`, :mod:`.hinglish`,
-    :mod:`.taglish`, :mod:`.quebec`, :mod:`.cantonese`, :mod:`.polglish`, :mod:`.trinidad`,
-    :mod:`.dakine`, :mod:`.karoo`, :mod:`.khaleej`);
-    first of all, so that a slip put right in them is put right. ``context``: all the
-    user's messages, which say whether they write so."""
+    """Scots, español, patois, Hindi, Tagalog, French, Cantonese, Polglish, Trinidad's, the
+    mid-Pacific's and Acadiana's English, the Karoo's, the Khaleej's and Malta's languages
+    inside English chat, respelt (:mod:`.scots`, :mod:`.spanglish`, :mod:`.patois`,
+    :mod:`.hinglish`, :mod:`.taglish`, :mod:`.quebec`, :mod:`.cantonese`, :mod:`.polglish`,
+    :mod:`.trinidad`, :mod:`.dakine`, :mod:`.acadiana`, :mod:`.karoo`, :mod:`.khaleej`,
+    :mod:`.malti`);
+    first of all, so that a slip put right in them is put right; punctuation dictated as
+    words (:func:`.dictation.spoken_marks`) before them. ``context``: all the user's
+    messages, which say whether they write so."""
+    text = spoken_marks(text)
     for respell in (spanish_as_english, scots_as_english, patois_as_english, hindi_as_english,
                     tagalog_as_english, french_as_english, cantonese_as_english,
                     polglish_as_english, trini_as_english, dakine_as_english,
-                    karoo_as_english, khaleej_as_english):
+                    acadiana_as_english, karoo_as_english, khaleej_as_english,
+                    malti_as_english):
         text = respell(text, context)
-    return titles_of_respect(text, context)
+    return self_named(titles_of_respect(text, context), context)
 
 
 def expand_terse(text: str) -> str:
@@ -168,7 +174,7 @@ def expand_terse(text: str) -> str:
     text = _FRONT_TIME_RE.sub(_time_after, day_said_last(named_ages(month_said_again(text))))
     text = _YEAR_MONTH_RE.sub(lambda m: f"in {m.group(2)} {m.group(1).lower()} year", text)
     text = _DAY_PAIR_RE.sub(_day_pair, text)
-    text = _SHORT_DAY_RE.sub(lambda m: f"{m.group(1)} {_SHORT_DAYS[m.group(2).lower()]}",
+    text = _SHORT_DAY_RE.sub(lambda m: f"{m.group(1)} {SHORT_WEEKDAYS[m.group(2).lower()]}",
                              unfold_lists(text))
     text = _BORN_RE.sub(r"I am from \1, born and \2", text)
     text = _TURNING_RE.sub(r"I turn \1 \2", _GOING_TO_BE_RE.sub("I will be ", text))
@@ -190,7 +196,8 @@ def _day_pair(match: re.Match[str]) -> str:
     before = match.string[:match.start()].split()[-1:]
     weekly = "" if before and before[0].lower() in ("next", "this", "last", "on") else "s"
     joint = "to" if joint in ("-", "to") else "and"
-    return f"{_SHORT_DAYS[first.lower()]}{weekly} {joint} {_SHORT_DAYS[second.lower()]}{weekly}"
+    day, other = SHORT_WEEKDAYS[first.lower()], SHORT_WEEKDAYS[second.lower()]
+    return f"{day}{weekly} {joint} {other}{weekly}"
 
 
 def _group(match: re.Match[str]) -> str:

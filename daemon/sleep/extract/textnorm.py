@@ -87,7 +87,7 @@ _SPOKEN_TENS_RE = re.compile(r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty
 def writes_so(text: str, markers: frozenset[str], least: int = 3) -> bool:
     """Whether ``text`` holds at least ``least`` of ``markers`` typed as lowercase words:
     how a language mixed into English shows itself (a name in capitals shows nothing)."""
-    typed = set(re.findall(r"(?<![\w'-])[a-zñáéíóú]+(?![\w'-])", text))
+    typed = {w for w in re.findall(r"(?<![\w'-])[^\W\d_]+(?![\w'-])", text) if w.islower()}
     return len(typed & markers) >= least
 
 
