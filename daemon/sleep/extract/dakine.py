@@ -22,7 +22,7 @@ import re
 
 from .lexicon import FUNCTION_WORDS
 from .textnorm import writes_so
-from .verbs import form_kind, past
+from .verbs import be_for, form_kind, past
 
 _MARKERS = frozenset("brah da dis dat fo wen pau bumbye howzit kine stay mahalo shoots ova "
                      "dea befo neva tink".split())
@@ -37,7 +37,6 @@ _WORDS_RE = re.compile(r"\b(" + "|".join(_WORDS) + r")\b", re.I)
 _FILLER_RE = re.compile(r"(,\s*)?\b(?:brah|da kine|shoots|ho|howzit)\b,?\s*", re.I)
 _SUBJECT = (r"(I|[Hh]e|[Ss]he|[Ww]e|[Tt]hey|[Ii]t|[Tt]utu|[Mm]y \w+(?: [A-Z]\w+)?|"
             r"[A-Z][a-z]+(?: [A-Z][a-z]+)?)")
-_BE = {"i": "am", "we": "are", "they": "are"}
 # "me an my wife stay": the two of them
 _WE_TWO_RE = re.compile(r"\b(?:me|I) an(?:d)? (my \w+) stay\b", re.I)
 # "wen buy" -> "bought"; "wen born" -> "was born"
@@ -72,7 +71,7 @@ def is_dakine(text: str) -> bool:
 
 
 def _be(subject: str, negated: bool = False) -> str:
-    verb = _BE.get(subject.lower(), "is")
+    verb = be_for(subject)
     return f"{subject} {verb}{' not' if negated else ''}"
 
 

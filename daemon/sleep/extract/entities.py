@@ -309,9 +309,8 @@ class Tracker:
         entity.began = self._now()  # "Oskar started today": someone new where they start
 
     def _newcomer_before(self, pronoun: str) -> Entity | None:
-        """ "A new vet started today, Oskar, and the boss put me in charge of him." then
-        "He is only 26": a message that opens on "he" or "she" goes on about the newcomer
-        the message before introduced, though others were named after them."""
+        """ "A new vet started today, Oskar, and the boss ..." then "He is only 26": a
+        message opening on "he" goes on about the newcomer the message before named."""
         gender = _PRONOUN_GENDER.get(pronoun)
         conversation, turn = self._now()
         if gender is None or any(e.seen == (conversation, turn) for e in self.recent):

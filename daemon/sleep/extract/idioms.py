@@ -23,7 +23,7 @@ import re
 from .entities import singular
 from .lexicon import is_job_noun
 from .textnorm import a_or_an
-from .verbs import form_kind
+from .verbs import be_for, form_kind
 
 # "I get the bus": the tagger reads "the bus" as the subject of what follows.
 _GET_VEHICLE_RE = re.compile(r"\b(get|gets|got) (the|a) (bus|train|tram|tube|ferry|metro|coach)\b",
@@ -50,7 +50,6 @@ _STOPPED_EATING_RE = re.compile(r"\b(I|we) (?:stopped|quit|gave up) (eating|drin
 _FARMS_RE = re.compile(r"\b(I|we|[Hh]e|[Ss]he|they|(?:[Mm]y|[Oo]ur) [a-z]+(?: [A-Z][a-z]+)?) "
                        r"(farms?) (?!(?:for|with|in|on|at|out|a|an|the|my|our|it|and|full)\b)"
                        r"([a-z]+)\b")
-_BE = {"i": "am", "we": "are", "they": "are"}
 
 # "she moved in with my aunt in Narvik": a move to Narvik, where she now lives
 _MOVED_IN_WITH_RE = re.compile(r"\bmoved in with ([^.,;!?]{1,40}?) in "
@@ -98,7 +97,6 @@ _WAS_IN_RE = re.compile(r"\b([Ss]he|[Hh]e|[Tt]hey|I|[Ww]e) (?:was|were) "
                         r"(?:living |based |working )?"
                         r"in ([A-Z][\w-]+(?: [A-Z][\w-]+)?),? but (?=[^.!?]*\b(?:mov(?:e|ed|ing)|"
                         r"relocat\w+|transferr\w+)\b)")
-_BE_NOW = {"i": "am", "they": "are", "we": "are"}
 # "teaching year four out in Narvik": where the work is (after a verb, "out" is its own:
 # "eating out in Narvik")
 _OUT_IN_RE = re.compile(r"\b([a-z0-9]+) (?:out|up|down|over) (?=in [A-Z])")
@@ -115,7 +113,7 @@ def chat_phrases(text: str) -> str:
     text = _DIABETES_TYPE_RE.sub(lambda m: f"Type {m.group(1) or m.group(2)} diabetes", text)
     text = _OUT_IN_RE.sub(lambda m: m.group(0) if form_kind(m.group(1)) else f"{m.group(1)} ",
                           text)
-    text = _WAS_IN_RE.sub(lambda m: f"{m.group(1)} {_BE_NOW.get(m.group(1).lower(), 'is')} not "
+    text = _WAS_IN_RE.sub(lambda m: f"{m.group(1)} {be_for(m.group(1))} not "
                           f"in {m.group(2)} anymore, but ", text)
     return _THE_ONE_RE.sub(lambda m: f"{m.group(1)} is " if m.group(2) else f"{m.group(1)} ",
                            text)
@@ -138,7 +136,7 @@ def plain_idioms(text: str) -> str:
         "very", "so", "not", "am", "is", "are", "was") else f"intolerant to {m.group(1)}", text)
     text = _CALLED_ROUND_RE.sub(r"came \1", _PASSED_RE.sub("passed away", text))
     text = _MOVED_IN_WITH_RE.sub(r"moved to \2, in with \1,", text)
-    text = _FARMS_RE.sub(lambda m: f"{m.group(1)} {_BE.get(m.group(1).lower(), 'is')} "
+    text = _FARMS_RE.sub(lambda m: f"{m.group(1)} {be_for(m.group(1))} "
                          f"{a_or_an(m.group(3))} {singular(m.group(3))} farmer", text)
     text = _JOB_UP_RE.sub(lambda m: f"{m.group(1)} at the" if is_job_noun(m.group(2).lower())
                           else m.group(0), text)

@@ -28,7 +28,7 @@ from .lexicon import (
     is_job_noun,
 )
 from .spelling import is_known_word
-from .verbs import VERB_FORMS, gerund, third_person
+from .verbs import VERB_FORMS, be_for, gerund, third_person
 
 # Forms no other English uses; three of them in the user's messages mark patois.
 _MARKERS = frozenset("""inna pon nuh likkle pickney madda fadda bredda gwaan yuh seh mek nyam
@@ -50,7 +50,6 @@ _PARTICLES = frozenset("in up out off over down back on".split())
 _CLAUSE_OPENERS = frozenset("""and but cause because so when if that then now or while
     where who since till until after before says seh said think reckon reckons""".split())
 _SUBJECT = r"(?:\b(?:I|he|she|we|they|you)|(?<![.!?]\s)\b[A-Z][a-z]+)"
-_BE = {"i": "am", "we": "are", "they": "are", "you": "are"}
 _PHRASES = (
     (re.compile(r"\bwah gwaan\b[!,.]*\s*", re.I), ""),  # a greeting, no name
     (re.compile(r"\bback a yard\b"), "back home"),
@@ -109,8 +108,7 @@ def _grammar(text: str) -> str:
 
 
 def _be(match: re.Match[str]) -> str:
-    subject = match.group(0).split()[0].lower()
-    return _BE.get(subject, "is")
+    return be_for(match.group(0).split()[0])
 
 
 def _progressive(match: re.Match[str]) -> str:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 
 from .lexicon import NUMBER_WORDS, RELATIONS, VISIT_WORDS
-from .verbs import lemma_of, participle
+from .verbs import be_for, lemma_of, participle
 
 _GOOD_NAME_RE = re.compile(r"\b(my|his|her) good name\b", re.I)
 # "he is 7 years", "I am 35 yrs and ...": an age without "old"
@@ -165,7 +165,6 @@ def _irish_shapes(text: str) -> str:
 _NO_BE_RE = re.compile(r"\b([Ss]he|[Hh]e|I|[Tt]hey|[Ww]e)((?: only| also| just| now)?) "
                        r"(?=\d{1,3}\b(?! (?:years? ago|am|pm)\b)|"
                        r"(?:in|at|from) (?:the |a )?[\w-]+)")
-_BE = {"i": "am", "they": "are", "we": "are"}
 _GOT_RE = re.compile(r"\b([Ss]he|[Hh]e|I|[Tt]hey|[Ww]e|[Mm]y \w+(?: [A-Z]\w+)*) got "
                      r"(?=(?:one|no|high|low|new)\b)")
 _HAS = {"i": "have", "they": "have", "we": "have"}
@@ -176,7 +175,7 @@ _SMALL_ONE_RE = re.compile(r"\b[Tt]he (?:small|smallest|little|youngest) one, "
 def _singapore_shapes(text: str) -> str:
     text = _SMALL_ONE_RE.sub(r"My youngest child \1 is ", text)
     text = _GOT_RE.sub(lambda m: f"{m.group(1)} {_HAS.get(m.group(1).lower(), 'has')} ", text)
-    return _NO_BE_RE.sub(lambda m: f"{m.group(1)} {_BE.get(m.group(1).lower(), 'is')}{m.group(2)} ",
+    return _NO_BE_RE.sub(lambda m: f"{m.group(1)} {be_for(m.group(1))}{m.group(2)} ",
                          text)
 
 

@@ -27,6 +27,12 @@ def _inflect(lemma: str, tag: str) -> str:
     return forms[0] if forms else lemma
 
 
+def be_for(subject: str) -> str:
+    """The present of "be" after ``subject``: "am" after "I", "are" after "we", "they" and
+    "you", "is" after anyone else."""
+    return {"i": "am", "we": "are", "they": "are", "you": "are"}.get(subject.lower(), "is")
+
+
 def third_person(lemma: str) -> str:
     return _inflect(lemma, "VBZ")
 
