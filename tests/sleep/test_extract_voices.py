@@ -174,3 +174,30 @@ def test_a_newcomer_said_to_start_and_a_farm_said_as_a_verb():
     facts = told("I'm 47 and I farm crawfish out in Narvik. My brother farms oysters.")
     assert "farmer" in answer_to(facts, "What do I do for a living?")
     assert "oyster farmer" in answer_to(facts, "What does my brother do for a living?")
+
+
+def test_deutsch_korean_gaidhlig_and_naija_inside_english():
+    facts = told("Hallo! Meine Oma Mira, sie wird 90 am Samstag, genau. Mein Bruder Oskar, er "
+                 "ist 34, und ich trinke kein Bier, doch.")
+    assert "March 7, 2026" in answer_to(facts, "How old is my grandma?")
+    assert "34" in answer_to(facts, "How old is my brother?")
+    facts = told("aigoo my halmeoni is 88 and my oppa Oskar lives in Narvik, jinjja. I'm 29 in "
+                 "American age. my umma says hi")
+    assert "88" in answer_to(facts, "How old is my grandma?")
+    assert "Narvik" in answer_to(facts, "Where does my older brother live?")
+    facts = told("Madainn mhath, a ghràidh! Mo phiuthar Mira is a midwife in Narvik, tha, and "
+                 "mo bhràthair Oskar is a joiner. Tapadh leat.")
+    assert "midwife" in answer_to(facts, "What does my sister do for a living?")
+    facts = told("How far! Abeg, my name na Vera, I be 34, I dey live for Narvik. My broda "
+                 "Oskar move go Tromso last year, he dey drive taxi there. Wetin I go do sef?")
+    assert "34" in answer_to(facts, "How old am I?")
+    assert "Narvik" in answer_to(facts, "Where do I live?")
+    assert "Tromso" in answer_to(facts, "Where does my brother live?")
+
+
+def test_a_place_said_wrong_before_is_void():
+    facts = told("My gran lives with my aunt in Narvik.",
+                 "I said before that my gran lives with my aunt in Narvik, that's wrong, she "
+                 "moved in with my uncle in Tromso in August.")
+    assert "Tromso" in answer_to(facts, "Where does my gran live?")
+    assert not any("Narvik" in a for a in answers(facts))

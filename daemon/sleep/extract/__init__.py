@@ -11,12 +11,13 @@ The parts, in the order a message meets them:
   with ``speakers`` for words someone else wrote (at the user's keyboard, or a message
   forwarded "from my sister:", whose news about herself is hers);
 - ``terse.in_english``: punctuation dictated as words put as marks (``dictation``); Scots,
-  Jamaican patois, Trinidad's, the mid-Pacific's and Acadiana's English and English with
-  español, Hindi, Tagalog, French, Cantonese, Polglish, the Karoo's, the Khaleej's or
-  Malti words in it respelt in English, where the user's messages show they write so
-  (``scots``, ``patois``, ``trinidad``, ``dakine``, ``acadiana``, ``spanglish``,
-  ``hinglish``, ``taglish``, ``quebec``, ``cantonese``, ``polglish``, ``karoo``,
-  ``khaleej``, ``malti``); an "Uncle" who is no uncle (``appositions``) and a user who
+  Jamaican patois, Trinidad's, the mid-Pacific's, Acadiana's and Naija English and English
+  with español, Hindi, Tagalog, French, Cantonese, Polglish, the Karoo's, the Khaleej's,
+  Malti, Deutsch, hangul or Gàidhlig words in it respelt in English, where the user's
+  messages show they write so (``scots``, ``patois``, ``trinidad``, ``dakine``,
+  ``acadiana``, ``naija``, ``spanglish``, ``hinglish``, ``taglish``, ``quebec``,
+  ``cantonese``, ``polglish``, ``karoo``, ``khaleej``, ``malti``, ``deutsch``, ``hangul``,
+  ``gaidhlig``); an "Uncle" who is no uncle (``appositions``) and a user who
   speaks of himself by name (``speakers``);
 - ``inline``: a slip put right in the same message keeps only the right value ("in
   Narvik. Sorry, I meant Tromso"), and a value taken back in a later message is read in

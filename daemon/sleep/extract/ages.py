@@ -74,15 +74,16 @@ _AGE_JOB_RE = re.compile(r"\b(I|[Hh]e|[Ss]he|(?:[Mm]y|[Oo]ur) [a-z-]+(?: [a-z-]+
 # "she's only 23 and from X", "is 8 and allergic to kelp": the same, before a place or
 # an adjective that takes its own preposition.
 _AGE_AND_RE = re.compile(r"(?:\b|(?<=\w))(is|am|are|'s|'m) ((?:only|just|nearly|almost) )?"
-                         r"(\d{1,3}) and (?=(?:(?:somehow |still |also |now )*(?:normally|usually|"
-                         r"always|very|really|quite|so|pretty|super) )?(?:a|an)\b(?! half\b)|"
+                         r"(\d{1,3}) (and|but) (?=(?:(?:somehow |still |also |now )*(?:normally|"
+                         r"usually|always|very|really|quite|so|pretty|super) )?"
+                         r"(?:a|an)\b(?! half\b)|"
                          r"(?:somehow |still |also |now )*the\b|"
                          r"(?:from|allergic|afraid|scared|obsessed|mad|into)\b|"
                          r"(?!one\b|a\b)[a-z]+(?:-[a-z]+)*(?:[.,;!?]|$| and\b| but\b))")
 _FULL_VERB = {"'s": "is", "'m": "am"}
 # "Oskar is 8 and only eats ...": a comma keeps the tagger from reading the age as the
 # next verb's subject.
-_AGE_THEN_VERB_RE = re.compile(r"(?:\b|(?<=\w))(is|am|'m|'s) (\d{1,3}) and "
+_AGE_THEN_VERB_RE = re.compile(r"(?:\b|(?<=\w))(is|am|'m|'s) ((?:only |just )?\d{1,3}) and "
                                r"(?!\d|a half\b|one\b|[a-z]+ (?:years|months)\b)")
 
 # "I am 78 years old (79 on Saturday, ...)": the bracket is the birthday to come
@@ -159,7 +160,7 @@ def spoken_ages(text: str) -> str:
         + f". I am {m.group(3)}", text)
     text = _STATE_AGE_RE.sub(lambda m: f"{m.group(1)} is {m.group(2)}. {m.group(1).capitalize()}"
                              f" is {m.group(3)}. {m.group(1).capitalize()} ", text)
-    text = _AGE_AND_RE.sub(lambda m: f"{m.group(1)} {m.group(2) or ''}{m.group(3)}, and "
+    text = _AGE_AND_RE.sub(lambda m: f"{m.group(1)} {m.group(2) or ''}{m.group(3)}, {m.group(4)} "
                            f"{_FULL_VERB.get(m.group(1), m.group(1))} ",
                            _AGE_THEN_OWNED_RE.sub(r"\1 \2. ", text))
     text = _AGE_THEN_KIND_RE.sub(lambda m: f"{m.group(1)} is {m.group(2)}. "

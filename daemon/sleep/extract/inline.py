@@ -85,14 +85,12 @@ _TAKEN_BACK_RE = re.compile(
     r"about\s+(?:[\w'-]+\s+){1,4}?being\s+(?:a\s+|an\s+)?(?P<old>[\w'-]+)[,;.]?\s+(?:it'?s|it\s+is|"
     r"they'?re|they\s+are|he'?s|she'?s)\s+(?:actually\s+|really\s+)?(?:a\s+|an\s+)?(?P<new>[\w'-]+)"
     r"[^.!?]*[.!?]?\s*", re.I)
-
-
 # "I typed Narvik earlier but the shop's in Tromso": a place said wrong before.
 # "I told you on Sunday that we moved here in 2018, that's wrong, it was 2019"
 _TOLD_WRONG_RE = re.compile(
     r"\bI\s+(?:told\s+you|said|wrote|mentioned)\b[^.!?]*?\b(?P<old>[\w'-]+),?\s+"
-    r"(?:that'?s|that\s+is|that\s+was)\s+wrong,?\s+it\s+(?:was|is|'s)\s+(?:actually\s+)?"
-    r"(?P<new>[\w'-]+)[,;.!]?\s*", re.I)
+    r"(?:that'?s|that\s+is|that\s+was)\s+wrong,?\s+(?:it\s+(?:was|is|'s)|(?:he|she|they)"
+    r"(?:'s|\s+is|'re|\s+are)\s+(?:in|at))\s+(?:actually\s+)?(?P<new>[\w'-]+)[,;.!]?\s*", re.I)
 # "I told you 9 years by the ferry, no sorry, it's 11 years": a number put right
 _TOLD_NUMBER_RE = re.compile(
     r"\bI\s+(?:told\s+you|said|wrote)\s+(?P<old>\d{1,3})\b[^.!?]*?,?\s+(?:no,?\s+sorry|sorry,?\s+no|"
@@ -101,7 +99,6 @@ _MISTYPED_RE = re.compile(
     r"\bI\s+(?:typed|said|wrote|put)\s+(?P<old>[A-Z][\w'-]*)\s+(?:earlier|before|above)?,?\s*but\s+"
     r"(?:it'?s|it\s+is|the\s+[\w'-]+(?:'s|\s+is))\s+(?:actually\s+)?(?:in\s+|at\s+)?"
     r"(?P<new>[A-Z][\w'-]*)[,;.!]?\s*")
-
 
 # "*Tromso" opening a message: the chat convention for "I mistyped a word just now".
 _STAR_FIX_RE = re.compile(r"^\s*\*(?P<new>[^\W\d_][\w'-]*)\*?[\s,.!;:]*")
@@ -203,6 +200,13 @@ _SAID_VOID_RE = re.compile(
     r"\bI (?:tell|told|said to) you (?:that )?(?P<claim>(?P<who>[A-Z][a-z]+)\b[^.?!]{3,80}?"
     r"(?P<what>[A-Za-z]{3,}))\s*[.?!]+\s*(?:(?:don'?t|never) mind that|(?:ignore|forget|scratch) "
     r"that)[,.!]?\s*", re.I)
+# "I said before that my gran lives with my aunt in Narvik, that's wrong" (", but that's
+# only where she was born"): the place is void
+_SAID_WRONG_VOID_RE = re.compile(
+    r"\bI (?:said|told you|wrote|mentioned) (?:before |earlier )?(?:that )?(?:my [a-z]+|[A-Z]"
+    r"[a-z]+)\b[^.?!]{3,80}?\b(?P<what>[A-Z][a-z]{2,}),?\s+(?:but )?that(?:'s| is| was) "
+    r"(?:wrong|only where|not right)[,.!]?(?![,\s]*(?:it|he|she|they)(?:'s| is|'re| are) "
+    r"(?:in|at|actually)\b)\s*")
 # "the hospital has moved my knee operation from the 14th to the 21st": the day said before,
 # put right where the operation was spoken of
 _MOVED_DAY_RE = re.compile(
@@ -241,7 +245,7 @@ def _voided(texts: list[str], i: int) -> list[str]:
     "I told you X ...? Don't mind that", "scratch that about Oskar and the shipyard") taken
     out of the texts before it and of its own words before the saying, which goes too."""
     out = list(texts)
-    for pattern in (_VOID_PART_RE, _SAID_VOID_RE, _VOID_ABOUT_RE):
+    for pattern in (_VOID_PART_RE, _SAID_VOID_RE, _VOID_ABOUT_RE, _SAID_WRONG_VOID_RE):
         while (match := pattern.search(out[i])) is not None:
             who, what = match.groupdict().get("who") or "", match.group("what")
             out[:i] = [_void_part(t, who, what) for t in out[:i]]

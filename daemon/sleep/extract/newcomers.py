@@ -218,11 +218,13 @@ def hired(text: str) -> str:
                                  else m.group(0), text, count=1)
 
 
-# "New starter Monday, Vera Kelda.", "new apprentice on the desk from today, Oskar", "a
-# new guy started today by the office, Oskar Vik,": a newcomer at work, named after
-_NEW_STARTER_RE = re.compile(r"\b(?:[Nn]ew (?:starter|hire|recruit|apprentice)|an? new (?:guy|girl|"
-                             r"lad|lass|fella|bloke|man|woman|boy) (?:started|starts|joined|"
-                             r"began))\b[^.!?,]{0,40}, ([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?=[,.!?]|$)")
+# "New starter Monday, Vera Kelda.", "new apprentice started today, Oskar", "a new guy
+# started today by the office, Oskar Vik,": a newcomer at work, named after ("a new
+# apprentice, Oskar," is read by :func:`name_newcomers`)
+_NEW_STARTER_RE = re.compile(r"\b(?:[Nn]ew (?:starter|hire|recruit)|(?<!a )(?<!an )[Nn]ew "
+                             r"apprentice|an? new (?:guy|girl|lad|lass|fella|bloke|man|woman|boy) "
+                             r"(?:started|starts|joined|began))\b[^.!?,]{0,40}, "
+                             r"([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?=[,.!?]|$)")
 _HIRED_UNNAMED_RE = re.compile(r"\b(?:hired|taken on|took on|taking on) (?:a|an|the|my|our) "
                                r"(?:first |new )"
                                r"((?:[a-z-]+ ){0,2}[a-z-]+)\b[^.!?]*")

@@ -22,10 +22,13 @@ from .appositions import titles_of_respect
 from .cantonese import cantonese_as_english
 from .dakine import dakine_as_english
 from .dates import month_said_again
+from .deutsch import deutsch_as_english
 from .dictation import spoken_marks
 from .entities import singular
 from .fronted import fronted_facts
+from .gaidhlig import gaidhlig_as_english
 from .gazetteer import is_town
+from .hangul import hangul_as_english
 from .hinglish import hindi_as_english
 from .idioms import day_said_last
 from .karoo import karoo_as_english
@@ -34,6 +37,7 @@ from .labels import expand_labels
 from .lexicon import NUMBER_WORDS, RELATIONS, SHORT_WEEKDAYS
 from .lists import unfold_lists
 from .malti import malti_as_english
+from .naija import naija_as_english
 from .newcomers import hired
 from .passing import pets_introduced
 from .patois import patois_as_english
@@ -145,11 +149,12 @@ def _replies(text: str) -> str:
 
 def in_english(text: str, context: str = "") -> str:
     """Scots, español, patois, Hindi, Tagalog, French, Cantonese, Polglish, Trinidad's, the
-    mid-Pacific's and Acadiana's English, the Karoo's, the Khaleej's and Malta's languages
-    inside English chat, respelt (:mod:`.scots`, :mod:`.spanglish`, :mod:`.patois`,
-    :mod:`.hinglish`, :mod:`.taglish`, :mod:`.quebec`, :mod:`.cantonese`, :mod:`.polglish`,
-    :mod:`.trinidad`, :mod:`.dakine`, :mod:`.acadiana`, :mod:`.karoo`, :mod:`.khaleej`,
-    :mod:`.malti`);
+    mid-Pacific's, Acadiana's and Naija English, the Karoo's, the Khaleej's, Malta's,
+    Deutsch, hangul and Gàidhlig family words inside English chat, respelt
+    (:mod:`.scots`, :mod:`.spanglish`, :mod:`.patois`, :mod:`.hinglish`, :mod:`.taglish`,
+    :mod:`.quebec`, :mod:`.cantonese`, :mod:`.polglish`, :mod:`.trinidad`, :mod:`.dakine`,
+    :mod:`.acadiana`, :mod:`.karoo`, :mod:`.khaleej`, :mod:`.malti`, :mod:`.deutsch`,
+    :mod:`.hangul`, :mod:`.gaidhlig`, :mod:`.naija`);
     first of all, so that a slip put right in them is put right; punctuation dictated as
     words (:func:`.dictation.spoken_marks`) before them. ``context``: all the user's
     messages, which say whether they write so."""
@@ -158,7 +163,8 @@ def in_english(text: str, context: str = "") -> str:
                     tagalog_as_english, french_as_english, cantonese_as_english,
                     polglish_as_english, trini_as_english, dakine_as_english,
                     acadiana_as_english, karoo_as_english, khaleej_as_english,
-                    malti_as_english):
+                    malti_as_english, deutsch_as_english, hangul_as_english,
+                    gaidhlig_as_english, naija_as_english):
         text = respell(text, context)
     return self_named(titles_of_respect(text, context), context)
 
