@@ -36,10 +36,10 @@ _FIRST_PERSON = (("i'm", "{} is"), ("im", "{} is"), ("i am", "{} is"), ("i've", 
 _FIRST_PERSON_RE = re.compile(r"\b(?:" + "|".join(re.escape(said) for said, _ in _FIRST_PERSON)
                               + r")\b", re.I)
 # "fwd from my sister:", "and then this from my mate Vera:": who wrote what follows
-_FROM_RE = re.compile(r"\bfrom ((?:my|our) [a-z]+(?: [A-Z][a-z]+)?|next door)\b[^:\n]{0,20}:\s*$")
+_FROM_RE = re.compile(r"\bfrom ((?:my|our) [a-z]+(?: [A-Z][a-z]+)?)\b[^:\n]{0,20}:\s*$")
 # "fwd from my sister: 'I got the job, you're on cake duty'": the quote runs to the line's
 # end, whatever apostrophes it holds
-_INLINE_RE = re.compile(r"(\bfrom (?:(?:my|our) [a-z]+(?: [A-Z][a-z]+)?|next door)\b"
+_INLINE_RE = re.compile(r"(\bfrom (?:my|our) [a-z]+(?: [A-Z][a-z]+)?\b"
                         r"[^:\n]{0,20}:\s*)(['\"])(.+?)\2[ \t]*$", re.M)
 # "it's Vera at no. 14", "Vera here": the writer names themselves
 _SELF_NAMED_RE = re.compile(r"^(?:it's|its|this is|it is) ([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b")
@@ -48,6 +48,7 @@ _TO_USER_RE = re.compile(r"\b(?:you|your|you're|youre|you've|you'll|you'd|yours|
 _ADDRESSED_RE = re.compile(r"^\s*(?:(?i:hi|hey|dear)\s+)?[A-Z][a-z]+(?:,| (?:love|dear|hun|pet|"
                            r"babe),?)\s+(?=[a-z])")
 _SENTENCE_RE = re.compile(r"[^.!?\n]+[.!?]*")
+_NAMES_RE = re.compile(r"(?<=\S)\s+[A-Z][a-z]+")  # a capital after the sentence's first word
 # "I start on the 1st, and you're on cake duty": a clause of its own begins
 _CLAUSE_RE = re.compile(r",?\s+(?:and|but|so)\s+(?=(?:you|your|you're|I|I'm|we)\b)", re.I)
 
@@ -70,9 +71,7 @@ def as_said_by(text: str, name: str) -> str:
 def forwarded_from(before: str) -> str:
     """Who wrote the message quoted right after ``before`` ("my sister"), or ""."""
     match = _FROM_RE.search(before)
-    if match is None:
-        return ""
-    return "my neighbour" if match.group(1) == "next door" else match.group(1)
+    return match.group(1) if match else ""
 
 
 def forwarded_inline(text: str) -> tuple[str, list[str]]:
@@ -93,8 +92,9 @@ def their_own(quote: str, speaker: str) -> str:
     quote = _ADDRESSED_RE.sub("", quote)
     for sentence in (c.strip() for m in _SENTENCE_RE.finditer(quote)
                      for c in _CLAUSE_RE.split(m.group(0))):
-        if len(sentence.split()) > 1 and not _TO_USER_RE.search(sentence):
-            # (a signature "W" is no sentence)
+        if len(sentence.split()) > 1 and not _TO_USER_RE.search(sentence) and (
+                _FIRST_PERSON_RE.search(sentence) or _NAMES_RE.search(sentence)):
+            # (a signature "W" is no sentence; "Key is under the pot" tells nothing of anyone)
             kept.append(_SELF_NAMED_RE.sub(rf"{speaker} is \1", as_said_by(sentence, speaker)))
     return " ".join(kept)
 
